@@ -1,1 +1,366 @@
-fn main(){}
+//! The dualcit command line: parses flags, opens files, calls the library,
+//! and maps errors to exit codes. All matching logic lives in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use anyhow::{anyhow, bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dualcit::io::{self, write, InputEncoding, OutputFormat, ReadOptions};
+use dualcit::{BlockingPass, Dataset, Linker, Model, Thresholds};
+
+#[derive(Parser)]
+#[command(
+    name = "dualcit",
+    version,
+    about = "Find likely dual citizens: link a population registry with CIS partner-state responses across scripts and romanizations."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Link a registry with one or more response files and write explained matches.
+    Match(MatchArgs),
+    /// Show the field-by-field evidence for one registry record and one response record.
+    Explain(ExplainArgs),
+    /// Show what the engine sees in a name (script, canonical form, skeleton, keys).
+    /// Reads one name per line from stdin when no name is given.
+    Normalize {
+        /// Names to normalize.
+        names: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// The registry file (CSV or JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    registry: PathBuf,
+    /// A response file; `CC=FILE` sets its answering country (ISO alpha-2) for rows without one.
+    #[arg(long = "responses", value_name = "[CC=]FILE", required = true)]
+    responses: Vec<String>,
+    /// Input encoding: auto, utf-8, cp1251, koi8-r, utf-16.
+    #[arg(long, default_value = "auto")]
+    encoding: InputEncoding,
+    /// Country of registry rows without a country column.
+    #[arg(long, default_value = "KZ", value_name = "CC")]
+    registry_country: String,
+    /// A model file written by `dualcit train` (default: the shipped model).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Args)]
+struct MatchArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Where to write the matches.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Format of the matches file.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// Where to write rejected input rows (default: next to --out, `<out>.rejects.csv`).
+    #[arg(long, value_name = "FILE")]
+    rejects: Option<PathBuf>,
+    /// Write run statistics (counts, blocking, timings) as JSON here.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
+    /// Probability at or above which a pair is a `match` (default: the model's).
+    #[arg(long, value_name = "P")]
+    match_threshold: Option<f64>,
+    /// Probability at or above which a pair is written for `review` (default: the model's).
+    #[arg(long, value_name = "P")]
+    review_threshold: Option<f64>,
+    /// Blocking passes, comma-separated (default: exact_date,swapped_date,year_surname).
+    #[arg(long, value_delimiter = ',', value_name = "PASS")]
+    passes: Option<Vec<String>>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bars and no summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Id of the registry record.
+    registry_id: String,
+    /// Id of the response record.
+    response_id: String,
+    /// Also print the two records' names and dates (personal data).
+    #[arg(long)]
+    show_data: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Match(a) => run_match(a),
+        Command::Explain(a) => run_explain(a),
+        Command::Normalize { names } => run_normalize(names),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if e.chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dualcit: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
+    Ok(match path {
+        Some(p) => Model::load(p)?,
+        None => Model::default(),
+    })
+}
+
+/// Reads the registry and every response file.
+fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
+    let opts = ReadOptions {
+        encoding: a.encoding,
+        default_country: Some(a.registry_country.clone()),
+        ..Default::default()
+    };
+    let registry = io::read_path(&a.registry, &opts)?;
+    let mut responses = Vec::new();
+    for spec in &a.responses {
+        let (country, path) = match spec.split_once('=') {
+            Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
+            _ => (None, PathBuf::from(spec)),
+        };
+        let opts = ReadOptions {
+            encoding: a.encoding,
+            default_country: country,
+            ..Default::default()
+        };
+        responses.push(io::read_path(&path, &opts)?);
+    }
+    Ok((registry, responses))
+}
+
+fn run_match(a: MatchArgs) -> anyhow::Result<()> {
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let started = std::time::Instant::now();
+    let model = load_model(&a.input.model)?;
+    let mut builder = Linker::builder();
+    let mut thresholds: Thresholds = model.thresholds;
+    builder.model(model);
+    if let Some(t) = a.match_threshold {
+        thresholds.match_probability = t;
+    }
+    if let Some(t) = a.review_threshold {
+        thresholds.review_probability = t;
+    }
+    builder.thresholds(thresholds);
+    if let Some(names) = &a.passes {
+        let passes = names
+            .iter()
+            .map(|n| BlockingPass::from_name(n.trim()).ok_or_else(|| anyhow!("unknown blocking pass '{n}' (known: exact_date, swapped_date, year_surname)")))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        builder.passes(&passes);
+    }
+    let show_progress = !a.quiet && std::io::stderr().is_terminal();
+    if show_progress {
+        builder.progress(Arc::new(Bars::default()));
+    }
+    let linker = builder.build()?;
+
+    let t_read = std::time::Instant::now();
+    let (registry, responses) = read_inputs(&a.input)?;
+    let read_time = t_read.elapsed();
+    let result = linker.link(&registry, &responses);
+
+    let t_write = std::time::Instant::now();
+    let pass_names: Vec<&str> = result.stats.passes.iter().map(|p| p.pass).collect();
+    let format = match a.format {
+        Format::Csv => OutputFormat::Csv,
+        Format::Jsonl => OutputFormat::JsonLines,
+    };
+    write::write_atomically(&a.out, |w| write::write_matches(w, format, &result, &registry, &responses, &pass_names))?;
+    let rejects_path = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
+    let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
+    write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
+    if let Some(p) = &a.stats {
+        let summaries: Vec<_> = std::iter::once(&registry).chain(&responses).map(|d| &d.summary).collect();
+        let json = serde_json::json!({ "inputs": summaries, "link": result.stats, "read_seconds": read_time.as_secs_f64(), "write_seconds": t_write.elapsed().as_secs_f64() });
+        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
+    }
+    if !a.quiet {
+        let mut err = std::io::stderr().lock();
+        for d in std::iter::once(&registry).chain(&responses) {
+            let s = &d.summary;
+            writeln!(
+                err,
+                "{}: read {}, accepted {}, rejected {} ({})",
+                s.file, s.read, s.accepted, s.rejected, s.encoding
+            )?;
+        }
+        let st = &result.stats;
+        for p in &st.passes {
+            writeln!(err, "blocking {}: {} pairs, {} new, {} capped", p.pass, p.pairs, p.new_pairs, p.capped_pairs)?;
+        }
+        writeln!(
+            err,
+            "{} candidate pairs (reduction ratio {:.6}); {} match, {} review; wrote {} and {} in {:.2}s",
+            st.candidate_pairs,
+            st.reduction_ratio,
+            st.decisions.matches,
+            st.decisions.reviews,
+            a.out.display(),
+            rejects_path.display(),
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    Ok(())
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "matches".into());
+    out.with_file_name(format!("{stem}.{suffix}"))
+}
+
+fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
+    let model = load_model(&a.input.model)?;
+    let linker = Linker::builder().model(model).build()?;
+    let (registry, responses) = read_inputs(&a.input)?;
+    let reg = registry
+        .records
+        .iter()
+        .find(|r| r.id == a.registry_id)
+        .ok_or_else(|| anyhow!("registry id not found in {}", registry.source))?;
+    let resp = responses.iter().flat_map(|d| &d.records).find(|r| r.id == a.response_id);
+    let Some(resp) = resp else {
+        bail!("response id not found in the response files")
+    };
+    let ex = linker.explain_pair(&registry, reg, resp);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Registry record {} vs response record {} ({})", a.registry_id, a.response_id, resp.country)?;
+    if a.show_data {
+        for (label, r) in [("registry", reg), ("response", resp)] {
+            let dob = r.birth_date.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "  {label:<9} {} {} {} | born {dob} | sex {}",
+                r.surname,
+                r.given_name,
+                r.patronymic,
+                r.sex.code()
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "  {:<14} {:<14} {:>8}   evidence", "field", "level", "weight")?;
+    writeln!(
+        out,
+        "  {:<14} {:<14} {:>8}   how rare a match is before looking at the records",
+        "prior",
+        "",
+        format!("{:+.2}", ex.prior)
+    )?;
+    for f in &ex.fields {
+        let meaning = if f.weight > 0.5 {
+            "supports the same person"
+        } else if f.weight < -0.5 {
+            "speaks against the same person"
+        } else {
+            "neutral"
+        };
+        writeln!(out, "  {:<14} {:<14} {:>8}   {meaning}", f.field.label(), f.level, format!("{:+.2}", f.weight))?;
+    }
+    if ex.order_swapped {
+        writeln!(out, "  (surname and given name were compared crosswise: they look swapped)")?;
+    }
+    let rules = linker.rules();
+    let decision = if ex.probability >= rules.thresholds.match_probability {
+        "match"
+    } else if ex.probability >= rules.thresholds.review_probability {
+        "review"
+    } else {
+        "no match"
+    };
+    writeln!(out, "  {:<14} {:<14} {:>8}", "total", "", format!("{:+.2}", ex.match_weight))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Probability {:.4} → {decision} (match ≥ {}, review ≥ {}).",
+        ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability
+    )?;
+    writeln!(out, "Weights are log2(m/u): +1 doubles the odds of the same person, −1 halves them.")?;
+    Ok(())
+}
+
+fn run_normalize(names: Vec<String>) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if names.is_empty() {
+        for line in std::io::stdin().lines() {
+            let line = line.context("reading stdin")?;
+            if !line.trim().is_empty() {
+                writeln!(out, "{}", dualcit::names::describe(&line))?;
+            }
+        }
+    } else {
+        for n in &names {
+            writeln!(out, "{}", dualcit::names::describe(n))?;
+        }
+    }
+    Ok(())
+}
+
+/// Progress bars on stderr, one per stage.
+#[derive(Default)]
+struct Bars {
+    bar: Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl dualcit::Progress for Bars {
+    fn start(&self, stage: &'static str, total: u64) {
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{prefix:>10} [{bar:40}] {pos}/{len} {per_sec} eta {eta}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(stage);
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some(bar);
+        }
+    }
+    fn advance(&self, n: u64) {
+        if let Ok(b) = self.bar.lock() {
+            if let Some(b) = b.as_ref() {
+                b.inc(n);
+            }
+        }
+    }
+    fn finish(&self) {
+        if let Ok(mut b) = self.bar.lock() {
+            if let Some(b) = b.take() {
+                b.finish_and_clear();
+            }
+        }
+    }
+}

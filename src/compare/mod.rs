@@ -1,0 +1,337 @@
+//! Field comparators: turn a candidate pair of prepared records into one
+//! comparison level per field. No weights here — the model turns levels into
+//! evidence — and no allocation: everything compared was computed once per
+//! record by [`PreparedRecord::new`].
+
+use crate::names::{self, Name, NameField, NameLevel};
+use crate::record::{ident::Iin, BirthDate, DatePrecision, NameSource, Record, Sex};
+
+/// A field the model weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Field {
+    /// Family name.
+    Surname,
+    /// Given name.
+    GivenName,
+    /// Patronymic (compared on the father's-name key).
+    Patronymic,
+    /// Birth date, with its error model.
+    BirthDate,
+    /// Sex.
+    Sex,
+    /// Kazakhstan IIN, when both sides carry one.
+    Iin,
+}
+
+/// Number of [`Field`]s.
+pub const N_FIELDS: usize = 6;
+
+impl Field {
+    /// All fields, in explanation order.
+    pub const ALL: [Field; N_FIELDS] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin];
+
+    /// Column-friendly name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Surname => "surname",
+            Field::GivenName => "given_name",
+            Field::Patronymic => "patronymic",
+            Field::BirthDate => "birth_date",
+            Field::Sex => "sex",
+            Field::Iin => "iin",
+        }
+    }
+
+    /// Human label for explanations.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Surname => "Surname",
+            Field::GivenName => "Given name",
+            Field::Patronymic => "Patronymic",
+            Field::BirthDate => "Birth date",
+            Field::Sex => "Sex",
+            Field::Iin => "IIN",
+        }
+    }
+
+    /// Names of this field's comparison levels, strongest first; a level's
+    /// position is its code in [`Comparison::levels`].
+    pub fn levels(self) -> &'static [&'static str] {
+        match self {
+            Field::Surname | Field::GivenName | Field::Patronymic => NAME_LEVELS,
+            Field::BirthDate => DATE_LEVELS,
+            Field::Sex | Field::Iin => SAME_LEVELS,
+        }
+    }
+
+    /// Code of the level meaning "nothing to compare".
+    pub fn missing_level(self) -> u8 {
+        self.levels().iter().position(|l| *l == "missing").unwrap_or(0) as u8
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Name comparison levels, in [`NameLevel`] order.
+pub const NAME_LEVELS: &[&str] = &[
+    "exact",
+    "skeleton",
+    "cognate",
+    "variant",
+    "fuzzy_high",
+    "fuzzy_low",
+    "initial",
+    "missing",
+    "different",
+];
+/// Birth-date levels (see [`DateLevel`]).
+pub const DATE_LEVELS: &[&str] = &["exact", "swapped", "one_off", "partial", "missing", "different"];
+/// Levels of fields that are equal or not.
+pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
+
+/// How two birth dates relate, under the error model of CIS records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[repr(u8)]
+pub enum DateLevel {
+    /// Same day (both known to the day, not placeholders).
+    Exact,
+    /// Day and month swapped (`05.07` vs `07.05`).
+    Swapped,
+    /// One component off: year ±1, day ±1, month ±1, one digit wrong, century slip.
+    OneOff,
+    /// Agree on what both know, but one side is only a year, a year-month,
+    /// or a `01.01` placeholder.
+    Partial,
+    /// Either side has no date.
+    Missing,
+    /// None of the above.
+    Different,
+}
+
+/// Compares two birth dates.
+pub fn compare_dates(a: Option<BirthDate>, b: Option<BirthDate>) -> DateLevel {
+    let (Some(a), Some(b)) = (a, b) else { return DateLevel::Missing };
+    if a.is_full() && b.is_full() {
+        if a == b {
+            return DateLevel::Exact;
+        }
+        let (ad, am, bd, bm) = (a.day().unwrap_or(0), a.month().unwrap_or(0), b.day().unwrap_or(0), b.month().unwrap_or(0));
+        if a.year() == b.year() && ad == bm && am == bd {
+            return DateLevel::Swapped;
+        }
+        return if one_component_off(a, b) { DateLevel::OneOff } else { DateLevel::Different };
+    }
+    // At least one side is partial or a placeholder: compare what both know.
+    let shared = a.effective_precision().min(b.effective_precision());
+    let same_year = a.year() == b.year();
+    let agree = match shared {
+        DatePrecision::Year => same_year,
+        DatePrecision::Month | DatePrecision::Day => same_year && a.month() == b.month(),
+    };
+    if agree {
+        DateLevel::Partial
+    } else if a.is_placeholder() || b.is_placeholder() {
+        // 01.01 was written for an unknown day; the year may still be a typo.
+        if year_off_by_one_digit(a.year(), b.year()) {
+            DateLevel::OneOff
+        } else {
+            DateLevel::Different
+        }
+    } else {
+        DateLevel::Different
+    }
+}
+
+fn year_off_by_one_digit(a: u16, b: u16) -> bool {
+    a.abs_diff(b) == 1 || digits_differ_once(a as u32, b as u32, 4) || a.abs_diff(b) == 100
+}
+
+/// Both dates full: exactly one of year/month/day differs, by ±1, by one
+/// digit, or a 19xx/20xx century slip.
+fn one_component_off(a: BirthDate, b: BirthDate) -> bool {
+    let (ay, by) = (a.year(), b.year());
+    let (am, bm) = (a.month().unwrap_or(0), b.month().unwrap_or(0));
+    let (ad, bd) = (a.day().unwrap_or(0), b.day().unwrap_or(0));
+    let diffs = (ay != by) as u8 + (am != bm) as u8 + (ad != bd) as u8;
+    if diffs != 1 {
+        return false;
+    }
+    if ay != by {
+        year_off_by_one_digit(ay, by)
+    } else if am != bm {
+        am.abs_diff(bm) == 1 || digits_differ_once(am as u32, bm as u32, 2)
+    } else {
+        ad.abs_diff(bd) == 1 || digits_differ_once(ad as u32, bd as u32, 2)
+    }
+}
+
+fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
+    let mut n = 0;
+    for _ in 0..width {
+        n += (a % 10 != b % 10) as u32;
+        a /= 10;
+        b /= 10;
+    }
+    n == 1
+}
+
+/// A record with everything the comparators need, computed once.
+#[derive(Clone, Debug)]
+pub struct PreparedRecord {
+    /// Normalized surname.
+    pub surname: Name,
+    /// Normalized given name.
+    pub given_name: Name,
+    /// Normalized patronymic.
+    pub patronymic: Name,
+    /// Birth date.
+    pub birth_date: Option<BirthDate>,
+    /// Sex as recorded.
+    pub sex: Sex,
+    /// IIN.
+    pub iin: Option<Iin>,
+    /// The name parts came from a split full name, so their order is a guess.
+    pub order_uncertain: bool,
+}
+
+impl PreparedRecord {
+    /// Normalizes a record's names once.
+    pub fn new(r: &Record) -> PreparedRecord {
+        PreparedRecord {
+            surname: names::normalize(&r.surname, NameField::Surname),
+            given_name: names::normalize(&r.given_name, NameField::GivenName),
+            patronymic: names::normalize(&r.patronymic, NameField::Patronymic),
+            birth_date: r.birth_date,
+            sex: r.sex,
+            iin: r.iin,
+            order_uncertain: r.name_source == NameSource::FullName,
+        }
+    }
+}
+
+/// One pair's comparison: a level code per field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Comparison {
+    /// Level code per field, indexed by [`Field`] (see [`Field::levels`]).
+    pub levels: [u8; N_FIELDS],
+    /// Surname and given name were compared crosswise (surname against given name).
+    pub order_swapped: bool,
+}
+
+impl Comparison {
+    /// The level code of a field.
+    pub fn level(&self, f: Field) -> u8 {
+        self.levels[f.index()]
+    }
+
+    /// The level name of a field.
+    pub fn level_name(&self, f: Field) -> &'static str {
+        f.levels().get(self.levels[f.index()] as usize).copied().unwrap_or("?")
+    }
+}
+
+fn name_level(a: &Name, b: &Name, field: NameField) -> u8 {
+    names::compare(a, b, field).level as u8
+}
+
+fn same_level<T: PartialEq>(a: Option<T>, b: Option<T>) -> u8 {
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => 0,
+        (Some(_), Some(_)) => 2,
+        _ => 1,
+    }
+}
+
+/// Compares every field of a pair. When either side's name order is
+/// uncertain, surname/given name are also compared crosswise; `weigh` picks
+/// the reading with more evidence (it is the model's per-level weight sum).
+pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Comparison) -> f64) -> Comparison {
+    let sex = match (a.sex, b.sex) {
+        (Sex::Unknown, _) | (_, Sex::Unknown) => None,
+        (x, y) => Some(x == y),
+    };
+    let mut levels = [0u8; N_FIELDS];
+    levels[Field::Surname.index()] = name_level(&a.surname, &b.surname, NameField::Surname);
+    levels[Field::GivenName.index()] = name_level(&a.given_name, &b.given_name, NameField::GivenName);
+    levels[Field::Patronymic.index()] = name_level(&a.patronymic, &b.patronymic, NameField::Patronymic);
+    levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
+    levels[Field::Sex.index()] = match sex {
+        Some(true) => 0,
+        Some(false) => 2,
+        None => 1,
+    };
+    levels[Field::Iin.index()] = same_level(a.iin, b.iin);
+    let straight = Comparison { levels, order_swapped: false };
+    let strong = |l: u8| l <= NameLevel::Variant as u8;
+    if strong(straight.level(Field::Surname)) && strong(straight.level(Field::GivenName)) {
+        return straight;
+    }
+    // Names swapped between columns happen in every source, not only in split full names;
+    // trying the crosswise reading costs two comparisons and only runs when the straight one is weak.
+    let mut crossed = straight;
+    crossed.order_swapped = true;
+    crossed.levels[Field::Surname.index()] = name_level(&a.surname, &b.given_name, NameField::Surname);
+    crossed.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.surname, NameField::GivenName);
+    if weigh(&crossed) > weigh(&straight) {
+        crossed
+    } else {
+        straight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<BirthDate> {
+        Some(BirthDate::parse(s).unwrap())
+    }
+
+    #[test]
+    fn date_error_model() {
+        assert_eq!(compare_dates(d("17.05.1980"), d("1980-05-17")), DateLevel::Exact);
+        assert_eq!(compare_dates(d("07.05.1980"), d("05.07.1980")), DateLevel::Swapped);
+        assert_eq!(compare_dates(d("17.05.1980"), d("17.05.1981")), DateLevel::OneOff);
+        assert_eq!(compare_dates(d("17.05.1980"), d("18.05.1980")), DateLevel::OneOff);
+        assert_eq!(compare_dates(d("17.05.1980"), d("17.05.1950")), DateLevel::OneOff, "one digit");
+        assert_eq!(compare_dates(d("17.05.2001"), d("17.05.1901")), DateLevel::OneOff, "century slip");
+        assert_eq!(compare_dates(d("17.05.1980"), d("1980")), DateLevel::Partial);
+        assert_eq!(compare_dates(d("01.01.1980"), d("17.05.1980")), DateLevel::Partial, "placeholder");
+        assert_eq!(compare_dates(d("17.05.1980"), d("1980-05")), DateLevel::Partial);
+        assert_eq!(compare_dates(d("17.05.1980"), d("1980-06")), DateLevel::Different);
+        assert_eq!(compare_dates(d("01.01.1980"), d("17.05.1981")), DateLevel::OneOff);
+        assert_eq!(compare_dates(None, d("1980")), DateLevel::Missing);
+        assert_eq!(compare_dates(d("17.05.1980"), d("02.11.1964")), DateLevel::Different);
+        assert_eq!(compare_dates(d("17.05.1980"), d("18.06.1980")), DateLevel::Different, "two components");
+    }
+
+    #[test]
+    fn level_names_line_up_with_enums() {
+        assert_eq!(NAME_LEVELS[NameLevel::Missing as usize], "missing");
+        assert_eq!(NAME_LEVELS[NameLevel::Different as usize], "different");
+        assert_eq!(DATE_LEVELS[DateLevel::Partial as usize], "partial");
+        assert_eq!(Field::BirthDate.missing_level(), DateLevel::Missing as u8);
+        assert_eq!(Field::Sex.missing_level(), 1);
+    }
+
+    #[test]
+    fn swapped_name_columns_are_read_crosswise() {
+        let a = PreparedRecord::new(&Record {
+            surname: "Иванов".into(),
+            given_name: "Иван".into(),
+            ..Default::default()
+        });
+        let b = PreparedRecord::new(&Record {
+            surname: "Ivan".into(),
+            given_name: "Ivanov".into(),
+            ..Default::default()
+        });
+        let c = compare(&a, &b, |c| -(c.level(Field::Surname) as f64 + c.level(Field::GivenName) as f64));
+        assert!(c.order_swapped);
+        assert!(c.level(Field::Surname) <= NameLevel::Skeleton as u8);
+    }
+}

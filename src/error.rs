@@ -1,0 +1,158 @@
+//! Errors. Every error says where it happened: the file, and where it applies
+//! the line and field. Messages never quote personal data.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A dualcit error. Cheap to move (boxed); inspect it with [`Error::kind`].
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file could not be opened, read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file's bytes are not valid in its encoding.
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// A file's structure cannot be used at all (no header, required column missing…).
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, when one applies.
+        line: Option<u64>,
+        /// The column, when one applies.
+        field: Option<String>,
+        /// What was wrong.
+        message: String,
+    },
+    /// A model file is invalid.
+    Model {
+        /// The file, if the model came from one.
+        path: Option<PathBuf>,
+        /// What was wrong.
+        message: String,
+    },
+    /// A configuration value is invalid.
+    Config(String),
+    /// Writing an output failed.
+    Output {
+        /// The output.
+        path: PathBuf,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Consumes the error, returning its kind.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// The file the error is about, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match &*self.0 {
+            ErrorKind::Io { path, .. } | ErrorKind::Encoding { path, .. } | ErrorKind::Format { path, .. } | ErrorKind::Output { path, .. } => Some(path),
+            ErrorKind::Model { path, .. } => path.as_deref(),
+            ErrorKind::Config(_) => None,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error(Box::new(ErrorKind::Io { path: path.into(), source }))
+    }
+
+    pub(crate) fn format(path: impl Into<PathBuf>, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> Error {
+        Error(Box::new(ErrorKind::Format {
+            path: path.into(),
+            line,
+            field: field.map(str::to_owned),
+            message: message.into(),
+        }))
+    }
+
+    pub(crate) fn model(path: Option<&Path>, message: impl Into<String>) -> Error {
+        Error(Box::new(ErrorKind::Model {
+            path: path.map(Path::to_path_buf),
+            message: message.into(),
+        }))
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error(Box::new(ErrorKind::Config(message.into())))
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            ErrorKind::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ErrorKind::Encoding { path, line, message } => write!(f, "{}:{line}: {message}", path.display()),
+            ErrorKind::Format { path, line, field, message } => {
+                write!(f, "{}", path.display())?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                }
+                if let Some(field) = field {
+                    write!(f, ": field '{field}'")?;
+                }
+                write!(f, ": {message}")
+            }
+            ErrorKind::Model { path: Some(path), message } => write!(f, "model {}: {message}", path.display()),
+            ErrorKind::Model { path: None, message } => write!(f, "model: {message}"),
+            ErrorKind::Config(message) => write!(f, "configuration: {message}"),
+            ErrorKind::Output { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_locate_the_problem() {
+        let e = Error::format("reg.csv", Some(7), Some("birth_date"), "bad");
+        assert_eq!(e.to_string(), "reg.csv:7: field 'birth_date': bad");
+        assert_eq!(e.path(), Some(Path::new("reg.csv")));
+        let e = Error::io("x.csv", std::io::Error::new(std::io::ErrorKind::NotFound, "not found"));
+        assert!(e.to_string().starts_with("x.csv: "));
+    }
+}

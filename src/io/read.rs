@@ -1,0 +1,633 @@
+//! Reading person records from CSV and JSON Lines, in any of the encodings CIS
+//! systems export, accounting for every row.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use super::columns::{country_code, Column};
+use super::encoding::{self, InputEncoding};
+use crate::error::{Error, ErrorKind, Result};
+use crate::record::{split_full_name, BirthDate, Dataset, NameSource, ReadSummary, Record, Reject, RejectReason, Sex};
+
+/// Input file format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub enum InputFormat {
+    /// From the file extension: `.jsonl`/`.ndjson`/`.json` are JSON Lines, anything else CSV.
+    #[default]
+    Auto,
+    /// Comma-, semicolon- or tab-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+/// How to read an input file. Defaults: detect format, encoding and delimiter.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The file format.
+    pub format: InputFormat,
+    /// The encoding; [`InputEncoding::Auto`] recognises UTF-8 (with or without
+    /// BOM), UTF-16 with BOM, Windows-1251 and KOI8-R.
+    pub encoding: InputEncoding,
+    /// CSV delimiter; `None` picks `,`, `;` or tab from the header line.
+    pub delimiter: Option<u8>,
+    /// Country for rows whose `country` is empty or absent (ISO alpha-2).
+    pub default_country: Option<String>,
+}
+
+/// Bytes looked at to detect the encoding and delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Reads a whole file into a [`Dataset`]: accepted records plus rejects with
+/// line numbers. Fails only when the file as a whole cannot be used (missing,
+/// unreadable, no header, no id column, undecodable bytes).
+pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let label = path.display().to_string();
+    let format = match opts.format {
+        InputFormat::Auto => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "jsonl" | "ndjson" | "json") {
+                InputFormat::JsonLines
+            } else {
+                InputFormat::Csv
+            }
+        }
+        f => f,
+    };
+    read_from(&label, path, BufReader::with_capacity(1 << 20, file), format, opts)
+}
+
+/// Reads records from any reader; `label` names the source in rejects and errors.
+pub fn read_reader<R: Read>(label: &str, reader: R, format: InputFormat, opts: &ReadOptions) -> Result<Dataset> {
+    let format = if format == InputFormat::Auto { InputFormat::Csv } else { format };
+    read_from(label, Path::new(label), reader, format, opts)
+}
+
+fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputFormat, opts: &ReadOptions) -> Result<Dataset> {
+    // Sniff the head of the file for encoding and delimiter, then stream the rest.
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    let enc = choose_encoding(&head, opts.encoding);
+    let rest = std::io::Cursor::new(head).chain(reader);
+    let text: Box<dyn Read> = if enc == encoding_rs::UTF_8 {
+        // Validate per record instead of decoding: invalid bytes become located rejects.
+        Box::new(SkipUtf8Bom::new(rest))
+    } else {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(enc))
+                .bom_override(true)
+                .build(rest),
+        )
+    };
+    let default_country = match &opts.default_country {
+        Some(c) => Some(country_code(c).ok_or_else(|| Error::config(format!("default country '{c}' is not an ISO 3166-1 code")))?),
+        None => None,
+    };
+    let mut sink = RowSink::new(label, default_country);
+    sink.summary.encoding = enc.name().to_string();
+    match format {
+        InputFormat::JsonLines => read_jsonl(path, text, &mut sink)?,
+        _ => read_csv(path, text, opts.delimiter, &mut sink)?,
+    }
+    Ok(sink.finish())
+}
+
+fn choose_encoding(head: &[u8], choice: InputEncoding) -> &'static encoding_rs::Encoding {
+    match choice {
+        InputEncoding::Utf8 => encoding_rs::UTF_8,
+        InputEncoding::Windows1251 => encoding_rs::WINDOWS_1251,
+        InputEncoding::Koi8R => encoding_rs::KOI8_R,
+        InputEncoding::Utf16 => {
+            if head.starts_with(b"\xFE\xFF") {
+                encoding_rs::UTF_16BE
+            } else {
+                encoding_rs::UTF_16LE
+            }
+        }
+        _ => encoding::detect(head).encoding,
+    }
+}
+
+/// Drops a leading UTF-8 byte-order mark.
+struct SkipUtf8Bom<R> {
+    inner: R,
+    checked: bool,
+    pending: Vec<u8>,
+}
+
+impl<R: Read> SkipUtf8Bom<R> {
+    fn new(inner: R) -> Self {
+        SkipUtf8Bom {
+            inner,
+            checked: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for SkipUtf8Bom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut first = [0u8; 3];
+            let mut n = 0;
+            while n < 3 {
+                let k = self.inner.read(&mut first[n..])?;
+                if k == 0 {
+                    break;
+                }
+                n += k;
+            }
+            if &first[..n] != b"\xEF\xBB\xBF" {
+                self.pending.extend_from_slice(&first[..n]);
+            }
+        }
+        if !self.pending.is_empty() {
+            let k = self.pending.len().min(buf.len());
+            buf[..k].copy_from_slice(&self.pending[..k]);
+            self.pending.drain(..k);
+            return Ok(k);
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// Where each interpreted field sits in a row.
+struct Layout {
+    fields: HashMap<Column, usize>,
+    /// (position in row, header name) of columns kept as extras.
+    extras: Vec<(usize, String)>,
+}
+
+fn pick_delimiter(header: &[u8]) -> u8 {
+    let line = header.split(|&b| b == b'\n').next().unwrap_or(header);
+    let (mut quoted, mut counts) = (false, [0usize; 3]);
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
+    let mut fields = HashMap::new();
+    let mut extras = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        match Column::from_header(h) {
+            Some(c) => {
+                if fields.insert(c, i).is_some() {
+                    return Err(Error::format(
+                        path,
+                        Some(1),
+                        Some(c.name()),
+                        format!("column '{}' appears twice in the header (as '{h}')", c.name()),
+                    ));
+                }
+            }
+            None => {
+                let name = h.trim().trim_start_matches('\u{feff}').to_string();
+                if name.is_empty() {
+                    return Err(Error::format(path, Some(1), None, format!("header column {} has no name", i + 1)));
+                }
+                extras.push((i, name));
+            }
+        }
+    }
+    if !fields.contains_key(&Column::Id) {
+        return Err(Error::format(
+            path,
+            Some(1),
+            Some("id"),
+            "no id column (accepted headers: id, record_id, person_id, uid, ид)",
+        ));
+    }
+    if ![Column::Surname, Column::GivenName, Column::FullName].iter().any(|c| fields.contains_key(c)) {
+        return Err(Error::format(
+            path,
+            Some(1),
+            Some("surname"),
+            "no name column: need surname/given_name (last_name/first_name, фамилия/имя) or full_name (fio, фио)",
+        ));
+    }
+    Ok(Layout { fields, extras })
+}
+
+fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut RowSink) -> Result<()> {
+    // Peek at the first line to choose the delimiter, then hand everything to csv.
+    let mut head = Vec::new();
+    (&mut text).take(8192).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+    let delimiter = delimiter.unwrap_or_else(|| pick_delimiter(&head));
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(std::io::Cursor::new(head).chain(text));
+    let mut rec = csv::ByteRecord::new();
+    let read_err = |e: csv::Error| -> Error {
+        match e.kind() {
+            csv::ErrorKind::Io(_) => match e.into_kind() {
+                csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => Error::from(ErrorKind::Encoding {
+                    path: path.to_path_buf(),
+                    line: 0,
+                    message: io.to_string(),
+                }),
+                csv::ErrorKind::Io(io) => Error::io(path, io),
+                _ => Error::format(path, None, None, "read error"),
+            },
+            _ => {
+                let line = e.position().map(|p| p.line());
+                Error::format(path, line, None, e.to_string())
+            }
+        }
+    };
+    if !rdr.read_byte_record(&mut rec).map_err(read_err)? {
+        return Err(Error::format(path, Some(1), None, "the file is empty: expected a header row"));
+    }
+    let headers: Vec<String> = rec
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            std::str::from_utf8(f)
+                .map(str::to_owned)
+                .map_err(|_| Error::format(path, Some(1), None, format!("header column {} is not valid UTF-8", i + 1)))
+        })
+        .collect::<Result<_>>()?;
+    let layout = layout(path, &headers)?;
+    sink.extra_columns = layout.extras.iter().map(|(_, n)| n.clone()).collect();
+    let width = headers.len();
+    let mut raw_buf = Vec::new();
+    loop {
+        let more = rdr.read_byte_record(&mut rec).map_err(read_err)?;
+        if !more {
+            break;
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        sink.summary.read += 1;
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            // A line holding only spaces: not a row of data, but still accounted for.
+            sink.reject(line, None, RejectReason::Malformed("blank line".into()), String::new());
+            continue;
+        }
+        let raw = raw_row(&rec, delimiter, &mut raw_buf);
+        if rec.len() != width {
+            sink.reject(
+                line,
+                None,
+                RejectReason::FieldCount {
+                    expected: width,
+                    found: rec.len(),
+                },
+                raw,
+            );
+            continue;
+        }
+        let mut values: Vec<&str> = Vec::with_capacity(width);
+        let mut bad_utf8 = None;
+        for (i, f) in rec.iter().enumerate() {
+            match std::str::from_utf8(f) {
+                Ok(s) => values.push(s),
+                Err(_) => {
+                    bad_utf8 = Some(i);
+                    values.push("");
+                }
+            }
+        }
+        if let Some(i) = bad_utf8 {
+            let column = headers.get(i).map_or("?", String::as_str);
+            let field = Column::from_header(column).map(Column::name);
+            sink.reject(
+                line,
+                field,
+                RejectReason::Malformed(format!("column '{column}' is not valid UTF-8 (wrong --encoding?)")),
+                raw,
+            );
+            continue;
+        }
+        let get = |c: Column| layout.fields.get(&c).and_then(|&i| values.get(i).copied()).unwrap_or("");
+        let extras = layout.extras.iter().map(|(i, _)| values.get(*i).copied().unwrap_or("").to_string()).collect();
+        sink.row(line, get, extras, raw);
+    }
+    Ok(())
+}
+
+/// The row as text for the rejects file (lossy where bytes are not UTF-8).
+fn raw_row(rec: &csv::ByteRecord, delimiter: u8, buf: &mut Vec<u8>) -> String {
+    buf.clear();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(&mut *buf);
+        if w.write_byte_record(rec).is_err() {
+            return String::new();
+        }
+        if w.flush().is_err() {
+            return String::new();
+        }
+    }
+    while buf.last() == Some(&b'\n') {
+        buf.pop();
+    }
+    String::from_utf8_lossy(buf).into_owned()
+}
+
+fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
+    use std::io::BufRead;
+    let reader = std::io::BufReader::new(text);
+    let mut extra_index: HashMap<String, usize> = HashMap::new();
+    let mut buf = Vec::new();
+    let mut reader = reader;
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        sink.summary.read += 1;
+        let raw = String::from_utf8_lossy(&buf).trim_end().to_string();
+        let line = match std::str::from_utf8(&buf) {
+            Ok(l) => l,
+            Err(_) => {
+                sink.reject(
+                    line_no,
+                    None,
+                    RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()),
+                    raw,
+                );
+                continue;
+            }
+        };
+        let obj = match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(_) => {
+                sink.reject(line_no, None, RejectReason::Malformed("not a JSON object".into()), raw);
+                continue;
+            }
+            Err(e) => {
+                sink.reject(line_no, None, RejectReason::Malformed(format!("invalid JSON at column {}", e.column())), raw);
+                continue;
+            }
+        };
+        let mut fields: HashMap<Column, String> = HashMap::new();
+        let mut extras: Vec<String> = vec![String::new(); sink.extra_columns.len()];
+        let mut duplicate = None;
+        for (k, v) in &obj {
+            let value = match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                other => other.to_string(),
+            };
+            match Column::from_header(k) {
+                Some(c) => {
+                    if fields.insert(c, value).is_some() {
+                        duplicate = Some(c);
+                    }
+                }
+                None => {
+                    let i = *extra_index.entry(k.clone()).or_insert_with(|| {
+                        sink.extra_columns.push(k.clone());
+                        sink.extra_columns.len() - 1
+                    });
+                    if extras.len() <= i {
+                        extras.resize(i + 1, String::new());
+                    }
+                    extras[i] = value;
+                }
+            }
+        }
+        if let Some(c) = duplicate {
+            sink.reject(
+                line_no,
+                Some(c.name()),
+                RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())),
+                raw,
+            );
+            continue;
+        }
+        if !fields.contains_key(&Column::Id) {
+            sink.reject(line_no, Some("id"), RejectReason::MissingId, raw);
+            continue;
+        }
+        let get = |c: Column| fields.get(&c).map_or("", String::as_str);
+        sink.row(line_no, get, extras, raw);
+    }
+    Ok(())
+}
+
+/// Turns rows into records or rejects, enforcing id uniqueness.
+struct RowSink {
+    label: String,
+    default_country: Option<String>,
+    seen: HashMap<String, u64>,
+    records: Vec<Record>,
+    rejects: Vec<Reject>,
+    extra_columns: Vec<String>,
+    summary: ReadSummary,
+}
+
+impl RowSink {
+    fn new(label: &str, default_country: Option<String>) -> RowSink {
+        RowSink {
+            label: label.to_string(),
+            default_country,
+            seen: HashMap::new(),
+            records: Vec::new(),
+            rejects: Vec::new(),
+            extra_columns: Vec::new(),
+            summary: ReadSummary {
+                file: label.to_string(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn reject(&mut self, line: u64, field: Option<&'static str>, reason: RejectReason, raw: String) {
+        self.rejects.push(Reject {
+            file: self.label.clone(),
+            line,
+            field,
+            reason,
+            raw,
+        });
+    }
+
+    fn row<'a>(&mut self, line: u64, get: impl Fn(Column) -> &'a str, extra: Vec<String>, raw: String) {
+        match build_record(line, &get, self.default_country.as_deref(), extra) {
+            Ok(rec) => {
+                if let Some(&first_line) = self.seen.get(&rec.id) {
+                    self.reject(line, Some("id"), RejectReason::DuplicateId { first_line }, raw);
+                } else {
+                    self.seen.insert(rec.id.clone(), line);
+                    self.records.push(rec);
+                }
+            }
+            Err((field, reason)) => self.reject(line, Some(field), reason, raw),
+        }
+    }
+
+    fn finish(mut self) -> Dataset {
+        let width = self.extra_columns.len();
+        for r in &mut self.records {
+            r.extra.resize(width, String::new());
+        }
+        self.summary.accepted = self.records.len() as u64;
+        self.summary.rejected = self.rejects.len() as u64;
+        Dataset {
+            source: self.label,
+            extra_columns: self.extra_columns,
+            records: self.records,
+            rejects: self.rejects,
+            summary: self.summary,
+        }
+    }
+}
+
+fn build_record<'a>(
+    line: u64,
+    get: &impl Fn(Column) -> &'a str,
+    default_country: Option<&str>,
+    extra: Vec<String>,
+) -> Result<Record, (&'static str, RejectReason)> {
+    let clean = |c: Column| get(c).trim().to_string();
+    let id = clean(Column::Id);
+    if id.is_empty() {
+        return Err(("id", RejectReason::MissingId));
+    }
+    let (mut surname, mut given_name, mut patronymic) = (clean(Column::Surname), clean(Column::GivenName), clean(Column::Patronymic));
+    let mut name_source = NameSource::Fields;
+    if surname.is_empty() && given_name.is_empty() {
+        let full = clean(Column::FullName);
+        if !full.is_empty() {
+            let (s, g, p) = split_full_name(&full);
+            surname = s;
+            given_name = g;
+            if patronymic.is_empty() {
+                patronymic = p;
+            }
+            name_source = NameSource::FullName;
+        }
+    }
+    if surname.is_empty() && given_name.is_empty() && patronymic.is_empty() {
+        return Err(("surname", RejectReason::NoName));
+    }
+    let date_text = get(Column::BirthDate).trim();
+    let birth_date = if date_text.is_empty() {
+        None
+    } else {
+        Some(BirthDate::parse(date_text).map_err(|e| ("birth_date", RejectReason::BadDate(e)))?)
+    };
+    let sex = Sex::parse(get(Column::Sex)).ok_or(("sex", RejectReason::BadSex))?;
+    let country_text = get(Column::Country).trim();
+    let country = if country_text.is_empty() {
+        default_country.map(str::to_owned).ok_or(("country", RejectReason::MissingCountry))?
+    } else {
+        country_code(country_text).ok_or(("country", RejectReason::BadCountry))?
+    };
+    let iin_text = get(Column::Iin).trim();
+    let iin = if iin_text.is_empty() {
+        None
+    } else {
+        Some(crate::record::ident::Iin::parse(iin_text).map_err(|e| ("iin", RejectReason::BadIin(e)))?)
+    };
+    let opt = |c: Column| Some(clean(c)).filter(|s| !s.is_empty());
+    Ok(Record {
+        id,
+        surname,
+        given_name,
+        patronymic,
+        name_source,
+        birth_date,
+        sex,
+        country,
+        iin,
+        document_number: opt(Column::DocumentNumber),
+        response_kind: opt(Column::ResponseKind),
+        extra,
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, format: InputFormat) -> Dataset {
+        let opts = ReadOptions {
+            default_country: Some("KZ".into()),
+            ..Default::default()
+        };
+        read_reader("t.csv", text.as_bytes(), format, &opts).unwrap()
+    }
+
+    #[test]
+    fn csv_rows_become_records_or_located_rejects() {
+        let d = read(
+            "id,surname,given_name,patronymic,birth_date,sex,note\n1,Иванов,Иван,Иванович,17.05.1980,М,a\n2,Петров,,,31.02.1980,M,b\n1,Сидоров,,,1980,,c\n3,,,,1980,,d\n4,X,Y\n",
+            InputFormat::Csv,
+        );
+        assert_eq!(d.records.len(), 1);
+        assert_eq!(d.records[0].extra, vec!["a".to_string()]);
+        assert_eq!(d.records[0].country, "KZ");
+        let lines: Vec<u64> = d.rejects.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![3, 4, 5, 6]);
+        assert_eq!(d.rejects[0].field, Some("birth_date"));
+        assert_eq!(d.rejects[1].reason, RejectReason::DuplicateId { first_line: 2 });
+        assert_eq!(d.rejects[2].reason, RejectReason::NoName);
+        assert_eq!(d.rejects[3].reason, RejectReason::FieldCount { expected: 7, found: 3 });
+        assert_eq!((d.summary.read, d.summary.accepted, d.summary.rejected), (5, 1, 4));
+    }
+
+    #[test]
+    fn semicolons_and_aliases() {
+        let d = read("ID;Фамилия;Имя;Дата_рождения\n7;Ким;Ольга;1975-00-00\n", InputFormat::Csv);
+        assert_eq!(d.records[0].surname, "Ким");
+        assert_eq!(d.records[0].birth_date.unwrap().to_string(), "1975");
+    }
+
+    #[test]
+    fn jsonl_rows() {
+        let d = read(
+            "{\"id\": 5, \"full_name\": \"Yevgeniy Ivanov\", \"dob\": \"1980-05-17\", \"extra\": 1}\nnot json\n\n[1]\n",
+            InputFormat::JsonLines,
+        );
+        assert_eq!(d.records.len(), 1);
+        let r = &d.records[0];
+        assert_eq!((r.id.as_str(), r.surname.as_str(), r.given_name.as_str()), ("5", "Ivanov", "Yevgeniy"));
+        assert_eq!(r.name_source, NameSource::FullName);
+        assert_eq!(d.extra_columns, vec!["extra".to_string()]);
+        assert_eq!(d.rejects.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 4]);
+    }
+
+    #[test]
+    fn missing_columns_are_file_errors() {
+        let opts = ReadOptions::default();
+        let e = read_reader("t.csv", "surname,given_name\nA,B\n".as_bytes(), InputFormat::Csv, &opts).unwrap_err();
+        assert!(e.to_string().contains("no id column"), "{e}");
+        let e = read_reader("t.csv", "".as_bytes(), InputFormat::Csv, &opts).unwrap_err();
+        assert!(e.to_string().contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn missing_country_without_default_is_a_reject() {
+        let d = read_reader("t.csv", "id,surname\n1,A\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
+        assert_eq!(d.rejects[0].reason, RejectReason::MissingCountry);
+    }
+}

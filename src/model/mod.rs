@@ -1,0 +1,240 @@
+//! Fellegi–Sunter scoring: per field and level an m and a u probability, the
+//! log2 match weight log2(m/u), a prior, and the probability that follows.
+//!
+//! The prior is stated per response record — the share of responses expected
+//! to have their person in the registry — and turned into a per-pair prior
+//! when the registry size is known, so one model fits registries of any size.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::compare::{Comparison, Field, N_FIELDS};
+use crate::error::{Error, Result};
+
+/// Format tag of model files.
+pub const MODEL_FORMAT: &str = "dualcit-model";
+/// Model file version this build reads and writes.
+pub const MODEL_VERSION: u32 = 1;
+
+const DEFAULT_MODEL_JSON: &str = include_str!("../data/default_model.json");
+
+/// m and u of one comparison level.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LevelParams {
+    /// P(level | the records are the same person).
+    pub m: f64,
+    /// P(level | the records are different people).
+    pub u: f64,
+}
+
+/// Decision thresholds on the match probability.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Thresholds {
+    /// At or above: `match`.
+    #[serde(rename = "match")]
+    pub match_probability: f64,
+    /// At or above (and below `match`): `review`. Below: not written.
+    #[serde(rename = "review")]
+    pub review_probability: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Model::default().thresholds
+    }
+}
+
+/// A scoring model: what each comparison level is worth.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Model {
+    /// Always [`MODEL_FORMAT`].
+    pub format: String,
+    /// File version, [`MODEL_VERSION`].
+    pub version: u32,
+    /// Where the parameters came from.
+    #[serde(default)]
+    pub description: String,
+    /// Expected share of response records whose person is in the registry.
+    pub response_match_share: f64,
+    /// Default decision thresholds.
+    pub thresholds: Thresholds,
+    /// m/u per field and level name.
+    pub fields: BTreeMap<Field, BTreeMap<String, LevelParams>>,
+}
+
+impl Default for Model {
+    /// The shipped default model (`src/data/default_model.json`).
+    fn default() -> Model {
+        match Model::from_json(DEFAULT_MODEL_JSON, None) {
+            Ok(m) => m,
+            // The shipped file is checked by a unit test; this cannot happen in a released build.
+            Err(e) => panic!("shipped default model is invalid: {e}"),
+        }
+    }
+}
+
+impl Model {
+    /// Parses and validates a model; `path` is only used in error messages.
+    pub fn from_json(text: &str, path: Option<&Path>) -> Result<Model> {
+        let model: Model = serde_json::from_str(text).map_err(|e| Error::model(path, format!("line {}: {e}", e.line())))?;
+        model.validate(path)?;
+        Ok(model)
+    }
+
+    /// Reads a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Model::from_json(&text, Some(path))
+    }
+
+    /// Writes the model as pretty JSON.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = self.to_json();
+        crate::io::write::write_atomically(path, |w| w.write_all(text.as_bytes()))
+    }
+
+    /// The model as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn validate(&self, path: Option<&Path>) -> Result<()> {
+        if self.format != MODEL_FORMAT {
+            return Err(Error::model(path, format!("not a dualcit model (format '{}')", self.format)));
+        }
+        if self.version != MODEL_VERSION {
+            return Err(Error::model(
+                path,
+                format!("model version {} is not supported (this build reads version {MODEL_VERSION})", self.version),
+            ));
+        }
+        if !(self.response_match_share > 0.0 && self.response_match_share <= 1.0) {
+            return Err(Error::model(path, "response_match_share must be in (0, 1]"));
+        }
+        let t = self.thresholds;
+        if !(0.0..=1.0).contains(&t.review_probability) || !(0.0..=1.0).contains(&t.match_probability) || t.review_probability > t.match_probability {
+            return Err(Error::model(path, "thresholds must satisfy 0 <= review <= match <= 1"));
+        }
+        for f in Field::ALL {
+            let levels = self
+                .fields
+                .get(&f)
+                .ok_or_else(|| Error::model(path, format!("field '{}' is missing", f.name())))?;
+            for name in f.levels() {
+                let p = levels
+                    .get(*name)
+                    .ok_or_else(|| Error::model(path, format!("field '{}' has no level '{name}'", f.name())))?;
+                if !(p.m > 0.0 && p.m <= 1.0 && p.u > 0.0 && p.u <= 1.0) {
+                    return Err(Error::model(path, format!("field '{}' level '{name}': m and u must be in (0, 1]", f.name())));
+                }
+            }
+            if let Some(extra) = levels.keys().find(|k| !f.levels().contains(&k.as_str())) {
+                return Err(Error::model(
+                    path,
+                    format!("field '{}' has unknown level '{extra}' (known: {})", f.name(), f.levels().join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Precomputes the weight table for a registry of `registry_size` records.
+    pub fn weights(&self, registry_size: usize) -> Weights {
+        let mut table = [[0.0; MAX_LEVELS]; N_FIELDS];
+        for f in Field::ALL {
+            for (code, name) in f.levels().iter().enumerate() {
+                if let Some(p) = self.fields.get(&f).and_then(|l| l.get(*name)) {
+                    table[f as usize][code] = if *name == "missing" { 0.0 } else { (p.m / p.u).log2() };
+                }
+            }
+        }
+        let lambda = (self.response_match_share / registry_size.max(1) as f64).min(0.999_999);
+        Weights {
+            table,
+            prior: (lambda / (1.0 - lambda)).log2(),
+        }
+    }
+}
+
+/// Most levels any field has.
+pub const MAX_LEVELS: usize = 9;
+
+/// A model's weights, ready for the pair loop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    table: [[f64; MAX_LEVELS]; N_FIELDS],
+    prior: f64,
+}
+
+impl Weights {
+    /// The prior match weight, log2 of the prior odds for one pair.
+    pub fn prior(&self) -> f64 {
+        self.prior
+    }
+
+    /// Weight of one field at one level.
+    pub fn field_weight(&self, f: Field, level: u8) -> f64 {
+        self.table[f as usize].get(level as usize).copied().unwrap_or(0.0)
+    }
+
+    /// Sum of the field weights (no prior).
+    pub fn evidence(&self, c: &Comparison) -> f64 {
+        Field::ALL.iter().map(|&f| self.field_weight(f, c.level(f))).sum()
+    }
+
+    /// Total match weight: prior plus every field's weight.
+    pub fn match_weight(&self, c: &Comparison) -> f64 {
+        self.prior + self.evidence(c)
+    }
+}
+
+/// Probability from a match weight: 2^w / (1 + 2^w).
+pub fn probability(match_weight: f64) -> f64 {
+    let odds = match_weight.exp2();
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_model_is_valid_and_round_trips() {
+        let m = Model::default();
+        let back = Model::from_json(&m.to_json(), None).unwrap();
+        assert_eq!(m, back);
+    }
+
+    #[test]
+    fn invalid_models_are_refused_with_reasons() {
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+        v["version"] = 99.into();
+        let e = Model::from_json(&v.to_string(), None).unwrap_err();
+        assert!(e.to_string().contains("version 99"), "{e}");
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+        v["fields"]["sex"]["same"]["m"] = 0.0.into();
+        assert!(Model::from_json(&v.to_string(), None).is_err());
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+        v["fields"]["sex"].as_object_mut().unwrap().remove("different");
+        assert!(Model::from_json(&v.to_string(), None).unwrap_err().to_string().contains("different"));
+        assert!(Model::from_json("{", None).is_err());
+    }
+
+    #[test]
+    fn weights_follow_m_over_u() {
+        let m = Model::default();
+        let w = m.weights(1000);
+        let p = m.fields[&Field::Sex]["different"];
+        assert!((w.field_weight(Field::Sex, 2) - (p.m / p.u).log2()).abs() < 1e-12);
+        assert_eq!(w.field_weight(Field::Sex, Field::Sex.missing_level()), 0.0);
+        assert!((w.prior() - (0.0005f64 / 0.9995).log2()).abs() < 1e-9);
+        assert!((probability(0.0) - 0.5).abs() < 1e-12);
+        assert_eq!(probability(5000.0), 1.0);
+        assert!(probability(-5000.0) < 1e-300);
+    }
+}

@@ -1,0 +1,369 @@
+//! Person records as read from a registry or a partner state's response.
+
+pub mod date;
+pub mod ident;
+
+pub use date::{BirthDate, DateError, DatePrecision};
+
+use std::fmt;
+
+/// Sex as recorded. Unknown is a value, not an error: many answers omit it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// Male.
+    Male,
+    /// Female.
+    Female,
+    /// Not recorded or not recognised.
+    #[default]
+    Unknown,
+}
+
+impl Sex {
+    /// Reads the codes CIS systems use: `M`/`F`, `М`/`Ж` (муж./жен.), `Е`/`Ә`
+    /// (Kazakh ер/әйел), `E`/`A` (Uzbek erkak/ayol), words in ru/kk/uz/en, and
+    /// `1`/`2` (ISO/IEC 5218: 1 male, 2 female). Returns `None` for anything else
+    /// so the caller can reject the row; an empty value is [`Sex::Unknown`].
+    pub fn parse(text: &str) -> Option<Sex> {
+        let t = text.trim().trim_end_matches('.').to_lowercase();
+        Some(match t.as_str() {
+            "" | "0" | "9" | "u" | "unknown" | "x" | "?" | "-" => Sex::Unknown,
+            "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "е" | "ер" | "ер адам" | "erkak" | "e" | "er" | "kişi" => Sex::Male,
+            "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "ә" | "әйел" | "ayol" | "a" | "qadın" => Sex::Female,
+            _ => return None,
+        })
+    }
+
+    /// One-letter code used in outputs: `M`, `F` or empty.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Sex::Male => "M",
+            Sex::Female => "F",
+            Sex::Unknown => "",
+        }
+    }
+}
+
+/// Where a record's name parts came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// Separate surname / given name / patronymic columns.
+    #[default]
+    Fields,
+    /// Split from a single full-name value; the order was guessed, so
+    /// comparators may also try surname and given name the other way round.
+    FullName,
+}
+
+/// One person as written in one file.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// Identifier, unique within its file.
+    pub id: String,
+    /// Family name.
+    pub surname: String,
+    /// Given (first) name; may hold several words.
+    pub given_name: String,
+    /// Patronymic, possibly in Turkic form (`Әбішұлы`, `Abish uly`, `oʻgʻli`).
+    pub patronymic: String,
+    /// How the name parts were obtained.
+    pub name_source: NameSource,
+    /// Birth date, if one was given.
+    pub birth_date: Option<BirthDate>,
+    /// Sex.
+    pub sex: Sex,
+    /// ISO 3166-1 alpha-2 code of the state that holds the record (upper case).
+    pub country: String,
+    /// Kazakhstan IIN when given (12 digits, validated).
+    pub iin: Option<ident::Iin>,
+    /// Passport or identity-document number as written (trimmed).
+    pub document_number: Option<String>,
+    /// Kind of answer a partner state gave (`citizenship`, `visa`, …), as written.
+    pub response_kind: Option<String>,
+    /// Values of the file's extra columns, aligned with [`Dataset::extra_columns`].
+    pub extra: Vec<String>,
+    /// 1-based line in the source file where the record starts.
+    pub line: u64,
+}
+
+/// Why an input row was not used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RejectReason {
+    /// The id column is empty.
+    MissingId,
+    /// The id was already used on an earlier line of the same file.
+    DuplicateId {
+        /// Line of the first record with this id.
+        first_line: u64,
+    },
+    /// No surname, given name, patronymic or full name.
+    NoName,
+    /// The birth date could not be used.
+    BadDate(DateError),
+    /// The sex code is not one dualcit knows.
+    BadSex,
+    /// The IIN is malformed or fails its check digit.
+    BadIin(ident::IdentError),
+    /// The row has a different number of fields than the header.
+    FieldCount {
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in the row.
+        found: usize,
+    },
+    /// The row could not be parsed at all (bad quoting, invalid JSON, …).
+    Malformed(String),
+    /// No country in the row and none given for the file.
+    MissingCountry,
+    /// The country is not a two-letter code.
+    BadCountry,
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RejectReason::MissingId => f.write_str("id is empty"),
+            RejectReason::DuplicateId { first_line } => write!(f, "duplicate id (first seen on line {first_line})"),
+            RejectReason::NoName => f.write_str("no name: surname, given name, patronymic and full name are all empty"),
+            RejectReason::BadDate(e) => write!(f, "invalid birth date: {e}"),
+            RejectReason::BadSex => f.write_str("unrecognised sex code (expected M/F, М/Ж, 1/2, male/female or empty)"),
+            RejectReason::BadIin(e) => write!(f, "invalid IIN: {e}"),
+            RejectReason::FieldCount { expected, found } => write!(f, "row has {found} fields, header has {expected}"),
+            RejectReason::Malformed(m) => write!(f, "malformed row: {m}"),
+            RejectReason::MissingCountry => f.write_str("no country in the row and none given for the file"),
+            RejectReason::BadCountry => f.write_str("country is not an ISO 3166-1 alpha-2 code"),
+        }
+    }
+}
+
+/// An input row that was not used, with where it was and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Reject {
+    /// The file it came from, as given.
+    pub file: String,
+    /// 1-based line number where the row starts.
+    pub line: u64,
+    /// The canonical field at fault, if one is.
+    pub field: Option<&'static str>,
+    /// Why.
+    #[serde(serialize_with = "serialize_display")]
+    pub reason: RejectReason,
+    /// The row as read (rejects files are outputs, so they carry the data).
+    pub raw: String,
+}
+
+fn serialize_display<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// Counts for one input file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReadSummary {
+    /// The file, as given.
+    pub file: String,
+    /// Encoding used to decode it.
+    pub encoding: String,
+    /// Data rows read (header excluded).
+    pub read: u64,
+    /// Rows turned into records.
+    pub accepted: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+}
+
+/// The records of one file, with everything that was not used.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Where the records came from (file name as given, or a caller's label).
+    pub source: String,
+    /// Names of the columns dualcit does not interpret, kept and carried to the output.
+    pub extra_columns: Vec<String>,
+    /// Accepted records, in file order.
+    pub records: Vec<Record>,
+    /// Rejected rows, in file order.
+    pub rejects: Vec<Reject>,
+    /// Counts.
+    pub summary: ReadSummary,
+}
+
+impl Dataset {
+    /// A dataset built in memory (services, tests). Duplicate ids are moved to
+    /// the rejects like a file's would be.
+    pub fn from_records(source: impl Into<String>, records: Vec<Record>) -> Dataset {
+        let source = source.into();
+        let mut seen = std::collections::HashMap::new();
+        let mut kept = Vec::with_capacity(records.len());
+        let mut rejects = Vec::new();
+        for (i, mut r) in records.into_iter().enumerate() {
+            if r.line == 0 {
+                r.line = i as u64 + 1;
+            }
+            if r.id.trim().is_empty() {
+                rejects.push(Reject {
+                    file: source.clone(),
+                    line: r.line,
+                    field: Some("id"),
+                    reason: RejectReason::MissingId,
+                    raw: String::new(),
+                });
+                continue;
+            }
+            if let Some(&first_line) = seen.get(&r.id) {
+                rejects.push(Reject {
+                    file: source.clone(),
+                    line: r.line,
+                    field: Some("id"),
+                    reason: RejectReason::DuplicateId { first_line },
+                    raw: r.id.clone(),
+                });
+                continue;
+            }
+            seen.insert(r.id.clone(), r.line);
+            kept.push(r);
+        }
+        let summary = ReadSummary {
+            file: source.clone(),
+            encoding: "in-memory".into(),
+            read: (kept.len() + rejects.len()) as u64,
+            accepted: kept.len() as u64,
+            rejected: rejects.len() as u64,
+        };
+        Dataset {
+            source,
+            extra_columns: Vec::new(),
+            records: kept,
+            rejects,
+            summary,
+        }
+    }
+}
+
+/// Splits a single full-name value into (surname, given name, patronymic).
+///
+/// Cyrillic names follow the Russian/Kazakh official order `Фамилия Имя Отчество`;
+/// a Turkic patronymic written as two words (`Абиш улы`, `Rustam oʻgʻli`,
+/// `Али оглы`) stays one patronymic. Latin names with two words follow the
+/// Western `Given Family` order, with three or more the passport order
+/// `FAMILY Given Patronymic`. Either way the split is a guess, which is why
+/// records built from it carry [`NameSource::FullName`].
+pub fn split_full_name(full: &str) -> (String, String, String) {
+    let words: Vec<&str> = full.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return (String::new(), String::new(), String::new());
+    }
+    let is_turkic_particle = |w: &str| {
+        let l = w.to_lowercase().replace(['ʻ', '\'', '‘', '’', '`', 'ʼ'], "");
+        matches!(
+            l.as_str(),
+            "улы"
+                | "ұлы"
+                | "уулу"
+                | "кызы"
+                | "қызы"
+                | "оглы"
+                | "огли"
+                | "ўғли"
+                | "қизи"
+                | "кизи"
+                | "uly"
+                | "ulu"
+                | "uulu"
+                | "kyzy"
+                | "qyzy"
+                | "kizi"
+                | "qizi"
+                | "ogli"
+                | "o'g'li"
+                | "oglu"
+                | "oğlu"
+                | "ogly"
+                | "qızı"
+                | "gizi"
+                | "gyzy"
+        )
+    };
+    // Glue a trailing Turkic particle to the word before it.
+    let mut parts: Vec<String> = Vec::with_capacity(words.len());
+    for w in &words {
+        if is_turkic_particle(w) && parts.len() >= 2 {
+            if let Some(last) = parts.last_mut() {
+                last.push(' ');
+                last.push_str(w);
+                continue;
+            }
+        }
+        parts.push((*w).to_string());
+    }
+    let cyrillic = full.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    match parts.len() {
+        1 => (parts.remove(0), String::new(), String::new()),
+        2 if cyrillic => {
+            let given = parts.pop().unwrap_or_default();
+            (parts.remove(0), given, String::new())
+        }
+        2 => {
+            let family = parts.pop().unwrap_or_default();
+            (family, parts.remove(0), String::new())
+        }
+        _ => {
+            let surname = parts.remove(0);
+            let given = parts.remove(0);
+            (surname, given, parts.join(" "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sex_codes() {
+        for (s, want) in [
+            ("M", Sex::Male),
+            ("ж", Sex::Female),
+            ("Ж", Sex::Female),
+            ("муж.", Sex::Male),
+            ("2", Sex::Female),
+            ("", Sex::Unknown),
+            ("Ә", Sex::Female),
+            ("Female", Sex::Female),
+        ] {
+            assert_eq!(Sex::parse(s), Some(want), "{s}");
+        }
+        assert_eq!(Sex::parse("yes"), None);
+    }
+
+    #[test]
+    fn full_names_split_by_script_order() {
+        assert_eq!(split_full_name("Иванов Иван Иванович"), ("Иванов".into(), "Иван".into(), "Иванович".into()));
+        assert_eq!(
+            split_full_name("Назарбаев Нұрсұлтан Әбіш ұлы"),
+            ("Назарбаев".into(), "Нұрсұлтан".into(), "Әбіш ұлы".into())
+        );
+        assert_eq!(split_full_name("Yevgeniy Ivanov"), ("Ivanov".into(), "Yevgeniy".into(), String::new()));
+        assert_eq!(split_full_name("Иванов Иван"), ("Иванов".into(), "Иван".into(), String::new()));
+        assert_eq!(
+            split_full_name("KARIMOV Rustam Akmal oʻgʻli"),
+            ("KARIMOV".into(), "Rustam".into(), "Akmal oʻgʻli".into())
+        );
+        assert_eq!(split_full_name("  "), (String::new(), String::new(), String::new()));
+    }
+
+    #[test]
+    fn in_memory_dataset_rejects_duplicates() {
+        let r = |id: &str| Record {
+            id: id.into(),
+            surname: "X".into(),
+            ..Default::default()
+        };
+        let d = Dataset::from_records("mem", vec![r("1"), r("2"), r("1"), r("")]);
+        assert_eq!(d.records.len(), 2);
+        assert_eq!(d.rejects.len(), 2);
+        assert_eq!(d.rejects[0].reason, RejectReason::DuplicateId { first_line: 1 });
+        assert_eq!(d.summary.read, 4);
+    }
+}
