@@ -1,0 +1,101 @@
+//! Linking end to end through the library.
+
+use dualcit::io::{read_path, ReadOptions};
+use dualcit::{Dataset, Decision, Linker, Thresholds};
+
+use crate::util::{fixture, population};
+
+fn fixtures() -> (Dataset, Vec<Dataset>) {
+    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
+    let resp = ["responses_ru.csv", "responses_uz.jsonl", "responses_ua.cp1251.csv", "responses_by.koi8r.csv"]
+        .iter()
+        .map(|f| read_path(&fixture(f), &ReadOptions::default()).unwrap())
+        .collect();
+    (reg, resp)
+}
+
+/// (registry id, response id, decision) of every written pair.
+fn decided(reg: &Dataset, resp: &[Dataset], r: &dualcit::LinkResult) -> Vec<(String, String, Decision)> {
+    r.pairs
+        .iter()
+        .map(|p| (reg.records[p.registry as usize].id.clone(), resp[p.response_file as usize].records[p.response as usize].id.clone(), p.decision))
+        .collect()
+}
+
+#[test]
+fn fixtures_link_the_people_they_should() {
+    let (reg, resp) = fixtures();
+    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    let got = decided(&reg, &resp, &r);
+    let has = |a: &str, b: &str, d: Decision| got.contains(&(a.to_string(), b.to_string(), d));
+    // Cyrillic ↔ ICAO Latin, same date in another format.
+    assert!(has("KZ0003", "RU-2", Decision::Match), "{got:?}");
+    assert!(has("KZ0005", "RU-5", Decision::Match), "{got:?}");
+    // KOI8-R answer in upper case.
+    assert!(has("KZ0024", "BY-1", Decision::Match), "{got:?}");
+    // The registry holds the same person twice (KZ0002, KZ0020): a tie, sent to review.
+    assert!(has("KZ0002", "RU-1", Decision::Review) && has("KZ0020", "RU-1", Decision::Review), "{got:?}");
+    // Someone not in the registry is not written.
+    assert!(!got.iter().any(|(_, b, _)| b == "RU-7"));
+    // Ким Ольга matches her own record, not her twin sister Ирина.
+    assert!(has("KZ0009", "RU-8", Decision::Match), "{got:?}");
+    assert!(!got.iter().any(|(a, b, _)| a == "KZ0010" && b == "RU-8"), "{got:?}");
+}
+
+#[test]
+fn explanation_sums_to_the_match_weight() {
+    let (reg, resp) = fixtures();
+    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    assert!(!r.pairs.is_empty());
+    for p in &r.pairs {
+        let ex = dualcit::Explanation::new(&r.weights, &p.comparison);
+        let sum = ex.prior + ex.fields.iter().map(|f| f.weight).sum::<f64>();
+        assert!((sum - p.match_weight).abs() < 1e-9);
+        assert!((ex.probability - p.probability).abs() < 1e-12);
+        assert!((0.0..=1.0).contains(&p.probability));
+    }
+}
+
+#[test]
+fn thresholds_are_respected() {
+    let (reg, resp) = fixtures();
+    let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp);
+    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999));
+    let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp);
+    assert!(loose.pairs.len() >= strict.pairs.len());
+    assert!(Linker::builder().thresholds(Thresholds { match_probability: 0.4, review_probability: 0.6 }).build().is_err());
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let (reg, resp) = population(3000, 7);
+    let resp = [resp];
+    let linker = Linker::builder().build().unwrap();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let r = linker.link(&reg, &resp);
+            (decided(&reg, &resp, &r), r.stats.candidate_pairs, r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>())
+        })
+    };
+    let one = run(1);
+    assert!(one.0.len() > 500, "expected many pairs, got {}", one.0.len());
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(4));
+}
+
+#[test]
+fn every_response_is_found_in_a_clean_population() {
+    let (reg, resp) = population(3000, 11);
+    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp));
+    // Each response was built from the registry record with the same number.
+    let mut found = 0;
+    for p in &r.pairs {
+        let a = &reg.records[p.registry as usize].id[1..];
+        let b = &resp.records[p.response as usize].id[1..];
+        if a == b {
+            found += 1;
+        }
+    }
+    assert_eq!(found, resp.records.len());
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one binary, one module per area.
+
+mod util;
+
+mod input;
+mod linking;
+mod output;
+
+#[cfg(feature = "cli")]
+mod cli;
