@@ -71,6 +71,10 @@ pub mod model;
 pub mod names;
 pub mod record;
 
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
