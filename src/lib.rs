@@ -65,6 +65,7 @@ pub mod blocking;
 pub mod compare;
 pub mod decide;
 mod error;
+pub mod eval;
 pub mod io;
 mod link;
 pub mod model;

@@ -7,7 +7,14 @@ use crate::util::{csv, fixture};
 
 #[test]
 fn csv_and_jsonl_fixtures_are_read() {
-    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
+    let reg = read_path(
+        &fixture("registry.csv"),
+        &ReadOptions {
+            default_country: Some("KZ".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!((reg.summary.read, reg.summary.accepted, reg.summary.rejected), (25, 24, 1));
     assert_eq!(reg.extra_columns, vec!["district".to_string()]);
     let uz = read_path(&fixture("responses_uz.jsonl"), &ReadOptions::default()).unwrap();
@@ -27,7 +34,13 @@ fn cp1251_and_koi8r_are_recognised_and_decoded() {
     assert_eq!(by.summary.encoding, "KOI8-R");
     assert_eq!(by.records[1].surname, "ЖАНБУЛАТ");
     // Forcing the wrong single-byte encoding gives other letters, not an error.
-    let forced = read_path(&fixture("responses_by.koi8r.csv"), &ReadOptions { encoding: InputEncoding::Windows1251, ..Default::default() });
+    let forced = read_path(
+        &fixture("responses_by.koi8r.csv"),
+        &ReadOptions {
+            encoding: InputEncoding::Windows1251,
+            ..Default::default()
+        },
+    );
     assert!(forced.is_err() || forced.unwrap().records.first().map(|r| r.surname.as_str()) != Some("АГАСЯН"));
 }
 
@@ -35,7 +48,10 @@ fn cp1251_and_koi8r_are_recognised_and_decoded() {
 fn utf8_with_bom_and_utf16() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice("id,surname\n1,Ким\n".as_bytes());
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions {
+        default_country: Some("KZ".into()),
+        ..Default::default()
+    };
     let d = read_reader("bom.csv", &bytes[..], InputFormat::Csv, &opts).unwrap();
     assert_eq!(d.records[0].id, "1");
     let mut utf16 = vec![0xFF, 0xFE];
@@ -77,7 +93,9 @@ fn every_date_form_is_accepted_with_its_precision() {
 
 #[test]
 fn rejects_carry_line_field_and_reason() {
-    let d = csv("id,surname,given_name,birth_date,sex\n1,Ким,Ольга,31.02.1980,F\n2,Ли,,1980,Q\n\"3\",\"Пак\nмногострочный\",x,1980,M\n4,Цой,,30.02.1990,M\n5,Ан,,,\n");
+    let d = csv(
+        "id,surname,given_name,birth_date,sex\n1,Ким,Ольга,31.02.1980,F\n2,Ли,,1980,Q\n\"3\",\"Пак\nмногострочный\",x,1980,M\n4,Цой,,30.02.1990,M\n5,Ан,,,\n",
+    );
     let got: Vec<(u64, Option<&str>)> = d.rejects.iter().map(|r| (r.line, r.field)).collect();
     assert_eq!(got, vec![(2, Some("birth_date")), (3, Some("sex")), (6, Some("birth_date"))]);
     assert!(d.rejects[0].reason.to_string().contains("day 31"));
@@ -125,7 +143,11 @@ fn invalid_utf8_row_is_a_located_reject() {
     let mut bytes = "id,surname\n1,Ким\n2,".as_bytes().to_vec();
     bytes.extend_from_slice(&[0xFF, 0xFE, 0x41]);
     bytes.extend_from_slice("\n3,Ли\n".as_bytes());
-    let opts = ReadOptions { encoding: InputEncoding::Utf8, default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions {
+        encoding: InputEncoding::Utf8,
+        default_country: Some("KZ".into()),
+        ..Default::default()
+    };
     let d = read_reader("bad.csv", &bytes[..], InputFormat::Csv, &opts).unwrap();
     assert_eq!(d.records.len(), 2);
     assert_eq!(d.rejects.len(), 1);

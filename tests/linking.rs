@@ -6,7 +6,14 @@ use dualcit::{Dataset, Decision, Linker, Thresholds};
 use crate::util::{fixture, population};
 
 fn fixtures() -> (Dataset, Vec<Dataset>) {
-    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
+    let reg = read_path(
+        &fixture("registry.csv"),
+        &ReadOptions {
+            default_country: Some("KZ".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let resp = ["responses_ru.csv", "responses_uz.jsonl", "responses_ua.cp1251.csv", "responses_by.koi8r.csv"]
         .iter()
         .map(|f| read_path(&fixture(f), &ReadOptions::default()).unwrap())
@@ -18,7 +25,13 @@ fn fixtures() -> (Dataset, Vec<Dataset>) {
 fn decided(reg: &Dataset, resp: &[Dataset], r: &dualcit::LinkResult) -> Vec<(String, String, Decision)> {
     r.pairs
         .iter()
-        .map(|p| (reg.records[p.registry as usize].id.clone(), resp[p.response_file as usize].records[p.response as usize].id.clone(), p.decision))
+        .map(|p| {
+            (
+                reg.records[p.registry as usize].id.clone(),
+                resp[p.response_file as usize].records[p.response as usize].id.clone(),
+                p.decision,
+            )
+        })
         .collect()
 }
 
@@ -59,11 +72,31 @@ fn explanation_sums_to_the_match_weight() {
 #[test]
 fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
-    let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp);
+    let strict = Linker::builder()
+        .thresholds(Thresholds {
+            match_probability: 1.0,
+            review_probability: 0.999,
+        })
+        .build()
+        .unwrap()
+        .link(&reg, &resp);
     assert!(strict.pairs.iter().all(|p| p.probability >= 0.999));
-    let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp);
+    let loose = Linker::builder()
+        .thresholds(Thresholds {
+            match_probability: 0.5,
+            review_probability: 0.01,
+        })
+        .build()
+        .unwrap()
+        .link(&reg, &resp);
     assert!(loose.pairs.len() >= strict.pairs.len());
-    assert!(Linker::builder().thresholds(Thresholds { match_probability: 0.4, review_probability: 0.6 }).build().is_err());
+    assert!(Linker::builder()
+        .thresholds(Thresholds {
+            match_probability: 0.4,
+            review_probability: 0.6
+        })
+        .build()
+        .is_err());
 }
 
 #[test]
@@ -75,7 +108,11 @@ fn output_does_not_depend_on_thread_count() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
             let r = linker.link(&reg, &resp);
-            (decided(&reg, &resp, &r), r.stats.candidate_pairs, r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>())
+            (
+                decided(&reg, &resp, &r),
+                r.stats.candidate_pairs,
+                r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>(),
+            )
         })
     };
     let one = run(1);

@@ -34,6 +34,18 @@ enum Command {
         /// Names to normalize.
         names: Vec<String>,
     },
+    /// Score a matches file against a truth file: precision, recall, F1, per country, calibration.
+    Evaluate {
+        /// Truth file: registry_id,response_id[,response_country].
+        #[arg(long, value_name = "FILE")]
+        truth: PathBuf,
+        /// Matches file written by `dualcit match` (CSV).
+        #[arg(long, value_name = "FILE")]
+        matches: PathBuf,
+        /// Also write the evaluation as JSON here.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -74,6 +86,9 @@ struct MatchArgs {
     /// Where to write rejected input rows (default: next to --out, `<out>.rejects.csv`).
     #[arg(long, value_name = "FILE")]
     rejects: Option<PathBuf>,
+    /// Write the dual-citizen report here: one row per registry person with matched answers.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     /// Write run statistics (counts, blocking, timings) as JSON here.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
@@ -113,6 +128,7 @@ fn main() -> ExitCode {
         Command::Match(a) => run_match(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
+        Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -206,6 +222,10 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let rejects_path = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
     let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
     write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
+    if let Some(p) = &a.report {
+        let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+        write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
+    }
     if let Some(p) = &a.stats {
         let summaries: Vec<_> = std::iter::once(&registry).chain(&responses).map(|d| &d.summary).collect();
         let json = serde_json::json!({ "inputs": summaries, "link": result.stats, "read_seconds": read_time.as_secs_f64(), "write_seconds": t_write.elapsed().as_secs_f64() });
@@ -312,6 +332,17 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
         ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability
     )?;
     writeln!(out, "Weights are log2(m/u): +1 doubles the odds of the same person, −1 halves them.")?;
+    Ok(())
+}
+
+fn run_evaluate(truth: &Path, matches: &Path, json: Option<&Path>) -> anyhow::Result<()> {
+    let truth = dualcit::eval::Truth::read(truth)?;
+    let rows = dualcit::eval::read_matches(matches)?;
+    let e = dualcit::eval::evaluate(&rows, &truth);
+    print!("{e}");
+    if let Some(p) = json {
+        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &e).map_err(std::io::Error::from))?;
+    }
     Ok(())
 }
 

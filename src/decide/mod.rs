@@ -5,6 +5,8 @@
 //! two candidates compete and the stronger does not clearly win, both go to
 //! `review` — an officer decides, not an arbitrary tie-break.
 
+pub mod report;
+
 use crate::compare::Comparison;
 use crate::model::Thresholds;
 
