@@ -14,8 +14,9 @@
 //!    record: each name to a canonical form and a single-byte skeleton that is
 //!    the same across scripts and romanizations.
 //! 3. **block** ([`blocking`]) — the registry is indexed by [`BlockingPass`]
-//!    keys (birth date, swapped date, year + surname); each response looks up
-//!    its candidates, so pairs stream into scoring.
+//!    keys (exact and swapped birth date, one date component off + surname,
+//!    year + names, names alone); each response looks up its candidates, so
+//!    pairs stream into scoring.
 //! 4. **compare** ([`compare`]) — one [`Comparison`] level per field.
 //! 5. **score** ([`model`]) — Fellegi–Sunter: a log2 weight per level, a
 //!    prior, a probability.

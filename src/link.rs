@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::blocking::{BlockIndex, BlockingPass, Candidate, LookupStats, DEFAULT_MAX_BLOCK};
+use crate::blocking::{BlockIndex, BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::compare::{self, Comparison, Field, PreparedRecord};
 use crate::decide::{self, Decision, DecisionRules, DecisionStats, ScoredPair};
 use crate::model::{probability, Model, Thresholds, Weights};
@@ -23,14 +23,13 @@ pub trait Progress: Send + Sync {
 }
 
 /// Configures a [`Linker`]. Defaults: the shipped model and its thresholds,
-/// [`BlockingPass::DEFAULT`], blocks capped at [`DEFAULT_MAX_BLOCK`].
+/// [`DEFAULT_PASSES`] with each pass's default cap.
 #[derive(Clone)]
 pub struct LinkerBuilder {
     model: Model,
     thresholds: Option<Thresholds>,
     tie_margin: f64,
-    passes: Vec<BlockingPass>,
-    max_block: usize,
+    passes: Vec<PassConfig>,
     progress: Option<Arc<dyn Progress>>,
 }
 
@@ -40,8 +39,7 @@ impl Default for LinkerBuilder {
             model: Model::default(),
             thresholds: None,
             tie_margin: decide::DEFAULT_TIE_MARGIN,
-            passes: BlockingPass::DEFAULT.to_vec(),
-            max_block: DEFAULT_MAX_BLOCK,
+            passes: DEFAULT_PASSES.iter().map(|&p| p.into()).collect(),
             progress: None,
         }
     }
@@ -66,15 +64,18 @@ impl LinkerBuilder {
         self
     }
 
-    /// The blocking passes, in order.
+    /// The blocking passes, in order, each with its default cap.
     pub fn passes(&mut self, passes: &[BlockingPass]) -> &mut Self {
-        self.passes = passes.to_vec();
+        self.passes = passes.iter().map(|&p| p.into()).collect();
         self
     }
 
-    /// Blocks larger than this are skipped for a query and counted as capped.
-    pub fn max_block(&mut self, n: usize) -> &mut Self {
-        self.max_block = n.max(1);
+    /// Sets the block-size cap of one pass: its blocks larger than this are
+    /// skipped for a query and counted as capped.
+    pub fn pass_cap(&mut self, pass: BlockingPass, cap: usize) -> &mut Self {
+        for p in self.passes.iter_mut().filter(|p| p.pass == pass) {
+            p.cap = cap.max(1);
+        }
         self
     }
 
@@ -106,7 +107,6 @@ impl LinkerBuilder {
                 tie_margin: self.tie_margin,
             },
             passes: self.passes.clone(),
-            max_block: self.max_block,
             progress: self.progress.clone(),
         })
     }
@@ -116,8 +116,7 @@ impl LinkerBuilder {
 pub struct Linker {
     model: Model,
     rules: DecisionRules,
-    passes: Vec<BlockingPass>,
-    max_block: usize,
+    passes: Vec<PassConfig>,
     progress: Option<Arc<dyn Progress>>,
 }
 
@@ -132,6 +131,14 @@ pub struct PassStats {
     pub new_pairs: u64,
     /// Pairs not produced because their block exceeded the cap.
     pub capped_pairs: u64,
+    /// Queries that met at least one capped block.
+    pub capped_queries: u64,
+    /// Most candidates one query took from this pass.
+    pub largest_query_block: u64,
+    /// The largest registry blocks of this pass (records per key).
+    pub largest_blocks: Vec<u64>,
+    /// Block-size cap.
+    pub cap: usize,
 }
 
 /// Wall time per stage.
@@ -270,7 +277,7 @@ impl Linker {
         stats.timings.normalize = t.elapsed();
 
         let t = Instant::now();
-        let index = BlockIndex::build(&reg, &self.passes, self.max_block);
+        let index = BlockIndex::build(&reg, &self.passes);
         stats.timings.index = t.elapsed();
 
         // Answering countries, interned in order of first appearance.
@@ -295,42 +302,39 @@ impl Linker {
         let review = self.rules.thresholds.review_probability;
         let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64)> = queries
             .par_chunks(512)
-            .map_init(
-                || Vec::<Candidate>::with_capacity(64),
-                |cands, chunk| {
-                    let mut out = Vec::new();
-                    let mut look = LookupStats::default();
-                    let mut scored = 0u64;
-                    for &(fi, ri, ci) in chunk {
-                        let q = &resp[fi as usize][ri as usize];
-                        index.candidates(q, cands, &mut look);
-                        scored += cands.len() as u64;
-                        for c in cands.iter() {
-                            let cmp = compare::compare(&reg[c.registry as usize], q, |c| weights.evidence(c));
-                            let w = weights.match_weight(&cmp);
-                            let p = probability(w);
-                            if p >= review {
-                                out.push(ScoredPair {
-                                    registry: c.registry,
-                                    response_file: fi,
-                                    response: ri,
-                                    country: ci,
-                                    comparison: cmp,
-                                    match_weight: w,
-                                    probability: p,
-                                    pass: c.pass,
-                                    decision: Decision::Review,
-                                    review_reason: None,
-                                });
-                            }
+            .map_init(Scratch::default, |scratch, chunk| {
+                let mut out = Vec::new();
+                let mut look = LookupStats::default();
+                let mut scored = 0u64;
+                for &(fi, ri, ci) in chunk {
+                    let q = &resp[fi as usize][ri as usize];
+                    index.candidates(q, scratch, &mut look);
+                    scored += scratch.candidates.len() as u64;
+                    for c in scratch.candidates.iter() {
+                        let cmp = compare::compare(&reg[c.registry as usize], q, |c| weights.evidence(c));
+                        let w = weights.match_weight(&cmp);
+                        let p = probability(w);
+                        if p >= review {
+                            out.push(ScoredPair {
+                                registry: c.registry,
+                                response_file: fi,
+                                response: ri,
+                                country: ci,
+                                comparison: cmp,
+                                match_weight: w,
+                                probability: p,
+                                pass: c.pass,
+                                decision: Decision::Review,
+                                review_reason: None,
+                            });
                         }
                     }
-                    if let Some(p) = &self.progress {
-                        p.advance(chunk.len() as u64);
-                    }
-                    (out, look, scored)
-                },
-            )
+                }
+                if let Some(p) = &self.progress {
+                    p.advance(chunk.len() as u64);
+                }
+                (out, look, scored)
+            })
             .collect();
         self.done();
         let mut look = LookupStats::default();
@@ -340,14 +344,20 @@ impl Linker {
             look.add(&l);
             stats.candidate_pairs += n;
         }
-        stats.passes = index
-            .passes()
+        let largest = index.largest_blocks(5);
+        stats.passes = self
+            .passes
+            .iter()
             .enumerate()
             .map(|(i, p)| PassStats {
-                pass: p.name(),
+                pass: p.pass.name(),
                 pairs: look.found.get(i).copied().unwrap_or(0),
                 new_pairs: look.new.get(i).copied().unwrap_or(0),
                 capped_pairs: look.capped.get(i).copied().unwrap_or(0),
+                capped_queries: look.capped_queries.get(i).copied().unwrap_or(0),
+                largest_query_block: look.largest.get(i).copied().unwrap_or(0),
+                largest_blocks: largest.get(i).cloned().unwrap_or_default(),
+                cap: p.cap,
             })
             .collect();
         let all = stats.registry_records as f64 * stats.response_records as f64;

@@ -13,7 +13,7 @@ fn matches_csv_starts_with_the_contract_columns() {
     let resp = [resp];
     let r = Linker::builder().build().unwrap().link(&reg, &resp);
     let mut buf = Vec::new();
-    write::write_matches(&mut buf, OutputFormat::Csv, &r, &reg, &resp, &["exact_date", "swapped_date", "year_surname"]).unwrap();
+    write::write_matches(&mut buf, OutputFormat::Csv, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -33,7 +33,7 @@ fn matches_jsonl_has_the_same_fields() {
     let resp = [csv("id,surname,given_name,birth_date,country\nB,Kim,Olga,1970-12-12,RU\n")];
     let r = Linker::builder().build().unwrap().link(&reg, &resp);
     let mut buf = Vec::new();
-    write::write_matches(&mut buf, OutputFormat::JsonLines, &r, &reg, &resp, &["exact_date"]).unwrap();
+    write::write_matches(&mut buf, OutputFormat::JsonLines, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(v["registry_id"], "1");

@@ -98,7 +98,7 @@ struct MatchArgs {
     /// Probability at or above which a pair is written for `review` (default: the model's).
     #[arg(long, value_name = "P")]
     review_threshold: Option<f64>,
-    /// Blocking passes, comma-separated (default: exact_date,swapped_date,year_surname).
+    /// Blocking passes, comma-separated (default: exact_date,swapped_date,date_typo,year_name,name_only).
     #[arg(long, value_delimiter = ',', value_name = "PASS")]
     passes: Option<Vec<String>>,
     /// Worker threads (default: all cores). Output does not depend on it.
@@ -197,7 +197,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     if let Some(names) = &a.passes {
         let passes = names
             .iter()
-            .map(|n| BlockingPass::from_name(n.trim()).ok_or_else(|| anyhow!("unknown blocking pass '{n}' (known: exact_date, swapped_date, year_surname)")))
+            .map(|n| BlockingPass::from_name(n.trim()).ok_or_else(|| anyhow!("unknown blocking pass '{n}' (known: {})", BlockingPass::names().join(", "))))
             .collect::<anyhow::Result<Vec<_>>>()?;
         builder.passes(&passes);
     }
@@ -213,12 +213,11 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let result = linker.link(&registry, &responses);
 
     let t_write = std::time::Instant::now();
-    let pass_names: Vec<&str> = result.stats.passes.iter().map(|p| p.pass).collect();
     let format = match a.format {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
     };
-    write::write_atomically(&a.out, |w| write::write_matches(w, format, &result, &registry, &responses, &pass_names))?;
+    write::write_atomically(&a.out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
     let rejects_path = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
     let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
     write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
@@ -243,7 +242,11 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         }
         let st = &result.stats;
         for p in &st.passes {
-            writeln!(err, "blocking {}: {} pairs, {} new, {} capped", p.pass, p.pairs, p.new_pairs, p.capped_pairs)?;
+            writeln!(
+                err,
+                "blocking {:<12} {:>10} pairs {:>10} new {:>8} capped ({} queries; cap {}, largest blocks {:?})",
+                p.pass, p.pairs, p.new_pairs, p.capped_pairs, p.capped_queries, p.cap, p.largest_blocks
+            )?;
         }
         writeln!(
             err,

@@ -2,14 +2,23 @@
 //!
 //! Each [`BlockingPass`] maps a record to keys; a registry record and a
 //! response record are a candidate pair when they share a key in some pass.
-//! The registry side is indexed once ([`BlockIndex::build`]); each response is
-//! then looked up on its own, so candidate pairs stream into scoring and the
-//! full pair list is never built. A pair found by several passes is scored
-//! once and remembers the first pass that found it.
+//! The registry side is indexed once ([`BlockIndex::build`]) as one sorted
+//! `(key, record)` array per pass — 12 bytes an entry, no hash-map overhead;
+//! each response is then looked up on its own, so candidate pairs stream
+//! into scoring and the full pair list is never built. A pair found by
+//! several passes is scored once and remembers the first pass that found it.
+//!
+//! The default passes follow the error model of CIS birth dates (NAMES.md §5):
+//! exact date; day and month swapped; one component off (year ±1, day ±1, a
+//! digit, a 19xx/20xx slip) together with the surname key; partial dates and
+//! `01.01` placeholders on the year together with both name keys; and a
+//! capped name-only pass for missing or wholly wrong dates. Name keys come from
+//! the cross-script skeletons, so `Нұрсұлтан` and `Nursultan` share them.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 use crate::compare::PreparedRecord;
+use crate::names::Name;
 
 /// A blocking pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -20,59 +29,137 @@ pub enum BlockingPass {
     ExactDate,
     /// Day and month swapped.
     SwappedDate,
-    /// Same birth year and the same surname key; catches partial dates,
-    /// `01.01` placeholders and a wrong day or month.
-    YearSurname,
+    /// Exactly one of year / month / day differs, and the surname key is the same.
+    DateTypo,
+    /// Same birth year, surname key and given-name key: catches year-only and
+    /// year-month dates, `01.01` placeholders, and a day or month wholly wrong.
+    YearName,
+    /// Same surname key and given-name key whatever the dates: records without
+    /// a date and dates wholly wrong. Capped hard: common names make big blocks.
+    NameOnly,
 }
 
-impl BlockingPass {
-    /// The default passes, in order.
-    pub const DEFAULT: [BlockingPass; 3] = [BlockingPass::ExactDate, BlockingPass::SwappedDate, BlockingPass::YearSurname];
+/// The passes dualcit runs unless told otherwise, in order.
+pub const DEFAULT_PASSES: [BlockingPass; 5] = [
+    BlockingPass::ExactDate,
+    BlockingPass::SwappedDate,
+    BlockingPass::DateTypo,
+    BlockingPass::YearName,
+    BlockingPass::NameOnly,
+];
 
+const ALL_PASSES: [BlockingPass; 5] = DEFAULT_PASSES;
+
+impl BlockingPass {
     /// Name used in reports and configuration.
     pub fn name(self) -> &'static str {
         match self {
             BlockingPass::ExactDate => "exact_date",
             BlockingPass::SwappedDate => "swapped_date",
-            BlockingPass::YearSurname => "year_surname",
+            BlockingPass::DateTypo => "date_typo",
+            BlockingPass::YearName => "year_name",
+            BlockingPass::NameOnly => "name_only",
         }
     }
 
     /// Parses a pass name.
     pub fn from_name(name: &str) -> Option<BlockingPass> {
-        [BlockingPass::ExactDate, BlockingPass::SwappedDate, BlockingPass::YearSurname]
-            .into_iter()
-            .find(|p| p.name() == name)
+        ALL_PASSES.into_iter().find(|p| p.name() == name)
     }
 
-    /// The key a registry record is indexed under, if any.
-    fn index_key(self, r: &PreparedRecord) -> Option<u64> {
-        let d = r.birth_date?;
+    /// Names of every pass, for help texts.
+    pub fn names() -> Vec<&'static str> {
+        ALL_PASSES.iter().map(|p| p.name()).collect()
+    }
+
+    /// The default cap on one block's size for this pass.
+    pub fn default_cap(self) -> usize {
         match self {
-            BlockingPass::ExactDate | BlockingPass::SwappedDate => d.is_full().then(|| d.key() as u64),
-            BlockingPass::YearSurname => (!r.surname.is_missing()).then(|| mix(d.year() as u64, r.surname.key)),
+            BlockingPass::NameOnly => 300,
+            _ => DEFAULT_MAX_BLOCK,
         }
     }
 
-    /// The key a response record looks up, if any.
-    fn query_key(self, r: &PreparedRecord) -> Option<u64> {
-        let d = r.birth_date?;
+    /// Keys a registry record is indexed under.
+    fn index_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+        let date = r.birth_date;
         match self {
-            BlockingPass::ExactDate => self.index_key(r),
-            BlockingPass::SwappedDate => {
-                let (day, month) = (d.day()?, d.month()?);
-                if !d.is_full() || day == month || day > 12 {
-                    return None;
+            BlockingPass::ExactDate | BlockingPass::SwappedDate => {
+                if let Some(d) = date.filter(|d| d.is_full()) {
+                    out.push(d.key() as u64);
                 }
-                crate::record::BirthDate::ymd(d.year(), day, month).ok().map(|s| s.key() as u64)
             }
-            BlockingPass::YearSurname => self.index_key(r),
+            BlockingPass::DateTypo => {
+                if let (Some(d), Some(s)) = (date.filter(|d| d.is_full()), surname_key(r)) {
+                    let (y, m, dd) = (d.year() as u64, d.month().unwrap_or(0) as u64, d.day().unwrap_or(0) as u64);
+                    // Deletion keys: two dates differing in exactly one component share one of them.
+                    out.push(mix(mix(1, m << 8 | dd), s));
+                    out.push(mix(mix(2, y << 8 | dd), s));
+                    out.push(mix(mix(3, y << 8 | m), s));
+                }
+            }
+            BlockingPass::YearName => {
+                if let (Some(d), Some(s), Some(g)) = (date, surname_key(r), given_key(r)) {
+                    out.push(mix(mix(4, d.year() as u64), mix(s, g)));
+                }
+            }
+            BlockingPass::NameOnly => {
+                if let (Some(s), Some(g)) = (surname_key(r), given_key(r)) {
+                    out.push(mix(5, mix(s, g)));
+                }
+            }
+        }
+    }
+
+    /// Keys a response record looks up.
+    fn query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+        match self {
+            BlockingPass::SwappedDate => {
+                if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
+                    let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
+                    if day != month && day <= 12 {
+                        if let Ok(s) = crate::record::BirthDate::ymd(d.year(), day, month) {
+                            out.push(s.key() as u64);
+                        }
+                    }
+                }
+            }
+            _ => self.index_keys(r, out),
         }
     }
 }
 
+fn name_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The surname key: the skeleton without gendered or derivational suffixes
+/// (Иванов / Иванова / Ivanova share it).
+fn surname_key(r: &PreparedRecord) -> Option<u64> {
+    let n: &Name = &r.surname;
+    if n.is_missing() {
+        return None;
+    }
+    let stem = if n.stem.is_empty() { &n.skeleton } else { &n.stem };
+    Some(name_hash(stem))
+}
+
+/// The given-name key: the cognate group when the name has one (Александр /
+/// Олександр / Aliaksandr), else the skeleton of its first word.
+fn given_key(r: &PreparedRecord) -> Option<u64> {
+    let n: &Name = &r.given_name;
+    if n.is_missing() || n.initial_only {
+        return None;
+    }
+    Some(match n.cognate_group {
+        Some(g) => mix(6, g as u64),
+        None => name_hash(n.skeleton.split(' ').next().unwrap_or("")),
+    })
+}
+
 fn mix(a: u64, b: u64) -> u64 {
-    (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b).rotate_left(17).wrapping_mul(0xBF58_476D_1CE4_E5B9)
+    let x = (a ^ b.rotate_left(29)).wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ b
 }
 
 /// A candidate registry record and the pass that found it.
@@ -84,87 +171,204 @@ pub struct Candidate {
     pub pass: u8,
 }
 
-/// The registry's blocking keys, one map per pass.
-#[derive(Clone, Debug, Default)]
-pub struct BlockIndex {
-    passes: Vec<(BlockingPass, HashMap<u64, Vec<u32>>)>,
-    /// Largest block size a query may take; larger blocks are skipped and counted.
-    max_block: usize,
+/// Default cap on the size of one block for one query.
+pub const DEFAULT_MAX_BLOCK: usize = 5_000;
+
+/// One pass over the registry: its keys, sorted.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct PassIndex {
+    pass: Option<BlockingPass>,
+    cap: usize,
+    /// (key, registry position), sorted by key then position.
+    entries: Vec<(u64, u32)>,
 }
 
-/// Counts from a lookup, summed by the caller.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+impl PassIndex {
+    fn block(&self, key: u64) -> &[(u64, u32)] {
+        let start = self.entries.partition_point(|e| e.0 < key);
+        let end = start + self.entries[start..].partition_point(|e| e.0 == key);
+        &self.entries[start..end]
+    }
+}
+
+/// A blocking pass with its block-size cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PassConfig {
+    /// The pass.
+    pub pass: BlockingPass,
+    /// Blocks larger than this are skipped for a query, and counted.
+    pub cap: usize,
+}
+
+impl From<BlockingPass> for PassConfig {
+    fn from(pass: BlockingPass) -> PassConfig {
+        PassConfig { pass, cap: pass.default_cap() }
+    }
+}
+
+/// The registry's blocking keys, one sorted array per pass.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct BlockIndex {
+    passes: Vec<PassIndex>,
+}
+
+/// Counts from lookups, summed by the caller.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LookupStats {
     /// Candidates found per pass (before removing duplicates).
     pub found: Vec<u64>,
     /// New (not already found by an earlier pass) candidates per pass.
     pub new: Vec<u64>,
-    /// Candidates dropped because their block exceeded the cap, per pass.
+    /// Candidates not produced because their block exceeded the cap, per pass.
     pub capped: Vec<u64>,
+    /// Queries that hit at least one capped block, per pass.
+    pub capped_queries: Vec<u64>,
+    /// Largest number of candidates one query took from one pass.
+    pub largest: Vec<u64>,
 }
 
 impl LookupStats {
+    fn sized(n: usize) -> LookupStats {
+        LookupStats {
+            found: vec![0; n],
+            new: vec![0; n],
+            capped: vec![0; n],
+            capped_queries: vec![0; n],
+            largest: vec![0; n],
+        }
+    }
+
     /// Adds another lookup's counts.
     pub fn add(&mut self, other: &LookupStats) {
-        for (dst, src) in [(&mut self.found, &other.found), (&mut self.new, &other.new), (&mut self.capped, &other.capped)] {
-            if dst.len() < src.len() {
-                dst.resize(src.len(), 0);
-            }
-            for (d, s) in dst.iter_mut().zip(src) {
-                *d += s;
-            }
+        let n = other.found.len().max(self.found.len());
+        for v in [&mut self.found, &mut self.new, &mut self.capped, &mut self.capped_queries, &mut self.largest] {
+            v.resize(n, 0);
+        }
+        for i in 0..other.found.len() {
+            self.found[i] += other.found[i];
+            self.new[i] += other.new[i];
+            self.capped[i] += other.capped[i];
+            self.capped_queries[i] += other.capped_queries[i];
+            self.largest[i] = self.largest[i].max(other.largest[i]);
         }
     }
 }
 
-/// Default cap on one block's size for one query.
-pub const DEFAULT_MAX_BLOCK: usize = 5_000;
+/// Per-worker buffers for lookups, reused across queries.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    keys: Vec<u64>,
+    /// The candidates of the last lookup.
+    pub candidates: Vec<Candidate>,
+}
 
 impl BlockIndex {
     /// Indexes prepared registry records under every pass.
-    pub fn build(records: &[PreparedRecord], passes: &[BlockingPass], max_block: usize) -> BlockIndex {
+    pub fn build(records: &[PreparedRecord], passes: &[PassConfig]) -> BlockIndex {
         let passes = passes
             .iter()
-            .map(|&p| {
-                let mut map: HashMap<u64, Vec<u32>> = HashMap::new();
-                for (i, r) in records.iter().enumerate() {
-                    if let Some(k) = p.index_key(r) {
-                        map.entry(k).or_default().push(i as u32);
-                    }
+            .map(|pc| {
+                let mut entries: Vec<(u64, u32)> = records
+                    .par_iter()
+                    .enumerate()
+                    .fold(Vec::new, |mut acc, (i, r)| {
+                        let mut keys = Vec::with_capacity(3);
+                        pc.pass.index_keys(r, &mut keys);
+                        acc.extend(keys.into_iter().map(|k| (k, i as u32)));
+                        acc
+                    })
+                    .reduce(Vec::new, |mut a, mut b| {
+                        a.append(&mut b);
+                        a
+                    });
+                entries.par_sort_unstable();
+                entries.dedup();
+                entries.shrink_to_fit();
+                PassIndex {
+                    pass: Some(pc.pass),
+                    cap: pc.cap,
+                    entries,
                 }
-                (p, map)
             })
             .collect();
-        BlockIndex { passes, max_block }
+        BlockIndex { passes }
     }
 
     /// The passes, in order.
     pub fn passes(&self) -> impl Iterator<Item = BlockingPass> + '_ {
-        self.passes.iter().map(|(p, _)| *p)
+        self.passes.iter().filter_map(|p| p.pass)
     }
 
-    /// Collects the candidates of one response record into `out` (cleared
-    /// first), each once, sorted by registry position.
-    pub fn candidates(&self, q: &PreparedRecord, out: &mut Vec<Candidate>, stats: &mut LookupStats) {
-        out.clear();
+    /// Entries held (memory is 12 bytes an entry).
+    pub fn entries(&self) -> usize {
+        self.passes.iter().map(|p| p.entries.len()).sum()
+    }
+
+    /// The `n` largest blocks of each pass (registry records per key), largest first.
+    pub fn largest_blocks(&self, n: usize) -> Vec<Vec<u64>> {
+        self.passes
+            .iter()
+            .map(|p| {
+                let mut sizes: Vec<u64> = p.entries.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).collect();
+                sizes.sort_unstable_by(|a, b| b.cmp(a));
+                sizes.truncate(n);
+                sizes
+            })
+            .collect()
+    }
+
+    /// Collects the candidates of one response record into `scratch.candidates`,
+    /// each once, sorted by registry position, tagged with the first pass that found it.
+    pub fn candidates(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats) {
         let n = self.passes.len();
-        stats.found.resize(n, 0);
-        stats.new.resize(n, 0);
-        stats.capped.resize(n, 0);
-        for (pi, (pass, map)) in self.passes.iter().enumerate() {
-            let Some(block) = pass.query_key(q).and_then(|k| map.get(&k)) else { continue };
-            if block.len() > self.max_block {
-                stats.capped[pi] += block.len() as u64;
-                continue;
-            }
-            stats.found[pi] += block.len() as u64;
-            out.extend(block.iter().map(|&registry| Candidate { registry, pass: pi as u8 }));
+        if stats.found.len() < n {
+            *stats = LookupStats::sized(n);
         }
-        // Keep each registry record once, with the earliest pass that found it.
-        out.sort_unstable_by_key(|c| (c.registry, c.pass));
-        out.dedup_by_key(|c| c.registry);
-        for c in out.iter() {
+        let Scratch { keys, candidates } = scratch;
+        candidates.clear();
+        for (pi, p) in self.passes.iter().enumerate() {
+            let Some(pass) = p.pass else { continue };
+            keys.clear();
+            pass.query_keys(q, keys);
+            let mut taken = 0u64;
+            let mut capped = false;
+            for &k in keys.iter() {
+                let block = p.block(k);
+                if block.len() > p.cap {
+                    stats.capped[pi] += block.len() as u64;
+                    capped = true;
+                    continue;
+                }
+                taken += block.len() as u64;
+                candidates.extend(block.iter().map(|&(_, registry)| Candidate { registry, pass: pi as u8 }));
+            }
+            stats.found[pi] += taken;
+            stats.largest[pi] = stats.largest[pi].max(taken);
+            stats.capped_queries[pi] += capped as u64;
+        }
+        candidates.sort_unstable_by_key(|c| (c.registry, c.pass));
+        candidates.dedup_by_key(|c| c.registry);
+        for c in candidates.iter() {
             stats.new[c.pass as usize] += 1;
+        }
+    }
+
+    /// Calls `f(pass position, registry position)` for every candidate of every
+    /// pass, without de-duplication across passes (for diagnostics).
+    pub fn for_each_pass_candidate(&self, q: &PreparedRecord, mut f: impl FnMut(usize, u32)) {
+        let mut keys = Vec::new();
+        for (pi, p) in self.passes.iter().enumerate() {
+            let Some(pass) = p.pass else { continue };
+            keys.clear();
+            pass.query_keys(q, &mut keys);
+            for &k in &keys {
+                let block = p.block(k);
+                if block.len() <= p.cap {
+                    for &(_, r) in block {
+                        f(pi, r);
+                    }
+                }
+            }
         }
     }
 }
@@ -174,42 +378,78 @@ mod tests {
     use super::*;
     use crate::record::{BirthDate, Record};
 
-    fn rec(surname: &str, date: &str) -> PreparedRecord {
+    fn rec(surname: &str, given: &str, date: &str) -> PreparedRecord {
         PreparedRecord::new(&Record {
             surname: surname.into(),
-            birth_date: Some(BirthDate::parse(date).unwrap()),
+            given_name: given.into(),
+            birth_date: (!date.is_empty()).then(|| BirthDate::parse(date).unwrap()),
             ..Default::default()
         })
     }
 
-    #[test]
-    fn passes_find_exact_swapped_and_partial_dates_once() {
-        let reg = vec![
-            rec("Иванов", "17.05.1980"),
-            rec("Петров", "05.07.1980"),
-            rec("Ким", "01.01.1975"),
-            rec("Ким", "1975"),
-        ];
-        let idx = BlockIndex::build(&reg, &BlockingPass::DEFAULT, DEFAULT_MAX_BLOCK);
-        let mut out = Vec::new();
+    fn passes() -> Vec<PassConfig> {
+        DEFAULT_PASSES.iter().map(|&p| p.into()).collect()
+    }
+
+    fn lookup(idx: &BlockIndex, q: &PreparedRecord) -> Vec<Candidate> {
+        let mut s = Scratch::default();
         let mut st = LookupStats::default();
-        idx.candidates(&rec("Ivanov", "17.05.1980"), &mut out, &mut st);
-        assert_eq!(out, vec![Candidate { registry: 0, pass: 0 }]);
-        idx.candidates(&rec("Petrov", "07.05.1980"), &mut out, &mut st);
-        assert_eq!(out, vec![Candidate { registry: 1, pass: 1 }]);
-        idx.candidates(&rec("Kim", "12.03.1975"), &mut out, &mut st);
-        assert_eq!(out, vec![Candidate { registry: 2, pass: 2 }, Candidate { registry: 3, pass: 2 }]);
-        assert_eq!(st.new, vec![1, 1, 2]);
+        idx.candidates(q, &mut s, &mut st);
+        s.candidates
+    }
+
+    fn first_pass(idx: &BlockIndex, q: &PreparedRecord, registry: u32) -> Option<&'static str> {
+        let passes: Vec<_> = idx.passes().collect();
+        lookup(idx, q).iter().find(|c| c.registry == registry).map(|c| passes[c.pass as usize].name())
     }
 
     #[test]
-    fn oversized_blocks_are_capped_and_counted() {
-        let reg: Vec<_> = (0..10).map(|_| rec("Ахметов", "01.01.1970")).collect();
-        let idx = BlockIndex::build(&reg, &BlockingPass::DEFAULT, 5);
-        let mut out = Vec::new();
+    fn every_date_error_kind_reaches_scoring() {
+        let reg = vec![
+            rec("Иванов", "Евгений", "17.05.1980"),
+            rec("Петров", "Олег", "05.07.1980"),
+            rec("Ким", "Ольга", "01.01.1975"),
+            rec("Ли", "Ирина", "1975"),
+            rec("Цой", "Виктор", "21.06.1962"),
+            rec("Пак", "Игорь", ""),
+        ];
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "17.05.1980"), 0), Some("exact_date"));
+        assert_eq!(first_pass(&idx, &rec("Petrov", "Oleg", "07.05.1980"), 1), Some("swapped_date"));
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "17.05.1981"), 0), Some("date_typo"), "year +1");
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "18.05.1980"), 0), Some("date_typo"), "day +1");
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "17.05.1950"), 0), Some("date_typo"), "digit");
+        assert_eq!(first_pass(&idx, &rec("Tsoi", "Viktor", "21.06.2062"), 4), Some("date_typo"), "century");
+        assert_eq!(first_pass(&idx, &rec("Kim", "Olga", "12.03.1975"), 2), Some("year_name"), "placeholder");
+        assert_eq!(first_pass(&idx, &rec("Li", "Irina", "08.08.1975"), 3), Some("year_name"), "year only");
+        assert_eq!(first_pass(&idx, &rec("Pak", "Igor", "02.02.1990"), 5), Some("name_only"), "no date");
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", ""), 0), Some("name_only"), "missing date");
+        assert_eq!(
+            first_pass(&idx, &rec("Ivanov", "Evgenii", "03.10.1966"), 0),
+            Some("name_only"),
+            "wholly wrong date"
+        );
+    }
+
+    #[test]
+    fn pairs_are_unique_and_sorted() {
+        let reg = vec![rec("Иванов", "Евгений", "17.05.1980"), rec("Иванов", "Евгений", "17.05.1980")];
+        let idx = BlockIndex::build(&reg, &passes());
+        let c = lookup(&idx, &rec("Ivanov", "Evgenii", "17.05.1980"));
+        assert_eq!(c, vec![Candidate { registry: 0, pass: 0 }, Candidate { registry: 1, pass: 0 }]);
+    }
+
+    #[test]
+    fn placeholder_heavy_blocks_are_capped_and_counted() {
+        let reg: Vec<_> = (0..400).map(|_| rec("Ахметов", "Ержан", "01.01.1970")).collect();
+        let idx = BlockIndex::build(&reg, &passes());
+        let mut s = Scratch::default();
         let mut st = LookupStats::default();
-        idx.candidates(&rec("Akhmetov", "1970"), &mut out, &mut st);
-        assert!(out.is_empty());
-        assert_eq!(st.capped[2], 10);
+        idx.candidates(&rec("Akhmetov", "Erzhan", "1970"), &mut s, &mut st);
+        // year_name (cap 5000) keeps them; name_only (cap 300) is capped and says so.
+        assert_eq!(s.candidates.len(), 400);
+        assert_eq!(st.capped[4], 400);
+        assert_eq!(st.capped_queries[4], 1);
+        assert_eq!(idx.largest_blocks(1)[3], vec![400]);
     }
 }

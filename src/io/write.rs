@@ -99,14 +99,7 @@ fn fmt_weight(w: f64) -> String {
 }
 
 /// Writes the matches file.
-pub fn write_matches(
-    out: &mut dyn Write,
-    format: OutputFormat,
-    result: &LinkResult,
-    registry: &Dataset,
-    responses: &[Dataset],
-    pass_names: &[&str],
-) -> std::io::Result<()> {
+pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkResult, registry: &Dataset, responses: &[Dataset]) -> std::io::Result<()> {
     let columns = match_columns(registry, responses);
     let (_, _, maps) = carried_columns(registry, responses);
     let (mut csv_w, mut json_out) = match format {
@@ -138,7 +131,7 @@ pub fn write_matches(
             row.push(fmt_weight(f.weight));
         }
         row.push(if ex.order_swapped { "swapped" } else { "as_given" }.into());
-        row.push(pass_names.get(p.pass as usize).copied().unwrap_or("?").into());
+        row.push(result.stats.passes.get(p.pass as usize).map_or("?", |s| s.pass).into());
         row.push(file.source.clone());
         row.push(resp.line.to_string());
         row.push(resp.response_kind.clone().unwrap_or_default());
