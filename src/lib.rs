@@ -81,6 +81,8 @@ pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
 pub use error::{Error, ErrorKind, Result};
-pub use link::{Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassStats, Progress, StageTimings};
+pub use link::{
+    BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,
+};
 pub use model::{Model, Thresholds};
 pub use record::{BirthDate, Dataset, DatePrecision, Record, Reject, RejectReason, Sex};

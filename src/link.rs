@@ -141,6 +141,90 @@ pub struct PassStats {
     pub cap: usize,
 }
 
+/// One pass in a blocking report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PassDiagnostics {
+    /// Pass name.
+    pub pass: &'static str,
+    /// Its block-size cap.
+    pub cap: usize,
+    /// Candidate pairs it produces.
+    pub pairs: u64,
+    /// Of those, pairs no earlier pass produced.
+    pub new_pairs: u64,
+    /// Pairs its cap dropped.
+    pub capped_pairs: u64,
+    /// Queries that met a capped block.
+    pub capped_queries: u64,
+    /// Its largest registry blocks.
+    pub largest_blocks: Vec<u64>,
+    /// 1 − pairs / (registry × responses), for this pass alone.
+    pub reduction_ratio: f64,
+    /// Share of true pairs this pass produces on its own (with a truth file).
+    pub pair_completeness: Option<f64>,
+    /// Share of true pairs produced by this pass and the passes before it.
+    pub cumulative_completeness: Option<f64>,
+}
+
+/// What blocking does on a dataset: `dualcit blocks`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BlockingReport {
+    /// Registry records.
+    pub registry_records: u64,
+    /// Response records.
+    pub response_records: u64,
+    /// Distinct candidate pairs over all passes.
+    pub candidate_pairs: u64,
+    /// 1 − candidate pairs / (registry × responses).
+    pub reduction_ratio: f64,
+    /// True pairs in the truth file.
+    pub true_pairs: Option<u64>,
+    /// True pairs that reach scoring.
+    pub true_pairs_found: Option<u64>,
+    /// Share of true pairs that reach scoring.
+    pub pair_completeness: Option<f64>,
+    /// Per pass, in order.
+    pub passes: Vec<PassDiagnostics>,
+}
+
+impl std::fmt::Display for BlockingReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.4}%", v * 100.0));
+        writeln!(f, "registry {} × responses {}", self.registry_records, self.response_records)?;
+        writeln!(
+            f,
+            "{:<13} {:>6} {:>12} {:>12} {:>10} {:>12} {:>11} {:>11}  largest blocks",
+            "pass", "cap", "pairs", "new pairs", "capped", "reduction", "complete", "cumulative"
+        )?;
+        for p in &self.passes {
+            writeln!(
+                f,
+                "{:<13} {:>6} {:>12} {:>12} {:>10} {:>11.6}% {:>11} {:>11}  {:?}",
+                p.pass,
+                p.cap,
+                p.pairs,
+                p.new_pairs,
+                p.capped_pairs,
+                p.reduction_ratio * 100.0,
+                pct(p.pair_completeness),
+                pct(p.cumulative_completeness),
+                p.largest_blocks
+            )?;
+        }
+        writeln!(
+            f,
+            "all passes: {} candidate pairs, reduction ratio {:.6}%, pair completeness {}",
+            self.candidate_pairs,
+            self.reduction_ratio * 100.0,
+            pct(self.pair_completeness)
+        )?;
+        if let (Some(t), Some(k)) = (self.true_pairs, self.true_pairs_found) {
+            writeln!(f, "true pairs reaching scoring: {k} of {t}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Wall time per stage.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct StageTimings {
@@ -373,6 +457,116 @@ impl Linker {
             countries,
             stats,
             weights,
+        }
+    }
+
+    /// Blocking diagnostics: per pass the pairs it produces, the new pairs,
+    /// what its cap dropped, its largest blocks, and — given the truth — the
+    /// share of true pairs it brings to scoring (pair completeness).
+    pub fn diagnose_blocking(&self, registry: &Dataset, responses: &[Dataset], truth: Option<&crate::eval::Truth>) -> BlockingReport {
+        let reg = self.prepare(registry);
+        let index = BlockIndex::build(&reg, &self.passes);
+        let n = self.passes.len();
+        let queries: Vec<(usize, usize)> = responses
+            .iter()
+            .enumerate()
+            .flat_map(|(f, d)| (0..d.records.len()).map(move |r| (f, r)))
+            .collect();
+        let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
+        #[derive(Default)]
+        struct Acc {
+            look: LookupStats,
+            union: u64,
+            true_by_pass: Vec<u64>,
+            true_new_by_pass: Vec<u64>,
+            true_found: u64,
+        }
+        let acc = queries
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut a = Acc {
+                    true_by_pass: vec![0; n],
+                    true_new_by_pass: vec![0; n],
+                    ..Default::default()
+                };
+                let mut scratch = Scratch::default();
+                let mut per_pass: Vec<Vec<u32>> = vec![Vec::new(); n];
+                for &(f, r) in chunk {
+                    let q = &resp[f][r];
+                    index.candidates(q, &mut scratch, &mut a.look);
+                    a.union += scratch.candidates.len() as u64;
+                    let Some(truth) = truth else { continue };
+                    let rid = &responses[f].records[r].id;
+                    for v in per_pass.iter_mut() {
+                        v.clear();
+                    }
+                    index.for_each_pass_candidate(q, |p, reg_i| per_pass[p].push(reg_i));
+                    for c in &scratch.candidates {
+                        if truth.contains(&registry.records[c.registry as usize].id, rid) {
+                            a.true_found += 1;
+                            a.true_new_by_pass[c.pass as usize] += 1;
+                            for (p, v) in per_pass.iter().enumerate() {
+                                if v.contains(&c.registry) {
+                                    a.true_by_pass[p] += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                a
+            })
+            .reduce(
+                || Acc {
+                    true_by_pass: vec![0; n],
+                    true_new_by_pass: vec![0; n],
+                    ..Default::default()
+                },
+                |mut x, y| {
+                    x.look.add(&y.look);
+                    x.union += y.union;
+                    x.true_found += y.true_found;
+                    for i in 0..n {
+                        x.true_by_pass[i] += y.true_by_pass[i];
+                        x.true_new_by_pass[i] += y.true_new_by_pass[i];
+                    }
+                    x
+                },
+            );
+        let all = registry.records.len() as f64 * queries.len() as f64;
+        let ratio = |pairs: u64| if all > 0.0 { 1.0 - pairs as f64 / all } else { 1.0 };
+        let true_pairs = truth.map(|t| t.len() as u64);
+        let share = |k: u64| true_pairs.map(|t| if t == 0 { 1.0 } else { k as f64 / t as f64 });
+        let largest = index.largest_blocks(5);
+        let mut cumulative = 0;
+        let passes = self
+            .passes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                cumulative += acc.true_new_by_pass[i];
+                PassDiagnostics {
+                    pass: p.pass.name(),
+                    cap: p.cap,
+                    pairs: acc.look.found.get(i).copied().unwrap_or(0),
+                    new_pairs: acc.look.new.get(i).copied().unwrap_or(0),
+                    capped_pairs: acc.look.capped.get(i).copied().unwrap_or(0),
+                    capped_queries: acc.look.capped_queries.get(i).copied().unwrap_or(0),
+                    largest_blocks: largest.get(i).cloned().unwrap_or_default(),
+                    reduction_ratio: ratio(acc.look.found.get(i).copied().unwrap_or(0)),
+                    pair_completeness: share(acc.true_by_pass[i]),
+                    cumulative_completeness: share(cumulative),
+                }
+            })
+            .collect();
+        BlockingReport {
+            registry_records: registry.records.len() as u64,
+            response_records: queries.len() as u64,
+            candidate_pairs: acc.union,
+            reduction_ratio: ratio(acc.union),
+            true_pairs,
+            true_pairs_found: truth.map(|_| acc.true_found),
+            pair_completeness: share(acc.true_found),
+            passes,
         }
     }
 

@@ -136,3 +136,20 @@ fn every_response_is_found_in_a_clean_population() {
     }
     assert_eq!(found, resp.records.len());
 }
+
+#[test]
+fn blocking_report_measures_pair_completeness() {
+    let (reg, resp) = population(2000, 5);
+    let truth = dualcit::eval::Truth::from_pairs(resp.records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
+    let linker = Linker::builder().build().unwrap();
+    let report = linker.diagnose_blocking(&reg, std::slice::from_ref(&resp), Some(&truth));
+    assert_eq!(report.true_pairs, Some(resp.records.len() as u64));
+    assert_eq!(report.pair_completeness, Some(1.0));
+    assert_eq!(report.passes[0].pass, "exact_date");
+    assert_eq!(report.passes[0].pair_completeness, Some(1.0));
+    assert!(report.reduction_ratio > 0.99);
+    // The report agrees with the counts of a real run.
+    let run = linker.link(&reg, std::slice::from_ref(&resp));
+    assert_eq!(report.candidate_pairs, run.stats.candidate_pairs);
+    assert!(report.to_string().contains("pair completeness 100.0000%"));
+}

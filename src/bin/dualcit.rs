@@ -34,6 +34,21 @@ enum Command {
         /// Names to normalize.
         names: Vec<String>,
     },
+    /// Blocking diagnostics: pairs, new pairs, caps, largest blocks, reduction ratio and,
+    /// with --truth, the share of true pairs each pass brings to scoring.
+    Blocks {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Truth file: registry_id,response_id[,response_country].
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
+        /// Blocking passes, comma-separated (default: all).
+        #[arg(long, value_delimiter = ',', value_name = "PASS")]
+        passes: Option<Vec<String>>,
+        /// Also write the report as JSON here.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
     /// Score a matches file against a truth file: precision, recall, F1, per country, calibration.
     Evaluate {
         /// Truth file: registry_id,response_id[,response_country].
@@ -128,6 +143,7 @@ fn main() -> ExitCode {
         Command::Match(a) => run_match(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
+        Command::Blocks { input, truth, passes, json } => run_blocks(&input, truth.as_deref(), passes.as_deref(), json.as_deref()),
         Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
     match result {
@@ -335,6 +351,31 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
         ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability
     )?;
     writeln!(out, "Weights are log2(m/u): +1 doubles the odds of the same person, −1 halves them.")?;
+    Ok(())
+}
+
+fn parse_passes(names: &[String]) -> anyhow::Result<Vec<BlockingPass>> {
+    names
+        .iter()
+        .map(|n| BlockingPass::from_name(n.trim()).ok_or_else(|| anyhow!("unknown blocking pass '{n}' (known: {})", BlockingPass::names().join(", "))))
+        .collect()
+}
+
+fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>, json: Option<&Path>) -> anyhow::Result<()> {
+    let model = load_model(&input.model)?;
+    let mut builder = Linker::builder();
+    builder.model(model);
+    if let Some(names) = passes {
+        builder.passes(&parse_passes(names)?);
+    }
+    let linker = builder.build()?;
+    let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
+    let (registry, responses) = read_inputs(input)?;
+    let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref());
+    print!("{report}");
+    if let Some(p) = json {
+        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
+    }
     Ok(())
 }
 
