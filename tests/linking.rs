@@ -146,7 +146,10 @@ fn blocking_report_measures_pair_completeness() {
     assert_eq!(report.true_pairs, Some(resp.records.len() as u64));
     assert_eq!(report.pair_completeness, Some(1.0));
     assert_eq!(report.passes[0].pass, "exact_date");
-    assert_eq!(report.passes[0].pair_completeness, Some(1.0));
+    assert!(
+        report.passes[0].pair_completeness.unwrap() > 0.99,
+        "01.01 placeholders are left to the other passes"
+    );
     assert!(report.reduction_ratio > 0.99);
     // The report agrees with the counts of a real run.
     let run = linker.link(&reg, std::slice::from_ref(&resp));
