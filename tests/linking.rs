@@ -150,7 +150,7 @@ fn blocking_report_measures_pair_completeness() {
         report.passes[0].pair_completeness.unwrap() > 0.99,
         "01.01 placeholders are left to the other passes"
     );
-    assert!(report.reduction_ratio > 0.99);
+    assert!(report.reduction_ratio > 0.9);
     // The report agrees with the counts of a real run.
     let run = linker.link(&reg, std::slice::from_ref(&resp));
     assert_eq!(report.candidate_pairs, run.stats.candidate_pairs);
