@@ -141,6 +141,29 @@ pub struct PassStats {
     pub cap: usize,
 }
 
+/// Sets each registry record's surname and given-name frequencies (share of
+/// registry records with the same skeleton), counted on the registry itself.
+fn set_term_frequencies(reg: &mut [PreparedRecord], min_count: u32) {
+    use std::collections::HashMap;
+    let mut surnames: HashMap<&str, u32> = HashMap::new();
+    let mut given: HashMap<&str, u32> = HashMap::new();
+    for r in reg.iter() {
+        *surnames.entry(r.surname.skeleton.as_str()).or_default() += 1;
+        *given.entry(r.given_name.skeleton.as_str()).or_default() += 1;
+    }
+    let n = reg.len().max(1) as f32;
+    let freq = |m: &HashMap<&str, u32>, k: &str| m.get(k).filter(|&&c| c >= min_count && !k.is_empty()).map_or(0.0, |&c| c as f32 / n);
+    let tfs: Vec<(f32, f32)> = reg
+        .iter()
+        .map(|r| (freq(&surnames, &r.surname.skeleton), freq(&given, &r.given_name.skeleton)))
+        .collect();
+    drop((surnames, given));
+    for (r, (s, g)) in reg.iter_mut().zip(tfs) {
+        r.surname_tf = s;
+        r.given_tf = g;
+    }
+}
+
 /// One pass in a blocking report.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PassDiagnostics {
@@ -303,7 +326,7 @@ impl Explanation {
             .map(|&f| FieldExplanation {
                 field: f,
                 level: c.level_name(f),
-                weight: weights.field_weight(f, c.level(f)),
+                weight: weights.weight_in(c, f),
             })
             .collect();
         let match_weight = weights.prior() + fields.iter().map(|f| f.weight).sum::<f64>();
@@ -333,13 +356,17 @@ impl Linker {
         &self.rules
     }
 
-    /// Compares one pair of records directly (no blocking) and explains it.
-    pub fn explain_pair(&self, registry: &Dataset, registry_record: &crate::record::Record, response: &crate::record::Record) -> Explanation {
+    /// Compares one registry record (by position) with a response record,
+    /// without blocking, and explains the result.
+    pub fn explain_pair(&self, registry: &Dataset, registry_position: usize, response: &crate::record::Record) -> Option<Explanation> {
         let weights = self.model.weights(registry.records.len());
-        let a = PreparedRecord::new(registry_record);
+        let mut reg = self.prepare(registry);
+        set_term_frequencies(&mut reg, self.model.term_frequency.min_count);
+        let a = reg.get(registry_position)?;
         let b = PreparedRecord::new(response);
-        let c = compare::compare(&a, &b, |c| weights.evidence(c));
-        Explanation::new(&weights, &c)
+        let mut c = compare::compare(a, &b, |c| weights.evidence(c));
+        weights.adjust_for_frequency(&mut c, a);
+        Some(Explanation::new(&weights, &c))
     }
 
     /// Links `registry` with every response file.
@@ -355,7 +382,8 @@ impl Linker {
             "normalize",
             (registry.records.len() + responses.iter().map(|d| d.records.len()).sum::<usize>()) as u64,
         );
-        let reg = self.prepare(registry);
+        let mut reg = self.prepare(registry);
+        set_term_frequencies(&mut reg, self.model.term_frequency.min_count);
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
         self.done();
         stats.timings.normalize = t.elapsed();
@@ -395,7 +423,9 @@ impl Linker {
                     index.candidates(q, scratch, &mut look);
                     scored += scratch.candidates.len() as u64;
                     for c in scratch.candidates.iter() {
-                        let cmp = compare::compare(&reg[c.registry as usize], q, |c| weights.evidence(c));
+                        let r = &reg[c.registry as usize];
+                        let mut cmp = compare::compare(r, q, |c| weights.evidence(c));
+                        weights.adjust_for_frequency(&mut cmp, r);
                         let w = weights.match_weight(&cmp);
                         let p = probability(w);
                         if p >= review {

@@ -124,7 +124,12 @@ fn output_does_not_depend_on_thread_count() {
 #[test]
 fn every_response_is_found_in_a_clean_population() {
     let (reg, resp) = population(3000, 11);
-    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp));
+    // Thirty name combinations for 3000 people: with the term-frequency adjustment on,
+    // sharing a name here is (rightly) almost no evidence, so test the plain weights.
+    let mut model = dualcit::Model::default();
+    model.term_frequency.surname = false;
+    model.term_frequency.given_name = false;
+    let r = Linker::builder().model(model).build().unwrap().link(&reg, std::slice::from_ref(&resp));
     // Each response was built from the registry record with the same number.
     let mut found = 0;
     for p in &r.pairs {
@@ -155,4 +160,26 @@ fn blocking_report_measures_pair_completeness() {
     let run = linker.link(&reg, std::slice::from_ref(&resp));
     assert_eq!(report.candidate_pairs, run.stats.candidate_pairs);
     assert!(report.to_string().contains("pair completeness 100.0000%"));
+}
+
+#[test]
+fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
+    let mut text = String::from("id,surname,given_name,birth_date\n");
+    for i in 0..200 {
+        text.push_str(&format!("C{i},Ахметов,Ержан{i},{:02}.03.1970\n", 1 + i % 28));
+    }
+    text.push_str("R1,Кайыргельдинов,Ержан,05.05.1971\nR2,Ахметов,Нурлан,05.05.1972\n");
+    let reg = crate::util::csv(&text);
+    let resp = crate::util::csv("id,surname,given_name,birth_date,country\nA,Kaiyrgeldinov,Erzhan,1971-05-05,RU\nB,Akhmetov,Nurlan,1972-05-05,RU\n");
+    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp));
+    let surname_weight = |id: &str| {
+        let p = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == id).unwrap();
+        dualcit::Explanation::new(&r.weights, &p.comparison).fields[0].weight
+    };
+    assert!(
+        surname_weight("R1") > surname_weight("R2") + 3.0,
+        "{} vs {}",
+        surname_weight("R1"),
+        surname_weight("R2")
+    );
 }

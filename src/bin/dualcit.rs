@@ -288,16 +288,19 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
     let model = load_model(&a.input.model)?;
     let linker = Linker::builder().model(model).build()?;
     let (registry, responses) = read_inputs(&a.input)?;
-    let reg = registry
+    let reg_pos = registry
         .records
         .iter()
-        .find(|r| r.id == a.registry_id)
+        .position(|r| r.id == a.registry_id)
         .ok_or_else(|| anyhow!("registry id not found in {}", registry.source))?;
+    let reg = &registry.records[reg_pos];
     let resp = responses.iter().flat_map(|d| &d.records).find(|r| r.id == a.response_id);
     let Some(resp) = resp else {
         bail!("response id not found in the response files")
     };
-    let ex = linker.explain_pair(&registry, reg, resp);
+    let ex = linker
+        .explain_pair(&registry, reg_pos, resp)
+        .ok_or_else(|| anyhow!("registry record out of range"))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Registry record {} vs response record {} ({})", a.registry_id, a.response_id, resp.country)?;
     if a.show_data {

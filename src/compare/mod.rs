@@ -196,6 +196,11 @@ pub struct PreparedRecord {
     pub iin: Option<Iin>,
     /// The name parts came from a split full name, so their order is a guess.
     pub order_uncertain: bool,
+    /// Share of registry records with this surname skeleton (registry side
+    /// only; 0 when unknown). Drives the term-frequency adjustment.
+    pub surname_tf: f32,
+    /// Share of registry records with this given-name skeleton.
+    pub given_tf: f32,
 }
 
 impl PreparedRecord {
@@ -209,17 +214,22 @@ impl PreparedRecord {
             sex: r.sex,
             iin: r.iin,
             order_uncertain: r.name_source == NameSource::FullName,
+            surname_tf: 0.0,
+            given_tf: 0.0,
         }
     }
 }
 
 /// One pair's comparison: a level code per field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Comparison {
     /// Level code per field, indexed by [`Field`] (see [`Field::levels`]).
     pub levels: [u8; N_FIELDS],
     /// Surname and given name were compared crosswise (surname against given name).
     pub order_swapped: bool,
+    /// Term-frequency adjustment of the surname and given-name weights, in
+    /// bits (0 when not applied): a shared common name is weaker evidence.
+    pub tf_adjust: [f32; 2],
 }
 
 impl Comparison {
@@ -265,7 +275,11 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Compariso
         None => 1,
     };
     levels[Field::Iin.index()] = same_level(a.iin, b.iin);
-    let straight = Comparison { levels, order_swapped: false };
+    let straight = Comparison {
+        levels,
+        order_swapped: false,
+        tf_adjust: [0.0; 2],
+    };
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if strong(straight.level(Field::Surname)) && strong(straight.level(Field::GivenName)) {
         return straight;

@@ -203,6 +203,7 @@ mod tests {
             comparison: Comparison {
                 levels: [0; N_FIELDS],
                 order_swapped: false,
+                tf_adjust: [0.0; 2],
             },
             match_weight: w,
             probability: crate::model::probability(w),

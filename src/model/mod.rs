@@ -61,6 +61,37 @@ pub struct Model {
     pub thresholds: Thresholds,
     /// m/u per field and level name.
     pub fields: BTreeMap<Field, BTreeMap<String, LevelParams>>,
+    /// Term-frequency adjustment of name weights.
+    #[serde(default)]
+    pub term_frequency: TermFrequencyConfig,
+}
+
+/// Term-frequency adjustment: when two records share a surname (or given
+/// name) the evidence is log2(m / f) where f is that name's frequency in the
+/// registry, instead of the level's average u — sharing `Ахметов` says less
+/// than sharing a rare name.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TermFrequencyConfig {
+    /// Adjust surname weights.
+    pub surname: bool,
+    /// Adjust given-name weights.
+    pub given_name: bool,
+    /// Frequencies below this count as this (a name seen once in a small
+    /// registry is not proof); bounds the largest adjusted weight.
+    pub min_u: f64,
+    /// Only names with at least this many registry records are adjusted.
+    pub min_count: u32,
+}
+
+impl Default for TermFrequencyConfig {
+    fn default() -> Self {
+        TermFrequencyConfig {
+            surname: true,
+            given_name: true,
+            min_u: 0.0005,
+            min_count: 1,
+        }
+    }
 }
 
 impl Default for Model {
@@ -150,8 +181,18 @@ impl Model {
             }
         }
         let lambda = (self.response_match_share / registry_size.max(1) as f64).min(0.999_999);
+        let mut u = [[1.0; MAX_LEVELS]; N_FIELDS];
+        for f in [Field::Surname, Field::GivenName] {
+            for (code, name) in f.levels().iter().enumerate() {
+                if let Some(p) = self.fields.get(&f).and_then(|l| l.get(*name)) {
+                    u[f as usize][code] = p.u;
+                }
+            }
+        }
         Weights {
             table,
+            u,
+            tf: self.term_frequency,
             prior: (lambda / (1.0 - lambda)).log2(),
         }
     }
@@ -164,6 +205,8 @@ pub const MAX_LEVELS: usize = 9;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     table: [[f64; MAX_LEVELS]; N_FIELDS],
+    u: [[f64; MAX_LEVELS]; N_FIELDS],
+    tf: TermFrequencyConfig,
     prior: f64,
 }
 
@@ -173,14 +216,44 @@ impl Weights {
         self.prior
     }
 
-    /// Weight of one field at one level.
+    /// Weight of one field at one level, before any term-frequency adjustment.
     pub fn field_weight(&self, f: Field, level: u8) -> f64 {
         self.table[f as usize].get(level as usize).copied().unwrap_or(0.0)
     }
 
-    /// Sum of the field weights (no prior).
+    /// Weight of one field in a comparison, term-frequency adjustment included.
+    pub fn weight_in(&self, c: &Comparison, f: Field) -> f64 {
+        let base = self.field_weight(f, c.level(f));
+        match f {
+            Field::Surname => base + c.tf_adjust[0] as f64,
+            Field::GivenName => base + c.tf_adjust[1] as f64,
+            _ => base,
+        }
+    }
+
+    /// Sets the term-frequency adjustments of `c` from the registry record's
+    /// name frequencies: for the levels that mean "the same name" (exact,
+    /// skeleton), log2(u_level / max(frequency, min_u)).
+    pub fn adjust_for_frequency(&self, c: &mut Comparison, registry: &crate::compare::PreparedRecord) {
+        let adjust = |f: Field, on: bool, freq: f32| -> f32 {
+            let level = c.level(f);
+            if !on || freq <= 0.0 || level > crate::names::NameLevel::Skeleton as u8 {
+                return 0.0;
+            }
+            let u = self.u[f as usize][level as usize];
+            (u / (freq as f64).max(self.tf.min_u)).log2() as f32
+        };
+        // The registry side of the surname comparison is always the registry surname,
+        // also when the response's names were read crosswise.
+        c.tf_adjust = [
+            adjust(Field::Surname, self.tf.surname, registry.surname_tf),
+            adjust(Field::GivenName, self.tf.given_name, registry.given_tf),
+        ];
+    }
+
+    /// Sum of the field weights (no prior), term-frequency adjustments included.
     pub fn evidence(&self, c: &Comparison) -> f64 {
-        Field::ALL.iter().map(|&f| self.field_weight(f, c.level(f))).sum()
+        Field::ALL.iter().map(|&f| self.weight_in(c, f)).sum()
     }
 
     /// Total match weight: prior plus every field's weight.
