@@ -16,6 +16,8 @@ pub type PairKey = (String, String);
 pub struct Truth {
     pairs: HashSet<PairKey>,
     country: BTreeMap<PairKey, String>,
+    ordered: Vec<PairKey>,
+    by_response: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Truth {
@@ -41,10 +43,8 @@ impl Truth {
                 return Err(Error::format(path, line, None, "row is missing registry_id or response_id"));
             };
             let key = (a.trim().to_string(), b.trim().to_string());
-            if let Some(c) = country.and_then(|i| row.get(i)) {
-                t.country.insert(key.clone(), c.trim().to_string());
-            }
-            t.pairs.insert(key);
+            let c = country.and_then(|i| row.get(i)).map(|c| c.trim().to_string());
+            t.insert(key, c);
         }
         Ok(t)
     }
@@ -53,10 +53,19 @@ impl Truth {
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String, String)>) -> Truth {
         let mut t = Truth::default();
         for (a, b, c) in pairs {
-            t.country.insert((a.clone(), b.clone()), c);
-            t.pairs.insert((a, b));
+            t.insert((a, b), Some(c));
         }
         t
+    }
+
+    fn insert(&mut self, key: PairKey, country: Option<String>) {
+        if let Some(c) = country {
+            self.country.insert(key.clone(), c);
+        }
+        if self.pairs.insert(key.clone()) {
+            self.by_response.entry(key.1.clone()).or_default().push(self.ordered.len());
+            self.ordered.push(key);
+        }
     }
 
     /// Number of true pairs.
@@ -67,6 +76,11 @@ impl Truth {
     /// Whether there are no true pairs.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
+    }
+
+    /// The true pairs a response record belongs to, as (registry id, response id).
+    pub fn pairs_of_response<'a>(&'a self, response_id: &'a str) -> impl Iterator<Item = &'a PairKey> + 'a {
+        self.by_response.get(response_id).into_iter().flatten().map(|&i| &self.ordered[i])
     }
 
     /// Whether a pair is true.

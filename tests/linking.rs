@@ -183,3 +183,37 @@ fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
         surname_weight("R2")
     );
 }
+
+#[test]
+fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
+    use dualcit::model::train::{train, TrainOptions};
+    let (reg, resp) = population(2000, 3);
+    let resp = [resp];
+    let truth = dualcit::eval::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
+    let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+    let opts = TrainOptions {
+        u_samples: 20_000,
+        ..Default::default()
+    };
+    let base = dualcit::Model::default();
+    let (labelled, rep) = train(&base, &reg, &resp, &passes, Some(&truth), &opts);
+    assert_eq!(rep.m_source, "labels");
+    assert_eq!(rep.labelled_pairs, resp[0].records.len() as u64);
+    // Clean data: true pairs agree on the birth date almost always.
+    assert!(labelled.fields[&dualcit::Field::BirthDate]["exact"].m > 0.9);
+    // Random pairs rarely share a birth date.
+    assert!(labelled.fields[&dualcit::Field::BirthDate]["exact"].u < 0.01);
+    assert!((labelled.response_match_share - 1.0).abs() < 1e-9);
+    let (em, rep) = train(&base, &reg, &resp, &passes, None, &opts);
+    assert_eq!(rep.m_source, "em");
+    assert!(rep.iterations >= 1 && rep.candidate_pairs > 0);
+    for model in [labelled, em] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.json");
+        model.save(&path).unwrap();
+        assert_eq!(dualcit::Model::load(&path).unwrap(), model);
+        // A trained model still links the population.
+        let r = Linker::builder().model(model).build().unwrap().link(&reg, &resp);
+        assert!(!r.pairs.is_empty());
+    }
+}

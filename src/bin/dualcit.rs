@@ -34,6 +34,23 @@ enum Command {
         /// Names to normalize.
         names: Vec<String>,
     },
+    /// Estimate a model on your data (u by random sampling, m by EM or from a truth file) and write it as JSON.
+    Train {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Truth file: take m from these labelled pairs instead of EM.
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
+        /// Random pairs compared to estimate u.
+        #[arg(long, default_value_t = 1_000_000)]
+        u_samples: usize,
+        /// Seed of the sampling.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Blocking diagnostics: pairs, new pairs, caps, largest blocks, reduction ratio and,
     /// with --truth, the share of true pairs each pass brings to scoring.
     Blocks {
@@ -143,6 +160,13 @@ fn main() -> ExitCode {
         Command::Match(a) => run_match(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
+        Command::Train {
+            input,
+            out,
+            truth,
+            u_samples,
+            seed,
+        } => run_train(&input, &out, truth.as_deref(), u_samples, seed),
         Command::Blocks { input, truth, passes, json } => run_blocks(&input, truth.as_deref(), passes.as_deref(), json.as_deref()),
         Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
@@ -379,6 +403,33 @@ fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>
     if let Some(p) = json {
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
     }
+    Ok(())
+}
+
+fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usize, seed: u64) -> anyhow::Result<()> {
+    let base = load_model(&input.model)?;
+    let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
+    let (registry, responses) = read_inputs(input)?;
+    let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+    let opts = dualcit::model::train::TrainOptions {
+        u_samples,
+        seed,
+        ..Default::default()
+    };
+    let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts);
+    model.save(out)?;
+    eprintln!(
+        "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}); response match share {:.4}; wrote {}",
+        report.u_pairs,
+        report.m_source,
+        report.labelled_pairs,
+        report.candidate_pairs,
+        report.patterns,
+        report.iterations,
+        report.converged,
+        report.response_match_share,
+        out.display()
+    );
     Ok(())
 }
 

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+pub mod train;
+
 use crate::compare::{Comparison, Field, N_FIELDS};
 use crate::error::{Error, Result};
 
