@@ -67,6 +67,7 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
+pub mod generate;
 pub mod io;
 mod link;
 pub mod model;

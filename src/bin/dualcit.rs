@@ -34,6 +34,27 @@ enum Command {
         /// Names to normalize.
         names: Vec<String>,
     },
+    /// Write a synthetic registry, partner-state responses and the truth (benchmark and evaluation data).
+    Generate {
+        /// Directory to write registry.csv, responses_<cc>.csv and truth.csv into.
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+        /// Registry persons.
+        #[arg(long, default_value_t = 100_000)]
+        registry_size: usize,
+        /// Response records over all answering countries.
+        #[arg(long, default_value_t = 25_000)]
+        responses_size: usize,
+        /// Seed: the same seed and sizes give byte-identical files.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Answering countries, comma-separated (default RU,UA,BY,UZ,KG).
+        #[arg(long, value_delimiter = ',')]
+        countries: Option<Vec<String>>,
+        /// A JSON file with generator settings (error rates, shares); flags override it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Estimate a model on your data (u by random sampling, m by EM or from a truth file) and write it as JSON.
     Train {
         #[command(flatten)]
@@ -160,6 +181,14 @@ fn main() -> ExitCode {
         Command::Match(a) => run_match(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
+        Command::Generate {
+            out_dir,
+            registry_size,
+            responses_size,
+            seed,
+            countries,
+            config,
+        } => run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref()),
         Command::Train {
             input,
             out,
@@ -403,6 +432,40 @@ fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>
     if let Some(p) = json {
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
     }
+    Ok(())
+}
+
+fn run_generate(
+    dir: &Path,
+    registry_size: usize,
+    responses_size: usize,
+    seed: u64,
+    countries: Option<Vec<String>>,
+    config: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut cfg: dualcit::generate::GenerateConfig = match config {
+        Some(p) => serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?)
+            .with_context(|| format!("{}: invalid generator settings", p.display()))?,
+        None => Default::default(),
+    };
+    cfg.seed = seed;
+    cfg.registry_size = registry_size;
+    cfg.responses_size = responses_size;
+    if let Some(c) = countries {
+        cfg.countries = c;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let t = std::time::Instant::now();
+    let g = dualcit::generate::generate(&cfg);
+    let files = dualcit::generate::write_dir(&g, dir).with_context(|| format!("writing into {}", dir.display()))?;
+    eprintln!(
+        "generated {} registry and {} response records ({} true pairs) in {:.2}s: {}",
+        g.registry.len(),
+        g.responses.iter().map(|(_, r)| r.len()).sum::<usize>(),
+        g.truth.len(),
+        t.elapsed().as_secs_f64(),
+        files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
     Ok(())
 }
 

@@ -120,7 +120,7 @@ pub fn train(
 ) -> (Model, TrainReport) {
     let mut report = TrainReport::default();
     let reg = prepare(registry);
-    let resp: Vec<PreparedRecord> = responses.iter().flat_map(|d| prepare(d)).collect();
+    let resp: Vec<PreparedRecord> = responses.iter().flat_map(prepare).collect();
     let resp_ids: Vec<&str> = responses.iter().flat_map(|d| d.records.iter().map(|r| r.id.as_str())).collect();
     let mut model = base.clone();
     let no_weights = |_: &Comparison| 0.0;

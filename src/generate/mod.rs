@@ -1,0 +1,1073 @@
+//! Synthetic benchmark data: a Kazakhstan-like population registry, the answers of
+//! partner states (each in its own script, romanization and morphology, with realistic
+//! errors, twins and namesakes) and the exact list of true pairs.
+//!
+//! The generator spells names forward from its own tables (`src/data/gen_*.tsv`) and
+//! shares no code with the matcher, so evaluation is not circular. Output is a pure
+//! function of [`GenerateConfig`]: every row draws from its own random stream derived
+//! from `(seed, file, row)`, so the result is byte-identical for any thread count.
+//!
+//! ```no_run
+//! use dualcit::generate::{generate, write_dir, GenerateConfig};
+//! let cfg = GenerateConfig { registry_size: 10_000, responses_size: 2_500, ..GenerateConfig::default() };
+//! let data = generate(&cfg);
+//! write_dir(&data, std::path::Path::new("synthetic")).unwrap();
+//! ```
+
+mod dates;
+mod noise;
+mod person;
+mod rng;
+mod tables;
+mod translit;
+
+use dates::Date;
+use noise::{dob_error, initial, typo, DobOut, Err, Marks, Stats};
+use person::{country_forms, default_ethnic, ethnic_supported, registry_forms, Opts, Person};
+use rayon::prelude::*;
+use rng::{Rng, SparsePerm, Weighted};
+use serde::{Deserialize, Serialize};
+use tables::{Country, Script, Tables};
+use translit::{drop_ov, uppercase};
+
+/// What to generate. Same config ⇒ byte-identical output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GenerateConfig {
+    /// Seed of every random draw.
+    pub seed: u64,
+    /// Number of registry persons (country KZ).
+    pub registry_size: usize,
+    /// Total number of response rows over all answering countries (split by each
+    /// country's share of the Kazakhstan migration corridor, `gen_countries.tsv`).
+    pub responses_size: usize,
+    /// Answering countries: RU, UA, BY, UZ, KG, TJ, AZ, MD, AM (case-insensitive;
+    /// unknown codes are ignored). Default RU, UA, BY, UZ, KG.
+    pub countries: Vec<String>,
+    /// Share of response rows that are registry persons (the truth). Default 0.5.
+    pub match_share: f64,
+    /// Share of response rows that are hard non-matches: twins, namesakes and siblings
+    /// of registry persons. Default 0.1. The rest are the partner state's own persons.
+    pub hard_negative_share: f64,
+    /// Share of registry persons that are the twin of the previous registry person. Default 0.01.
+    pub registry_twin_share: f64,
+    /// Share of registry persons that are a sibling of the previous registry person. Default 0.03.
+    pub registry_sibling_share: f64,
+    /// Error and variation rates of the responses.
+    pub errors: ErrorRates,
+}
+
+impl Default for GenerateConfig {
+    fn default() -> Self {
+        GenerateConfig {
+            seed: 42,
+            registry_size: 100_000,
+            responses_size: 25_000,
+            countries: ["RU", "UA", "BY", "UZ", "KG"].iter().map(|s| s.to_string()).collect(),
+            match_share: 0.5,
+            hard_negative_share: 0.1,
+            registry_twin_share: 0.01,
+            registry_sibling_share: 0.03,
+            errors: ErrorRates::default(),
+        }
+    }
+}
+
+/// Probabilities of each variation or error. Unless noted, a rate is per response row
+/// among the rows where the error is possible (a dropped patronymic needs a patronymic,
+/// a marriage name a woman, a day/month swap a day ≤ 12 ...). The date errors are
+/// mutually exclusive; their sum (default 3.7%) is the share of rows with a date error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ErrorRates {
+    /// One keyboard error (substitution, deletion, doubling, transposition) in one name field. Default 0.03.
+    pub typo: f64,
+    /// Share of Latin-script rows in Cyrillic-native states (RU, UA, BY, KG, TJ, AM).
+    /// UZ (85%), AZ (90%) and MD (70%) write Latin natively. Default 0.25.
+    pub romanization: f64,
+    /// Share of Kazakh-named registry rows written with Russian letters (Нурсултан)
+    /// instead of Kazakh letters (Нұрсұлтан); in Kazakh-letter rows each field is still
+    /// written with Russian letters with probability 0.1 (mixed rows). Partner states
+    /// always fold Kazakh letters (KG keeps ң ө ү). Default 0.55.
+    pub kazakh_letters_to_russian: f64,
+    /// UA/BY rows: given and father's names written as the local cognate
+    /// (Олександр, Аляксандр) rather than respelled Russian. Default 0.85.
+    pub cognate: f64,
+    /// Surname gender/suffix variation: a woman's surname in masculine form
+    /// (Ivanov for Иванова) or a Kazakh -ов/-ев dropped or added (Жанбулатов ↔ Жанбулат). Default 0.03.
+    pub gendered_or_suffix: f64,
+    /// Patronymic omitted. Default 0.10.
+    pub patronymic_dropped: f64,
+    /// Patronymic in the other form: ethnic ↔ Russian (Әбішұлы ↔ Абишевич,
+    /// Rustam oʻgʻli ↔ Rustamovich, Асан уулу ↔ Асанович). Default 0.15.
+    pub patronymic_form: f64,
+    /// Surname and given name swapped between their columns. Default 0.01.
+    pub fields_swapped: f64,
+    /// A woman's response carries another (maiden or married) surname. Default 0.05.
+    pub marriage: f64,
+    /// Day and month swapped (only when day ≤ 12). Default 0.005.
+    pub dob_swap_day_month: f64,
+    /// One digit of the date wrong (still a valid date). Default 0.005.
+    pub dob_digit: f64,
+    /// Year ±1. Default 0.006.
+    pub dob_year_off: f64,
+    /// Day ±1. Default 0.004.
+    pub dob_day_off: f64,
+    /// Century slip 19xx ↔ 20xx. Default 0.001.
+    pub dob_century: f64,
+    /// 01.01.YYYY placeholder written instead of the real day. Default 0.008.
+    pub dob_placeholder: f64,
+    /// Year only ("1975" or "00.00.1975"). Default 0.004.
+    pub dob_year_only: f64,
+    /// Birth date missing. Default 0.004.
+    pub dob_missing: f64,
+    /// Row gives a single `full_name` ("Фамилия Имя Отчество" in Cyrillic,
+    /// "Given Family" in Latin) and empty split fields. Default 0.05.
+    pub full_name_only: f64,
+    /// Given name (or patronymic) reduced to an initial ("А."). Default 0.02.
+    pub initial: f64,
+    /// Names in upper case (passport/MRZ style). Default 0.2.
+    pub uppercase: f64,
+    /// Kazakh names with initial Ж written with the older Russian Дж (Джанбулатов),
+    /// among Cyrillic rows of such names. Default 0.15.
+    pub dzh_spelling: f64,
+    /// Sex not given. Default 0.01.
+    pub sex_missing: f64,
+    /// Stray whitespace (trailing or doubled space) in a name field. Default 0.01.
+    pub whitespace: f64,
+}
+
+impl Default for ErrorRates {
+    fn default() -> Self {
+        ErrorRates {
+            typo: 0.03,
+            romanization: 0.25,
+            kazakh_letters_to_russian: 0.55,
+            cognate: 0.85,
+            gendered_or_suffix: 0.03,
+            patronymic_dropped: 0.10,
+            patronymic_form: 0.15,
+            fields_swapped: 0.01,
+            marriage: 0.05,
+            dob_swap_day_month: 0.005,
+            dob_digit: 0.005,
+            dob_year_off: 0.006,
+            dob_day_off: 0.004,
+            dob_century: 0.001,
+            dob_placeholder: 0.008,
+            dob_year_only: 0.004,
+            dob_missing: 0.004,
+            full_name_only: 0.05,
+            initial: 0.02,
+            uppercase: 0.2,
+            dzh_spelling: 0.15,
+            sex_missing: 0.01,
+            whitespace: 0.01,
+        }
+    }
+}
+
+impl ErrorRates {
+    fn dob_probs(&self) -> [f64; 8] {
+        [
+            self.dob_swap_day_month,
+            self.dob_digit,
+            self.dob_year_off,
+            self.dob_day_off,
+            self.dob_century,
+            self.dob_placeholder,
+            self.dob_year_only,
+            self.dob_missing,
+        ]
+    }
+}
+
+/// One row of `registry.csv` or `responses_<cc>.csv`. Fields a file does not have are empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedRecord {
+    /// `KZ0000001` in the registry, `<CC>-000001` in responses.
+    pub id: String,
+    /// Surname.
+    pub surname: String,
+    /// Given name.
+    pub given_name: String,
+    /// Patronymic (may be empty).
+    pub patronymic: String,
+    /// Set (and the split fields empty) when the row uses a single full-name column.
+    pub full_name: String,
+    /// Birth date as written (DD.MM.YYYY, DD/MM/YYYY, YYYY-MM-DD, YYYY, 00.00.YYYY or empty).
+    pub birth_date: String,
+    /// `M`, `F` or empty.
+    pub sex: String,
+    /// ISO country code of the source (`KZ` for the registry).
+    pub country: String,
+    /// Kazakhstan IIN (registry only).
+    pub iin: String,
+    /// Partner-state document number (responses only).
+    pub document_number: String,
+    /// citizenship, identity_document, migration_registration, visa, property, liability (responses only).
+    pub response_kind: String,
+}
+
+/// A true (registry person, response row) pair.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TruthPair {
+    /// Registry id.
+    pub registry_id: String,
+    /// Response id.
+    pub response_id: String,
+    /// Country code of the response file.
+    pub response_country: String,
+}
+
+/// A generated data set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// Registry rows in id order.
+    pub registry: Vec<GeneratedRecord>,
+    /// Response rows per answering country, in id order.
+    pub responses: Vec<(String, Vec<GeneratedRecord>)>,
+    /// All true pairs, by country then response id.
+    pub truth: Vec<TruthPair>,
+}
+
+// Stream numbers for Rng::derive.
+const STREAM_REGISTRY: u64 = 1;
+const STREAM_PLAN: u64 = 2;
+const STREAM_ROW: u64 = 3;
+
+/// Kinds of hard non-matches.
+#[derive(Clone, Copy, Debug)]
+enum Hard {
+    Twin,
+    Sibling,
+    NamesakeOtherDob,
+    SimilarNameSameDob,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Plan {
+    Match(u32),
+    Hard(u32, Hard),
+    Own,
+}
+
+/// Generates a registry, partner-state responses and the truth.
+pub fn generate(cfg: &GenerateConfig) -> Generated {
+    generate_with_stats(cfg).0
+}
+
+fn code_stream(code: &str) -> u64 {
+    code.bytes().fold(0u64, |a, b| (a << 8) | u64::from(b))
+}
+
+fn generate_with_stats(cfg: &GenerateConfig) -> (Generated, Stats) {
+    let t = Tables::get();
+    let mut stats = Stats::default();
+
+    // Registry.
+    let reg: Vec<(Person, GeneratedRecord, Marks)> = (0..cfg.registry_size)
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|i| registry_row(t, cfg, i))
+        .collect();
+    let mut persons = Vec::with_capacity(reg.len());
+    let mut registry = Vec::with_capacity(reg.len());
+    for (p, r, m) in reg {
+        stats.add(m);
+        persons.push(p);
+        registry.push(r);
+    }
+
+    // Which countries, how many rows each.
+    let mut countries: Vec<(usize, &Country)> = Vec::new();
+    for code in &cfg.countries {
+        if let Some((i, c)) = t.country(code.trim()) {
+            if !countries.iter().any(|(j, _)| *j == i) {
+                countries.push((i, c));
+            }
+        }
+    }
+    let sizes = split(cfg.responses_size, &countries.iter().map(|(_, c)| c.weight).collect::<Vec<_>>());
+
+    // Registry persons by ethnicity, for affinity-weighted picks.
+    let mut by_eth: Vec<Vec<u32>> = vec![Vec::new(); t.ethnicities.len()];
+    for (i, p) in persons.iter().enumerate() {
+        by_eth[p.eth as usize].push(i as u32);
+    }
+
+    let mut responses = Vec::new();
+    let mut truth = Vec::new();
+    for ((_, country), &n) in countries.iter().zip(&sizes) {
+        let cc = country.code.as_str();
+        let plan = plan_country(cfg, country, n, &by_eth);
+        let rows: Vec<(GeneratedRecord, Marks)> = plan
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .map(|(pos, item)| {
+                let mut rng = Rng::derive(cfg.seed, STREAM_ROW ^ (code_stream(cc) << 8), pos as u64);
+                let mut rec = response_row(t, cfg, country, item, &persons, &mut rng);
+                rec.0.id = format!("{cc}-{:06}", pos + 1);
+                rec
+            })
+            .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (pos, (rec, m)) in rows.into_iter().enumerate() {
+            stats.add(m);
+            if let Plan::Match(i) = plan[pos] {
+                truth.push(TruthPair {
+                    registry_id: registry[i as usize].id.clone(),
+                    response_id: rec.id.clone(),
+                    response_country: cc.to_string(),
+                });
+            }
+            out.push(rec);
+        }
+        responses.push((cc.to_string(), out));
+    }
+    (Generated { registry, responses, truth }, stats)
+}
+
+/// Splits `total` by `weights` (largest remainder).
+fn split(total: usize, weights: &[f64]) -> Vec<usize> {
+    let sum: f64 = weights.iter().sum();
+    if weights.is_empty() || sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<f64> = weights.iter().map(|w| total as f64 * w / sum).collect();
+    let mut out: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
+    let mut rest = total - out.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        let fa = exact[a] - exact[a].floor();
+        let fb = exact[b] - exact[b].floor();
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    for &i in order.iter().cycle() {
+        if rest == 0 {
+            break;
+        }
+        out[i] += 1;
+        rest -= 1;
+    }
+    out
+}
+
+fn registry_base(t: &Tables, cfg: &GenerateConfig, i: usize) -> (f64, Person, Rng) {
+    let mut rng = Rng::derive(cfg.seed, STREAM_REGISTRY, i as u64);
+    let family = rng.f64();
+    let eth = t.w_ethnicities.pick(&mut rng);
+    let p = Person::random(t, eth, cfg.errors.kazakh_letters_to_russian, &mut rng);
+    (family, p, rng)
+}
+
+fn registry_row(t: &Tables, cfg: &GenerateConfig, i: usize) -> (Person, GeneratedRecord, Marks) {
+    let related = cfg.registry_twin_share + cfg.registry_sibling_share;
+    let (family, mut p, mut rng) = registry_base(t, cfg, i);
+    if i > 0 && family < related {
+        let prev_family = Rng::derive(cfg.seed, STREAM_REGISTRY, i as u64 - 1).f64();
+        if prev_family >= related {
+            let (_, prev, _) = registry_base(t, cfg, i - 1);
+            p = if family < cfg.registry_twin_share {
+                prev.twin(t, &mut rng)
+            } else {
+                prev.sibling(t, &mut rng)
+            };
+        }
+    }
+    let mut marks = Marks::default();
+    if t.pools[p.given_pool as usize].script == Script::Kazakh {
+        marks.eligible(Err::KazakhLettersToRussian);
+        if !p.kazakh_letters {
+            marks.applied(Err::KazakhLettersToRussian);
+        }
+    }
+    let keep_yo = rng.chance(0.15);
+    let fold_fields = [rng.chance(0.1), rng.chance(0.1), rng.chance(0.1)];
+    let (surname, given_name, patronymic) = registry_forms(t, &p, keep_yo, fold_fields);
+    let shown = if p.placeholder { Date { y: p.dob.y, m: 1, d: 1 } } else { p.dob };
+    let rec = GeneratedRecord {
+        id: format!("KZ{:07}", i + 1),
+        surname,
+        given_name,
+        patronymic,
+        birth_date: shown.format(tables::DateFmt::DmyDot),
+        sex: if p.female { "F" } else { "M" }.to_string(),
+        country: "KZ".to_string(),
+        iin: dates::make_iin(shown, p.female, &mut rng),
+        ..GeneratedRecord::default()
+    };
+    (p, rec, marks)
+}
+
+/// Decides, for each response row of a country, whether it is a registry person,
+/// a hard non-match or one of the state's own persons; shuffled.
+fn plan_country(cfg: &GenerateConfig, country: &Country, n: usize, by_eth: &[Vec<u32>]) -> Vec<Plan> {
+    let mut rng = Rng::derive(cfg.seed, STREAM_PLAN, code_stream(&country.code));
+    let match_share = cfg.match_share.clamp(0.0, 1.0);
+    let hard_share = cfg.hard_negative_share.clamp(0.0, 1.0 - match_share);
+    let n_match = ((n as f64 * match_share).round() as usize).min(n);
+    let n_hard = ((n as f64 * hard_share).round() as usize).min(n - n_match);
+    let mut plan = Vec::with_capacity(n);
+
+    // Matches: distinct registry persons, weighted by the state's ethnic affinity.
+    let mut perms: Vec<SparsePerm> = by_eth.iter().map(|v| SparsePerm::new(v.len())).collect();
+    for _ in 0..n_match {
+        let w = Weighted::new(perms.iter().enumerate().map(|(e, p)| country.affinity[e] * p.remaining() as f64));
+        let e = w.pick(&mut rng);
+        match perms[e].draw(&mut rng) {
+            Some(k) => plan.push(Plan::Match(by_eth[e][k as usize])),
+            None => break, // registry exhausted
+        }
+    }
+    let w_base = Weighted::new(by_eth.iter().enumerate().map(|(e, v)| country.affinity[e] * v.len() as f64));
+    let w_hard = Weighted::new([0.35, 0.25, 0.25, 0.15]);
+    if by_eth.iter().any(|v| !v.is_empty()) {
+        for _ in 0..n_hard {
+            let e = w_base.pick(&mut rng);
+            let list = &by_eth[e];
+            let base = list[rng.below(list.len())];
+            let kind = match w_hard.pick(&mut rng) {
+                0 => Hard::Twin,
+                1 => Hard::Sibling,
+                2 => Hard::NamesakeOtherDob,
+                _ => Hard::SimilarNameSameDob,
+            };
+            plan.push(Plan::Hard(base, kind));
+        }
+    }
+    while plan.len() < n {
+        plan.push(Plan::Own);
+    }
+    for i in (1..plan.len()).rev() {
+        let j = rng.below(i + 1);
+        plan.swap(i, j);
+    }
+    plan
+}
+
+fn hard_negative(t: &Tables, base: &Person, kind: Hard, rng: &mut Rng) -> Person {
+    match kind {
+        Hard::Twin => base.twin(t, rng),
+        Hard::Sibling => base.sibling(t, rng),
+        Hard::NamesakeOtherDob => {
+            let mut p = base.clone();
+            let mut d = dates::random_birth_date(rng);
+            for _ in 0..10 {
+                if (d.y - base.dob.y).abs() >= 2 {
+                    break;
+                }
+                d = dates::random_birth_date(rng);
+            }
+            if (d.y - base.dob.y).abs() < 2 {
+                d.y = if base.dob.y > 1960 { base.dob.y - 5 } else { base.dob.y + 5 };
+                d.d = d.d.min(dates::days_in_month(d.y, d.m));
+            }
+            p.dob = d;
+            p.placeholder = false;
+            p
+        }
+        Hard::SimilarNameSameDob => {
+            let mut p = base.clone();
+            p.given = base.other_given(t, true, rng);
+            if rng.chance(0.5) {
+                p.father = t.pools[p.father_pool as usize].w_male.pick(rng) as u16;
+            }
+            p
+        }
+    }
+}
+
+fn pick<'a>(rng: &mut Rng, items: &[(&'a str, f64)]) -> &'a str {
+    let w = Weighted::new(items.iter().map(|x| x.1));
+    items[w.pick(rng)].0
+}
+
+fn latin_scheme(cc: &str, rng: &mut Rng) -> &'static str {
+    match cc {
+        "RU" => pick(
+            rng,
+            &[
+                ("icao", 0.55),
+                ("mvd", 0.2),
+                ("bgn", 0.05),
+                ("french", 0.06),
+                ("german", 0.08),
+                ("telegram", 0.06),
+            ],
+        ),
+        "UA" => pick(rng, &[("kmu", 0.85), ("uk_icao", 0.15)]),
+        "BY" => "be",
+        "UZ" => "uz",
+        "KG" => pick(rng, &[("ky", 0.7), ("ky_bgn", 0.3)]),
+        "TJ" => "tg",
+        "AZ" => "az",
+        "MD" => "ro",
+        _ => pick(rng, &[("icao", 0.5), ("mvd", 0.5)]),
+    }
+}
+
+fn document_number(cc: &str, rng: &mut Rng) -> String {
+    let digits = |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| char::from(b'0' + rng.below(10) as u8)).collect() };
+    let letters = |rng: &mut Rng, set: &[&str]| -> String { set[rng.below(set.len())].to_string() };
+    match cc {
+        "RU" => format!("{} {}", digits(rng, 4), digits(rng, 6)),
+        "UA" if rng.chance(0.6) => digits(rng, 9),
+        "UA" => format!("{}{}", letters(rng, &["FA", "FB", "EC", "EH", "KE", "ME"]), digits(rng, 6)),
+        "BY" => format!("{}{}", letters(rng, &["MP", "MC", "AB", "BM", "HB", "KH", "KB"]), digits(rng, 7)),
+        "UZ" => format!("{}{}", letters(rng, &["AA", "AB", "AC", "FA", "AD"]), digits(rng, 7)),
+        "KG" => format!("{}{}", letters(rng, &["ID", "AN", "AC"]), digits(rng, 7)),
+        "TJ" => format!("{}{}", letters(rng, &["A", "B"]), digits(rng, 8)),
+        "AZ" => format!("{}{}", letters(rng, &["AA", "AZE"]), digits(rng, 7)),
+        "MD" => format!("{}{}", letters(rng, &["A", "B"]), digits(rng, 8)),
+        _ => format!("{}{}", letters(rng, &["AN", "AR", "AM"]), digits(rng, 7)),
+    }
+}
+
+fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan, registry: &[Person], rng: &mut Rng) -> (GeneratedRecord, Marks) {
+    let e = &cfg.errors;
+    let cc = country.code.as_str();
+    let mut marks = Marks::default();
+    let mut p = match *item {
+        Plan::Match(i) => {
+            let mut p = registry[i as usize].clone();
+            // The partner state may know a patronymic the registry lacks.
+            if !p.has_patr && rng.chance(0.3) {
+                p.has_patr = true;
+            }
+            p
+        }
+        Plan::Hard(b, kind) => hard_negative(t, &registry[b as usize], kind, rng),
+        Plan::Own => {
+            let eth = country.w_negatives.pick(rng);
+            Person::random(t, eth, e.kazakh_letters_to_russian, rng)
+        }
+    };
+    let kazakh = t.pools[p.given_pool as usize].script == Script::Kazakh;
+    let style = t.ethnicities[p.eth as usize].patr_style;
+
+    // Script and scheme.
+    let latin = match country.latin_native {
+        Some(share) => rng.chance(share),
+        None => marks.draw(Err::Romanization, e.romanization, rng),
+    };
+    let mut scheme = latin_scheme(cc, rng);
+    if latin && kazakh && !matches!(cc, "UZ" | "AZ" | "MD") && rng.chance(0.2) {
+        scheme = if rng.chance(0.75) { "kzpass" } else { "kk2021" };
+    }
+
+    let mut o = Opts {
+        latin,
+        scheme,
+        ethnic_patr: default_ethnic(t, &p, cc),
+        keep_yo: rng.chance(0.15),
+        belarusian: latin || rng.chance(0.45),
+        zoda: cc == "TJ" && p.eth_name(t) == "tajik" && rng.chance(0.35),
+        md_patronymic: rng.chance(0.15),
+        ..Opts::default()
+    };
+    if p.has_patr && ethnic_supported(cc, style) && marks.draw(Err::PatronymicForm, e.patronymic_form, rng) {
+        o.ethnic_patr = !o.ethnic_patr;
+    }
+    let cognate_row = cc == "UA" || (cc == "BY" && o.belarusian);
+    if cognate_row && t.cognates.contains_key(&p.given_name(t).cyr) {
+        o.use_cognate = marks.draw(Err::Cognate, e.cognate, rng);
+    } else {
+        o.use_cognate = true;
+    }
+    if p.female && marks.draw(Err::Marriage, e.marriage, rng) {
+        let (old, _) = p.surname_masc(t);
+        for _ in 0..10 {
+            let eth = if rng.chance(0.25) { t.w_ethnicities.pick(rng) } else { p.eth as usize };
+            let pool_i = t.ethnicities[eth].surname_pool;
+            p.surname_pool = pool_i as u8;
+            p.surname = person::SurnameSrc::List(t.pools[pool_i].w_surnames.pick(rng) as u16);
+            p.no_suffix = false;
+            if p.surname_masc(t).0 != old {
+                break;
+            }
+        }
+    }
+    let suffix_toggle = p.is_kazakh_surname(t) && drop_ov(&p.surname_masc(t).0).is_some();
+    if (suffix_toggle || p.can_feminize(t)) && marks.draw(Err::GenderedOrSuffix, e.gendered_or_suffix, rng) {
+        if suffix_toggle && (!p.can_feminize(t) || rng.chance(0.6)) {
+            p.no_suffix = !p.no_suffix;
+        } else {
+            o.masculine_surname = true;
+        }
+    }
+
+    let (mut s, mut g, mut pat) = country_forms(t, &p, cc, &o);
+
+    if cc == "UZ" && latin {
+        let v = pick(rng, &[("ʻ", 0.5), ("'", 0.3), ("‘", 0.07), ("’", 0.08), ("`", 0.03), ("", 0.02)]);
+        if v != "ʻ" {
+            for f in [&mut s, &mut g, &mut pat] {
+                *f = f.replace('ʻ', v);
+            }
+        }
+    }
+    if cc == "MD" && latin && rng.chance(0.3) {
+        for f in [&mut s, &mut g, &mut pat] {
+            *f = f.replace('ș', "ş").replace('ț', "ţ").replace('Ș', "Ş").replace('Ț', "Ţ");
+        }
+    }
+    if !latin && kazakh && (s.starts_with('Ж') || g.starts_with('Ж')) && marks.draw(Err::DzhSpelling, e.dzh_spelling, rng) {
+        for f in [&mut s, &mut g] {
+            if let Some(rest) = f.strip_prefix('Ж') {
+                *f = format!("Дж{rest}");
+            }
+        }
+    }
+    if !pat.is_empty() && marks.draw(Err::PatronymicDropped, e.patronymic_dropped, rng) {
+        pat.clear();
+    }
+    if marks.draw(Err::Initial, e.initial, rng) {
+        if !pat.is_empty() && rng.chance(0.25) {
+            pat = initial(&pat);
+        } else {
+            g = initial(&g);
+        }
+    }
+    if marks.draw(Err::FieldsSwapped, e.fields_swapped, rng) {
+        std::mem::swap(&mut s, &mut g);
+    }
+    if marks.draw(Err::Typo, e.typo, rng) {
+        let r = rng.f64();
+        let ok = if r < 0.45 || (r >= 0.85 && pat.is_empty()) {
+            typo(&mut s, rng)
+        } else if r < 0.85 {
+            typo(&mut g, rng)
+        } else {
+            typo(&mut pat, rng)
+        };
+        if !ok && !typo(&mut s, rng) {
+            marks.unapply(Err::Typo);
+        }
+    }
+    let mut full = String::new();
+    if marks.draw(Err::FullNameOnly, e.full_name_only, rng) {
+        let parts: Vec<&str> = if latin { vec![&g, &s] } else { vec![&s, &g, &pat] };
+        full = parts.into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ");
+        s.clear();
+        g.clear();
+        pat.clear();
+    }
+    if marks.draw(Err::Uppercase, e.uppercase, rng) {
+        let turkic = latin && cc == "AZ";
+        for f in [&mut s, &mut g, &mut pat, &mut full] {
+            *f = uppercase(f, turkic);
+        }
+    }
+    if marks.draw(Err::Whitespace, e.whitespace, rng) {
+        let f = if full.is_empty() { &mut s } else { &mut full };
+        match f.find(' ') {
+            Some(i) if rng.chance(0.5) => f.insert(i, ' '),
+            _ => f.push(' '),
+        }
+    }
+    let sex = if marks.draw(Err::SexMissing, e.sex_missing, rng) {
+        String::new()
+    } else if p.female {
+        "F".to_string()
+    } else {
+        "M".to_string()
+    };
+
+    let base = if p.placeholder && rng.chance(0.5) {
+        Date { y: p.dob.y, m: 1, d: 1 }
+    } else {
+        p.dob
+    };
+    let fmt = country.date_formats[country.w_date_formats.pick(rng)];
+    let birth_date = match dob_error(base, &e.dob_probs(), &mut marks, rng) {
+        DobOut::Date(d) => d.format(fmt),
+        DobOut::YearOnly(y) if rng.chance(0.3) => format!("00.00.{y:04}"),
+        DobOut::YearOnly(y) => format!("{y:04}"),
+        DobOut::Missing => String::new(),
+    };
+    let kind = pick(
+        rng,
+        &[
+            ("citizenship", 0.70),
+            ("identity_document", 0.10),
+            ("migration_registration", 0.08),
+            ("visa", 0.05),
+            ("property", 0.04),
+            ("liability", 0.03),
+        ],
+    );
+    let rec = GeneratedRecord {
+        id: String::new(),
+        surname: s,
+        given_name: g,
+        patronymic: pat,
+        full_name: full,
+        birth_date,
+        sex,
+        country: cc.to_string(),
+        iin: String::new(),
+        document_number: document_number(cc, rng),
+        response_kind: kind.to_string(),
+    };
+    (rec, marks)
+}
+
+/// Writes `registry.csv`, `responses_<cc>.csv` (lower-case code) and `truth.csv` into
+/// `dir` (created if missing); returns the paths written.
+pub fn write_dir(g: &Generated, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut paths = Vec::new();
+
+    let path = dir.join("registry.csv");
+    let mut w = csv::Writer::from_path(&path)?;
+    w.write_record(["id", "surname", "given_name", "patronymic", "birth_date", "sex", "country", "iin"])?;
+    for r in &g.registry {
+        w.write_record([&r.id, &r.surname, &r.given_name, &r.patronymic, &r.birth_date, &r.sex, &r.country, &r.iin])?;
+    }
+    w.flush()?;
+    paths.push(path);
+
+    for (cc, rows) in &g.responses {
+        let path = dir.join(format!("responses_{}.csv", cc.to_lowercase()));
+        let mut w = csv::Writer::from_path(&path)?;
+        w.write_record([
+            "id",
+            "surname",
+            "given_name",
+            "patronymic",
+            "full_name",
+            "birth_date",
+            "sex",
+            "country",
+            "document_number",
+            "response_kind",
+        ])?;
+        for r in rows {
+            w.write_record([
+                &r.id,
+                &r.surname,
+                &r.given_name,
+                &r.patronymic,
+                &r.full_name,
+                &r.birth_date,
+                &r.sex,
+                &r.country,
+                &r.document_number,
+                &r.response_kind,
+            ])?;
+        }
+        w.flush()?;
+        paths.push(path);
+    }
+
+    let path = dir.join("truth.csv");
+    let mut w = csv::Writer::from_path(&path)?;
+    w.write_record(["registry_id", "response_id", "response_country"])?;
+    for p in &g.truth {
+        w.write_record([&p.registry_id, &p.response_id, &p.response_country])?;
+    }
+    w.flush()?;
+    paths.push(path);
+    Ok(paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn small() -> GenerateConfig {
+        GenerateConfig {
+            seed: 7,
+            registry_size: 2_000,
+            responses_size: 500,
+            ..GenerateConfig::default()
+        }
+    }
+
+    fn parse_dmy(s: &str) -> Option<Date> {
+        let mut it = s.split('.');
+        let d = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let y = it.next()?.parse().ok()?;
+        Date::new(y, m, d)
+    }
+
+    #[test]
+    fn small_data_set_is_deterministic_and_consistent() {
+        let cfg = small();
+        let (a, stats) = generate_with_stats(&cfg);
+        let b = generate(&cfg);
+        assert_eq!(a, b, "same config must give the same data");
+        let other = generate(&GenerateConfig { seed: 8, ..cfg.clone() });
+        assert_ne!(a.registry, other.registry);
+
+        // Sizes.
+        assert_eq!(a.registry.len(), 2_000);
+        let total: usize = a.responses.iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(total, 500);
+        assert_eq!(a.responses.len(), 5);
+
+        // Ids unique and well-formed.
+        let reg_ids: HashSet<&str> = a.registry.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(reg_ids.len(), a.registry.len());
+        assert!(a.registry.iter().all(|r| r.id.len() == 9 && r.id.starts_with("KZ")));
+        let mut resp_ids = HashSet::new();
+        for (cc, rows) in &a.responses {
+            for r in rows {
+                assert!(r.id.starts_with(&format!("{cc}-")));
+                assert_eq!(&r.country, cc);
+                assert!(resp_ids.insert(r.id.as_str()), "duplicate id");
+                assert!(!r.document_number.is_empty());
+                assert!(r.iin.is_empty());
+                let split = !r.surname.is_empty() || !r.given_name.is_empty();
+                assert!(split == r.full_name.is_empty(), "either split names or full_name");
+            }
+        }
+
+        // Truth: existing ids, one registry person at most once per country, share ≈ match_share.
+        let mut seen = HashSet::new();
+        for p in &a.truth {
+            assert!(reg_ids.contains(p.registry_id.as_str()));
+            assert!(resp_ids.contains(p.response_id.as_str()));
+            assert!(p.response_id.starts_with(&p.response_country));
+            assert!(seen.insert((p.registry_id.clone(), p.response_country.clone())));
+        }
+        let share = a.truth.len() as f64 / total as f64;
+        assert!((share - 0.5).abs() < 0.02, "truth share {share}");
+
+        // Registry: valid dates, IINs valid and consistent with date and sex.
+        for r in &a.registry {
+            let d = parse_dmy(&r.birth_date).expect("registry date parses");
+            assert!((dates::FIRST_YEAR..=dates::LAST_YEAR).contains(&d.y));
+            let digits: Vec<u8> = r.iin.bytes().map(|b| b - b'0').collect();
+            assert_eq!(digits.len(), 12);
+            assert_eq!(dates::iin_check(&digits[..11]), Some(digits[11]));
+            assert_eq!(r.iin[..6], format!("{:02}{:02}{:02}", d.y % 100, d.m, d.d));
+            assert_eq!(digits[6] % 2 == 0, r.sex == "F");
+            assert_eq!(digits[6] >= 5, d.y >= 2000);
+            assert!(!r.surname.is_empty() && !r.given_name.is_empty());
+        }
+        // Some Kazakh-letter spellings and some 01.01 placeholders in the registry.
+        let kazakh_letters = a
+            .registry
+            .iter()
+            .filter(|r| r.given_name.contains(['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і']))
+            .count();
+        assert!(kazakh_letters > 200, "{kazakh_letters}");
+        let placeholders = a.registry.iter().filter(|r| r.birth_date.starts_with("01.01.")).count();
+        let ph = placeholders as f64 / 2_000.0;
+        assert!((0.02..0.06).contains(&ph), "placeholder share {ph}");
+        let _ = stats;
+    }
+
+    #[test]
+    fn observed_rates_follow_the_configuration() {
+        // Larger sample so rates are measurable; rates checked within ~4 standard errors.
+        let cfg = GenerateConfig {
+            seed: 11,
+            registry_size: 20_000,
+            responses_size: 20_000,
+            countries: ["RU", "UA", "BY", "UZ", "KG", "TJ", "AZ", "MD", "AM"].iter().map(|s| s.to_string()).collect(),
+            ..GenerateConfig::default()
+        };
+        let (g, stats) = generate_with_stats(&cfg);
+        let e = &cfg.errors;
+        let checks = [
+            (Err::Typo, e.typo),
+            (Err::Romanization, e.romanization),
+            (Err::KazakhLettersToRussian, e.kazakh_letters_to_russian),
+            (Err::Cognate, e.cognate),
+            (Err::GenderedOrSuffix, e.gendered_or_suffix),
+            (Err::PatronymicDropped, e.patronymic_dropped),
+            (Err::PatronymicForm, e.patronymic_form),
+            (Err::FieldsSwapped, e.fields_swapped),
+            (Err::Marriage, e.marriage),
+            (Err::DobSwapDayMonth, e.dob_swap_day_month),
+            (Err::DobDigit, e.dob_digit),
+            (Err::DobYearOff, e.dob_year_off),
+            (Err::DobDayOff, e.dob_day_off),
+            (Err::DobCentury, e.dob_century),
+            (Err::DobPlaceholder, e.dob_placeholder),
+            (Err::DobYearOnly, e.dob_year_only),
+            (Err::DobMissing, e.dob_missing),
+            (Err::FullNameOnly, e.full_name_only),
+            (Err::Initial, e.initial),
+            (Err::Uppercase, e.uppercase),
+            (Err::DzhSpelling, e.dzh_spelling),
+            (Err::SexMissing, e.sex_missing),
+            (Err::Whitespace, e.whitespace),
+        ];
+        for (kind, p) in checks {
+            let (rate, n) = stats.rate(kind);
+            assert!(n > 100, "{kind:?}: only {n} eligible rows");
+            let se = (p * (1.0 - p) / n as f64).sqrt();
+            assert!((rate - p).abs() <= 4.0 * se + 0.002, "{kind:?}: observed {rate:.4} of {n}, configured {p}");
+        }
+
+        // Output-level checks: full_name rows, missing dates, Latin shares per country.
+        let rows: Vec<&GeneratedRecord> = g.responses.iter().flat_map(|(_, r)| r.iter()).collect();
+        let full = rows.iter().filter(|r| !r.full_name.is_empty()).count() as f64 / rows.len() as f64;
+        assert!((full - e.full_name_only).abs() < 0.01, "full_name share {full}");
+        let missing = rows.iter().filter(|r| r.birth_date.is_empty()).count() as f64 / rows.len() as f64;
+        assert!(missing < 0.01, "missing dates {missing}");
+        for (cc, rows) in &g.responses {
+            let latin = rows
+                .iter()
+                .filter(|r| {
+                    let name = if r.full_name.is_empty() { &r.surname } else { &r.full_name };
+                    name.chars()
+                        .find(|c| c.is_alphabetic())
+                        .is_some_and(|c| c.is_ascii() || !('\u{400}'..='\u{4FF}').contains(&c))
+                })
+                .count() as f64
+                / rows.len().max(1) as f64;
+            let expected = match cc.as_str() {
+                "UZ" => 0.85,
+                "AZ" => 0.9,
+                "MD" => 0.7,
+                _ => e.romanization,
+            };
+            assert!((latin - expected).abs() < 0.07, "{cc}: Latin share {latin}, expected {expected}");
+        }
+    }
+
+    #[test]
+    fn write_dir_writes_all_files() {
+        let g = generate(&GenerateConfig {
+            registry_size: 300,
+            responses_size: 100,
+            ..GenerateConfig::default()
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let paths = write_dir(&g, dir.path()).unwrap();
+        let names: Vec<String> = paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names[0], "registry.csv");
+        assert!(names.contains(&"responses_ru.csv".to_string()));
+        assert_eq!(names.last().unwrap(), "truth.csv");
+        let mut rdr = csv::Reader::from_path(dir.path().join("responses_ru.csv")).unwrap();
+        assert_eq!(rdr.headers().unwrap().len(), 10);
+        let n = rdr.records().filter(|r| r.is_ok()).count();
+        assert_eq!(n, g.responses[0].1.len());
+        let mut rdr = csv::Reader::from_path(dir.path().join("truth.csv")).unwrap();
+        assert_eq!(rdr.records().count(), g.truth.len());
+    }
+
+    #[test]
+    fn output_does_not_depend_on_thread_count() {
+        let cfg = GenerateConfig {
+            registry_size: 3_000,
+            responses_size: 1_000,
+            ..small()
+        };
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map(|pool| pool.install(|| generate(&cfg)))
+        };
+        let one = run(1).unwrap();
+        let three = run(3).unwrap();
+        assert_eq!(one, three);
+    }
+
+    #[test]
+    fn hard_negatives_differ_from_their_registry_person() {
+        let t = Tables::get();
+        let mut rng = Rng::new(21);
+        for i in 0..2_000 {
+            let eth = t.w_ethnicities.pick(&mut rng);
+            let base = Person::random(t, eth, 0.5, &mut rng);
+            let kind = [Hard::Twin, Hard::Sibling, Hard::NamesakeOtherDob, Hard::SimilarNameSameDob][i % 4];
+            let h = hard_negative(t, &base, kind, &mut rng);
+            let a = registry_forms(t, &base, false, [false; 3]);
+            let b = registry_forms(t, &h, false, [false; 3]);
+            assert_eq!(base.surname_masc(t), h.surname_masc(t), "{kind:?}: same family name");
+            match kind {
+                Hard::Twin => {
+                    assert_eq!(h.dob, base.dob);
+                    assert_ne!(a.1, b.1);
+                }
+                Hard::Sibling | Hard::NamesakeOtherDob => {
+                    assert!((h.dob.y - base.dob.y).abs() >= 2)
+                }
+                Hard::SimilarNameSameDob => {
+                    assert_eq!(h.dob, base.dob);
+                    assert_ne!(a.1, b.1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn edge_sizes_and_partial_config() {
+        let empty_registry = generate(&GenerateConfig {
+            registry_size: 0,
+            responses_size: 20,
+            ..small()
+        });
+        assert!(empty_registry.truth.is_empty());
+        assert_eq!(empty_registry.responses.iter().map(|(_, r)| r.len()).sum::<usize>(), 20);
+        // More matches wanted than registry persons: each person still at most once per country.
+        let tiny = generate(&GenerateConfig {
+            registry_size: 5,
+            responses_size: 100,
+            match_share: 1.0,
+            countries: vec!["ru".into(), "XX".into(), "RU".into()],
+            ..small()
+        });
+        assert_eq!(tiny.responses.len(), 1);
+        assert_eq!(tiny.truth.len(), 5);
+        assert_eq!(tiny.responses[0].1.len(), 100);
+        let cfg: GenerateConfig = serde_json::from_str(r#"{"seed": 1, "errors": {"typo": 0.5}}"#).unwrap();
+        assert_eq!(cfg.seed, 1);
+        assert_eq!(cfg.errors.typo, 0.5);
+        assert_eq!(cfg.errors.marriage, ErrorRates::default().marriage);
+        assert_eq!(cfg.registry_size, GenerateConfig::default().registry_size);
+    }
+
+    #[test]
+    fn split_is_exact() {
+        assert_eq!(split(10, &[1.0, 1.0, 1.0]).iter().sum::<usize>(), 10);
+        assert_eq!(split(0, &[1.0]), vec![0]);
+        assert_eq!(split(5, &[]), Vec::<usize>::new());
+    }
+
+    /// Observed rates: `cargo test --lib generate::tests::rates_report -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn rates_report() {
+        let cfg = GenerateConfig {
+            registry_size: 100_000,
+            responses_size: 50_000,
+            ..GenerateConfig::default()
+        };
+        let (_, stats) = generate_with_stats(&cfg);
+        for i in 0..noise::N_ERR {
+            let (n, a) = (stats.eligible[i], stats.applied[i]);
+            eprintln!("{i:2} applied {a:6} of {n:6} eligible = {:.4}", a as f64 / n.max(1) as f64);
+        }
+    }
+
+    /// Timing of large data sets: `cargo test --release --lib generate::tests::timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn timing() {
+        for (r, q) in [(200_000, 50_000), (1_000_000, 250_000)] {
+            let cfg = GenerateConfig {
+                registry_size: r,
+                responses_size: q,
+                ..GenerateConfig::default()
+            };
+            let t0 = std::time::Instant::now();
+            let g = generate(&cfg);
+            let gen = t0.elapsed();
+            let dir = tempfile::tempdir().unwrap();
+            let t1 = std::time::Instant::now();
+            write_dir(&g, dir.path()).unwrap();
+            eprintln!("{r} x {q}: generate {:.2?}, write {:.2?}, truth {}", gen, t1.elapsed(), g.truth.len());
+        }
+    }
+}
