@@ -18,14 +18,8 @@ const SURNAMES: [(&str, &str); 8] = [
     ("Хабибуллин", "Khabibullin"),
     ("Нурланова", "Nurlanova"),
 ];
-const GIVEN: [(&str, &str); 6] = [
-    ("Евгений", "Evgenii"),
-    ("Ержан", "Erzhan"),
-    ("Юлия", "Iuliia"),
-    ("Рустам", "Rustam"),
-    ("Жанар", "Zhanar"),
-    ("Тимур", "Timur"),
-];
+const GIVEN: [(&str, &str); 6] =
+    [("Евгений", "Evgenii"), ("Ержан", "Erzhan"), ("Юлия", "Iuliia"), ("Рустам", "Rustam"), ("Жанар", "Zhanar"), ("Тимур", "Timur")];
 
 /// A registry of `n` people and a response file holding every fourth of them in Latin.
 fn population(n: usize) -> (Dataset, Dataset) {
@@ -47,21 +41,15 @@ fn population(n: usize) -> (Dataset, Dataset) {
             resp.push_str(&format!("S{i},{},{},Serikovich,{y}-{m:02}-{d:02},M,RU\n", s.1, g.1));
         }
     }
-    let opts = ReadOptions {
-        default_country: Some("KZ".into()),
-        ..Default::default()
-    };
+    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
     let r = read_reader("reg", reg.as_bytes(), InputFormat::Csv, &opts).expect("registry");
     let s = read_reader("resp", resp.as_bytes(), InputFormat::Csv, &opts).expect("responses");
     (r, s)
 }
 
 fn bench_normalize(c: &mut Criterion) {
-    let names: Vec<(&str, &str, &str)> = SURNAMES
-        .iter()
-        .zip(GIVEN.iter().cycle())
-        .flat_map(|(s, g)| [(s.0, g.0, "Абишевич"), (s.1, g.1, "Abishuly")])
-        .collect();
+    let names: Vec<(&str, &str, &str)> =
+        SURNAMES.iter().zip(GIVEN.iter().cycle()).flat_map(|(s, g)| [(s.0, g.0, "Абишевич"), (s.1, g.1, "Abishuly")]).collect();
     let mut g = c.benchmark_group("normalize");
     g.throughput(Throughput::Elements(names.len() as u64));
     g.bench_function("full_name", |b| {
@@ -69,11 +57,7 @@ fn bench_normalize(c: &mut Criterion) {
             for (s, gn, p) in &names {
                 let n = normalize(black_box(s), NameField::Surname);
                 assert!(!n.skeleton.is_empty());
-                black_box((
-                    n,
-                    normalize(black_box(gn), NameField::GivenName),
-                    normalize(black_box(p), NameField::Patronymic),
-                ));
+                black_box((n, normalize(black_box(gn), NameField::GivenName), normalize(black_box(p), NameField::Patronymic)));
             }
         })
     });

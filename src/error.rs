@@ -85,19 +85,11 @@ impl Error {
     }
 
     pub(crate) fn format(path: impl Into<PathBuf>, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> Error {
-        Error(Box::new(ErrorKind::Format {
-            path: path.into(),
-            line,
-            field: field.map(str::to_owned),
-            message: message.into(),
-        }))
+        Error(Box::new(ErrorKind::Format { path: path.into(), line, field: field.map(str::to_owned), message: message.into() }))
     }
 
     pub(crate) fn model(path: Option<&Path>, message: impl Into<String>) -> Error {
-        Error(Box::new(ErrorKind::Model {
-            path: path.map(Path::to_path_buf),
-            message: message.into(),
-        }))
+        Error(Box::new(ErrorKind::Model { path: path.map(Path::to_path_buf), message: message.into() }))
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Error {

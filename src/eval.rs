@@ -110,33 +110,16 @@ pub fn read_matches(path: &Path) -> Result<Vec<ScoredRow>> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(file);
     let headers = rdr.headers().map_err(|e| Error::format(path, Some(1), None, e.to_string()))?.clone();
     let col = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::format(path, Some(1), Some(name), format!("matches file needs a {name} column")))
+        headers.iter().position(|h| h == name).ok_or_else(|| Error::format(path, Some(1), Some(name), format!("matches file needs a {name} column")))
     };
-    let (a, b, c, p, d) = (
-        col("registry_id")?,
-        col("response_id")?,
-        col("response_country")?,
-        col("probability")?,
-        col("decision")?,
-    );
+    let (a, b, c, p, d) = (col("registry_id")?, col("response_id")?, col("response_country")?, col("probability")?, col("decision")?);
     let mut out = Vec::new();
     for row in rdr.records() {
         let row = row.map_err(|e| Error::format(path, e.position().map(|p| p.line()), None, e.to_string()))?;
         let line = row.position().map(|p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").to_string();
-        let probability = get(p)
-            .parse::<f64>()
-            .map_err(|_| Error::format(path, line, Some("probability"), "not a number"))?;
-        out.push(ScoredRow {
-            registry_id: get(a),
-            response_id: get(b),
-            country: get(c),
-            probability,
-            is_match: get(d) == "match",
-        });
+        let probability = get(p).parse::<f64>().map_err(|_| Error::format(path, line, Some("probability"), "not a number"))?;
+        out.push(ScoredRow { registry_id: get(a), response_id: get(b), country: get(c), probability, is_match: get(d) == "match" });
     }
     Ok(out)
 }
@@ -162,19 +145,8 @@ impl Scores {
     fn new(tp: u64, fp: u64, fn_: u64) -> Scores {
         let precision = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
         let recall = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Scores {
-            true_positives: tp,
-            false_positives: fp,
-            false_negatives: fn_,
-            precision,
-            recall,
-            f1,
-        }
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Scores { true_positives: tp, false_positives: fp, false_negatives: fn_, precision, recall, f1 }
     }
 }
 
@@ -236,21 +208,12 @@ pub fn evaluate(rows: &[ScoredRow], truth: &Truth) -> Evaluation {
     for r in rows {
         countries.entry(r.country.clone()).or_default();
     }
-    let per_country = countries
-        .into_iter()
-        .map(|(c, n)| (c.clone(), count(&|r| r.is_match, &|r| r.country == c, n)))
-        .collect();
-    let sweep = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]
-        .iter()
-        .map(|&t| (t, count(&|r| r.probability >= t, &|_| true, all)))
-        .collect();
+    let per_country = countries.into_iter().map(|(c, n)| (c.clone(), count(&|r| r.is_match, &|r| r.country == c, n))).collect();
+    let sweep = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999].iter().map(|&t| (t, count(&|r| r.probability >= t, &|_| true, all))).collect();
     let mut calibration = Vec::new();
     for i in 0..10 {
         let (from, to) = (i as f64 / 10.0, (i + 1) as f64 / 10.0);
-        let inside: Vec<&ScoredRow> = rows
-            .iter()
-            .filter(|r| r.probability >= from && (r.probability < to || (i == 9 && r.probability <= 1.0)))
-            .collect();
+        let inside: Vec<&ScoredRow> = rows.iter().filter(|r| r.probability >= from && (r.probability < to || (i == 9 && r.probability <= 1.0))).collect();
         if inside.is_empty() {
             continue;
         }
@@ -263,15 +226,7 @@ pub fn evaluate(rows: &[ScoredRow], truth: &Truth) -> Evaluation {
             true_share: inside.iter().filter(|r| is_true(r)).count() as f64 / n,
         });
     }
-    Evaluation {
-        truth_pairs: all,
-        output_pairs: rows.len() as u64,
-        at_decisions,
-        match_or_review,
-        per_country,
-        sweep,
-        calibration,
-    }
+    Evaluation { truth_pairs: all, output_pairs: rows.len() as u64, at_decisions, match_or_review, per_country, sweep, calibration }
 }
 
 impl std::fmt::Display for Evaluation {
@@ -284,11 +239,7 @@ impl std::fmt::Display for Evaluation {
             )
         };
         writeln!(f, "truth pairs {}, output pairs {}", self.truth_pairs, self.output_pairs)?;
-        writeln!(
-            f,
-            "{:<22} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            "", "precision", "recall", "F1", "TP", "FP", "FN"
-        )?;
+        writeln!(f, "{:<22} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}", "", "precision", "recall", "F1", "TP", "FP", "FN")?;
         line(f, "decision = match", &self.at_decisions)?;
         line(f, "match or review", &self.match_or_review)?;
         writeln!(f, "per answering country (decision = match):")?;
@@ -322,13 +273,7 @@ mod tests {
     use super::*;
 
     fn row(a: &str, b: &str, p: f64, m: bool) -> ScoredRow {
-        ScoredRow {
-            registry_id: a.into(),
-            response_id: b.into(),
-            country: "RU".into(),
-            probability: p,
-            is_match: m,
-        }
+        ScoredRow { registry_id: a.into(), response_id: b.into(), country: "RU".into(), probability: p, is_match: m }
     }
 
     #[test]
@@ -336,10 +281,7 @@ mod tests {
         let truth = Truth::from_pairs([("1", "a", "RU"), ("2", "b", "RU"), ("3", "c", "RU")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
         let rows = vec![row("1", "a", 0.99, true), row("2", "x", 0.97, true), row("2", "b", 0.7, false)];
         let e = evaluate(&rows, &truth);
-        assert_eq!(
-            (e.at_decisions.true_positives, e.at_decisions.false_positives, e.at_decisions.false_negatives),
-            (1, 1, 2)
-        );
+        assert_eq!((e.at_decisions.true_positives, e.at_decisions.false_positives, e.at_decisions.false_negatives), (1, 1, 2));
         assert!((e.at_decisions.precision - 0.5).abs() < 1e-12);
         assert!((e.at_decisions.recall - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(e.match_or_review.true_positives, 2);

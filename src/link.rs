@@ -102,10 +102,7 @@ impl LinkerBuilder {
         }
         Ok(Linker {
             model: self.model.clone(),
-            rules: DecisionRules {
-                thresholds,
-                tie_margin: self.tie_margin,
-            },
+            rules: DecisionRules { thresholds, tie_margin: self.tie_margin },
             passes: self.passes.clone(),
             progress: self.progress.clone(),
         })
@@ -153,10 +150,7 @@ fn set_term_frequencies(reg: &mut [PreparedRecord], min_count: u32) {
     }
     let n = reg.len().max(1) as f32;
     let freq = |m: &HashMap<&str, u32>, k: &str| m.get(k).filter(|&&c| c >= min_count && !k.is_empty()).map_or(0.0, |&c| c as f32 / n);
-    let tfs: Vec<(f32, f32)> = reg
-        .iter()
-        .map(|r| (freq(&surnames, &r.surname.skeleton), freq(&given, &r.given_name.skeleton)))
-        .collect();
+    let tfs: Vec<(f32, f32)> = reg.iter().map(|r| (freq(&surnames, &r.surname.skeleton), freq(&given, &r.given_name.skeleton))).collect();
     drop((surnames, given));
     for (r, (s, g)) in reg.iter_mut().zip(tfs) {
         r.surname_tf = s;
@@ -321,22 +315,10 @@ pub struct Explanation {
 impl Explanation {
     /// Explains a comparison under `weights`.
     pub fn new(weights: &Weights, c: &Comparison) -> Explanation {
-        let fields: Vec<FieldExplanation> = Field::ALL
-            .iter()
-            .map(|&f| FieldExplanation {
-                field: f,
-                level: c.level_name(f),
-                weight: weights.weight_in(c, f),
-            })
-            .collect();
+        let fields: Vec<FieldExplanation> =
+            Field::ALL.iter().map(|&f| FieldExplanation { field: f, level: c.level_name(f), weight: weights.weight_in(c, f) }).collect();
         let match_weight = weights.prior() + fields.iter().map(|f| f.weight).sum::<f64>();
-        Explanation {
-            prior: weights.prior(),
-            fields,
-            match_weight,
-            probability: probability(match_weight),
-            order_swapped: c.order_swapped,
-        }
+        Explanation { prior: weights.prior(), fields, match_weight, probability: probability(match_weight), order_swapped: c.order_swapped }
     }
 }
 
@@ -371,17 +353,11 @@ impl Linker {
 
     /// Links `registry` with every response file.
     pub fn link(&self, registry: &Dataset, responses: &[Dataset]) -> LinkResult {
-        let mut stats = LinkStats {
-            registry_records: registry.records.len() as u64,
-            ..Default::default()
-        };
+        let mut stats = LinkStats { registry_records: registry.records.len() as u64, ..Default::default() };
         let weights = self.model.weights(registry.records.len());
 
         let t = Instant::now();
-        self.stage(
-            "normalize",
-            (registry.records.len() + responses.iter().map(|d| d.records.len()).sum::<usize>()) as u64,
-        );
+        self.stage("normalize", (registry.records.len() + responses.iter().map(|d| d.records.len()).sum::<usize>()) as u64);
         let mut reg = self.prepare(registry);
         set_term_frequencies(&mut reg, self.model.term_frequency.min_count);
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
@@ -482,12 +458,7 @@ impl Linker {
         let (pairs, dstats) = decide::decide(pairs, &self.rules);
         stats.decisions = dstats;
         stats.timings.decide = t.elapsed();
-        LinkResult {
-            pairs,
-            countries,
-            stats,
-            weights,
-        }
+        LinkResult { pairs, countries, stats, weights }
     }
 
     /// Blocking diagnostics: per pass the pairs it produces, the new pairs,
@@ -497,11 +468,7 @@ impl Linker {
         let reg = self.prepare(registry);
         let index = BlockIndex::build(&reg, &self.passes);
         let n = self.passes.len();
-        let queries: Vec<(usize, usize)> = responses
-            .iter()
-            .enumerate()
-            .flat_map(|(f, d)| (0..d.records.len()).map(move |r| (f, r)))
-            .collect();
+        let queries: Vec<(usize, usize)> = responses.iter().enumerate().flat_map(|(f, d)| (0..d.records.len()).map(move |r| (f, r))).collect();
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
         #[derive(Default)]
         struct Acc {
@@ -514,11 +481,7 @@ impl Linker {
         let acc = queries
             .par_chunks(512)
             .map(|chunk| {
-                let mut a = Acc {
-                    true_by_pass: vec![0; n],
-                    true_new_by_pass: vec![0; n],
-                    ..Default::default()
-                };
+                let mut a = Acc { true_by_pass: vec![0; n], true_new_by_pass: vec![0; n], ..Default::default() };
                 let mut scratch = Scratch::default();
                 let mut per_pass: Vec<Vec<u32>> = vec![Vec::new(); n];
                 for &(f, r) in chunk {
@@ -546,11 +509,7 @@ impl Linker {
                 a
             })
             .reduce(
-                || Acc {
-                    true_by_pass: vec![0; n],
-                    true_new_by_pass: vec![0; n],
-                    ..Default::default()
-                },
+                || Acc { true_by_pass: vec![0; n], true_new_by_pass: vec![0; n], ..Default::default() },
                 |mut x, y| {
                     x.look.add(&y.look);
                     x.union += y.union;

@@ -6,14 +6,7 @@ use dualcit::{Dataset, Decision, Linker, Thresholds};
 use crate::util::{fixture, population};
 
 fn fixtures() -> (Dataset, Vec<Dataset>) {
-    let reg = read_path(
-        &fixture("registry.csv"),
-        &ReadOptions {
-            default_country: Some("KZ".into()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
     let resp = ["responses_ru.csv", "responses_uz.jsonl", "responses_ua.cp1251.csv", "responses_by.koi8r.csv"]
         .iter()
         .map(|f| read_path(&fixture(f), &ReadOptions::default()).unwrap())
@@ -25,13 +18,7 @@ fn fixtures() -> (Dataset, Vec<Dataset>) {
 fn decided(reg: &Dataset, resp: &[Dataset], r: &dualcit::LinkResult) -> Vec<(String, String, Decision)> {
     r.pairs
         .iter()
-        .map(|p| {
-            (
-                reg.records[p.registry as usize].id.clone(),
-                resp[p.response_file as usize].records[p.response as usize].id.clone(),
-                p.decision,
-            )
-        })
+        .map(|p| (reg.records[p.registry as usize].id.clone(), resp[p.response_file as usize].records[p.response as usize].id.clone(), p.decision))
         .collect()
 }
 
@@ -72,31 +59,11 @@ fn explanation_sums_to_the_match_weight() {
 #[test]
 fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
-    let strict = Linker::builder()
-        .thresholds(Thresholds {
-            match_probability: 1.0,
-            review_probability: 0.999,
-        })
-        .build()
-        .unwrap()
-        .link(&reg, &resp);
+    let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp);
     assert!(strict.pairs.iter().all(|p| p.probability >= 0.999));
-    let loose = Linker::builder()
-        .thresholds(Thresholds {
-            match_probability: 0.5,
-            review_probability: 0.01,
-        })
-        .build()
-        .unwrap()
-        .link(&reg, &resp);
+    let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp);
     assert!(loose.pairs.len() >= strict.pairs.len());
-    assert!(Linker::builder()
-        .thresholds(Thresholds {
-            match_probability: 0.4,
-            review_probability: 0.6
-        })
-        .build()
-        .is_err());
+    assert!(Linker::builder().thresholds(Thresholds { match_probability: 0.4, review_probability: 0.6 }).build().is_err());
 }
 
 #[test]
@@ -108,11 +75,7 @@ fn output_does_not_depend_on_thread_count() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
             let r = linker.link(&reg, &resp);
-            (
-                decided(&reg, &resp, &r),
-                r.stats.candidate_pairs,
-                r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>(),
-            )
+            (decided(&reg, &resp, &r), r.stats.candidate_pairs, r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>())
         })
     };
     let one = run(1);
@@ -151,10 +114,7 @@ fn blocking_report_measures_pair_completeness() {
     assert_eq!(report.true_pairs, Some(resp.records.len() as u64));
     assert_eq!(report.pair_completeness, Some(1.0));
     assert_eq!(report.passes[0].pass, "exact_date");
-    assert!(
-        report.passes[0].pair_completeness.unwrap() > 0.99,
-        "01.01 placeholders are left to the other passes"
-    );
+    assert!(report.passes[0].pair_completeness.unwrap() > 0.99, "01.01 placeholders are left to the other passes");
     assert!(report.reduction_ratio > 0.9);
     // The report agrees with the counts of a real run.
     let run = linker.link(&reg, std::slice::from_ref(&resp));
@@ -176,12 +136,7 @@ fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
         let p = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == id).unwrap();
         dualcit::Explanation::new(&r.weights, &p.comparison).fields[0].weight
     };
-    assert!(
-        surname_weight("R1") > surname_weight("R2") + 3.0,
-        "{} vs {}",
-        surname_weight("R1"),
-        surname_weight("R2")
-    );
+    assert!(surname_weight("R1") > surname_weight("R2") + 3.0, "{} vs {}", surname_weight("R1"), surname_weight("R2"));
 }
 
 #[test]
@@ -191,10 +146,7 @@ fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
     let resp = [resp];
     let truth = dualcit::eval::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = TrainOptions {
-        u_samples: 20_000,
-        ..Default::default()
-    };
+    let opts = TrainOptions { u_samples: 20_000, ..Default::default() };
     let base = dualcit::Model::default();
     let (labelled, rep) = train(&base, &reg, &resp, &passes, Some(&truth), &opts);
     assert_eq!(rep.m_source, "labels");

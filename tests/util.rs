@@ -12,10 +12,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Reads CSV text with KZ as the default country.
 pub fn csv(text: &str) -> Dataset {
-    let opts = ReadOptions {
-        default_country: Some("KZ".into()),
-        ..Default::default()
-    };
+    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
     read_reader("test.csv", text.as_bytes(), InputFormat::Csv, &opts).expect("readable")
 }
 
@@ -23,21 +20,9 @@ pub fn csv(text: &str) -> Dataset {
 /// drawn from small lists so that blocks hold several people, with both
 /// Cyrillic and Latin spellings of the same people on the response side.
 pub fn population(n: usize, seed: u64) -> (Dataset, Dataset) {
-    let surnames = [
-        ("Иванов", "Ivanov"),
-        ("Ахметов", "Akhmetov"),
-        ("Ким", "Kim"),
-        ("Сулейменов", "Suleimenov"),
-        ("Петров", "Petrov"),
-        ("Жаксылыков", "Zhaksylykov"),
-    ];
-    let given = [
-        ("Евгений", "Evgenii"),
-        ("Ержан", "Erzhan"),
-        ("Рустам", "Rustam"),
-        ("Олег", "Oleg"),
-        ("Тимур", "Timur"),
-    ];
+    let surnames =
+        [("Иванов", "Ivanov"), ("Ахметов", "Akhmetov"), ("Ким", "Kim"), ("Сулейменов", "Suleimenov"), ("Петров", "Petrov"), ("Жаксылыков", "Zhaksylykov")];
+    let given = [("Евгений", "Evgenii"), ("Ержан", "Erzhan"), ("Рустам", "Rustam"), ("Олег", "Oleg"), ("Тимур", "Timur")];
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = move || {
         x ^= x << 13;

@@ -181,30 +181,17 @@ fn main() -> ExitCode {
         Command::Match(a) => run_match(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
-        Command::Generate {
-            out_dir,
-            registry_size,
-            responses_size,
-            seed,
-            countries,
-            config,
-        } => run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref()),
-        Command::Train {
-            input,
-            out,
-            truth,
-            u_samples,
-            seed,
-        } => run_train(&input, &out, truth.as_deref(), u_samples, seed),
+        Command::Generate { out_dir, registry_size, responses_size, seed, countries, config } => {
+            run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref())
+        }
+        Command::Train { input, out, truth, u_samples, seed } => run_train(&input, &out, truth.as_deref(), u_samples, seed),
         Command::Blocks { input, truth, passes, json } => run_blocks(&input, truth.as_deref(), passes.as_deref(), json.as_deref()),
         Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if e.chain()
-                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
-            {
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("dualcit: error: {e:#}");
@@ -222,11 +209,7 @@ fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
 
 /// Reads the registry and every response file.
 fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
-    let opts = ReadOptions {
-        encoding: a.encoding,
-        default_country: Some(a.registry_country.clone()),
-        ..Default::default()
-    };
+    let opts = ReadOptions { encoding: a.encoding, default_country: Some(a.registry_country.clone()), ..Default::default() };
     let registry = io::read_path(&a.registry, &opts)?;
     let mut responses = Vec::new();
     for spec in &a.responses {
@@ -234,11 +217,7 @@ fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
             Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
             _ => (None, PathBuf::from(spec)),
         };
-        let opts = ReadOptions {
-            encoding: a.encoding,
-            default_country: country,
-            ..Default::default()
-        };
+        let opts = ReadOptions { encoding: a.encoding, default_country: country, ..Default::default() };
         responses.push(io::read_path(&path, &opts)?);
     }
     Ok((registry, responses))
@@ -246,10 +225,7 @@ fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
 
 fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("setting up worker threads")?;
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
     }
     let started = std::time::Instant::now();
     let model = load_model(&a.input.model)?;
@@ -303,11 +279,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         let mut err = std::io::stderr().lock();
         for d in std::iter::once(&registry).chain(&responses) {
             let s = &d.summary;
-            writeln!(
-                err,
-                "{}: read {}, accepted {}, rejected {} ({})",
-                s.file, s.read, s.accepted, s.rejected, s.encoding
-            )?;
+            writeln!(err, "{}: read {}, accepted {}, rejected {} ({})", s.file, s.read, s.accepted, s.rejected, s.encoding)?;
         }
         let st = &result.stats;
         for p in &st.passes {
@@ -341,43 +313,22 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
     let model = load_model(&a.input.model)?;
     let linker = Linker::builder().model(model).build()?;
     let (registry, responses) = read_inputs(&a.input)?;
-    let reg_pos = registry
-        .records
-        .iter()
-        .position(|r| r.id == a.registry_id)
-        .ok_or_else(|| anyhow!("registry id not found in {}", registry.source))?;
+    let reg_pos = registry.records.iter().position(|r| r.id == a.registry_id).ok_or_else(|| anyhow!("registry id not found in {}", registry.source))?;
     let reg = &registry.records[reg_pos];
     let resp = responses.iter().flat_map(|d| &d.records).find(|r| r.id == a.response_id);
-    let Some(resp) = resp else {
-        bail!("response id not found in the response files")
-    };
-    let ex = linker
-        .explain_pair(&registry, reg_pos, resp)
-        .ok_or_else(|| anyhow!("registry record out of range"))?;
+    let Some(resp) = resp else { bail!("response id not found in the response files") };
+    let ex = linker.explain_pair(&registry, reg_pos, resp).ok_or_else(|| anyhow!("registry record out of range"))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Registry record {} vs response record {} ({})", a.registry_id, a.response_id, resp.country)?;
     if a.show_data {
         for (label, r) in [("registry", reg), ("response", resp)] {
             let dob = r.birth_date.map(|d| d.to_string()).unwrap_or_default();
-            writeln!(
-                out,
-                "  {label:<9} {} {} {} | born {dob} | sex {}",
-                r.surname,
-                r.given_name,
-                r.patronymic,
-                r.sex.code()
-            )?;
+            writeln!(out, "  {label:<9} {} {} {} | born {dob} | sex {}", r.surname, r.given_name, r.patronymic, r.sex.code())?;
         }
     }
     writeln!(out)?;
     writeln!(out, "  {:<14} {:<14} {:>8}   evidence", "field", "level", "weight")?;
-    writeln!(
-        out,
-        "  {:<14} {:<14} {:>8}   how rare a match is before looking at the records",
-        "prior",
-        "",
-        format!("{:+.2}", ex.prior)
-    )?;
+    writeln!(out, "  {:<14} {:<14} {:>8}   how rare a match is before looking at the records", "prior", "", format!("{:+.2}", ex.prior))?;
     for f in &ex.fields {
         let meaning = if f.weight > 0.5 {
             "supports the same person"
@@ -474,11 +425,7 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input)?;
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = dualcit::model::train::TrainOptions {
-        u_samples,
-        seed,
-        ..Default::default()
-    };
+    let opts = dualcit::model::train::TrainOptions { u_samples, seed, ..Default::default() };
     let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts);
     model.save(out)?;
     eprintln!(

@@ -40,13 +40,8 @@ pub enum BlockingPass {
 }
 
 /// The passes dualcit runs unless told otherwise, in order.
-pub const DEFAULT_PASSES: [BlockingPass; 5] = [
-    BlockingPass::ExactDate,
-    BlockingPass::SwappedDate,
-    BlockingPass::DateTypo,
-    BlockingPass::YearName,
-    BlockingPass::NameOnly,
-];
+pub const DEFAULT_PASSES: [BlockingPass; 5] =
+    [BlockingPass::ExactDate, BlockingPass::SwappedDate, BlockingPass::DateTypo, BlockingPass::YearName, BlockingPass::NameOnly];
 
 const ALL_PASSES: [BlockingPass; 5] = DEFAULT_PASSES;
 
@@ -229,13 +224,7 @@ pub struct LookupStats {
 
 impl LookupStats {
     fn sized(n: usize) -> LookupStats {
-        LookupStats {
-            found: vec![0; n],
-            new: vec![0; n],
-            capped: vec![0; n],
-            capped_queries: vec![0; n],
-            largest: vec![0; n],
-        }
+        LookupStats { found: vec![0; n], new: vec![0; n], capped: vec![0; n], capped_queries: vec![0; n], largest: vec![0; n] }
     }
 
     /// Adds another lookup's counts.
@@ -284,11 +273,7 @@ impl BlockIndex {
                 entries.par_sort_unstable();
                 entries.dedup();
                 entries.shrink_to_fit();
-                PassIndex {
-                    pass: Some(pc.pass),
-                    cap: pc.cap,
-                    entries,
-                }
+                PassIndex { pass: Some(pc.pass), cap: pc.cap, entries }
             })
             .collect();
         BlockIndex { passes }
@@ -424,11 +409,7 @@ mod tests {
         assert_eq!(first_pass(&idx, &rec("Li", "Irina", "08.08.1975"), 3), Some("year_name"), "year only");
         assert_eq!(first_pass(&idx, &rec("Pak", "Igor", "02.02.1990"), 5), Some("name_only"), "no date");
         assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", ""), 0), Some("name_only"), "missing date");
-        assert_eq!(
-            first_pass(&idx, &rec("Ivanov", "Evgenii", "03.10.1966"), 0),
-            Some("name_only"),
-            "wholly wrong date"
-        );
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "03.10.1966"), 0), Some("name_only"), "wholly wrong date");
     }
 
     #[test]

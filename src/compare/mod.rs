@@ -77,17 +77,7 @@ impl Field {
 }
 
 /// Name comparison levels, in [`NameLevel`] order.
-pub const NAME_LEVELS: &[&str] = &[
-    "exact",
-    "skeleton",
-    "cognate",
-    "variant",
-    "fuzzy_high",
-    "fuzzy_low",
-    "initial",
-    "missing",
-    "different",
-];
+pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "fuzzy_low", "initial", "missing", "different"];
 /// Birth-date levels (see [`DateLevel`]).
 pub const DATE_LEVELS: &[&str] = &["exact", "swapped", "one_off", "partial", "missing", "different"];
 /// Levels of fields that are equal or not.
@@ -275,11 +265,7 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Compariso
         None => 1,
     };
     levels[Field::Iin.index()] = same_level(a.iin, b.iin);
-    let straight = Comparison {
-        levels,
-        order_swapped: false,
-        tf_adjust: [0.0; 2],
-    };
+    let straight = Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] };
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if strong(straight.level(Field::Surname)) && strong(straight.level(Field::GivenName)) {
         return straight;
@@ -334,16 +320,8 @@ mod tests {
 
     #[test]
     fn swapped_name_columns_are_read_crosswise() {
-        let a = PreparedRecord::new(&Record {
-            surname: "Иванов".into(),
-            given_name: "Иван".into(),
-            ..Default::default()
-        });
-        let b = PreparedRecord::new(&Record {
-            surname: "Ivan".into(),
-            given_name: "Ivanov".into(),
-            ..Default::default()
-        });
+        let a = PreparedRecord::new(&Record { surname: "Иванов".into(), given_name: "Иван".into(), ..Default::default() });
+        let b = PreparedRecord::new(&Record { surname: "Ivan".into(), given_name: "Ivanov".into(), ..Default::default() });
         let c = compare(&a, &b, |c| -(c.level(Field::Surname) as f64 + c.level(Field::GivenName) as f64));
         assert!(c.order_swapped);
         assert!(c.level(Field::Surname) <= NameLevel::Skeleton as u8);

@@ -89,10 +89,7 @@ pub struct DecisionRules {
 
 impl Default for DecisionRules {
     fn default() -> Self {
-        DecisionRules {
-            thresholds: Thresholds::default(),
-            tie_margin: DEFAULT_TIE_MARGIN,
-        }
+        DecisionRules { thresholds: Thresholds::default(), tie_margin: DEFAULT_TIE_MARGIN }
     }
 }
 
@@ -131,21 +128,9 @@ pub fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredP
         }
     }
     // One registry person per response record.
-    one_per_group(
-        &mut pairs,
-        |p| (p.response_file as u64) << 32 | p.response as u64,
-        ReviewReason::CompetingRegistryCandidate,
-        rules.tie_margin,
-        &mut stats,
-    );
+    one_per_group(&mut pairs, |p| (p.response_file as u64) << 32 | p.response as u64, ReviewReason::CompetingRegistryCandidate, rules.tie_margin, &mut stats);
     // One response record per registry person and answering country.
-    one_per_group(
-        &mut pairs,
-        |p| (p.registry as u64) << 32 | p.country as u64,
-        ReviewReason::CompetingResponse,
-        rules.tie_margin,
-        &mut stats,
-    );
+    one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, &mut stats);
     pairs.sort_by_key(|p| (p.response_file, p.response, p.registry));
     stats.matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
     stats.reviews = pairs.len() as u64 - stats.matches;
@@ -155,10 +140,11 @@ pub fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredP
 fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64, reason: ReviewReason, margin: f64, stats: &mut DecisionStats) {
     // Strongest first within each group; ties broken by position for determinism.
     pairs.sort_by(|a, b| {
-        group(a)
-            .cmp(&group(b))
-            .then(b.match_weight.total_cmp(&a.match_weight))
-            .then((a.response_file, a.response, a.registry).cmp(&(b.response_file, b.response, b.registry)))
+        group(a).cmp(&group(b)).then(b.match_weight.total_cmp(&a.match_weight)).then((a.response_file, a.response, a.registry).cmp(&(
+            b.response_file,
+            b.response,
+            b.registry,
+        )))
     });
     let mut keep = vec![true; pairs.len()];
     let mut start = 0;
@@ -200,11 +186,7 @@ mod tests {
             response_file: 0,
             response,
             country: 0,
-            comparison: Comparison {
-                levels: [0; N_FIELDS],
-                order_swapped: false,
-                tf_adjust: [0.0; 2],
-            },
+            comparison: Comparison { levels: [0; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] },
             match_weight: w,
             probability: crate::model::probability(w),
             pass: 0,
@@ -227,10 +209,7 @@ mod tests {
     fn one_response_one_person_and_ties_go_to_review() {
         // Response 0: registry 0 clearly wins over registry 1.
         // Response 1: registries 2 and 3 are within the margin.
-        let (out, st) = decide(
-            vec![pair(1, 0, 8.0), pair(0, 0, 20.0), pair(2, 1, 15.0), pair(3, 1, 14.0)],
-            &DecisionRules::default(),
-        );
+        let (out, st) = decide(vec![pair(1, 0, 8.0), pair(0, 0, 20.0), pair(2, 1, 15.0), pair(3, 1, 14.0)], &DecisionRules::default());
         let got: Vec<_> = out.iter().map(|p| (p.response, p.registry, p.decision)).collect();
         assert_eq!(got, vec![(0, 0, Decision::Match), (1, 2, Decision::Review), (1, 3, Decision::Review)]);
         assert_eq!(out[1].review_reason, Some(ReviewReason::CompetingRegistryCandidate));

@@ -35,11 +35,7 @@ pub fn dual_citizens(pairs: &[ScoredPair], countries: &[String], registry: &Data
     by_person
         .into_iter()
         .map(|(reg, mut ps)| {
-            ps.sort_by(|a, b| {
-                b.probability
-                    .total_cmp(&a.probability)
-                    .then((a.response_file, a.response).cmp(&(b.response_file, b.response)))
-            });
+            ps.sort_by(|a, b| b.probability.total_cmp(&a.probability).then((a.response_file, a.response).cmp(&(b.response_file, b.response))));
             let cc = |p: &ScoredPair| countries.get(p.country as usize).cloned().unwrap_or_default();
             let rid = |p: &ScoredPair| format!("{}:{}", cc(p), responses[p.response_file as usize].records[p.response as usize].id);
             let (m, r): (Vec<&ScoredPair>, Vec<&ScoredPair>) = ps.iter().partition(|p| p.decision == Decision::Match);
@@ -65,15 +61,7 @@ pub fn dual_citizens(pairs: &[ScoredPair], countries: &[String], registry: &Data
 /// Writes the report as CSV (lists joined with `;`).
 pub fn write_dual_citizens(out: &mut dyn Write, rows: &[DualCitizenRow]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "registry_id",
-        "status",
-        "countries",
-        "response_ids",
-        "review_countries",
-        "review_response_ids",
-        "max_probability",
-    ])?;
+    w.write_record(["registry_id", "status", "countries", "response_ids", "review_countries", "review_response_ids", "max_probability"])?;
     for r in rows {
         w.write_record([
             r.registry_id.as_str(),

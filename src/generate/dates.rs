@@ -51,11 +51,7 @@ impl Date {
             } else if d.d > 1 {
                 d.d -= 1;
             } else if d.m > 1 {
-                d = Date {
-                    y: d.y,
-                    m: d.m - 1,
-                    d: days_in_month(d.y, d.m - 1),
-                };
+                d = Date { y: d.y, m: d.m - 1, d: days_in_month(d.y, d.m - 1) };
             } else {
                 d = Date { y: d.y - 1, m: 12, d: 31 };
             }

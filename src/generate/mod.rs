@@ -266,11 +266,7 @@ fn generate_with_stats(cfg: &GenerateConfig) -> (Generated, Stats) {
     let mut stats = Stats::default();
 
     // Registry.
-    let reg: Vec<(Person, GeneratedRecord, Marks)> = (0..cfg.registry_size)
-        .into_par_iter()
-        .with_min_len(1024)
-        .map(|i| registry_row(t, cfg, i))
-        .collect();
+    let reg: Vec<(Person, GeneratedRecord, Marks)> = (0..cfg.registry_size).into_par_iter().with_min_len(1024).map(|i| registry_row(t, cfg, i)).collect();
     let mut persons = Vec::with_capacity(reg.len());
     let mut registry = Vec::with_capacity(reg.len());
     for (p, r, m) in reg {
@@ -316,11 +312,7 @@ fn generate_with_stats(cfg: &GenerateConfig) -> (Generated, Stats) {
         for (pos, (rec, m)) in rows.into_iter().enumerate() {
             stats.add(m);
             if let Plan::Match(i) = plan[pos] {
-                truth.push(TruthPair {
-                    registry_id: registry[i as usize].id.clone(),
-                    response_id: rec.id.clone(),
-                    response_country: cc.to_string(),
-                });
+                truth.push(TruthPair { registry_id: registry[i as usize].id.clone(), response_id: rec.id.clone(), response_country: cc.to_string() });
             }
             out.push(rec);
         }
@@ -369,11 +361,7 @@ fn registry_row(t: &Tables, cfg: &GenerateConfig, i: usize) -> (Person, Generate
         let prev_family = Rng::derive(cfg.seed, STREAM_REGISTRY, i as u64 - 1).f64();
         if prev_family >= related {
             let (_, prev, _) = registry_base(t, cfg, i - 1);
-            p = if family < cfg.registry_twin_share {
-                prev.twin(t, &mut rng)
-            } else {
-                prev.sibling(t, &mut rng)
-            };
+            p = if family < cfg.registry_twin_share { prev.twin(t, &mut rng) } else { prev.sibling(t, &mut rng) };
         }
     }
     let mut marks = Marks::default();
@@ -486,17 +474,7 @@ fn pick<'a>(rng: &mut Rng, items: &[(&'a str, f64)]) -> &'a str {
 
 fn latin_scheme(cc: &str, rng: &mut Rng) -> &'static str {
     match cc {
-        "RU" => pick(
-            rng,
-            &[
-                ("icao", 0.55),
-                ("mvd", 0.2),
-                ("bgn", 0.05),
-                ("french", 0.06),
-                ("german", 0.08),
-                ("telegram", 0.06),
-            ],
-        ),
+        "RU" => pick(rng, &[("icao", 0.55), ("mvd", 0.2), ("bgn", 0.05), ("french", 0.06), ("german", 0.08), ("telegram", 0.06)]),
         "UA" => pick(rng, &[("kmu", 0.85), ("uk_icao", 0.15)]),
         "BY" => "be",
         "UZ" => "uz",
@@ -675,11 +653,7 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
         "M".to_string()
     };
 
-    let base = if p.placeholder && rng.chance(0.5) {
-        Date { y: p.dob.y, m: 1, d: 1 }
-    } else {
-        p.dob
-    };
+    let base = if p.placeholder && rng.chance(0.5) { Date { y: p.dob.y, m: 1, d: 1 } } else { p.dob };
     let fmt = country.date_formats[country.w_date_formats.pick(rng)];
     let birth_date = match dob_error(base, &e.dob_probs(), &mut marks, rng) {
         DobOut::Date(d) => d.format(fmt),
@@ -689,14 +663,7 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
     };
     let kind = pick(
         rng,
-        &[
-            ("citizenship", 0.70),
-            ("identity_document", 0.10),
-            ("migration_registration", 0.08),
-            ("visa", 0.05),
-            ("property", 0.04),
-            ("liability", 0.03),
-        ],
+        &[("citizenship", 0.70), ("identity_document", 0.10), ("migration_registration", 0.08), ("visa", 0.05), ("property", 0.04), ("liability", 0.03)],
     );
     let rec = GeneratedRecord {
         id: String::new(),
@@ -732,18 +699,7 @@ pub fn write_dir(g: &Generated, dir: &std::path::Path) -> std::io::Result<Vec<st
     for (cc, rows) in &g.responses {
         let path = dir.join(format!("responses_{}.csv", cc.to_lowercase()));
         let mut w = csv::Writer::from_path(&path)?;
-        w.write_record([
-            "id",
-            "surname",
-            "given_name",
-            "patronymic",
-            "full_name",
-            "birth_date",
-            "sex",
-            "country",
-            "document_number",
-            "response_kind",
-        ])?;
+        w.write_record(["id", "surname", "given_name", "patronymic", "full_name", "birth_date", "sex", "country", "document_number", "response_kind"])?;
         for r in rows {
             w.write_record([
                 &r.id,
@@ -779,12 +735,7 @@ mod tests {
     use std::collections::HashSet;
 
     fn small() -> GenerateConfig {
-        GenerateConfig {
-            seed: 7,
-            registry_size: 2_000,
-            responses_size: 500,
-            ..GenerateConfig::default()
-        }
+        GenerateConfig { seed: 7, registry_size: 2_000, responses_size: 500, ..GenerateConfig::default() }
     }
 
     fn parse_dmy(s: &str) -> Option<Date> {
@@ -851,11 +802,7 @@ mod tests {
             assert!(!r.surname.is_empty() && !r.given_name.is_empty());
         }
         // Some Kazakh-letter spellings and some 01.01 placeholders in the registry.
-        let kazakh_letters = a
-            .registry
-            .iter()
-            .filter(|r| r.given_name.contains(['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і']))
-            .count();
+        let kazakh_letters = a.registry.iter().filter(|r| r.given_name.contains(['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'])).count();
         assert!(kazakh_letters > 200, "{kazakh_letters}");
         let placeholders = a.registry.iter().filter(|r| r.birth_date.starts_with("01.01.")).count();
         let ph = placeholders as f64 / 2_000.0;
@@ -918,9 +865,7 @@ mod tests {
                 .iter()
                 .filter(|r| {
                     let name = if r.full_name.is_empty() { &r.surname } else { &r.full_name };
-                    name.chars()
-                        .find(|c| c.is_alphabetic())
-                        .is_some_and(|c| c.is_ascii() || !('\u{400}'..='\u{4FF}').contains(&c))
+                    name.chars().find(|c| c.is_alphabetic()).is_some_and(|c| c.is_ascii() || !('\u{400}'..='\u{4FF}').contains(&c))
                 })
                 .count() as f64
                 / rows.len().max(1) as f64;
@@ -936,11 +881,7 @@ mod tests {
 
     #[test]
     fn write_dir_writes_all_files() {
-        let g = generate(&GenerateConfig {
-            registry_size: 300,
-            responses_size: 100,
-            ..GenerateConfig::default()
-        });
+        let g = generate(&GenerateConfig { registry_size: 300, responses_size: 100, ..GenerateConfig::default() });
         let dir = tempfile::tempdir().unwrap();
         let paths = write_dir(&g, dir.path()).unwrap();
         let names: Vec<String> = paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
@@ -957,17 +898,8 @@ mod tests {
 
     #[test]
     fn output_does_not_depend_on_thread_count() {
-        let cfg = GenerateConfig {
-            registry_size: 3_000,
-            responses_size: 1_000,
-            ..small()
-        };
-        let run = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map(|pool| pool.install(|| generate(&cfg)))
-        };
+        let cfg = GenerateConfig { registry_size: 3_000, responses_size: 1_000, ..small() };
+        let run = |threads: usize| rayon::ThreadPoolBuilder::new().num_threads(threads).build().map(|pool| pool.install(|| generate(&cfg)));
         let one = run(1).unwrap();
         let three = run(3).unwrap();
         assert_eq!(one, three);
@@ -1003,11 +935,7 @@ mod tests {
 
     #[test]
     fn edge_sizes_and_partial_config() {
-        let empty_registry = generate(&GenerateConfig {
-            registry_size: 0,
-            responses_size: 20,
-            ..small()
-        });
+        let empty_registry = generate(&GenerateConfig { registry_size: 0, responses_size: 20, ..small() });
         assert!(empty_registry.truth.is_empty());
         assert_eq!(empty_registry.responses.iter().map(|(_, r)| r.len()).sum::<usize>(), 20);
         // More matches wanted than registry persons: each person still at most once per country.
@@ -1039,11 +967,7 @@ mod tests {
     #[test]
     #[ignore]
     fn rates_report() {
-        let cfg = GenerateConfig {
-            registry_size: 100_000,
-            responses_size: 50_000,
-            ..GenerateConfig::default()
-        };
+        let cfg = GenerateConfig { registry_size: 100_000, responses_size: 50_000, ..GenerateConfig::default() };
         let (_, stats) = generate_with_stats(&cfg);
         for i in 0..noise::N_ERR {
             let (n, a) = (stats.eligible[i], stats.applied[i]);
@@ -1056,11 +980,7 @@ mod tests {
     #[ignore]
     fn timing() {
         for (r, q) in [(200_000, 50_000), (1_000_000, 250_000)] {
-            let cfg = GenerateConfig {
-                registry_size: r,
-                responses_size: q,
-                ..GenerateConfig::default()
-            };
+            let cfg = GenerateConfig { registry_size: r, responses_size: q, ..GenerateConfig::default() };
             let t0 = std::time::Instant::now();
             let g = generate(&cfg);
             let gen = t0.elapsed();

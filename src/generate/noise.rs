@@ -96,9 +96,8 @@ impl Stats {
     }
 }
 
-const CYRILLIC: &[char] = &[
-    'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'ы', 'э', 'ю', 'я',
-];
+const CYRILLIC: &[char] =
+    &['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'з', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ч', 'ш', 'щ', 'ы', 'э', 'ю', 'я'];
 
 fn is_cyrillic(c: char) -> bool {
     ('\u{400}'..='\u{4FF}').contains(&c)
@@ -117,11 +116,7 @@ pub(crate) fn typo(s: &mut String, rng: &mut Rng) -> bool {
     let r = rng.f64();
     if r < 0.4 {
         let c = chars[pos];
-        let mut n = if is_cyrillic(c) {
-            CYRILLIC[rng.below(CYRILLIC.len())]
-        } else {
-            char::from(b'a' + rng.below(26) as u8)
-        };
+        let mut n = if is_cyrillic(c) { CYRILLIC[rng.below(CYRILLIC.len())] } else { char::from(b'a' + rng.below(26) as u8) };
         if n == c.to_lowercase().next().unwrap_or(c) {
             n = if is_cyrillic(c) { 'о' } else { 'o' };
             if n == c {
@@ -134,11 +129,7 @@ pub(crate) fn typo(s: &mut String, rng: &mut Rng) -> bool {
     } else if r < 0.8 {
         chars.insert(pos, chars[pos]);
     } else {
-        let q = if pos + 1 < chars.len() && chars[pos + 1].is_alphabetic() {
-            pos + 1
-        } else {
-            pos - 1
-        };
+        let q = if pos + 1 < chars.len() && chars[pos + 1].is_alphabetic() { pos + 1 } else { pos - 1 };
         if chars[q] == chars[pos] || q == 0 {
             chars.remove(pos);
         } else {
@@ -171,16 +162,8 @@ pub(crate) enum DobOut {
 /// Probabilities of the mutually exclusive date errors, in [`Err`] order
 /// from `DobSwapDayMonth` to `DobMissing`.
 pub(crate) fn dob_error(d: Date, probs: &[f64; 8], marks: &mut Marks, rng: &mut Rng) -> DobOut {
-    const KINDS: [Err; 8] = [
-        Err::DobSwapDayMonth,
-        Err::DobDigit,
-        Err::DobYearOff,
-        Err::DobDayOff,
-        Err::DobCentury,
-        Err::DobPlaceholder,
-        Err::DobYearOnly,
-        Err::DobMissing,
-    ];
+    const KINDS: [Err; 8] =
+        [Err::DobSwapDayMonth, Err::DobDigit, Err::DobYearOff, Err::DobDayOff, Err::DobCentury, Err::DobPlaceholder, Err::DobYearOnly, Err::DobMissing];
     let swap_ok = d.d <= 12 && d.d != d.m;
     let placeholder_ok = !(d.d == 1 && d.m == 1);
     for &e in KINDS.iter() {

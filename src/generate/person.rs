@@ -327,11 +327,7 @@ pub(crate) fn kazakh_forms(t: &Tables, p: &Person, o: &Opts) -> Triple {
 /// `fold_fields[i]` writes field i (surname, given name, patronymic) of a Kazakh-letter
 /// row with Russian letters anyway: registries mix both spellings within one row.
 pub(crate) fn registry_forms(t: &Tables, p: &Person, keep_yo: bool, fold_fields: [bool; 3]) -> Triple {
-    let o = Opts {
-        ethnic_patr: default_ethnic(t, p, "KZ"),
-        keep_yo,
-        ..Opts::default()
-    };
+    let o = Opts { ethnic_patr: default_ethnic(t, p, "KZ"), keep_yo, ..Opts::default() };
     if p.kazakh_letters && p.script(t, p.given_pool) == Script::Kazakh {
         let (mut s, mut g, mut pat) = kazakh_forms(t, p, &o);
         for (f, fold_it) in [&mut s, &mut g, &mut pat].into_iter().zip(fold_fields) {
@@ -474,14 +470,7 @@ fn own_latin_forms(t: &Tables, p: &Person, o: &Opts, particle: (&str, &str)) -> 
         if o.ethnic_patr {
             format!("{f} {}", if p.female { particle.1 } else { particle.0 })
         } else {
-            let ru = russian_forms(
-                t,
-                p,
-                &Opts {
-                    ethnic_patr: false,
-                    ..o.clone()
-                },
-            );
+            let ru = russian_forms(t, p, &Opts { ethnic_patr: false, ..o.clone() });
             translit(t, o.scheme, &ru.2)
         }
     };
@@ -538,16 +527,7 @@ pub(crate) fn country_forms(t: &Tables, p: &Person, country: &str, o: &Opts) -> 
         }
         "AZ" if o.latin => own_latin_forms(t, p, o, ("oğlu", "qızı")).unwrap_or_else(|| map3(t, "az", russian_forms(t, p, o))),
         "MD" if o.latin => {
-            let ro = own_latin_forms(
-                t,
-                p,
-                &Opts {
-                    ethnic_patr: false,
-                    ..o.clone()
-                },
-                ("", ""),
-            )
-            .unwrap_or_else(|| map3(t, "ro", russian_forms(t, p, o)));
+            let ro = own_latin_forms(t, p, &Opts { ethnic_patr: false, ..o.clone() }, ("", "")).unwrap_or_else(|| map3(t, "ro", russian_forms(t, p, o)));
             if o.md_patronymic {
                 ro
             } else {
@@ -592,43 +572,14 @@ mod tests {
         p.ethnic_patr = true;
         let reg = registry_forms(t, &p, false, [false; 3]);
         assert_eq!(reg, ("Серікбаев".into(), "Нұрсұлтан".into(), "Әбішұлы".into()));
-        let o = Opts {
-            ethnic_patr: false,
-            ..Opts::default()
-        };
+        let o = Opts { ethnic_patr: false, ..Opts::default() };
         let ru = country_forms(t, &p, "RU", &o);
         assert_eq!(ru, ("Серикбаев".into(), "Нурсултан".into(), "Абишевич".into()));
-        let lat = country_forms(
-            t,
-            &p,
-            "RU",
-            &Opts {
-                latin: true,
-                scheme: "icao",
-                ..o.clone()
-            },
-        );
+        let lat = country_forms(t, &p, "RU", &Opts { latin: true, scheme: "icao", ..o.clone() });
         assert_eq!(lat, ("Serikbaev".into(), "Nursultan".into(), "Abishevich".into()));
-        let uz = country_forms(
-            t,
-            &p,
-            "UZ",
-            &Opts {
-                latin: true,
-                ethnic_patr: true,
-                ..o.clone()
-            },
-        );
+        let uz = country_forms(t, &p, "UZ", &Opts { latin: true, ethnic_patr: true, ..o.clone() });
         assert_eq!(uz.2, "Abish oʻgʻli");
-        let kg = country_forms(
-            t,
-            &p,
-            "KG",
-            &Opts {
-                ethnic_patr: true,
-                ..o.clone()
-            },
-        );
+        let kg = country_forms(t, &p, "KG", &Opts { ethnic_patr: true, ..o.clone() });
         assert_eq!(kg.2, "Абиш уулу");
         let ua = country_forms(t, &p, "UA", &o);
         assert_eq!(ua.1, "Нурсултан");
@@ -645,23 +596,11 @@ mod tests {
         p.father = t.pools[pool].male.iter().position(|n| n.cyr == "Александр").unwrap() as u16;
         p.surname = SurnameSrc::List(t.pools[pool].surnames.iter().position(|n| n.cyr == "Иванов").unwrap() as u16);
         p.has_patr = true;
-        let o = Opts {
-            use_cognate: true,
-            ..Opts::default()
-        };
+        let o = Opts { use_cognate: true, ..Opts::default() };
         assert_eq!(country_forms(t, &p, "UA", &o), ("Іванова".into(), "Олена".into(), "Олександрівна".into()));
         let by = country_forms(t, &p, "BY", &Opts { belarusian: true, ..o.clone() });
         assert_eq!(by, ("Іванова".into(), "Алена".into(), "Аляксандраўна".into()));
-        let lat = country_forms(
-            t,
-            &p,
-            "UA",
-            &Opts {
-                latin: true,
-                scheme: "kmu",
-                ..o.clone()
-            },
-        );
+        let lat = country_forms(t, &p, "UA", &Opts { latin: true, scheme: "kmu", ..o.clone() });
         assert_eq!(lat, ("Ivanova".into(), "Olena".into(), "Oleksandrivna".into()));
     }
 }

@@ -121,11 +121,7 @@ pub(crate) struct SparsePerm {
 
 impl SparsePerm {
     pub(crate) fn new(n: usize) -> Self {
-        SparsePerm {
-            n: n as u32,
-            taken: 0,
-            swaps: std::collections::HashMap::new(),
-        }
+        SparsePerm { n: n as u32, taken: 0, swaps: std::collections::HashMap::new() }
     }
 
     pub(crate) fn remaining(&self) -> usize {

@@ -144,10 +144,7 @@ impl Tables {
                 pools.push(new_pool(f[0]));
                 pools.len() - 1
             });
-            let name = Name {
-                cyr: f[2].to_string(),
-                alt: f.get(3).map(|s| s.to_string()),
-            };
+            let name = Name { cyr: f[2].to_string(), alt: f.get(3).map(|s| s.to_string()) };
             let p = &mut pools[idx];
             match f[1] {
                 "m" => p.male.push(name),
@@ -226,11 +223,7 @@ impl Tables {
                     s.to_string()
                 }
             };
-            let rule = Rule {
-                def: dash(f[2]),
-                initial: f.get(3).map(|s| dash(s)),
-                after_vowel: f.get(4).map(|s| dash(s)),
-            };
+            let rule = Rule { def: dash(f[2]), initial: f.get(3).map(|s| dash(s)), after_vowel: f.get(4).map(|s| dash(s)) };
             let sc = schemes.entry(f[0].to_string()).or_default();
             let mut chars = f[1].chars();
             match (chars.next(), chars.next(), chars.next()) {
@@ -282,14 +275,7 @@ impl Tables {
                 affinity,
             });
         }
-        Tables {
-            pools,
-            w_ethnicities: Weighted::new(eth_w),
-            ethnicities,
-            cognates,
-            schemes,
-            countries,
-        }
+        Tables { pools, w_ethnicities: Weighted::new(eth_w), ethnicities, cognates, schemes, countries }
     }
 }
 
@@ -323,10 +309,7 @@ fn zipf(n: usize, q: f64, s: f64) -> Weighted {
 
 /// Tab-separated fields of the non-comment, non-empty lines.
 fn data_lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
-    text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').collect())
+    text.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#')).map(|l| l.split('\t').collect())
 }
 
 /// `a:1.5,b:2` -> [("a", 1.5), ("b", 2.0)]; a bare name has weight 1.

@@ -9,10 +9,7 @@ fn lower(c: char) -> char {
 }
 
 fn is_vowel_or_sign(c: char) -> bool {
-    matches!(
-        c,
-        'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є' | 'ә' | 'ө' | 'ұ' | 'ү' | 'ў' | 'ӯ' | 'ӣ' | 'ь' | 'ъ'
-    )
+    matches!(c, 'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є' | 'ә' | 'ө' | 'ұ' | 'ү' | 'ў' | 'ӯ' | 'ӣ' | 'ь' | 'ъ')
 }
 
 fn is_vowel(c: char) -> bool {
@@ -251,11 +248,7 @@ pub(crate) fn ru_patronymic(father: &str, female: bool) -> String {
 
 /// Ukrainian patronymic from the father's name in Ukrainian spelling.
 pub(crate) fn uk_patronymic(father: &str, female: bool) -> String {
-    let irregular: &[(&str, &str, &str)] = &[
-        ("Микола", "Миколайович", "Миколаївна"),
-        ("Ілля", "Ілліч", "Іллівна"),
-        ("Кузьма", "Кузьмич", "Кузьмівна"),
-    ];
+    let irregular: &[(&str, &str, &str)] = &[("Микола", "Миколайович", "Миколаївна"), ("Ілля", "Ілліч", "Іллівна"), ("Кузьма", "Кузьмич", "Кузьмівна")];
     if let Some((_, m, w)) = irregular.iter().find(|(n, _, _)| *n == father) {
         return if female { w } else { m }.to_string();
     }

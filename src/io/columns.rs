@@ -52,13 +52,8 @@ impl Column {
     /// Maps a header cell to a field. Case, surrounding spaces, and the
     /// separators ` `, `-`, `.` are ignored (`Date of birth` = `date_of_birth`).
     pub(crate) fn from_header(h: &str) -> Option<Column> {
-        let key: String = h
-            .trim()
-            .trim_start_matches('\u{feff}')
-            .chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c })
-            .collect();
+        let key: String =
+            h.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase).map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c }).collect();
         Some(match key.as_str() {
             "id" | "record_id" | "person_id" | "uid" | "ид" | "идентификатор" => Column::Id,
             "surname" | "last_name" | "lastname" | "family_name" | "familyname" | "фамилия" | "тегі" | "тегi" | "familiya" => Column::Surname,

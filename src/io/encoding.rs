@@ -71,11 +71,7 @@ impl std::str::FromStr for InputEncoding {
             "windows-1251" | "cp1251" | "cp-1251" | "win1251" | "win-1251" => InputEncoding::Windows1251,
             "koi8-r" | "koi8r" => InputEncoding::Koi8R,
             "utf-16" | "utf16" => InputEncoding::Utf16,
-            _ => {
-                return Err(EncodingError::UnknownName {
-                    name: s.chars().take(40).collect(),
-                })
-            }
+            _ => return Err(EncodingError::UnknownName { name: s.chars().take(40).collect() }),
         })
     }
 }
@@ -146,25 +142,13 @@ const SAMPLE_PREFIX: usize = 64 * 1024;
 /// confidence 1.0.
 pub fn detect(bytes: &[u8]) -> Detected {
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return Detected {
-            encoding: enc,
-            had_bom: true,
-            confidence: 1.0,
-        };
+        return Detected { encoding: enc, had_bom: true, confidence: 1.0 };
     }
     if let Some(enc) = utf16_by_nuls(bytes) {
-        return Detected {
-            encoding: enc,
-            had_bom: false,
-            confidence: 0.9,
-        };
+        return Detected { encoding: enc, had_bom: false, confidence: 0.9 };
     }
     if std::str::from_utf8(bytes).is_ok() {
-        return Detected {
-            encoding: UTF_8,
-            had_bom: false,
-            confidence: 1.0,
-        };
+        return Detected { encoding: UTF_8, had_bom: false, confidence: 1.0 };
     }
     detect_non_utf8(bytes)
 }
@@ -175,18 +159,10 @@ fn detect_non_utf8(bytes: &[u8]) -> Detected {
     if good > 0 && good >= 2 * bad {
         // A UTF-8 file with a few damaged bytes, not a single-byte file.
         let conf = good as f32 / (good + bad) as f32;
-        return Detected {
-            encoding: UTF_8,
-            had_bom: false,
-            confidence: conf.clamp(0.5, 0.99),
-        };
+        return Detected { encoding: UTF_8, had_bom: false, confidence: conf.clamp(0.5, 0.99) };
     }
     let (enc, confidence) = choose_single_byte(bytes);
-    Detected {
-        encoding: enc,
-        had_bom: false,
-        confidence,
-    }
+    Detected { encoding: enc, had_bom: false, confidence }
 }
 
 /// Decodes a whole file. With [`InputEncoding::Auto`] the encoding is
@@ -204,12 +180,7 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Result<Decoded, EncodingEr
                 (enc, 0.9)
             } else if let Ok(s) = std::str::from_utf8(bytes) {
                 // The common case: one validation pass and one copy.
-                return Ok(Decoded {
-                    text: s.to_owned(),
-                    encoding: UTF_8,
-                    had_bom: false,
-                    confidence: 1.0,
-                });
+                return Ok(Decoded { text: s.to_owned(), encoding: UTF_8, had_bom: false, confidence: 1.0 });
             } else {
                 let d = detect_non_utf8(bytes);
                 (d.encoding, d.confidence)
@@ -225,12 +196,7 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Result<Decoded, EncodingEr
     };
     let bom_len = match bom {
         Some((b, len)) if b == enc => len,
-        Some((b, _)) => {
-            return Err(EncodingError::BomMismatch {
-                bom: b.name(),
-                chosen: enc.name(),
-            })
-        }
+        Some((b, _)) => return Err(EncodingError::BomMismatch { bom: b.name(), chosen: enc.name() }),
         None => 0,
     };
     let body = &bytes[bom_len..];
@@ -257,12 +223,7 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Result<Decoded, EncodingEr
     } else {
         decode_strict(enc, body, bom_len)?
     };
-    Ok(Decoded {
-        text,
-        encoding: enc,
-        had_bom: bom_len > 0,
-        confidence,
-    })
+    Ok(Decoded { text, encoding: enc, had_bom: bom_len > 0, confidence })
 }
 
 fn malformed(encoding: &'static str, byte_offset: usize, line: usize) -> EncodingError {
@@ -277,9 +238,7 @@ fn count_lf(b: &[u8]) -> usize {
 /// sequence (used for UTF-16). `base` is the BOM length, added to offsets.
 fn decode_strict(enc: &'static Encoding, body: &[u8], base: usize) -> Result<String, EncodingError> {
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .unwrap_or(body.len().saturating_mul(3));
+    let cap = decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len().saturating_mul(3));
     let mut out = String::with_capacity(cap);
     let mut read_total = 0usize;
     loop {
@@ -495,23 +454,13 @@ fn class_of(lower: char) -> Class {
 
 /// Per-byte models for bytes 0x80..=0xFF under `enc`.
 fn byte_models(enc: &'static Encoding) -> [ByteModel; 128] {
-    let mut t = [ByteModel {
-        ln_p: 0.0,
-        class: Class::Boundary,
-        upper: false,
-        lower: false,
-    }; 128];
+    let mut t = [ByteModel { ln_p: 0.0, class: Class::Boundary, upper: false, lower: false }; 128];
     for (i, slot) in t.iter_mut().enumerate() {
         let byte = [0x80u8 + i as u8];
         let (s, _) = enc.decode_without_bom_handling(&byte);
         let c = s.chars().next().unwrap_or('\u{fffd}');
         let lower = c.to_lowercase().next().unwrap_or(c);
-        *slot = ByteModel {
-            ln_p: char_log_prob(c),
-            class: class_of(lower),
-            upper: c.is_uppercase(),
-            lower: c.is_lowercase(),
-        };
+        *slot = ByteModel { ln_p: char_log_prob(c), class: class_of(lower), upper: c.is_uppercase(), lower: c.is_lowercase() };
     }
     t
 }
@@ -524,11 +473,7 @@ struct Models {
 
 fn models() -> &'static Models {
     static M: OnceLock<Models> = OnceLock::new();
-    M.get_or_init(|| Models {
-        cp1251: byte_models(WINDOWS_1251),
-        koi8r: byte_models(KOI8_R),
-        transition: TRANSITION.map(|row| row.map(f32::ln)),
-    })
+    M.get_or_init(|| Models { cp1251: byte_models(WINDOWS_1251), koi8r: byte_models(KOI8_R), transition: TRANSITION.map(|row| row.map(f32::ln)) })
 }
 
 /// Running score of one hypothesis.
@@ -571,18 +516,8 @@ impl Hypothesis<'_> {
 /// each. Returns the winner and a confidence from the log-likelihood ratio.
 fn choose_single_byte(bytes: &[u8]) -> (&'static Encoding, f32) {
     let m = models();
-    let mut cp = Hypothesis {
-        table: &m.cp1251,
-        score: 0.0,
-        prev: Class::Boundary,
-        prev_lower: false,
-    };
-    let mut koi = Hypothesis {
-        table: &m.koi8r,
-        score: 0.0,
-        prev: Class::Boundary,
-        prev_lower: false,
-    };
+    let mut cp = Hypothesis { table: &m.cp1251, score: 0.0, prev: Class::Boundary, prev_lower: false };
+    let mut koi = Hypothesis { table: &m.koi8r, score: 0.0, prev: Class::Boundary, prev_lower: false };
     let mut seen = 0usize;
     for &b in bytes {
         if b < 0x80 {
@@ -701,13 +636,8 @@ mod tests {
 
     #[test]
     fn couple_of_all_caps_words() {
-        for text in [
-            "ИВАНОВ ИВАН",
-            "id;fio\n1;ЖУМАБЕКОВ ЕРЛАН\n",
-            "1,СЕЙТКАЗИЕВ,БАУЫРЖАН\n",
-            "КИМ ОЛЬГА",
-            "семёнов пётр",
-        ] {
+        for text in ["ИВАНОВ ИВАН", "id;fio\n1;ЖУМАБЕКОВ ЕРЛАН\n", "1,СЕЙТКАЗИЕВ,БАУЫРЖАН\n", "КИМ ОЛЬГА", "семёнов пётр"]
+        {
             for e in [WINDOWS_1251, KOI8_R] {
                 let d = auto(&enc(text, e));
                 assert_eq!(d.encoding, e, "{}", e.name());
@@ -808,14 +738,7 @@ mod tests {
         bytes.push(0xFF);
         bytes.extend_from_slice("ров\n".as_bytes());
         let err = decode(&bytes, InputEncoding::Utf8).unwrap_err();
-        assert_eq!(
-            err,
-            EncodingError::Malformed {
-                encoding: "UTF-8",
-                byte_offset: off,
-                line: 3
-            }
-        );
+        assert_eq!(err, EncodingError::Malformed { encoding: "UTF-8", byte_offset: off, line: 3 });
         assert!(err.to_string().contains("line 3"));
         // Auto: mostly valid UTF-8 → still UTF-8, still an error.
         assert_eq!(decode(&bytes, InputEncoding::Auto).unwrap_err(), err);
@@ -843,30 +766,14 @@ mod tests {
         assert_eq!(d.confidence, 1.0);
         // CP1251 0x98 is unassigned.
         let err = decode(b"a\nb\x98", InputEncoding::Windows1251).unwrap_err();
-        assert_eq!(
-            err,
-            EncodingError::Malformed {
-                encoding: "windows-1251",
-                byte_offset: 3,
-                line: 2
-            }
-        );
+        assert_eq!(err, EncodingError::Malformed { encoding: "windows-1251", byte_offset: 3, line: 2 });
     }
 
     #[test]
     fn bom_contradicting_choice_is_an_error() {
         let bytes = [0xEF, 0xBB, 0xBF, b'a'];
-        assert_eq!(
-            decode(&bytes, InputEncoding::Windows1251).unwrap_err(),
-            EncodingError::BomMismatch {
-                bom: "UTF-8",
-                chosen: "windows-1251"
-            }
-        );
-        assert!(matches!(
-            decode(&[0xFF, 0xFE, b'a', 0], InputEncoding::Utf8),
-            Err(EncodingError::BomMismatch { .. })
-        ));
+        assert_eq!(decode(&bytes, InputEncoding::Windows1251).unwrap_err(), EncodingError::BomMismatch { bom: "UTF-8", chosen: "windows-1251" });
+        assert!(matches!(decode(&[0xFF, 0xFE, b'a', 0], InputEncoding::Utf8), Err(EncodingError::BomMismatch { .. })));
     }
 
     #[test]

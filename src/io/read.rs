@@ -77,12 +77,7 @@ fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputForm
         // Validate per record instead of decoding: invalid bytes become located rejects.
         Box::new(SkipUtf8Bom::new(rest))
     } else {
-        Box::new(
-            encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(enc))
-                .bom_override(true)
-                .build(rest),
-        )
+        Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_override(true).build(rest))
     };
     let default_country = match &opts.default_country {
         Some(c) => Some(country_code(c).ok_or_else(|| Error::config(format!("default country '{c}' is not an ISO 3166-1 code")))?),
@@ -122,11 +117,7 @@ struct SkipUtf8Bom<R> {
 
 impl<R: Read> SkipUtf8Bom<R> {
     fn new(inner: R) -> Self {
-        SkipUtf8Bom {
-            inner,
-            checked: false,
-            pending: Vec::new(),
-        }
+        SkipUtf8Bom { inner, checked: false, pending: Vec::new() }
     }
 }
 
@@ -187,12 +178,7 @@ fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
         match Column::from_header(h) {
             Some(c) => {
                 if fields.insert(c, i).is_some() {
-                    return Err(Error::format(
-                        path,
-                        Some(1),
-                        Some(c.name()),
-                        format!("column '{}' appears twice in the header (as '{h}')", c.name()),
-                    ));
+                    return Err(Error::format(path, Some(1), Some(c.name()), format!("column '{}' appears twice in the header (as '{h}')", c.name())));
                 }
             }
             None => {
@@ -205,12 +191,7 @@ fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
         }
     }
     if !fields.contains_key(&Column::Id) {
-        return Err(Error::format(
-            path,
-            Some(1),
-            Some("id"),
-            "no id column (accepted headers: id, record_id, person_id, uid, ид)",
-        ));
+        return Err(Error::format(path, Some(1), Some("id"), "no id column (accepted headers: id, record_id, person_id, uid, ид)"));
     }
     if ![Column::Surname, Column::GivenName, Column::FullName].iter().any(|c| fields.contains_key(c)) {
         return Err(Error::format(
@@ -228,20 +209,14 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     let mut head = Vec::new();
     (&mut text).take(8192).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
     let delimiter = delimiter.unwrap_or_else(|| pick_delimiter(&head));
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(std::io::Cursor::new(head).chain(text));
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(std::io::Cursor::new(head).chain(text));
     let mut rec = csv::ByteRecord::new();
     let read_err = |e: csv::Error| -> Error {
         match e.kind() {
             csv::ErrorKind::Io(_) => match e.into_kind() {
-                csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => Error::from(ErrorKind::Encoding {
-                    path: path.to_path_buf(),
-                    line: 0,
-                    message: io.to_string(),
-                }),
+                csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+                    Error::from(ErrorKind::Encoding { path: path.to_path_buf(), line: 0, message: io.to_string() })
+                }
                 csv::ErrorKind::Io(io) => Error::io(path, io),
                 _ => Error::format(path, None, None, "read error"),
             },
@@ -258,9 +233,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            std::str::from_utf8(f)
-                .map(str::to_owned)
-                .map_err(|_| Error::format(path, Some(1), None, format!("header column {} is not valid UTF-8", i + 1)))
+            std::str::from_utf8(f).map(str::to_owned).map_err(|_| Error::format(path, Some(1), None, format!("header column {} is not valid UTF-8", i + 1)))
         })
         .collect::<Result<_>>()?;
     let layout = layout(path, &headers)?;
@@ -281,15 +254,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         }
         let raw = raw_row(&rec, delimiter, &mut raw_buf);
         if rec.len() != width {
-            sink.reject(
-                line,
-                None,
-                RejectReason::FieldCount {
-                    expected: width,
-                    found: rec.len(),
-                },
-                raw,
-            );
+            sink.reject(line, None, RejectReason::FieldCount { expected: width, found: rec.len() }, raw);
             continue;
         }
         let mut values: Vec<&str> = Vec::with_capacity(width);
@@ -306,12 +271,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         if let Some(i) = bad_utf8 {
             let column = headers.get(i).map_or("?", String::as_str);
             let field = Column::from_header(column).map(Column::name);
-            sink.reject(
-                line,
-                field,
-                RejectReason::Malformed(format!("column '{column}' is not valid UTF-8 (wrong --encoding?)")),
-                raw,
-            );
+            sink.reject(line, field, RejectReason::Malformed(format!("column '{column}' is not valid UTF-8 (wrong --encoding?)")), raw);
             continue;
         }
         let get = |c: Column| layout.fields.get(&c).and_then(|&i| values.get(i).copied()).unwrap_or("");
@@ -325,10 +285,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
 fn raw_row(rec: &csv::ByteRecord, delimiter: u8, buf: &mut Vec<u8>) -> String {
     buf.clear();
     {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(&mut *buf);
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::Any(b'\n')).from_writer(&mut *buf);
         if w.write_byte_record(rec).is_err() {
             return String::new();
         }
@@ -364,12 +321,7 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l,
             Err(_) => {
-                sink.reject(
-                    line_no,
-                    None,
-                    RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()),
-                    raw,
-                );
+                sink.reject(line_no, None, RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()), raw);
                 continue;
             }
         };
@@ -414,12 +366,7 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
             }
         }
         if let Some(c) = duplicate {
-            sink.reject(
-                line_no,
-                Some(c.name()),
-                RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())),
-                raw,
-            );
+            sink.reject(line_no, Some(c.name()), RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())), raw);
             continue;
         }
         if !fields.contains_key(&Column::Id) {
@@ -452,21 +399,12 @@ impl RowSink {
             records: Vec::new(),
             rejects: Vec::new(),
             extra_columns: Vec::new(),
-            summary: ReadSummary {
-                file: label.to_string(),
-                ..Default::default()
-            },
+            summary: ReadSummary { file: label.to_string(), ..Default::default() },
         }
     }
 
     fn reject(&mut self, line: u64, field: Option<&'static str>, reason: RejectReason, raw: String) {
-        self.rejects.push(Reject {
-            file: self.label.clone(),
-            line,
-            field,
-            reason,
-            raw,
-        });
+        self.rejects.push(Reject { file: self.label.clone(), line, field, reason, raw });
     }
 
     fn row<'a>(&mut self, line: u64, get: impl Fn(Column) -> &'a str, extra: Vec<String>, raw: String) {
@@ -490,13 +428,7 @@ impl RowSink {
         }
         self.summary.accepted = self.records.len() as u64;
         self.summary.rejected = self.rejects.len() as u64;
-        Dataset {
-            source: self.label,
-            extra_columns: self.extra_columns,
-            records: self.records,
-            rejects: self.rejects,
-            summary: self.summary,
-        }
+        Dataset { source: self.label, extra_columns: self.extra_columns, records: self.records, rejects: self.rejects, summary: self.summary }
     }
 }
 
@@ -529,11 +461,7 @@ fn build_record<'a>(
         return Err(("surname", RejectReason::NoName));
     }
     let date_text = get(Column::BirthDate).trim();
-    let birth_date = if date_text.is_empty() {
-        None
-    } else {
-        Some(BirthDate::parse(date_text).map_err(|e| ("birth_date", RejectReason::BadDate(e)))?)
-    };
+    let birth_date = if date_text.is_empty() { None } else { Some(BirthDate::parse(date_text).map_err(|e| ("birth_date", RejectReason::BadDate(e)))?) };
     let sex = Sex::parse(get(Column::Sex)).ok_or(("sex", RejectReason::BadSex))?;
     let country_text = get(Column::Country).trim();
     let country = if country_text.is_empty() {
@@ -542,11 +470,7 @@ fn build_record<'a>(
         country_code(country_text).ok_or(("country", RejectReason::BadCountry))?
     };
     let iin_text = get(Column::Iin).trim();
-    let iin = if iin_text.is_empty() {
-        None
-    } else {
-        Some(crate::record::ident::Iin::parse(iin_text).map_err(|e| ("iin", RejectReason::BadIin(e)))?)
-    };
+    let iin = if iin_text.is_empty() { None } else { Some(crate::record::ident::Iin::parse(iin_text).map_err(|e| ("iin", RejectReason::BadIin(e)))?) };
     let opt = |c: Column| Some(clean(c)).filter(|s| !s.is_empty());
     Ok(Record {
         id,
@@ -570,10 +494,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str, format: InputFormat) -> Dataset {
-        let opts = ReadOptions {
-            default_country: Some("KZ".into()),
-            ..Default::default()
-        };
+        let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
         read_reader("t.csv", text.as_bytes(), format, &opts).unwrap()
     }
 
@@ -604,10 +525,7 @@ mod tests {
 
     #[test]
     fn jsonl_rows() {
-        let d = read(
-            "{\"id\": 5, \"full_name\": \"Yevgeniy Ivanov\", \"dob\": \"1980-05-17\", \"extra\": 1}\nnot json\n\n[1]\n",
-            InputFormat::JsonLines,
-        );
+        let d = read("{\"id\": 5, \"full_name\": \"Yevgeniy Ivanov\", \"dob\": \"1980-05-17\", \"extra\": 1}\nnot json\n\n[1]\n", InputFormat::JsonLines);
         assert_eq!(d.records.len(), 1);
         let r = &d.records[0];
         assert_eq!((r.id.as_str(), r.surname.as_str(), r.given_name.as_str()), ("5", "Ivanov", "Yevgeniy"));

@@ -75,10 +75,7 @@ fn carried_columns(registry: &Dataset, responses: &[Dataset]) -> (Vec<String>, V
         }
     }
     // For each response file, where each united column sits in its own extras.
-    let maps = responses
-        .iter()
-        .map(|d| resp_names.iter().map(|n| d.extra_columns.iter().position(|c| c == n)).collect())
-        .collect();
+    let maps = responses.iter().map(|d| resp_names.iter().map(|n| d.extra_columns.iter().position(|c| c == n)).collect()).collect();
     (registry.extra_columns.clone(), resp_names, maps)
 }
 
@@ -149,11 +146,7 @@ pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkRes
                     .zip(&row)
                     .map(|(k, v)| {
                         let value = if k == "probability" || k == "match_weight" || k == "prior_weight" || k.ends_with("_weight") {
-                            v.parse::<f64>()
-                                .ok()
-                                .and_then(serde_json::Number::from_f64)
-                                .map(serde_json::Value::Number)
-                                .unwrap_or(serde_json::Value::Null)
+                            v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
                         } else {
                             serde_json::Value::String(v.clone())
                         };

@@ -87,12 +87,7 @@ pub struct TermFrequencyConfig {
 
 impl Default for TermFrequencyConfig {
     fn default() -> Self {
-        TermFrequencyConfig {
-            surname: true,
-            given_name: true,
-            min_u: 0.0005,
-            min_count: 1,
-        }
+        TermFrequencyConfig { surname: true, given_name: true, min_u: 0.0005, min_count: 1 }
     }
 }
 
@@ -137,10 +132,7 @@ impl Model {
             return Err(Error::model(path, format!("not a dualcit model (format '{}')", self.format)));
         }
         if self.version != MODEL_VERSION {
-            return Err(Error::model(
-                path,
-                format!("model version {} is not supported (this build reads version {MODEL_VERSION})", self.version),
-            ));
+            return Err(Error::model(path, format!("model version {} is not supported (this build reads version {MODEL_VERSION})", self.version)));
         }
         if !(self.response_match_share > 0.0 && self.response_match_share <= 1.0) {
             return Err(Error::model(path, "response_match_share must be in (0, 1]"));
@@ -150,23 +142,15 @@ impl Model {
             return Err(Error::model(path, "thresholds must satisfy 0 <= review <= match <= 1"));
         }
         for f in Field::ALL {
-            let levels = self
-                .fields
-                .get(&f)
-                .ok_or_else(|| Error::model(path, format!("field '{}' is missing", f.name())))?;
+            let levels = self.fields.get(&f).ok_or_else(|| Error::model(path, format!("field '{}' is missing", f.name())))?;
             for name in f.levels() {
-                let p = levels
-                    .get(*name)
-                    .ok_or_else(|| Error::model(path, format!("field '{}' has no level '{name}'", f.name())))?;
+                let p = levels.get(*name).ok_or_else(|| Error::model(path, format!("field '{}' has no level '{name}'", f.name())))?;
                 if !(p.m > 0.0 && p.m <= 1.0 && p.u > 0.0 && p.u <= 1.0) {
                     return Err(Error::model(path, format!("field '{}' level '{name}': m and u must be in (0, 1]", f.name())));
                 }
             }
             if let Some(extra) = levels.keys().find(|k| !f.levels().contains(&k.as_str())) {
-                return Err(Error::model(
-                    path,
-                    format!("field '{}' has unknown level '{extra}' (known: {})", f.name(), f.levels().join(", ")),
-                ));
+                return Err(Error::model(path, format!("field '{}' has unknown level '{extra}' (known: {})", f.name(), f.levels().join(", "))));
             }
         }
         Ok(())
@@ -191,12 +175,7 @@ impl Model {
                 }
             }
         }
-        Weights {
-            table,
-            u,
-            tf: self.term_frequency,
-            prior: (lambda / (1.0 - lambda)).log2(),
-        }
+        Weights { table, u, tf: self.term_frequency, prior: (lambda / (1.0 - lambda)).log2() }
     }
 }
 
@@ -247,10 +226,7 @@ impl Weights {
         };
         // The registry side of the surname comparison is always the registry surname,
         // also when the response's names were read crosswise.
-        c.tf_adjust = [
-            adjust(Field::Surname, self.tf.surname, registry.surname_tf),
-            adjust(Field::GivenName, self.tf.given_name, registry.given_tf),
-        ];
+        c.tf_adjust = [adjust(Field::Surname, self.tf.surname, registry.surname_tf), adjust(Field::GivenName, self.tf.given_name, registry.given_tf)];
     }
 
     /// Sum of the field weights (no prior), term-frequency adjustments included.

@@ -27,12 +27,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions {
-            u_samples: 1_000_000,
-            seed: 42,
-            max_iterations: 50,
-            tolerance: 1e-5,
-        }
+        TrainOptions { u_samples: 1_000_000, seed: 42, max_iterations: 50, tolerance: 1e-5 }
     }
 }
 
@@ -210,11 +205,7 @@ pub fn train(
             let mut expected = 0.0;
             let prior = (lambda / (1.0 - lambda)).log2();
             for (levels, n) in &patterns {
-                let c = Comparison {
-                    levels: *levels,
-                    order_swapped: false,
-                    tf_adjust: [0.0; 2],
-                };
+                let c = Comparison { levels: *levels, order_swapped: false, tf_adjust: [0.0; 2] };
                 let p = super::probability(prior + w.evidence(&c));
                 let e = p * *n as f64;
                 expected += e;
@@ -246,16 +237,8 @@ pub fn train(
         registry.records.len(),
         resp.len(),
         report.u_pairs,
-        if report.m_source == "labels" {
-            "labelled true pairs"
-        } else {
-            "EM over blocked candidate pairs"
-        },
-        if report.m_source == "labels" {
-            String::new()
-        } else {
-            format!(" ({} iterations)", report.iterations)
-        },
+        if report.m_source == "labels" { "labelled true pairs" } else { "EM over blocked candidate pairs" },
+        if report.m_source == "labels" { String::new() } else { format!(" ({} iterations)", report.iterations) },
         base.description.chars().take(200).collect::<String>()
     );
     (model, report)

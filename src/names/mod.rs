@@ -124,13 +124,7 @@ pub fn normalize(raw: &str, _field: NameField) -> Name {
             skeleton.push(ch);
         } else if ch.is_alphabetic() {
             lat = true;
-            skeleton.extend(
-                deunicode::deunicode_char(ch)
-                    .unwrap_or("")
-                    .chars()
-                    .filter(char::is_ascii_alphabetic)
-                    .map(|c| c.to_ascii_lowercase()),
-            );
+            skeleton.extend(deunicode::deunicode_char(ch).unwrap_or("").chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()));
         } else if (ch == ' ' || ch == '-') && !skeleton.is_empty() && !skeleton.ends_with(' ') {
             skeleton.push(' ');
         }
@@ -142,9 +136,7 @@ pub fn normalize(raw: &str, _field: NameField) -> Name {
         (false, true) => Script::Cyrillic,
         _ => Script::Empty,
     };
-    let key = skeleton
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let key = skeleton.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     Name {
         canonical,
         stem: skeleton.clone(),
@@ -194,22 +186,13 @@ pub struct NameComparison {
 /// Compares two normalized names.
 pub fn compare(a: &Name, b: &Name, _field: NameField) -> NameComparison {
     if a.is_missing() || b.is_missing() {
-        return NameComparison {
-            level: NameLevel::Missing,
-            similarity: 0.0,
-        };
+        return NameComparison { level: NameLevel::Missing, similarity: 0.0 };
     }
     if a.canonical.to_lowercase() == b.canonical.to_lowercase() {
-        return NameComparison {
-            level: NameLevel::Exact,
-            similarity: 1.0,
-        };
+        return NameComparison { level: NameLevel::Exact, similarity: 1.0 };
     }
     if a.skeleton == b.skeleton {
-        return NameComparison {
-            level: NameLevel::Skeleton,
-            similarity: 1.0,
-        };
+        return NameComparison { level: NameLevel::Skeleton, similarity: 1.0 };
     }
     let s = strsim::jaro_winkler(&a.skeleton, &b.skeleton) as f32;
     let level = if s >= 0.94 {
@@ -227,8 +210,5 @@ pub fn compare(a: &Name, b: &Name, _field: NameField) -> NameComparison {
 /// A readable report of what the engine sees in a name.
 pub fn describe(raw: &str) -> String {
     let n = normalize(raw, NameField::GivenName);
-    format!(
-        "input:     {raw}\nscript:    {:?}\ncanonical: {}\nskeleton:  {}\nkey:       {:016x}\n",
-        n.script, n.canonical, n.skeleton, n.key
-    )
+    format!("input:     {raw}\nscript:    {:?}\ncanonical: {}\nskeleton:  {}\nkey:       {:016x}\n", n.script, n.canonical, n.skeleton, n.key)
 }

@@ -546,9 +546,7 @@ mod tests {
     #[test]
     fn iin_unassignable_serials_exist() {
         // Some serial on a given day admits no check digit (both sums ≡ 10).
-        let n = (0..=9999)
-            .filter(|&s| Iin::new(1985, 3, 14, IdSex::Male, s) == Err(IdentError::Unassignable))
-            .count();
+        let n = (0..=9999).filter(|&s| Iin::new(1985, 3, 14, IdSex::Male, s) == Err(IdentError::Unassignable)).count();
         assert!(n > 0 && n < 200, "{n}");
     }
 
@@ -585,20 +583,8 @@ mod tests {
         assert_eq!(validate_inn("1234567895"), Err(IdentError::Checksum));
         // Second check digit wrong only.
         assert_eq!(validate_inn("123456789048"), Err(IdentError::Checksum));
-        assert_eq!(
-            validate_inn("12345678904"),
-            Err(IdentError::Length {
-                expected: "10 or 12",
-                found: 11
-            })
-        );
-        assert_eq!(
-            validate_inn("1234567890471"),
-            Err(IdentError::Length {
-                expected: "10 or 12",
-                found: 13
-            })
-        );
+        assert_eq!(validate_inn("12345678904"), Err(IdentError::Length { expected: "10 or 12", found: 11 }));
+        assert_eq!(validate_inn("1234567890471"), Err(IdentError::Length { expected: "10 or 12", found: 13 }));
         assert_eq!(validate_inn("12345678904з"), Err(IdentError::NonDigit));
     }
 

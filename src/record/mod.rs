@@ -202,13 +202,7 @@ impl Dataset {
                 r.line = i as u64 + 1;
             }
             if r.id.trim().is_empty() {
-                rejects.push(Reject {
-                    file: source.clone(),
-                    line: r.line,
-                    field: Some("id"),
-                    reason: RejectReason::MissingId,
-                    raw: String::new(),
-                });
+                rejects.push(Reject { file: source.clone(), line: r.line, field: Some("id"), reason: RejectReason::MissingId, raw: String::new() });
                 continue;
             }
             if let Some(&first_line) = seen.get(&r.id) {
@@ -231,13 +225,7 @@ impl Dataset {
             accepted: kept.len() as u64,
             rejected: rejects.len() as u64,
         };
-        Dataset {
-            source,
-            extra_columns: Vec::new(),
-            records: kept,
-            rejects,
-            summary,
-        }
+        Dataset { source, extra_columns: Vec::new(), records: kept, rejects, summary }
     }
 }
 
@@ -340,26 +328,16 @@ mod tests {
     #[test]
     fn full_names_split_by_script_order() {
         assert_eq!(split_full_name("Иванов Иван Иванович"), ("Иванов".into(), "Иван".into(), "Иванович".into()));
-        assert_eq!(
-            split_full_name("Назарбаев Нұрсұлтан Әбіш ұлы"),
-            ("Назарбаев".into(), "Нұрсұлтан".into(), "Әбіш ұлы".into())
-        );
+        assert_eq!(split_full_name("Назарбаев Нұрсұлтан Әбіш ұлы"), ("Назарбаев".into(), "Нұрсұлтан".into(), "Әбіш ұлы".into()));
         assert_eq!(split_full_name("Yevgeniy Ivanov"), ("Ivanov".into(), "Yevgeniy".into(), String::new()));
         assert_eq!(split_full_name("Иванов Иван"), ("Иванов".into(), "Иван".into(), String::new()));
-        assert_eq!(
-            split_full_name("KARIMOV Rustam Akmal oʻgʻli"),
-            ("KARIMOV".into(), "Rustam".into(), "Akmal oʻgʻli".into())
-        );
+        assert_eq!(split_full_name("KARIMOV Rustam Akmal oʻgʻli"), ("KARIMOV".into(), "Rustam".into(), "Akmal oʻgʻli".into()));
         assert_eq!(split_full_name("  "), (String::new(), String::new(), String::new()));
     }
 
     #[test]
     fn in_memory_dataset_rejects_duplicates() {
-        let r = |id: &str| Record {
-            id: id.into(),
-            surname: "X".into(),
-            ..Default::default()
-        };
+        let r = |id: &str| Record { id: id.into(), surname: "X".into(), ..Default::default() };
         let d = Dataset::from_records("mem", vec![r("1"), r("2"), r("1"), r("")]);
         assert_eq!(d.records.len(), 2);
         assert_eq!(d.rejects.len(), 2);
