@@ -96,7 +96,7 @@ fn bench_link(c: &mut Criterion) {
     g.throughput(Throughput::Elements(resp[0].records.len() as u64));
     g.bench_function("20k_x_5k", |b| {
         b.iter(|| {
-            let r = linker.link(&reg, &resp);
+            let r = linker.link(&reg, &resp).unwrap();
             // Every response was drawn from the registry.
             assert!(r.stats.decisions.matches + r.stats.decisions.reviews >= resp[0].records.len() as u64 * 9 / 10);
             black_box(r.pairs.len())

@@ -52,7 +52,7 @@
 //! ]);
 //!
 //! let linker = Linker::builder().build()?;
-//! let result = linker.link(&registry, &[answers]);
+//! let result = linker.link(&registry, &[answers])?;
 //! let best = &result.pairs[0];
 //! assert_eq!(registry.records[best.registry as usize].id, "KZ1");
 //! assert_eq!(best.decision, Decision::Match);
@@ -68,6 +68,7 @@ pub mod decide;
 mod error;
 pub mod eval;
 pub mod generate;
+mod index;
 pub mod io;
 mod link;
 pub mod model;
@@ -82,6 +83,7 @@ pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
 pub use error::{Error, ErrorKind, Result};
+pub use index::{QueryMatch, RegistryIndex};
 pub use link::{
     BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,
 };

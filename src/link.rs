@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::blocking::{BlockIndex, BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
-use crate::compare::{self, Comparison, Field, PreparedRecord};
+use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
+use crate::compare::{Comparison, Field, PreparedRecord};
 use crate::decide::{self, Decision, DecisionRules, DecisionStats, ScoredPair};
+use crate::index::RegistryIndex;
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::record::Dataset;
 
@@ -136,26 +137,6 @@ pub struct PassStats {
     pub largest_blocks: Vec<u64>,
     /// Block-size cap.
     pub cap: usize,
-}
-
-/// Sets each registry record's surname and given-name frequencies (share of
-/// registry records with the same skeleton), counted on the registry itself.
-fn set_term_frequencies(reg: &mut [PreparedRecord], min_count: u32) {
-    use std::collections::HashMap;
-    let mut surnames: HashMap<&str, u32> = HashMap::new();
-    let mut given: HashMap<&str, u32> = HashMap::new();
-    for r in reg.iter() {
-        *surnames.entry(r.surname.skeleton.as_str()).or_default() += 1;
-        *given.entry(r.given_name.skeleton.as_str()).or_default() += 1;
-    }
-    let n = reg.len().max(1) as f32;
-    let freq = |m: &HashMap<&str, u32>, k: &str| m.get(k).filter(|&&c| c >= min_count && !k.is_empty()).map_or(0.0, |&c| c as f32 / n);
-    let tfs: Vec<(f32, f32)> = reg.iter().map(|r| (freq(&surnames, &r.surname.skeleton), freq(&given, &r.given_name.skeleton))).collect();
-    drop((surnames, given));
-    for (r, (s, g)) in reg.iter_mut().zip(tfs) {
-        r.surname_tf = s;
-        r.given_tf = g;
-    }
 }
 
 /// One pass in a blocking report.
@@ -338,34 +319,38 @@ impl Linker {
         &self.rules
     }
 
-    /// Compares one registry record (by position) with a response record,
-    /// without blocking, and explains the result.
-    pub fn explain_pair(&self, registry: &Dataset, registry_position: usize, response: &crate::record::Record) -> Option<Explanation> {
-        let weights = self.model.weights(registry.records.len());
-        let mut reg = self.prepare(registry);
-        set_term_frequencies(&mut reg, self.model.term_frequency.min_count);
-        let a = reg.get(registry_position)?;
-        let b = PreparedRecord::new(response);
-        let mut c = compare::compare(a, &b, |c| weights.evidence(c));
-        weights.adjust_for_frequency(&mut c, a);
-        Some(Explanation::new(&weights, &c))
+    /// Compares one registry record (by id) with a response record, without
+    /// blocking, and explains the result; `None` if the id is not in the registry.
+    pub fn explain_pair(&self, registry: &Dataset, registry_id: &str, response: &crate::record::Record) -> crate::Result<Option<Explanation>> {
+        let index = self.index(registry)?;
+        let Some(position) = index.position(registry_id) else { return Ok(None) };
+        let c = index.compare_at(position, &PreparedRecord::new(response));
+        Ok(Some(Explanation::new(index.weights(), &c)))
     }
 
-    /// Links `registry` with every response file.
-    pub fn link(&self, registry: &Dataset, responses: &[Dataset]) -> LinkResult {
+    /// Builds the registry index these settings describe (the service path;
+    /// [`Linker::link`] uses the same index).
+    pub fn index(&self, registry: &Dataset) -> crate::Result<RegistryIndex> {
+        let prepared = self.prepare(registry);
+        RegistryIndex::from_prepared(self.model.clone(), self.rules, self.passes.clone(), registry.records.iter().map(|r| r.id.as_str()), prepared)
+    }
+
+    /// Links `registry` with every response file: builds the registry index,
+    /// queries it with every response record in parallel, then applies the
+    /// thresholds and the one-to-one rule across all answers. Fails only if
+    /// registry ids are empty or repeated.
+    pub fn link(&self, registry: &Dataset, responses: &[Dataset]) -> crate::Result<LinkResult> {
         let mut stats = LinkStats { registry_records: registry.records.len() as u64, ..Default::default() };
-        let weights = self.model.weights(registry.records.len());
 
         let t = Instant::now();
         self.stage("normalize", (registry.records.len() + responses.iter().map(|d| d.records.len()).sum::<usize>()) as u64);
-        let mut reg = self.prepare(registry);
-        set_term_frequencies(&mut reg, self.model.term_frequency.min_count);
+        let reg = self.prepare(registry);
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
         self.done();
         stats.timings.normalize = t.elapsed();
 
         let t = Instant::now();
-        let index = BlockIndex::build(&reg, &self.passes);
+        let index = RegistryIndex::from_prepared(self.model.clone(), self.rules, self.passes.clone(), registry.records.iter().map(|r| r.id.as_str()), reg)?;
         stats.timings.index = t.elapsed();
 
         // Answering countries, interned in order of first appearance.
@@ -387,44 +372,36 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("score", queries.len() as u64);
-        let review = self.rules.thresholds.review_probability;
         let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64)> = queries
             .par_chunks(512)
-            .map_init(Scratch::default, |scratch, chunk| {
-                let mut out = Vec::new();
-                let mut look = LookupStats::default();
-                let mut scored = 0u64;
-                for &(fi, ri, ci) in chunk {
-                    let q = &resp[fi as usize][ri as usize];
-                    index.candidates(q, scratch, &mut look);
-                    scored += scratch.candidates.len() as u64;
-                    for c in scratch.candidates.iter() {
-                        let r = &reg[c.registry as usize];
-                        let mut cmp = compare::compare(r, q, |c| weights.evidence(c));
-                        weights.adjust_for_frequency(&mut cmp, r);
-                        let w = weights.match_weight(&cmp);
-                        let p = probability(w);
-                        if p >= review {
-                            out.push(ScoredPair {
-                                registry: c.registry,
-                                response_file: fi,
-                                response: ri,
-                                country: ci,
-                                comparison: cmp,
-                                match_weight: w,
-                                probability: p,
-                                pass: c.pass,
-                                decision: Decision::Review,
-                                review_reason: None,
-                            });
-                        }
+            .map_init(
+                || (Scratch::default(), Vec::new()),
+                |(scratch, found), chunk| {
+                    let mut out = Vec::new();
+                    let mut look = LookupStats::default();
+                    let mut scored = 0u64;
+                    for &(fi, ri, ci) in chunk {
+                        found.clear();
+                        scored += index.score_into(&resp[fi as usize][ri as usize], scratch, &mut look, found);
+                        out.extend(found.drain(..).map(|s| ScoredPair {
+                            registry: s.registry,
+                            response_file: fi,
+                            response: ri,
+                            country: ci,
+                            comparison: s.comparison,
+                            match_weight: s.match_weight,
+                            probability: s.probability,
+                            pass: s.pass,
+                            decision: Decision::Review,
+                            review_reason: None,
+                        }));
                     }
-                }
-                if let Some(p) = &self.progress {
-                    p.advance(chunk.len() as u64);
-                }
-                (out, look, scored)
-            })
+                    if let Some(p) = &self.progress {
+                        p.advance(chunk.len() as u64);
+                    }
+                    (out, look, scored)
+                },
+            )
             .collect();
         self.done();
         let mut look = LookupStats::default();
@@ -434,7 +411,7 @@ impl Linker {
             look.add(&l);
             stats.candidate_pairs += n;
         }
-        let largest = index.largest_blocks(5);
+        let largest = index.blocks().largest_blocks(5);
         stats.passes = self
             .passes
             .iter()
@@ -458,15 +435,15 @@ impl Linker {
         let (pairs, dstats) = decide::decide(pairs, &self.rules);
         stats.decisions = dstats;
         stats.timings.decide = t.elapsed();
-        LinkResult { pairs, countries, stats, weights }
+        Ok(LinkResult { pairs, countries, stats, weights: index.weights().clone() })
     }
 
     /// Blocking diagnostics: per pass the pairs it produces, the new pairs,
     /// what its cap dropped, its largest blocks, and — given the truth — the
     /// share of true pairs it brings to scoring (pair completeness).
-    pub fn diagnose_blocking(&self, registry: &Dataset, responses: &[Dataset], truth: Option<&crate::eval::Truth>) -> BlockingReport {
-        let reg = self.prepare(registry);
-        let index = BlockIndex::build(&reg, &self.passes);
+    pub fn diagnose_blocking(&self, registry: &Dataset, responses: &[Dataset], truth: Option<&crate::eval::Truth>) -> crate::Result<BlockingReport> {
+        let registry_index = self.index(registry)?;
+        let index = registry_index.blocks();
         let n = self.passes.len();
         let queries: Vec<(usize, usize)> = responses.iter().enumerate().flat_map(|(f, d)| (0..d.records.len()).map(move |r| (f, r))).collect();
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
@@ -547,7 +524,7 @@ impl Linker {
                 }
             })
             .collect();
-        BlockingReport {
+        Ok(BlockingReport {
             registry_records: registry.records.len() as u64,
             response_records: queries.len() as u64,
             candidate_pairs: acc.union,
@@ -556,7 +533,7 @@ impl Linker {
             true_pairs_found: truth.map(|_| acc.true_found),
             pair_completeness: share(acc.true_found),
             passes,
-        }
+        })
     }
 
     fn stage(&self, name: &'static str, total: u64) {

@@ -25,7 +25,7 @@ fn decided(reg: &Dataset, resp: &[Dataset], r: &dualcit::LinkResult) -> Vec<(Str
 #[test]
 fn fixtures_link_the_people_they_should() {
     let (reg, resp) = fixtures();
-    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let got = decided(&reg, &resp, &r);
     let has = |a: &str, b: &str, d: Decision| got.contains(&(a.to_string(), b.to_string(), d));
     // Cyrillic ↔ ICAO Latin, same date in another format.
@@ -45,7 +45,7 @@ fn fixtures_link_the_people_they_should() {
 #[test]
 fn explanation_sums_to_the_match_weight() {
     let (reg, resp) = fixtures();
-    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     assert!(!r.pairs.is_empty());
     for p in &r.pairs {
         let ex = dualcit::Explanation::new(&r.weights, &p.comparison);
@@ -59,9 +59,9 @@ fn explanation_sums_to_the_match_weight() {
 #[test]
 fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
-    let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp);
+    let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp).unwrap();
     assert!(strict.pairs.iter().all(|p| p.probability >= 0.999));
-    let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp);
+    let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp).unwrap();
     assert!(loose.pairs.len() >= strict.pairs.len());
     assert!(Linker::builder().thresholds(Thresholds { match_probability: 0.4, review_probability: 0.6 }).build().is_err());
 }
@@ -74,7 +74,7 @@ fn output_does_not_depend_on_thread_count() {
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
-            let r = linker.link(&reg, &resp);
+            let r = linker.link(&reg, &resp).unwrap();
             (decided(&reg, &resp, &r), r.stats.candidate_pairs, r.pairs.iter().map(|p| p.match_weight.to_bits()).collect::<Vec<_>>())
         })
     };
@@ -92,7 +92,7 @@ fn every_response_is_found_in_a_clean_population() {
     let mut model = dualcit::Model::default();
     model.term_frequency.surname = false;
     model.term_frequency.given_name = false;
-    let r = Linker::builder().model(model).build().unwrap().link(&reg, std::slice::from_ref(&resp));
+    let r = Linker::builder().model(model).build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
     // Each response was built from the registry record with the same number.
     let mut found = 0;
     for p in &r.pairs {
@@ -110,14 +110,14 @@ fn blocking_report_measures_pair_completeness() {
     let (reg, resp) = population(2000, 5);
     let truth = dualcit::eval::Truth::from_pairs(resp.records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
     let linker = Linker::builder().build().unwrap();
-    let report = linker.diagnose_blocking(&reg, std::slice::from_ref(&resp), Some(&truth));
+    let report = linker.diagnose_blocking(&reg, std::slice::from_ref(&resp), Some(&truth)).unwrap();
     assert_eq!(report.true_pairs, Some(resp.records.len() as u64));
     assert_eq!(report.pair_completeness, Some(1.0));
     assert_eq!(report.passes[0].pass, "exact_date");
     assert!(report.passes[0].pair_completeness.unwrap() > 0.99, "01.01 placeholders are left to the other passes");
     assert!(report.reduction_ratio > 0.9);
     // The report agrees with the counts of a real run.
-    let run = linker.link(&reg, std::slice::from_ref(&resp));
+    let run = linker.link(&reg, std::slice::from_ref(&resp)).unwrap();
     assert_eq!(report.candidate_pairs, run.stats.candidate_pairs);
     assert!(report.to_string().contains("pair completeness 100.0000%"));
 }
@@ -131,7 +131,7 @@ fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
     text.push_str("R1,Кайыргельдинов,Ержан,05.05.1971\nR2,Ахметов,Нурлан,05.05.1972\n");
     let reg = crate::util::csv(&text);
     let resp = crate::util::csv("id,surname,given_name,birth_date,country\nA,Kaiyrgeldinov,Erzhan,1971-05-05,RU\nB,Akhmetov,Nurlan,1972-05-05,RU\n");
-    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp));
+    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
     let surname_weight = |id: &str| {
         let p = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == id).unwrap();
         dualcit::Explanation::new(&r.weights, &p.comparison).fields[0].weight
@@ -165,7 +165,25 @@ fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
         model.save(&path).unwrap();
         assert_eq!(dualcit::Model::load(&path).unwrap(), model);
         // A trained model still links the population.
-        let r = Linker::builder().model(model).build().unwrap().link(&reg, &resp);
+        let r = Linker::builder().model(model).build().unwrap().link(&reg, &resp).unwrap();
         assert!(!r.pairs.is_empty());
+    }
+}
+
+#[test]
+fn index_queries_agree_with_batch_linking() {
+    let (reg, resp) = population(2000, 13);
+    let linker = Linker::builder().build().unwrap();
+    let batch = linker.link(&reg, std::slice::from_ref(&resp)).unwrap();
+    let index = linker.index(&reg).unwrap();
+    assert_eq!(index.len(), reg.records.len());
+    assert!(!batch.pairs.is_empty());
+    for p in &batch.pairs {
+        let q = &resp.records[p.response as usize];
+        let found = index.query(q);
+        let reg_id = &reg.records[p.registry as usize].id;
+        let m = found.iter().find(|m| &m.registry_id == reg_id).expect("batch pair also found by a query");
+        assert_eq!(m.match_weight.to_bits(), p.match_weight.to_bits());
+        assert_eq!(m.probability.to_bits(), p.probability.to_bits());
     }
 }

@@ -11,7 +11,7 @@ fn matches_csv_starts_with_the_contract_columns() {
     let reg = csv("id,surname,given_name,birth_date,sex,note\n1,Иванов,Евгений,17.05.1980,M,x\n");
     let resp = csv("id,surname,given_name,birth_date,sex,country,doc\nA,Ivanov,Evgenii,1980-05-17,M,RU,123\n");
     let resp = [resp];
-    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let mut buf = Vec::new();
     write::write_matches(&mut buf, OutputFormat::Csv, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();
@@ -31,7 +31,7 @@ fn matches_csv_starts_with_the_contract_columns() {
 fn matches_jsonl_has_the_same_fields() {
     let reg = csv("id,surname,given_name,birth_date\n1,Ким,Ольга,12.12.1970\n");
     let resp = [csv("id,surname,given_name,birth_date,country\nB,Kim,Olga,1970-12-12,RU\n")];
-    let r = Linker::builder().build().unwrap().link(&reg, &resp);
+    let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let mut buf = Vec::new();
     write::write_matches(&mut buf, OutputFormat::JsonLines, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();

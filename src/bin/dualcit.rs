@@ -255,7 +255,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let t_read = std::time::Instant::now();
     let (registry, responses) = read_inputs(&a.input)?;
     let read_time = t_read.elapsed();
-    let result = linker.link(&registry, &responses);
+    let result = linker.link(&registry, &responses)?;
 
     let t_write = std::time::Instant::now();
     let format = match a.format {
@@ -317,7 +317,7 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
     let reg = &registry.records[reg_pos];
     let resp = responses.iter().flat_map(|d| &d.records).find(|r| r.id == a.response_id);
     let Some(resp) = resp else { bail!("response id not found in the response files") };
-    let ex = linker.explain_pair(&registry, reg_pos, resp).ok_or_else(|| anyhow!("registry record out of range"))?;
+    let ex = linker.explain_pair(&registry, &reg.id, resp)?.ok_or_else(|| anyhow!("registry record not in the index"))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "Registry record {} vs response record {} ({})", a.registry_id, a.response_id, resp.country)?;
     if a.show_data {
@@ -378,7 +378,7 @@ fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>
     let linker = builder.build()?;
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input)?;
-    let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref());
+    let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref())?;
     print!("{report}");
     if let Some(p) = json {
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;

@@ -3,7 +3,7 @@
 //! Each [`BlockingPass`] maps a record to keys; a registry record and a
 //! response record are a candidate pair when they share a key in some pass.
 //! The registry side is indexed once ([`BlockIndex::build`]) as one sorted
-//! `(key, record)` array per pass — 12 bytes an entry, no hash-map overhead;
+//! `(key, record)` array per pass — 16 bytes an entry, no hash-map overhead;
 //! each response is then looked up on its own, so candidate pairs stream
 //! into scoring and the full pair list is never built. A pair found by
 //! several passes is scored once and remembers the first pass that found it.
@@ -169,13 +169,16 @@ pub struct Candidate {
 /// Default cap on the size of one block for one query.
 pub const DEFAULT_MAX_BLOCK: usize = 5_000;
 
-/// One pass over the registry: its keys, sorted.
+/// One pass over the registry: its keys, sorted, plus records added since
+/// the last merge (kept apart so that an insert costs no re-sort).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct PassIndex {
     pass: Option<BlockingPass>,
     cap: usize,
     /// (key, registry position), sorted by key then position.
     entries: Vec<(u64, u32)>,
+    /// Recently added (key, registry position), unsorted; merged when it grows.
+    added: Vec<(u64, u32)>,
 }
 
 impl PassIndex {
@@ -184,7 +187,35 @@ impl PassIndex {
         let end = start + self.entries[start..].partition_point(|e| e.0 == key);
         &self.entries[start..end]
     }
+
+    /// Calls `f` with every registry position under `key`, or returns the
+    /// block size without calling it when the block is over the cap.
+    fn for_block(&self, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
+        let main = self.block(key);
+        let extra = self.added.iter().filter(|e| e.0 == key).count();
+        let size = (main.len() + extra) as u64;
+        if size > self.cap as u64 {
+            return Err(size);
+        }
+        main.iter().for_each(|e| f(e.1));
+        if extra > 0 {
+            self.added.iter().filter(|e| e.0 == key).for_each(|e| f(e.1));
+        }
+        Ok(size)
+    }
+
+    fn merge_added(&mut self) {
+        if self.added.is_empty() {
+            return;
+        }
+        self.entries.append(&mut self.added);
+        self.entries.sort_unstable();
+        self.entries.dedup();
+    }
 }
+
+/// Added entries a pass holds before they are merged into its sorted array.
+const MERGE_AT: usize = 1024;
 
 /// A blocking pass with its block-size cap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -273,7 +304,7 @@ impl BlockIndex {
                 entries.par_sort_unstable();
                 entries.dedup();
                 entries.shrink_to_fit();
-                PassIndex { pass: Some(pc.pass), cap: pc.cap, entries }
+                PassIndex { pass: Some(pc.pass), cap: pc.cap, entries, added: Vec::new() }
             })
             .collect();
         BlockIndex { passes }
@@ -284,9 +315,9 @@ impl BlockIndex {
         self.passes.iter().filter_map(|p| p.pass)
     }
 
-    /// Entries held (memory is 12 bytes an entry).
+    /// Entries held (16 bytes an entry: key, position, padding).
     pub fn entries(&self) -> usize {
-        self.passes.iter().map(|p| p.entries.len()).sum()
+        self.passes.iter().map(|p| p.entries.len() + p.added.len()).sum()
     }
 
     /// The `n` largest blocks of each pass (registry records per key), largest first.
@@ -294,12 +325,39 @@ impl BlockIndex {
         self.passes
             .iter()
             .map(|p| {
-                let mut sizes: Vec<u64> = p.entries.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).collect();
+                let mut all = p.entries.clone();
+                all.extend_from_slice(&p.added);
+                all.sort_unstable();
+                let mut sizes: Vec<u64> = all.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).collect();
                 sizes.sort_unstable_by(|a, b| b.cmp(a));
                 sizes.truncate(n);
                 sizes
             })
             .collect()
+    }
+
+    /// Adds a registry record at `position` to every pass (an insert into a
+    /// built index; the caller filters removed positions out of candidates).
+    pub fn insert(&mut self, position: u32, r: &PreparedRecord) {
+        let mut keys = Vec::with_capacity(3);
+        for p in &mut self.passes {
+            let Some(pass) = p.pass else { continue };
+            keys.clear();
+            pass.index_keys(r, &mut keys);
+            p.added.extend(keys.iter().map(|&k| (k, position)));
+            if p.added.len() >= MERGE_AT {
+                p.merge_added();
+            }
+        }
+    }
+
+    /// Drops every entry of the registry positions for which `gone` is true
+    /// (compaction after removals).
+    pub fn retain(&mut self, gone: impl Fn(u32) -> bool) {
+        for p in &mut self.passes {
+            p.merge_added();
+            p.entries.retain(|e| !gone(e.1));
+        }
     }
 
     /// Collects the candidates of one response record into `scratch.candidates`,
@@ -318,14 +376,13 @@ impl BlockIndex {
             let mut taken = 0u64;
             let mut capped = false;
             for &k in keys.iter() {
-                let block = p.block(k);
-                if block.len() > p.cap {
-                    stats.capped[pi] += block.len() as u64;
-                    capped = true;
-                    continue;
+                match p.for_block(k, |registry| candidates.push(Candidate { registry, pass: pi as u8 })) {
+                    Ok(n) => taken += n,
+                    Err(n) => {
+                        stats.capped[pi] += n;
+                        capped = true;
+                    }
                 }
-                taken += block.len() as u64;
-                candidates.extend(block.iter().map(|&(_, registry)| Candidate { registry, pass: pi as u8 }));
             }
             stats.found[pi] += taken;
             stats.largest[pi] = stats.largest[pi].max(taken);
@@ -347,12 +404,7 @@ impl BlockIndex {
             keys.clear();
             pass.query_keys(q, &mut keys);
             for &k in &keys {
-                let block = p.block(k);
-                if block.len() <= p.cap {
-                    for &(_, r) in block {
-                        f(pi, r);
-                    }
-                }
+                let _ = p.for_block(k, |r| f(pi, r));
             }
         }
     }

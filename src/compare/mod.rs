@@ -169,6 +169,9 @@ fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
     n == 1
 }
 
+/// `surname_id` / `given_id` of a record not interned (or with no name).
+pub(crate) const NO_NAME_ID: u32 = u32::MAX;
+
 /// A record with everything the comparators need, computed once.
 #[derive(Clone, Debug)]
 pub struct PreparedRecord {
@@ -186,11 +189,11 @@ pub struct PreparedRecord {
     pub iin: Option<Iin>,
     /// The name parts came from a split full name, so their order is a guess.
     pub order_uncertain: bool,
-    /// Share of registry records with this surname skeleton (registry side
-    /// only; 0 when unknown). Drives the term-frequency adjustment.
-    pub surname_tf: f32,
-    /// Share of registry records with this given-name skeleton.
-    pub given_tf: f32,
+    /// Interned id of the surname skeleton in the registry index's name
+    /// counts (registry side only), for the term-frequency adjustment.
+    pub(crate) surname_id: u32,
+    /// Interned id of the given-name skeleton.
+    pub(crate) given_id: u32,
 }
 
 impl PreparedRecord {
@@ -204,8 +207,8 @@ impl PreparedRecord {
             sex: r.sex,
             iin: r.iin,
             order_uncertain: r.name_source == NameSource::FullName,
-            surname_tf: 0.0,
-            given_tf: 0.0,
+            surname_id: NO_NAME_ID,
+            given_id: NO_NAME_ID,
         }
     }
 }

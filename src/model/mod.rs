@@ -215,7 +215,9 @@ impl Weights {
     /// Sets the term-frequency adjustments of `c` from the registry record's
     /// name frequencies: for the levels that mean "the same name" (exact,
     /// skeleton), log2(u_level / max(frequency, min_u)).
-    pub fn adjust_for_frequency(&self, c: &mut Comparison, registry: &crate::compare::PreparedRecord) {
+    /// `surname_freq` and `given_freq` are the shares of registry records with
+    /// the registry record's surname and given name (0 = unknown: no adjustment).
+    pub fn adjust_for_frequency(&self, c: &mut Comparison, surname_freq: f32, given_freq: f32) {
         let adjust = |f: Field, on: bool, freq: f32| -> f32 {
             let level = c.level(f);
             if !on || freq <= 0.0 || level > crate::names::NameLevel::Skeleton as u8 {
@@ -226,7 +228,7 @@ impl Weights {
         };
         // The registry side of the surname comparison is always the registry surname,
         // also when the response's names were read crosswise.
-        c.tf_adjust = [adjust(Field::Surname, self.tf.surname, registry.surname_tf), adjust(Field::GivenName, self.tf.given_name, registry.given_tf)];
+        c.tf_adjust = [adjust(Field::Surname, self.tf.surname, surname_freq), adjust(Field::GivenName, self.tf.given_name, given_freq)];
     }
 
     /// Sum of the field weights (no prior), term-frequency adjustments included.

@@ -1,0 +1,404 @@
+//! The registry index: built once from registry records, shared across
+//! threads, queried with one record at a time — and the engine behind batch
+//! linking, so the two modes cannot drift apart.
+//!
+//! It holds, per registry record, only what matching needs: the id, the
+//! prepared (normalized) fields, and the blocking keys. Records can be added,
+//! replaced and removed without a rebuild; query results are the same as a
+//! fresh build's (ties are broken by registry id, never by position).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
+use crate::compare::{self, PreparedRecord, NO_NAME_ID};
+use crate::decide::{Decision, DecisionRules, ReviewReason};
+use crate::link::Explanation;
+use crate::model::{probability, Model, Weights};
+use crate::record::Record;
+use crate::{Error, Result};
+
+/// Counts of distinct name skeletons among live registry records, for the
+/// term-frequency adjustment.
+#[derive(Clone, Debug, Default)]
+struct NameCounts {
+    ids: HashMap<Box<str>, u32>,
+    counts: Vec<u32>,
+}
+
+impl NameCounts {
+    fn intern(&mut self, skeleton: &str) -> u32 {
+        if skeleton.is_empty() {
+            return NO_NAME_ID;
+        }
+        let id = match self.ids.get(skeleton) {
+            Some(&id) => id,
+            None => {
+                let id = self.counts.len() as u32;
+                self.ids.insert(skeleton.into(), id);
+                self.counts.push(0);
+                id
+            }
+        };
+        self.counts[id as usize] += 1;
+        id
+    }
+
+    fn release(&mut self, id: u32) {
+        if let Some(c) = self.counts.get_mut(id as usize) {
+            *c = c.saturating_sub(1);
+        }
+    }
+
+    fn count(&self, id: u32) -> u32 {
+        self.counts.get(id as usize).copied().unwrap_or(0)
+    }
+}
+
+/// A candidate from the index, scored.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Scored {
+    pub registry: u32,
+    pub comparison: compare::Comparison,
+    pub match_weight: f64,
+    pub probability: f64,
+    pub pass: u8,
+}
+
+/// One registry person returned by [`RegistryIndex::query`].
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct QueryMatch {
+    /// Registry id.
+    pub registry_id: String,
+    /// Match probability.
+    pub probability: f64,
+    /// Match weight (prior included).
+    pub match_weight: f64,
+    /// `match` or `review`.
+    pub decision: Decision,
+    /// Why `review`, when it is.
+    pub review_reason: Option<ReviewReason>,
+    /// The blocking pass that found the candidate.
+    pub pass: &'static str,
+    /// Field-by-field evidence.
+    pub explanation: Explanation,
+}
+
+/// The registry, indexed for matching. `Send + Sync`: share it across
+/// threads (e.g. in an `Arc`) and query with `&self`.
+#[derive(Clone)]
+pub struct RegistryIndex {
+    model: Model,
+    rules: DecisionRules,
+    passes: Vec<PassConfig>,
+    ids: Vec<Box<str>>,
+    prepared: Vec<PreparedRecord>,
+    alive: Vec<bool>,
+    live: usize,
+    by_id: HashMap<Box<str>, u32>,
+    blocks: BlockIndex,
+    surnames: NameCounts,
+    given: NameCounts,
+    weights: Weights,
+}
+
+impl RegistryIndex {
+    /// Builds the index. Ids must be unique and non-empty (a [`crate::Dataset`]
+    /// read by [`crate::io`] already guarantees it).
+    pub fn build(model: Model, rules: DecisionRules, passes: Vec<PassConfig>, records: &[Record]) -> Result<RegistryIndex> {
+        let prepared: Vec<PreparedRecord> = records.par_iter().map(PreparedRecord::new).collect();
+        Self::from_prepared(model, rules, passes, records.iter().map(|r| r.id.as_str()), prepared)
+    }
+
+    pub(crate) fn from_prepared<'a>(
+        model: Model,
+        rules: DecisionRules,
+        passes: Vec<PassConfig>,
+        ids: impl Iterator<Item = &'a str>,
+        mut prepared: Vec<PreparedRecord>,
+    ) -> Result<RegistryIndex> {
+        let ids: Vec<Box<str>> = ids.map(Box::from).collect();
+        let mut by_id = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if id.is_empty() {
+                return Err(Error::config(format!("registry record {} has an empty id", i + 1)));
+            }
+            if by_id.insert(id.clone(), i as u32).is_some() {
+                return Err(Error::config(format!("registry record {} repeats an earlier id", i + 1)));
+            }
+        }
+        let (mut surnames, mut given) = (NameCounts::default(), NameCounts::default());
+        for p in prepared.iter_mut() {
+            p.surname_id = surnames.intern(&p.surname.skeleton);
+            p.given_id = given.intern(&p.given_name.skeleton);
+        }
+        let blocks = BlockIndex::build(&prepared, &passes);
+        let live = prepared.len();
+        let weights = model.weights(live);
+        Ok(RegistryIndex { model, rules, passes, ids, alive: vec![true; live], live, prepared, by_id, blocks, surnames, given, weights })
+    }
+
+    /// Live registry records.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether the index holds no live record.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Whether a registry id is in the index.
+    pub fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// The weights in use (they follow the registry size).
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The decision rules in use.
+    pub fn rules(&self) -> &DecisionRules {
+        &self.rules
+    }
+
+    /// The blocking passes in use.
+    pub fn passes(&self) -> &[PassConfig] {
+        &self.passes
+    }
+
+    pub(crate) fn blocks(&self) -> &BlockIndex {
+        &self.blocks
+    }
+
+    pub(crate) fn id(&self, position: u32) -> &str {
+        &self.ids[position as usize]
+    }
+
+    /// Position of a live registry id.
+    pub(crate) fn position(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    fn freq(&self, p: &PreparedRecord) -> (f32, f32) {
+        let n = self.live.max(1) as f32;
+        let min = self.model.term_frequency.min_count;
+        let f = |counts: &NameCounts, id: u32| {
+            let c = counts.count(id);
+            if id == NO_NAME_ID || c < min {
+                0.0
+            } else {
+                c as f32 / n
+            }
+        };
+        (f(&self.surnames, p.surname_id), f(&self.given, p.given_id))
+    }
+
+    /// Compares a registry record (by position) with a prepared record, with
+    /// the term-frequency adjustment.
+    pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
+        let r = &self.prepared[position as usize];
+        let mut c = compare::compare(r, q, |c| self.weights.evidence(c));
+        let (s, g) = self.freq(r);
+        self.weights.adjust_for_frequency(&mut c, s, g);
+        c
+    }
+
+    /// Scores every candidate of `q` at or above the review threshold into `out`.
+    pub(crate) fn score_into(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats, out: &mut Vec<Scored>) -> u64 {
+        self.blocks.candidates(q, scratch, stats);
+        let review = self.rules.thresholds.review_probability;
+        let mut scored = 0;
+        for c in &scratch.candidates {
+            if !self.alive[c.registry as usize] {
+                continue;
+            }
+            scored += 1;
+            let cmp = self.compare_at(c.registry, q);
+            let w = self.weights.match_weight(&cmp);
+            let p = probability(w);
+            if p >= review {
+                out.push(Scored { registry: c.registry, comparison: cmp, match_weight: w, probability: p, pass: c.pass });
+            }
+        }
+        scored
+    }
+
+    /// Finds the registry persons a record may be: candidates at or above the
+    /// review threshold, strongest first (ties by registry id), decided with
+    /// the one-to-one rule (a near tie sends both to `review`; clearly weaker
+    /// candidates are dropped).
+    pub fn query(&self, record: &Record) -> Vec<QueryMatch> {
+        let q = PreparedRecord::new(record);
+        let mut scratch = Scratch::default();
+        let mut stats = LookupStats::default();
+        let mut scored = Vec::new();
+        self.score_into(&q, &mut scratch, &mut stats, &mut scored);
+        scored.sort_by(|a, b| b.match_weight.total_cmp(&a.match_weight).then_with(|| self.id(a.registry).cmp(self.id(b.registry))));
+        let best = scored.first().map(|s| s.match_weight);
+        let pass_names: Vec<&'static str> = self.passes.iter().map(|p| p.pass.name()).collect();
+        let tie = scored.len() > 1 && best.is_some_and(|b| b - scored[1].match_weight < self.rules.tie_margin);
+        scored
+            .into_iter()
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || best.is_some_and(|b| b - s.match_weight < self.rules.tie_margin))
+            .map(|(_, s)| {
+                let (decision, review_reason) = if tie {
+                    (Decision::Review, Some(ReviewReason::CompetingRegistryCandidate))
+                } else if s.probability >= self.rules.thresholds.match_probability {
+                    (Decision::Match, None)
+                } else {
+                    (Decision::Review, Some(ReviewReason::BelowMatchThreshold))
+                };
+                QueryMatch {
+                    registry_id: self.id(s.registry).to_string(),
+                    probability: s.probability,
+                    match_weight: s.match_weight,
+                    decision,
+                    review_reason,
+                    pass: pass_names.get(s.pass as usize).copied().unwrap_or("?"),
+                    explanation: Explanation::new(&self.weights, &s.comparison),
+                }
+            })
+            .collect()
+    }
+
+    /// Adds a registry record, or replaces the record with the same id.
+    pub fn insert(&mut self, record: &Record) -> Result<()> {
+        if record.id.is_empty() {
+            return Err(Error::config("a registry record needs an id"));
+        }
+        self.remove(&record.id);
+        let mut p = PreparedRecord::new(record);
+        p.surname_id = self.surnames.intern(&p.surname.skeleton);
+        p.given_id = self.given.intern(&p.given_name.skeleton);
+        let position = u32::try_from(self.prepared.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
+        self.blocks.insert(position, &p);
+        self.prepared.push(p);
+        self.alive.push(true);
+        self.ids.push(record.id.as_str().into());
+        self.by_id.insert(record.id.as_str().into(), position);
+        self.live += 1;
+        self.weights = self.model.weights(self.live);
+        Ok(())
+    }
+
+    /// Removes a registry record; returns whether it was there. Its slot is
+    /// reclaimed by [`RegistryIndex::compact`].
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(position) = self.by_id.remove(id) else { return false };
+        let i = position as usize;
+        self.alive[i] = false;
+        let (s, g) = (self.prepared[i].surname_id, self.prepared[i].given_id);
+        self.surnames.release(s);
+        self.given.release(g);
+        self.live -= 1;
+        self.weights = self.model.weights(self.live);
+        true
+    }
+
+    /// Drops removed records' blocking entries (positions stay valid).
+    pub fn compact(&mut self) {
+        let alive = &self.alive;
+        self.blocks.retain(|p| !alive[p as usize]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{BirthDate, Sex};
+
+    fn person(id: &str, s: &str, g: &str, dob: &str) -> Record {
+        Record {
+            id: id.into(),
+            surname: s.into(),
+            given_name: g.into(),
+            birth_date: Some(BirthDate::parse(dob).unwrap()),
+            sex: Sex::Male,
+            ..Default::default()
+        }
+    }
+
+    fn index(records: &[Record]) -> RegistryIndex {
+        let passes = crate::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+        RegistryIndex::build(Model::default(), DecisionRules::default(), passes, records).unwrap()
+    }
+
+    fn registry() -> Vec<Record> {
+        (0..300)
+            .map(|i| {
+                person(
+                    &format!("K{i}"),
+                    ["Иванов", "Ахметов", "Ким", "Цой"][i % 4],
+                    ["Евгений", "Ержан", "Олег"][i % 3],
+                    &format!("{:02}.{:02}.19{}", 1 + i % 28, 1 + i % 12, 50 + i % 40),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn query_finds_the_person_across_scripts() {
+        let reg = registry();
+        let idx = index(&reg);
+        let q = person("Q", "Akhmetov", "Oleg", "06.06.1955");
+        let m = idx.query(&q);
+        assert_eq!(m[0].registry_id, "K5");
+        let sum = m[0].explanation.prior + m[0].explanation.fields.iter().map(|f| f.weight).sum::<f64>();
+        assert!((sum - m[0].match_weight).abs() < 1e-9);
+    }
+
+    #[test]
+    fn incremental_changes_equal_a_fresh_build() {
+        let reg = registry();
+        let mut idx = index(&reg[..200]);
+        for r in &reg[200..] {
+            idx.insert(r).unwrap();
+        }
+        assert!(idx.remove("K7"));
+        assert!(!idx.remove("K7"));
+        let mut changed = reg[10].clone();
+        changed.given_name = "Тимур".into();
+        idx.insert(&changed).unwrap();
+        let mut fresh_records: Vec<Record> = reg.iter().filter(|r| r.id != "K7" && r.id != "K10").cloned().collect();
+        fresh_records.push(changed);
+        let fresh = index(&fresh_records);
+        assert_eq!(idx.len(), fresh.len());
+        for q in [person("a", "Ivanov", "Evgenii", "01.01.1950"), person("b", "Kim", "Timur", "11.11.1960"), person("c", "Tsoi", "Oleg", "08.08.1957")] {
+            assert_eq!(idx.query(&q), fresh.query(&q));
+        }
+        idx.compact();
+        assert_eq!(idx.query(&person("a", "Ivanov", "Evgenii", "01.01.1950")), fresh.query(&person("a", "Ivanov", "Evgenii", "01.01.1950")));
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        let r = person("X", "Ким", "Ольга", "01.02.1970");
+        let passes = crate::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+        assert!(RegistryIndex::build(Model::default(), DecisionRules::default(), passes, &[r.clone(), r]).is_err());
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<RegistryIndex>();
+        let idx = std::sync::Arc::new(index(&registry()));
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let idx = idx.clone();
+                std::thread::spawn(move || idx.query(&person("q", "Kim", "Oleg", &format!("{:02}.03.1952", 1 + t))).len())
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    }
+}
