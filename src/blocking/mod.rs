@@ -75,8 +75,21 @@ impl BlockingPass {
         }
     }
 
-    /// Keys a registry record is indexed under.
+    /// Keys a registry record is indexed under, mixed to be uniform over u64.
     fn index_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+        let from = out.len();
+        self.raw_index_keys(r, out);
+        out[from..].iter_mut().for_each(|k| *k = finalize(*k));
+    }
+
+    /// Keys a response record looks up, mixed like the index keys.
+    fn query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+        let from = out.len();
+        self.raw_query_keys(r, out);
+        out[from..].iter_mut().for_each(|k| *k = finalize(*k));
+    }
+
+    fn raw_index_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
         let date = r.birth_date;
         match self {
             BlockingPass::ExactDate | BlockingPass::SwappedDate => {
@@ -106,8 +119,7 @@ impl BlockingPass {
         }
     }
 
-    /// Keys a response record looks up.
-    fn query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+    fn raw_query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
         match self {
             BlockingPass::SwappedDate => {
                 if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
@@ -119,7 +131,7 @@ impl BlockingPass {
                     }
                 }
             }
-            _ => self.index_keys(r, out),
+            _ => self.raw_index_keys(r, out),
         }
     }
 }
@@ -152,6 +164,15 @@ fn given_key(r: &PreparedRecord) -> Option<u64> {
     })
 }
 
+/// MurmurHash3's 64-bit finalizer: spreads any key uniformly over u64.
+fn finalize(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
 fn mix(a: u64, b: u64) -> u64 {
     let x = (a ^ b.rotate_left(29)).wrapping_add(0x9E37_79B9_7F4A_7C15).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ b
@@ -179,13 +200,42 @@ struct PassIndex {
     entries: Vec<(u64, u32)>,
     /// Recently added (key, registry position), unsorted; merged when it grows.
     added: Vec<(u64, u32)>,
+    /// Directory over the sorted entries: `starts[b]` is the first entry whose
+    /// key's top `bits` bits are `b` (keys are uniformly mixed), so a lookup is
+    /// one or two cache lines instead of a binary search over millions.
+    starts: Vec<u32>,
+    bits: u32,
 }
 
 impl PassIndex {
     fn block(&self, key: u64) -> &[(u64, u32)] {
-        let start = self.entries.partition_point(|e| e.0 < key);
-        let end = start + self.entries[start..].partition_point(|e| e.0 == key);
-        &self.entries[start..end]
+        let (lo, hi) = if self.starts.len() >= 2 {
+            let b = (key >> (64 - self.bits)) as usize;
+            (self.starts[b] as usize, self.starts[b + 1] as usize)
+        } else {
+            (0, self.entries.len())
+        };
+        let bucket = &self.entries[lo..hi];
+        let start = bucket.partition_point(|e| e.0 < key);
+        let end = start + bucket[start..].partition_point(|e| e.0 == key);
+        &bucket[start..end]
+    }
+
+    /// Rebuilds the directory after the entries changed.
+    fn index_directory(&mut self) {
+        let n = self.entries.len();
+        self.bits = (usize::BITS - n.max(1).leading_zeros()).clamp(1, 30);
+        let buckets = 1usize << self.bits;
+        let mut starts = vec![0u32; buckets + 1];
+        let mut e = 0usize;
+        for (b, slot) in starts.iter_mut().enumerate().take(buckets) {
+            while e < n && ((self.entries[e].0 >> (64 - self.bits)) as usize) < b {
+                e += 1;
+            }
+            *slot = e as u32;
+        }
+        starts[buckets] = n as u32;
+        self.starts = starts;
     }
 
     /// Calls `f` with every registry position under `key`, or returns the
@@ -211,6 +261,7 @@ impl PassIndex {
         self.entries.append(&mut self.added);
         self.entries.sort_unstable();
         self.entries.dedup();
+        self.index_directory();
     }
 }
 
@@ -304,7 +355,9 @@ impl BlockIndex {
                 entries.par_sort_unstable();
                 entries.dedup();
                 entries.shrink_to_fit();
-                PassIndex { pass: Some(pc.pass), cap: pc.cap, entries, added: Vec::new() }
+                let mut p = PassIndex { pass: Some(pc.pass), cap: pc.cap, entries, added: Vec::new(), starts: Vec::new(), bits: 0 };
+                p.index_directory();
+                p
             })
             .collect();
         BlockIndex { passes }
@@ -357,6 +410,7 @@ impl BlockIndex {
         for p in &mut self.passes {
             p.merge_added();
             p.entries.retain(|e| !gone(e.1));
+            p.index_directory();
         }
     }
 
