@@ -17,6 +17,9 @@ pub(crate) enum Column {
 }
 
 impl Column {
+    /// Number of fields.
+    pub(crate) const COUNT: usize = 11;
+
     #[cfg(test)]
     pub(crate) const ALL: [Column; 11] = [
         Column::Id,

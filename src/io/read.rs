@@ -150,9 +150,16 @@ impl<R: Read> Read for SkipUtf8Bom<R> {
 
 /// Where each interpreted field sits in a row.
 struct Layout {
-    fields: HashMap<Column, usize>,
+    /// Row position of each field, indexed by `Column as usize`.
+    by_column: [Option<usize>; Column::COUNT],
     /// (position in row, header name) of columns kept as extras.
     extras: Vec<(usize, String)>,
+}
+
+impl Layout {
+    fn position(&self, c: Column) -> Option<usize> {
+        self.by_column[c as usize]
+    }
 }
 
 fn pick_delimiter(header: &[u8]) -> u8 {
@@ -201,7 +208,11 @@ fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
             "no name column: need surname/given_name (last_name/first_name, фамилия/имя) or full_name (fio, фио)",
         ));
     }
-    Ok(Layout { fields, extras })
+    let mut by_column = [None; Column::COUNT];
+    for (&c, &i) in &fields {
+        by_column[c as usize] = Some(i);
+    }
+    Ok(Layout { by_column, extras })
 }
 
 fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut RowSink) -> Result<()> {
@@ -252,8 +263,8 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
             sink.reject(line, None, RejectReason::Malformed("blank line".into()), String::new());
             continue;
         }
-        let raw = raw_row(&rec, delimiter, &mut raw_buf);
         if rec.len() != width {
+            let raw = raw_row(&rec, delimiter, &mut raw_buf);
             sink.reject(line, None, RejectReason::FieldCount { expected: width, found: rec.len() }, raw);
             continue;
         }
@@ -271,12 +282,13 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         if let Some(i) = bad_utf8 {
             let column = headers.get(i).map_or("?", String::as_str);
             let field = Column::from_header(column).map(Column::name);
+            let raw = raw_row(&rec, delimiter, &mut raw_buf);
             sink.reject(line, field, RejectReason::Malformed(format!("column '{column}' is not valid UTF-8 (wrong --encoding?)")), raw);
             continue;
         }
-        let get = |c: Column| layout.fields.get(&c).and_then(|&i| values.get(i).copied()).unwrap_or("");
+        let get = |c: Column| layout.position(c).and_then(|i| values.get(i).copied()).unwrap_or("");
         let extras = layout.extras.iter().map(|(i, _)| values.get(*i).copied().unwrap_or("").to_string()).collect();
-        sink.row(line, get, extras, raw);
+        sink.row(line, get, extras, || raw_row(&rec, delimiter, &mut raw_buf));
     }
     Ok(())
 }
@@ -317,22 +329,22 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
             continue;
         }
         sink.summary.read += 1;
-        let raw = String::from_utf8_lossy(&buf).trim_end().to_string();
+        let raw = || String::from_utf8_lossy(&buf).trim_end().to_string();
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l,
             Err(_) => {
-                sink.reject(line_no, None, RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()), raw);
+                sink.reject(line_no, None, RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()), raw());
                 continue;
             }
         };
         let obj = match serde_json::from_str::<serde_json::Value>(line) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
-                sink.reject(line_no, None, RejectReason::Malformed("not a JSON object".into()), raw);
+                sink.reject(line_no, None, RejectReason::Malformed("not a JSON object".into()), raw());
                 continue;
             }
             Err(e) => {
-                sink.reject(line_no, None, RejectReason::Malformed(format!("invalid JSON at column {}", e.column())), raw);
+                sink.reject(line_no, None, RejectReason::Malformed(format!("invalid JSON at column {}", e.column())), raw());
                 continue;
             }
         };
@@ -366,11 +378,11 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
             }
         }
         if let Some(c) = duplicate {
-            sink.reject(line_no, Some(c.name()), RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())), raw);
+            sink.reject(line_no, Some(c.name()), RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())), raw());
             continue;
         }
         if !fields.contains_key(&Column::Id) {
-            sink.reject(line_no, Some("id"), RejectReason::MissingId, raw);
+            sink.reject(line_no, Some("id"), RejectReason::MissingId, raw());
             continue;
         }
         let get = |c: Column| fields.get(&c).map_or("", String::as_str);
@@ -407,17 +419,17 @@ impl RowSink {
         self.rejects.push(Reject { file: self.label.clone(), line, field, reason, raw });
     }
 
-    fn row<'a>(&mut self, line: u64, get: impl Fn(Column) -> &'a str, extra: Vec<String>, raw: String) {
+    fn row<'a>(&mut self, line: u64, get: impl Fn(Column) -> &'a str, extra: Vec<String>, raw: impl FnOnce() -> String) {
         match build_record(line, &get, self.default_country.as_deref(), extra) {
             Ok(rec) => {
                 if let Some(&first_line) = self.seen.get(&rec.id) {
-                    self.reject(line, Some("id"), RejectReason::DuplicateId { first_line }, raw);
+                    self.reject(line, Some("id"), RejectReason::DuplicateId { first_line }, raw());
                 } else {
                     self.seen.insert(rec.id.clone(), line);
                     self.records.push(rec);
                 }
             }
-            Err((field, reason)) => self.reject(line, Some(field), reason, raw),
+            Err((field, reason)) => self.reject(line, Some(field), reason, raw()),
         }
     }
 
