@@ -118,3 +118,34 @@ fn jsonl_output_format() {
         assert!(v["decision"] == "match" || v["decision"] == "review");
     }
 }
+
+#[test]
+fn bench_runs_the_whole_job_and_reports_quality() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("bench.json");
+    let o = dualcit().args(["bench", "--registry-size", "3000", "--responses-size", "800", "--seed", "3", "--json"]).arg(&json).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for word in ["read", "normalize", "block", "score", "decide", "write", "peak RSS", "F1"] {
+        assert!(text.contains(word), "{text}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert!(v["evaluation"]["at_decisions"]["f1"].as_f64().unwrap() > 0.5);
+    assert!(v["link"]["candidate_pairs"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn generate_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        let o = dualcit()
+            .args(["generate", "--registry-size", "500", "--responses-size", "100", "--seed", "9", "--out-dir"])
+            .arg(dir.path().join(sub))
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+    }
+    for f in ["registry.csv", "truth.csv", "responses_ru.csv"] {
+        assert_eq!(std::fs::read(dir.path().join("a").join(f)).unwrap(), std::fs::read(dir.path().join("b").join(f)).unwrap(), "{f}");
+    }
+}

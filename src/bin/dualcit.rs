@@ -34,6 +34,9 @@ enum Command {
         /// Names to normalize.
         names: Vec<String>,
     },
+    /// The analysts' benchmark: generate data, run the whole match job, and print per-stage
+    /// throughput, pairs, wall time, peak memory and precision/recall/F1.
+    Bench(BenchArgs),
     /// Write a synthetic registry, partner-state responses and the truth (benchmark and evaluation data).
     Generate {
         /// Directory to write registry.csv, responses_<cc>.csv and truth.csv into.
@@ -163,6 +166,31 @@ struct MatchArgs {
 }
 
 #[derive(Args)]
+struct BenchArgs {
+    /// Registry persons to generate.
+    #[arg(long, default_value_t = 200_000)]
+    registry_size: usize,
+    /// Response records to generate (over five answering states).
+    #[arg(long, default_value_t = 50_000)]
+    responses_size: usize,
+    /// Generator seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model file (default: the shipped model).
+    #[arg(long, value_name = "FILE")]
+    model: Option<PathBuf>,
+    /// Keep the generated data and outputs in this directory (default: a temporary one, removed).
+    #[arg(long, value_name = "DIR")]
+    keep_dir: Option<PathBuf>,
+    /// Also write the figures as JSON here.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+}
+
+#[derive(Args)]
 struct ExplainArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -179,6 +207,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Match(a) => run_match(a),
+        Command::Bench(a) => run_bench(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
         Command::Generate { out_dir, registry_size, responses_size, seed, countries, config } => {
@@ -223,65 +252,88 @@ fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
     Ok((registry, responses))
 }
 
+/// Builds a linker from the shared flags.
+fn make_linker(model: Model, match_threshold: Option<f64>, review_threshold: Option<f64>, passes: Option<&[String]>, progress: bool) -> anyhow::Result<Linker> {
+    let mut builder = Linker::builder();
+    let mut thresholds: Thresholds = model.thresholds;
+    builder.model(model);
+    if let Some(t) = match_threshold {
+        thresholds.match_probability = t;
+    }
+    if let Some(t) = review_threshold {
+        thresholds.review_probability = t;
+    }
+    builder.thresholds(thresholds);
+    if let Some(names) = passes {
+        builder.passes(&parse_passes(names)?);
+    }
+    if progress {
+        builder.progress(Arc::new(Bars::default()));
+    }
+    Ok(builder.build()?)
+}
+
+/// What one end-to-end match run did, for the summary and the benchmark.
+struct MatchRun {
+    registry: Dataset,
+    responses: Vec<Dataset>,
+    stats: dualcit::LinkStats,
+    read: std::time::Duration,
+    write: std::time::Duration,
+    rejects_path: PathBuf,
+}
+
+/// Reads, links and writes: the whole `match` job.
+fn match_files(
+    linker: &Linker,
+    input: &InputArgs,
+    out: &Path,
+    format: OutputFormat,
+    rejects: Option<&Path>,
+    report: Option<&Path>,
+) -> anyhow::Result<MatchRun> {
+    let t_read = std::time::Instant::now();
+    let (registry, responses) = read_inputs(input)?;
+    let read = t_read.elapsed();
+    let result = linker.link(&registry, &responses)?;
+    let t_write = std::time::Instant::now();
+    write::write_atomically(out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
+    let rejects_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| sibling(out, "rejects.csv"));
+    let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
+    write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
+    if let Some(p) = report {
+        let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+        write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
+    }
+    Ok(MatchRun { registry, responses, stats: result.stats, read, write: t_write.elapsed(), rejects_path })
+}
+
 fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
     }
     let started = std::time::Instant::now();
     let model = load_model(&a.input.model)?;
-    let mut builder = Linker::builder();
-    let mut thresholds: Thresholds = model.thresholds;
-    builder.model(model);
-    if let Some(t) = a.match_threshold {
-        thresholds.match_probability = t;
-    }
-    if let Some(t) = a.review_threshold {
-        thresholds.review_probability = t;
-    }
-    builder.thresholds(thresholds);
-    if let Some(names) = &a.passes {
-        let passes = names
-            .iter()
-            .map(|n| BlockingPass::from_name(n.trim()).ok_or_else(|| anyhow!("unknown blocking pass '{n}' (known: {})", BlockingPass::names().join(", "))))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        builder.passes(&passes);
-    }
     let show_progress = !a.quiet && std::io::stderr().is_terminal();
-    if show_progress {
-        builder.progress(Arc::new(Bars::default()));
-    }
-    let linker = builder.build()?;
-
-    let t_read = std::time::Instant::now();
-    let (registry, responses) = read_inputs(&a.input)?;
-    let read_time = t_read.elapsed();
-    let result = linker.link(&registry, &responses)?;
-
-    let t_write = std::time::Instant::now();
+    let linker = make_linker(model, a.match_threshold, a.review_threshold, a.passes.as_deref(), show_progress)?;
     let format = match a.format {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
     };
-    write::write_atomically(&a.out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
-    let rejects_path = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
-    let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
-    write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
-    if let Some(p) = &a.report {
-        let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
-        write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
-    }
+    let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref())?;
     if let Some(p) = &a.stats {
-        let summaries: Vec<_> = std::iter::once(&registry).chain(&responses).map(|d| &d.summary).collect();
-        let json = serde_json::json!({ "inputs": summaries, "link": result.stats, "read_seconds": read_time.as_secs_f64(), "write_seconds": t_write.elapsed().as_secs_f64() });
+        let summaries: Vec<_> = std::iter::once(&run.registry).chain(&run.responses).map(|d| &d.summary).collect();
+        let json =
+            serde_json::json!({ "inputs": summaries, "link": run.stats, "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64() });
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
     }
     if !a.quiet {
         let mut err = std::io::stderr().lock();
-        for d in std::iter::once(&registry).chain(&responses) {
+        for d in std::iter::once(&run.registry).chain(&run.responses) {
             let s = &d.summary;
             writeln!(err, "{}: read {}, accepted {}, rejected {} ({})", s.file, s.read, s.accepted, s.rejected, s.encoding)?;
         }
-        let st = &result.stats;
+        let st = &run.stats;
         for p in &st.passes {
             writeln!(
                 err,
@@ -297,11 +349,99 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
             st.decisions.matches,
             st.decisions.reviews,
             a.out.display(),
-            rejects_path.display(),
+            run.rejects_path.display(),
             started.elapsed().as_secs_f64()
         )?;
     }
     Ok(())
+}
+
+fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
+    if let Some(n) = a.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+    }
+    let dir = match &a.keep_dir {
+        Some(d) => d.clone(),
+        None => std::env::temp_dir().join(format!("dualcit-bench-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let cfg = dualcit::generate::GenerateConfig { seed: a.seed, registry_size: a.registry_size, responses_size: a.responses_size, ..Default::default() };
+    let t = std::time::Instant::now();
+    let files = {
+        let g = dualcit::generate::generate(&cfg);
+        dualcit::generate::write_dir(&g, &dir).context("writing the generated data")?
+    };
+    let generate_time = t.elapsed();
+    reset_peak_rss();
+    let responses: Vec<String> =
+        files.iter().filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("responses_"))).map(|f| f.display().to_string()).collect();
+    let input =
+        InputArgs { registry: dir.join("registry.csv"), responses, encoding: InputEncoding::Auto, registry_country: "KZ".into(), model: a.model.clone() };
+    let linker = make_linker(load_model(&a.model)?, None, None, None, false)?;
+    let out = dir.join("matches.csv");
+    let wall = std::time::Instant::now();
+    let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None)?;
+    let wall = wall.elapsed();
+    let peak = peak_rss_bytes();
+    let truth = dualcit::eval::Truth::read(&dir.join("truth.csv"))?;
+    let e = dualcit::eval::evaluate(&dualcit::eval::read_matches(&out)?, &truth);
+    let st = &run.stats;
+    let n_reg = st.registry_records as f64;
+    let n_resp = st.response_records as f64;
+    let rate = |n: f64, d: std::time::Duration| if d.as_secs_f64() > 0.0 { n / d.as_secs_f64() } else { f64::INFINITY };
+    println!(
+        "dualcit bench: registry {} × responses {} (seed {}, {} threads); data generated in {:.2}s into {}",
+        a.registry_size,
+        a.responses_size,
+        a.seed,
+        rayon::current_num_threads(),
+        generate_time.as_secs_f64(),
+        dir.display()
+    );
+    println!("{:<10} {:>10} {:>16}", "stage", "seconds", "throughput");
+    println!("{:<10} {:>10.3} {:>12.0} rec/s", "read", run.read.as_secs_f64(), rate(n_reg + n_resp, run.read));
+    println!("{:<10} {:>10.3} {:>12.0} rec/s", "normalize", st.timings.normalize.as_secs_f64(), rate(n_reg + n_resp, st.timings.normalize));
+    println!("{:<10} {:>10.3} {:>12.0} rec/s", "block", st.timings.index.as_secs_f64(), rate(n_reg, st.timings.index));
+    println!("{:<10} {:>10.3} {:>12.0} pairs/s", "score", st.timings.score.as_secs_f64(), rate(st.candidate_pairs as f64, st.timings.score));
+    println!("{:<10} {:>10.3} {:>12.0} pairs/s", "decide", st.timings.decide.as_secs_f64(), rate((st.decisions.above_review) as f64, st.timings.decide));
+    println!("{:<10} {:>10.3} {:>12.0} rows/s", "write", run.write.as_secs_f64(), rate((st.decisions.matches + st.decisions.reviews) as f64, run.write));
+    println!(
+        "candidate pairs {}, reduction ratio {:.6}%, {} match, {} review",
+        st.candidate_pairs,
+        st.reduction_ratio * 100.0,
+        st.decisions.matches,
+        st.decisions.reviews
+    );
+    println!("wall {:.3} s, peak RSS {}", wall.as_secs_f64(), peak.map_or("unknown".to_string(), |b| format!("{:.1} MB", b as f64 / 1e6)));
+    println!(
+        "precision {:.4}, recall {:.4}, F1 {:.4} at the default decisions ({} true pairs)",
+        e.at_decisions.precision, e.at_decisions.recall, e.at_decisions.f1, e.truth_pairs
+    );
+    if let Some(p) = &a.json {
+        let json = serde_json::json!({
+            "registry_size": a.registry_size, "responses_size": a.responses_size, "seed": a.seed, "threads": rayon::current_num_threads(),
+            "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64(), "wall_seconds": wall.as_secs_f64(),
+            "peak_rss_bytes": peak, "link": st, "evaluation": e,
+        });
+        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
+    }
+    if a.keep_dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+/// Resets the kernel's peak-RSS mark so the benchmark measures the match alone (Linux).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Peak resident set size since the last reset (Linux `VmHWM`).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
