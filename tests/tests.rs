@@ -2,6 +2,7 @@
 
 mod util;
 
+mod hostile;
 mod input;
 mod linking;
 mod output;

@@ -220,7 +220,10 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     let mut head = Vec::new();
     (&mut text).take(8192).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
     let delimiter = delimiter.unwrap_or_else(|| pick_delimiter(&head));
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(std::io::Cursor::new(head).chain(text));
+    let marks = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::new()));
+    let tracked = LineTracker { inner: std::io::Cursor::new(head).chain(text), offset: 0, marks: marks.clone() };
+    let mut lines = LineMap { marks, newlines_before: 0 };
+    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(tracked);
     let mut rec = csv::ByteRecord::new();
     let read_err = |e: csv::Error| -> Error {
         match e.kind() {
@@ -256,7 +259,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         if !more {
             break;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = lines.line_of(rec.position().map_or(0, |p| p.byte()));
         sink.summary.read += 1;
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
             // A line holding only spaces: not a row of data, but still accounted for.
@@ -291,6 +294,55 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         sink.row(line, get, extras, || raw_row(&rec, delimiter, &mut raw_buf));
     }
     Ok(())
+}
+
+/// Records where line terminators are, so that a record's line number can be
+/// computed exactly (csv's own count lags behind CRLF files and blank lines).
+struct LineTracker<R> {
+    inner: R,
+    offset: u64,
+    marks: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<(u64, u8)>>>,
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut marks = self.marks.borrow_mut();
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                marks.push_back((self.offset + i as u64, b));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Turns csv's record byte positions into 1-based line numbers.
+struct LineMap {
+    marks: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<(u64, u8)>>>,
+    newlines_before: u64,
+}
+
+impl LineMap {
+    /// Line on which the record whose parse started at byte `p` begins:
+    /// terminators at `p` (csv starts a record right after the previous
+    /// record's first terminator byte, and skips blank lines) come before it.
+    fn line_of(&mut self, p: u64) -> u64 {
+        let mut marks = self.marks.borrow_mut();
+        let mut start = p;
+        while let Some(&(o, b)) = marks.front() {
+            if o > start {
+                break;
+            }
+            if o == start {
+                start += 1;
+            }
+            self.newlines_before += (b == b'\n') as u64;
+            marks.pop_front();
+        }
+        self.newlines_before + 1
+    }
 }
 
 /// The row as text for the rejects file (lossy where bytes are not UTF-8).
