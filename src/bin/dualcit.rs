@@ -333,6 +333,11 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
             let s = &d.summary;
             writeln!(err, "{}: read {}, accepted {}, rejected {} ({})", s.file, s.read, s.accepted, s.rejected, s.encoding)?;
         }
+        let unknown = dualcit::decide::report::unknown_kinds(&run.responses);
+        if !unknown.is_empty() {
+            let list: Vec<String> = unknown.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+            writeln!(err, "response kinds dualcit does not know (kept as written, not counted as citizenship evidence): {}", list.join(", "))?;
+        }
         let st = &run.stats;
         for p in &st.passes {
             writeln!(
