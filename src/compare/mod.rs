@@ -23,14 +23,22 @@ pub enum Field {
     Sex,
     /// Kazakhstan IIN, when both sides carry one.
     Iin,
+    /// Relatives: the same surname and father's name with a different given
+    /// name is the pattern of siblings and twins. The fields are not
+    /// independent there, so this term corrects the sum of their weights.
+    Family,
 }
 
 /// Number of [`Field`]s.
-pub const N_FIELDS: usize = 6;
+pub const N_FIELDS: usize = 7;
 
 impl Field {
     /// All fields, in explanation order.
-    pub const ALL: [Field; N_FIELDS] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin];
+    pub const ALL: [Field; N_FIELDS] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin, Field::Family];
+
+    /// Fields whose m and u describe a field's own evidence (all but the
+    /// [`Field::Family`] correction), the ones training estimates.
+    pub const OBSERVED: [Field; 6] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin];
 
     /// Column-friendly name.
     pub fn name(self) -> &'static str {
@@ -41,6 +49,7 @@ impl Field {
             Field::BirthDate => "birth_date",
             Field::Sex => "sex",
             Field::Iin => "iin",
+            Field::Family => "family",
         }
     }
 
@@ -53,6 +62,7 @@ impl Field {
             Field::BirthDate => "Birth date",
             Field::Sex => "Sex",
             Field::Iin => "IIN",
+            Field::Family => "Relatives",
         }
     }
 
@@ -63,6 +73,7 @@ impl Field {
             Field::Surname | Field::GivenName | Field::Patronymic => NAME_LEVELS,
             Field::BirthDate => DATE_LEVELS,
             Field::Sex | Field::Iin => SAME_LEVELS,
+            Field::Family => FAMILY_LEVELS,
         }
     }
 
@@ -82,6 +93,17 @@ pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "f
 pub const DATE_LEVELS: &[&str] = &["exact", "swapped", "one_off", "partial", "missing", "different"];
 /// Levels of fields that are equal or not.
 pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
+/// Levels of the relatives correction: `sibling` when surname and patronymic
+/// agree (exact to variant) and the given names are different.
+pub const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
+
+/// Sets the relatives level from the name levels already in `levels`.
+fn set_family(levels: &mut [u8; N_FIELDS]) {
+    let agrees = |l: u8| l <= NameLevel::Variant as u8;
+    let sibling =
+        agrees(levels[Field::Surname.index()]) && agrees(levels[Field::Patronymic.index()]) && levels[Field::GivenName.index()] == NameLevel::Different as u8;
+    levels[Field::Family.index()] = sibling as u8;
+}
 
 /// How two birth dates relate, under the error model of CIS records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -268,6 +290,7 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Compariso
         None => 1,
     };
     levels[Field::Iin.index()] = same_level(a.iin, b.iin);
+    set_family(&mut levels);
     let straight = Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] };
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if strong(straight.level(Field::Surname)) && strong(straight.level(Field::GivenName)) {
@@ -279,6 +302,7 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Compariso
     crossed.order_swapped = true;
     crossed.levels[Field::Surname.index()] = name_level(&a.surname, &b.given_name, NameField::Surname);
     crossed.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.surname, NameField::GivenName);
+    set_family(&mut crossed.levels);
     if weigh(&crossed) > weigh(&straight) {
         crossed
     } else {
@@ -319,6 +343,20 @@ mod tests {
         assert_eq!(DATE_LEVELS[DateLevel::Partial as usize], "partial");
         assert_eq!(Field::BirthDate.missing_level(), DateLevel::Missing as u8);
         assert_eq!(Field::Sex.missing_level(), 1);
+    }
+
+    #[test]
+    fn siblings_are_recognised() {
+        let p = |s: &str, g: &str, pat: &str| {
+            PreparedRecord::new(&Record { surname: s.into(), given_name: g.into(), patronymic: pat.into(), ..Default::default() })
+        };
+        let none = |_: &Comparison| 0.0;
+        let twins = compare(&p("Ахметов", "Асан", "Серикович"), &p("Akhmetov", "Usen", "Serikovich"), none);
+        assert_eq!(twins.level_name(Field::Family), "sibling");
+        let same = compare(&p("Ахметов", "Асан", "Серикович"), &p("Akhmetov", "Asan", "Serikovich"), none);
+        assert_eq!(same.level_name(Field::Family), "none");
+        let other_father = compare(&p("Ахметов", "Асан", "Серикович"), &p("Akhmetov", "Usen", "Bolatovich"), none);
+        assert_eq!(other_father.level_name(Field::Family), "none");
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub fn train(
             .reduce(|| [[0; super::MAX_LEVELS]; N_FIELDS], add_counts);
         report.u_pairs = pairs.len() as u64;
     }
-    for f in Field::ALL {
+    for f in Field::OBSERVED {
         let params = to_params(f, &u_counts[f as usize], model.fields.get(&f), false);
         if let Some(levels) = model.fields.get_mut(&f) {
             for (name, u) in params {
@@ -163,7 +163,7 @@ pub fn train(
         }
         report.labelled_pairs = labelled;
         report.m_source = "labels";
-        set_m(&mut model, &m_counts, &Field::ALL);
+        set_m(&mut model, &m_counts, &Field::OBSERVED);
         if !resp.is_empty() {
             model.response_match_share = (labelled as f64 / resp.len() as f64).clamp(1e-6, 1.0);
         }
@@ -179,7 +179,13 @@ pub fn train(
                 for q in chunk {
                     index.candidates(q, &mut scratch, &mut look);
                     for c in &scratch.candidates {
-                        *local.entry(compare::compare(&reg[c.registry as usize], q, no_weights).levels).or_default() += 1;
+                        let cmp = compare::compare(&reg[c.registry as usize], q, no_weights);
+                        // Blocking selects pairs by their dates, so dates carry no information
+                        // about which candidates match: EM runs on the pairs with the same
+                        // birth date and estimates the other fields.
+                        if cmp.levels[Field::BirthDate as usize] == crate::compare::DateLevel::Exact as u8 {
+                            *local.entry(cmp.levels).or_default() += 1;
+                        }
                     }
                 }
                 local
@@ -197,8 +203,9 @@ pub fn train(
         report.m_source = "em";
         let estimated = [Field::Surname, Field::GivenName, Field::Patronymic, Field::Sex, Field::Iin];
         let total = report.candidate_pairs.max(1) as f64;
-        // Start: the expected matches of the base model's prior.
-        let mut lambda = (base.response_match_share * resp.len() as f64 / total).clamp(1e-6, 0.5);
+        // Start: the expected same-date matches of the base model's prior.
+        let m_exact = base.fields.get(&Field::BirthDate).and_then(|l| l.get("exact")).map_or(0.9, |p| p.m);
+        let mut lambda = (base.response_match_share * m_exact * resp.len() as f64 / total).clamp(1e-6, 0.5);
         for it in 0..opts.max_iterations {
             let w = model.weights(1);
             let mut m_counts = [[0f64; super::MAX_LEVELS]; N_FIELDS];
@@ -206,7 +213,7 @@ pub fn train(
             let prior = (lambda / (1.0 - lambda)).log2();
             for (levels, n) in &patterns {
                 let c = Comparison { levels: *levels, order_swapped: false, tf_adjust: [0.0; 2] };
-                let p = super::probability(prior + w.evidence(&c));
+                let p = super::probability(prior + w.evidence(&c) - w.weight_in(&c, Field::BirthDate));
                 let e = p * *n as f64;
                 expected += e;
                 for f in Field::ALL {
@@ -228,7 +235,7 @@ pub fn train(
             }
         }
         if !resp.is_empty() {
-            model.response_match_share = (lambda * total / resp.len() as f64).clamp(1e-6, 1.0);
+            model.response_match_share = (lambda * total / (resp.len() as f64 * m_exact)).clamp(1e-6, 1.0);
         }
     }
     report.response_match_share = model.response_match_share;
