@@ -149,6 +149,21 @@ pub(crate) fn int(n: u64) -> String {
     out
 }
 
+/// A probability with three significant digits and no trailing zeros: `0.5`, `0.004`, `0.0000342`.
+fn share(x: f64) -> String {
+    if !(x.is_finite() && x > 0.0) {
+        return "0".to_string();
+    }
+    let decimals = (2 - x.log10().floor() as i32).clamp(1, 12) as usize;
+    let s = format!("{x:.decimals$}");
+    let s = s.trim_end_matches('0');
+    if s.ends_with('.') {
+        format!("{s}0")
+    } else {
+        s.to_string()
+    }
+}
+
 fn pct(x: f64, decimals: usize) -> String {
     format!("{:.decimals$}%", x * 100.0)
 }
@@ -367,10 +382,12 @@ impl Ctx<'_> {
         writeln!(out, "<section id=\"scores\">\n<h2>Scores and decisions</h2>")?;
         writeln!(out, "<p>Each scored pair gets a <b>match weight</b> in bits: the sum of the evidence of every field (positive for agreement, negative for disagreement) and of the prior. The probability follows from the weight. Only pairs at or above the review threshold are kept, so the charts start there. Bars are coloured by decision zone.</p>")?;
         writeln!(out, "<div class=\"charts\">")?;
-        let lo_w = weights.iter().copied().fold(wr, f64::min).floor();
-        let hi_w = weights.iter().copied().fold(wm + 1.0, f64::max).ceil();
-        let span = (hi_w - lo_w).max(1.0);
-        let bins = (span.ceil() as usize).clamp(10, 40);
+        // One-bit bins with an edge on the match threshold.
+        let min_w = weights.iter().copied().fold(wr, f64::min);
+        let lo_w = wm - (wm - min_w).max(0.0).ceil().max(1.0);
+        let hi_w = weights.iter().copied().fold(wm + 1.0, f64::max);
+        let bins = ((hi_w - lo_w).ceil().max(1.0) as usize).clamp(5, 60);
+        let span = bins as f64;
         writeln!(out, "<figure>")?;
         svg::histogram(
             out,
@@ -387,10 +404,15 @@ impl Ctx<'_> {
                     Marker { value: wm, label: format!("match ≥ {:.1}", wm), class: "match" },
                 ],
                 x_decimals: 0,
+                count_labels: false,
             },
         )?;
         writeln!(out, "<figcaption>Match weights of the {} kept pairs.</figcaption>\n</figure>", int(pairs.len() as u64))?;
-        let lo_p = (probs.iter().copied().fold(t.review_probability, f64::min) * 20.0).floor() / 20.0;
+        // Bins of 0.025 with an edge on the match threshold.
+        let min_p = probs.iter().copied().fold(t.review_probability, f64::min);
+        let lo_p = (t.match_probability - ((t.match_probability - min_p) / 0.025 - 1e-9).ceil().max(1.0) * 0.025).max(0.0);
+        let lo_p = (lo_p * 1e9).round() / 1e9;
+        let p_bins = (((1.0 - lo_p) / 0.025 - 1e-9).ceil() as usize).clamp(2, 60);
         writeln!(out, "<figure>")?;
         svg::histogram(
             out,
@@ -399,14 +421,15 @@ impl Ctx<'_> {
                 label: "histogram of match probabilities",
                 x_title: "match probability",
                 values: &probs,
-                lo: lo_p.min(0.95),
-                hi: 1.0,
-                bins: (((1.0 - lo_p.min(0.95)) / 0.02).round() as usize).clamp(5, 50),
+                lo: lo_p,
+                hi: lo_p + 0.025 * p_bins as f64,
+                bins: p_bins,
                 markers: vec![
                     Marker { value: t.review_probability, label: format!("review ≥ {}", t.review_probability), class: "review" },
                     Marker { value: t.match_probability, label: format!("match ≥ {}", t.match_probability), class: "match" },
                 ],
                 x_decimals: 2,
+                count_labels: true,
             },
         )?;
         writeln!(out, "<figcaption>Match probabilities (most true pairs sit close to 1).</figcaption>\n</figure>")?;
@@ -478,8 +501,7 @@ impl Ctx<'_> {
             "<p>Checked against {} known true pairs. <b>Precision</b>: of the pairs dualcit proposes, the share that are true. <b>Recall</b>: of the true pairs, the share dualcit finds. F1 balances both.</p>",
             int(e.truth_pairs)
         )?;
-        writeln!(out, "<div class=\"two\">\n<div>")?;
-        writeln!(out, "<table class=\"quality\"><thead><tr><th></th><th class=\"num\">Precision</th><th class=\"num\">Recall</th><th class=\"num\">F1</th><th class=\"num\">True pairs found</th><th class=\"num\">Wrong pairs</th><th class=\"num\">True pairs missed</th></tr></thead><tbody>")?;
+        writeln!(out, "<table class=\"quality\"><thead><tr><th></th><th class=\"num\">Precision</th><th class=\"num\">Recall</th><th class=\"num\">F1</th><th class=\"num\" title=\"true positives\">True pairs found</th><th class=\"num\" title=\"false positives\">Wrong pairs</th><th class=\"num\" title=\"false negatives\">True pairs missed</th></tr></thead><tbody>")?;
         let row = |out: &mut String, label: &str, id: &str, s: &Scores| {
             writeln!(
                 out,
@@ -495,6 +517,7 @@ impl Ctx<'_> {
         row(out, "<span class=\"badge match\">match</span> decisions", "quality-match", &e.at_decisions)?;
         row(out, "match <i>or</i> review", "quality-match-or-review", &e.match_or_review)?;
         writeln!(out, "</tbody></table>")?;
+        writeln!(out, "<div class=\"two\">\n<div>")?;
         writeln!(out, "<h3>By answering state (match decisions)</h3>\n<table class=\"quality-country\"><thead><tr><th>State</th><th class=\"num\">Precision</th><th class=\"num\">Recall</th><th class=\"num\">F1</th><th class=\"num\">Found</th><th class=\"num\">Wrong</th><th class=\"num\">Missed</th></tr></thead><tbody>")?;
         for (c, s) in &e.per_country {
             row(out, &escape(c), &format!("quality-{}", escape(c)), s)?;
@@ -516,13 +539,13 @@ impl Ctx<'_> {
         }
         writeln!(out, "</tbody></table>\n</div>\n<figure>")?;
         let sweep: Vec<PrPoint> =
-            e.sweep.iter().map(|(t, s)| PrPoint { recall: s.recall, precision: s.precision, label: format!("probability ≥ {t}") }).collect();
+            e.sweep.iter().map(|(t, s)| PrPoint { recall: s.recall, precision: s.precision, label: format!("probability ≥ {t}"), short: format!("{t}") }).collect();
         let decisions = [
-            PrPoint { recall: e.at_decisions.recall, precision: e.at_decisions.precision, label: "this run: match".into() },
-            PrPoint { recall: e.match_or_review.recall, precision: e.match_or_review.precision, label: "match or review".into() },
+            PrPoint { recall: e.at_decisions.recall, precision: e.at_decisions.precision, label: "this run: match".into(), short: String::new() },
+            PrPoint { recall: e.match_or_review.recall, precision: e.match_or_review.precision, label: "match or review".into(), short: String::new() },
         ];
         svg::pr_curve(out, &sweep, &decisions)?;
-        writeln!(out, "<figcaption>Precision against recall as the match threshold moves (hover a point for its threshold). The large dots are this run's decisions. Axes are zoomed to the range of the points.</figcaption>\n</figure>\n</div>\n</section>")
+        writeln!(out, "<figcaption>Precision (share of proposed pairs that are true) against recall (share of true pairs found) as the match threshold moves; small numbers are thresholds. The large dots are this run's decisions. Axes are zoomed to the range of the points.</figcaption>\n</figure>\n</div>\n</section>")
     }
 
     fn model_section(&self, out: &mut String) -> Out {
@@ -535,8 +558,8 @@ impl Ctx<'_> {
         if !self.model.description.is_empty() {
             writeln!(out, "<p class=\"note\">Model: {}</p>", escape(&self.model.description))?;
         }
-        writeln!(out, "<div class=\"model-grid\">\n<div>\n<table class=\"model\"><thead><tr><th>Field</th><th>Level</th><th class=\"num\">m</th><th class=\"num\">u</th><th class=\"num\">Weight</th></tr></thead><tbody>")?;
         let mut bars = Vec::new();
+        let mut rows = String::from("<table class=\"model\"><thead><tr><th>Field</th><th>Level</th><th>Meaning</th><th class=\"num\">m</th><th class=\"num\">u</th><th class=\"num\">Weight</th></tr></thead><tbody>\n");
         for f in Field::ALL {
             let levels = self.model.fields.get(&f);
             let names = f.levels();
@@ -545,13 +568,13 @@ impl Ctx<'_> {
                 let w = if *name == "missing" { 0.0 } else { (p.m / p.u).log2() };
                 let group = if i == 0 { format!("<td rowspan=\"{}\" class=\"field\">{}</td>", names.len(), f.label()) } else { String::new() };
                 writeln!(
-                    out,
-                    "<tr class=\"{}\">{group}<td title=\"{}\">{}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num {}\">{}</td></tr>",
+                    rows,
+                    "<tr class=\"{}\">{group}<td class=\"level\">{2}</td><td class=\"meaning\">{1}</td><td class=\"num\">{3}</td><td class=\"num\">{4}</td><td class=\"num {5}\">{6}</td></tr>",
                     if i == 0 { "first" } else { "" },
                     escape(level_help(f, name)),
                     escape(&name.replace('_', " ")),
-                    p.m,
-                    p.u,
+                    share(p.m),
+                    share(p.u),
                     if w > 0.0 {
                         "pos"
                     } else if w < 0.0 {
@@ -563,15 +586,17 @@ impl Ctx<'_> {
                 )?;
                 bars.push(Bar {
                     group: if i == 0 { f.label().to_string() } else { String::new() },
-                    label: format!("{} — {}", name.replace('_', " "), level_help(f, name)),
+                    label: name.replace('_', " "),
                     value: w,
                     value_text: svg::signed(w),
                 });
             }
         }
-        writeln!(out, "</tbody></table>\n</div>\n<figure>")?;
+        writeln!(out, "<div class=\"model-grid\">\n<figure>")?;
         svg::signed_bars(out, "match-weights", "match weight of each field and level", &bars, "weight (bits): right = evidence for the same person, left = against")?;
-        writeln!(out, "<figcaption>Match weights per field and level. A missing value counts 0: absence is not evidence.</figcaption>\n</figure>\n</div>\n</section>")
+        writeln!(out, "<figcaption>Match weights per field and level. A missing value counts 0: absence is not evidence.</figcaption>\n</figure>")?;
+        out.push_str(&rows);
+        writeln!(out, "</tbody></table>\n</div>\n</section>")
     }
 
     /// Pairs around each threshold: the lowest-scoring ones above it and the
@@ -771,6 +796,10 @@ mod tests {
         assert_eq!(int(0), "0");
         assert_eq!(int(1234567), "1,234,567");
         assert_eq!(int(100), "100");
+        assert_eq!(share(0.5), "0.5");
+        assert_eq!(share(0.004), "0.004");
+        assert_eq!(share(1.0 / (80.0 * 365.25)), "0.0000342");
+        assert_eq!(share(1.0), "1.0");
         assert_eq!(reason_group("duplicate id (first seen on line 12)"), "duplicate id (first seen on line #)");
         assert_eq!(reason_group("malformed row: invalid type: string \"Иванов\""), "malformed row (bad quoting or invalid JSON)");
         assert!((weight_at(0.5)).abs() < 1e-12);

@@ -15,6 +15,7 @@ pub(crate) struct Marker {
 }
 
 /// A histogram of `values` over `[lo, hi]` in `bins` equal bins.
+/// Choose `lo` so that the match threshold falls on a bin edge.
 pub(crate) struct Histogram<'a> {
     /// Extra class of the `<svg>` (`hist-weight`, `hist-prob`).
     pub class: &'a str,
@@ -26,10 +27,12 @@ pub(crate) struct Histogram<'a> {
     pub lo: f64,
     pub hi: f64,
     pub bins: usize,
-    /// Thresholds, drawn as lines; a bar takes the class of the highest marker at or below its centre.
+    /// Thresholds, drawn as lines; a bar takes the class of the highest marker at or below its lowest value.
     pub markers: Vec<Marker>,
     /// Decimals of the x tick labels.
     pub x_decimals: usize,
+    /// Write each bar's count above it (small counts next to a tall bar stay readable).
+    pub count_labels: bool,
 }
 
 /// Ticks at 1, 2 or 5 × 10^k covering `[lo, hi]` with about `target` steps.
@@ -66,11 +69,12 @@ fn num(x: f64, decimals: usize) -> String {
 /// Draws a histogram; returns the SVG and the number of non-empty bars.
 pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result {
     let (w, ht) = (640.0, 280.0);
-    let (ml, mr, mt, mb) = (56.0, 20.0, 34.0, 48.0);
+    let (ml, mr, mt, mb) = (56.0, 20.0, 40.0, 48.0);
     let (pw, ph) = (w - ml - mr, ht - mt - mb);
     let bins = h.bins.max(1);
     let span = (h.hi - h.lo).max(f64::EPSILON);
     let mut counts = vec![0u64; bins];
+    let mut lowest = vec![f64::INFINITY; bins];
     for &v in h.values {
         if !v.is_finite() {
             continue;
@@ -78,6 +82,7 @@ pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result
         let i = (((v - h.lo) / span) * bins as f64).floor();
         let i = if i < 0.0 { 0 } else { (i as usize).min(bins - 1) };
         counts[i] += 1;
+        lowest[i] = lowest[i].min(v);
     }
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let yticks: Vec<f64> = nice_ticks(0.0, max, 4).into_iter().filter(|t| t.fract() == 0.0).collect();
@@ -100,8 +105,9 @@ pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result
             continue;
         }
         let (a, b) = (h.lo + span * i as f64 / bins as f64, h.lo + span * (i + 1) as f64 / bins as f64);
-        let centre = (a + b) / 2.0;
-        let region = h.markers.iter().filter(|m| centre >= m.value).max_by(|p, q| p.value.total_cmp(&q.value)).map_or("below", |m| m.class);
+        // A bar takes the zone of its lowest value: bins start on the match
+        // threshold, so only a bin straddling another threshold can mix zones.
+        let region = h.markers.iter().filter(|m| lowest[i] >= m.value).max_by(|p, q| p.value.total_cmp(&q.value)).map_or("below", |m| m.class);
         writeln!(
             out,
             r#"<rect class="hist-bar {region}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{} to {}: {} pairs</title></rect>"#,
@@ -113,6 +119,15 @@ pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result
             num(b, h.x_decimals + 1),
             super::int(c)
         )?;
+        if h.count_labels {
+            writeln!(
+                out,
+                r#"<text class="bar-count" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                ml + bw * (i as f64 + 0.5),
+                y(c as f64) - 3.0,
+                super::int(c)
+            )?;
+        }
     }
     writeln!(out, r#"<line class="axis" x1="{ml}" x2="{:.1}" y1="{:.1}" y2="{:.1}"/>"#, ml + pw, mt + ph, mt + ph)?;
     for t in nice_ticks(h.lo, h.hi, 8) {
@@ -140,7 +155,7 @@ fn markers(out: &mut String, ms: &[Marker], x: &dyn Fn(f64) -> f64, left: f64, r
             continue;
         }
         let width = 7.0 * m.label.chars().count() as f64;
-        let (anchor, dx, start) = if px + 4.0 + width > right + 40.0 { ("end", -4.0, px - 4.0 - width) } else { ("start", 4.0, px + 4.0) };
+        let (anchor, dx, start) = if px + 4.0 + width > right + 12.0 { ("end", -4.0, px - 4.0 - width) } else { ("start", 4.0, px + 4.0) };
         level = if start < previous_end + 6.0 { level + 1 } else { 0 };
         previous_end = previous_end.max(start + width);
         let ly = top - 10.0 - 13.0 * level as f64;
@@ -164,7 +179,7 @@ pub(crate) struct Bar {
 /// (the model's match weights).
 pub(crate) fn signed_bars(out: &mut String, class: &str, label: &str, bars: &[Bar], x_title: &str) -> std::fmt::Result {
     let row = 17.0;
-    let (w, ml, mr, mt, mb) = (760.0, 250.0, 60.0, 12.0, 44.0);
+    let (w, ml, mr, mt, mb) = (760.0, 190.0, 60.0, 12.0, 44.0);
     let groups = bars.iter().filter(|b| !b.group.is_empty()).count().saturating_sub(1) as f64;
     let ht = mt + mb + row * bars.len() as f64 + groups * 8.0;
     let pw = w - ml - mr;
@@ -206,10 +221,8 @@ pub(crate) fn signed_bars(out: &mut String, class: &str, label: &str, bars: &[Ba
             escape(&b.label),
             escape(&b.value_text)
         )?;
-        let (tx, anchor) = if b.value >= 0.0 { (a.max(c) + 4.0, "start") } else { (a.min(c) - 4.0, "end") };
-        // Negative labels sit left of their bar, but never over the row labels.
-        let (tx, anchor) = if anchor == "end" && tx < ml + 30.0 { (a + 4.0, "start") } else { (tx, anchor) };
-        writeln!(out, r#"<text class="bar-value" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#, yy + row * 0.7, escape(&b.value_text))?;
+        // Values right of the bar or of the zero line, whichever is further right.
+        writeln!(out, r#"<text class="bar-value" x="{:.1}" y="{:.1}">{}</text>"#, a.max(c) + 4.0, yy + row * 0.7, escape(&b.value_text))?;
         yy += row;
     }
     writeln!(out, r#"<line class="axis zero" x1="{:.1}" x2="{:.1}" y1="{mt}" y2="{plot_bottom:.1}"/>"#, x(0.0), x(0.0))?;
@@ -280,7 +293,7 @@ pub(crate) struct Step {
 /// then the total, against the two thresholds (in bits).
 pub(crate) fn waterfall(out: &mut String, steps: &[Step], total: f64, markers_at: &[Marker]) -> std::fmt::Result {
     let row = 19.0;
-    let (w, ml, mr, mt, mb) = (520.0, 150.0, 54.0, 26.0, 24.0);
+    let (w, ml, mr, mt, mb) = (520.0, 150.0, 54.0, 34.0, 24.0);
     let n = steps.len() + 1;
     let ht = mt + mb + row * n as f64;
     let pw = w - ml - mr;
@@ -354,6 +367,8 @@ pub(crate) struct PrPoint {
     pub recall: f64,
     pub precision: f64,
     pub label: String,
+    /// Short label written next to the point.
+    pub short: String,
 }
 
 /// Precision against recall over the threshold sweep, with the run's own
@@ -399,6 +414,16 @@ pub(crate) fn pr_curve(out: &mut String, sweep: &[PrPoint], decisions: &[PrPoint
             num(p.recall, 4)
         )?;
     }
+    // Threshold next to each sweep point, skipping points too close to the last labelled one.
+    let mut last: Option<(f64, f64)> = None;
+    for p in &pts {
+        let (cx, cy) = (x(p.recall), y(p.precision));
+        if last.is_some_and(|(lx, ly)| (lx - cx).hypot(ly - cy) < 28.0) {
+            continue;
+        }
+        last = Some((cx, cy));
+        writeln!(out, r#"<text class="pr-threshold" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, cx, cy - 8.0, escape(&p.short))?;
+    }
     for (i, p) in decisions.iter().enumerate() {
         let (cx, cy) = (x(p.recall), y(p.precision));
         writeln!(
@@ -411,10 +436,10 @@ pub(crate) fn pr_curve(out: &mut String, sweep: &[PrPoint], decisions: &[PrPoint
         let (tx, anchor) = if cx > ml + pw - 150.0 { (cx - 10.0, "end") } else { (cx + 10.0, "start") };
         writeln!(out, r#"<text class="pr-label d{i}" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#, cy + 16.0 * i as f64 - 6.0, escape(&p.label))?;
     }
-    writeln!(out, r#"<text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="middle">recall: share of true pairs found</text>"#, ml + pw / 2.0, ht - 8.0)?;
+    writeln!(out, r#"<text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="middle">recall</text>"#, ml + pw / 2.0, ht - 8.0)?;
     writeln!(
         out,
-        r#"<text class="axis-title" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">precision: share of found pairs that are true</text>"#,
+        r#"<text class="axis-title" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">precision</text>"#,
         mt + ph / 2.0
     )?;
     out.push_str("</svg>\n");
@@ -456,13 +481,18 @@ mod tests {
             lo: 0.5,
             hi: 1.0,
             bins: 25,
-            markers: vec![Marker { value: 0.95, label: "match".into(), class: "match" }],
+            markers: vec![
+                Marker { value: 0.5, label: "review".into(), class: "review" },
+                Marker { value: 0.95, label: "match".into(), class: "match" },
+            ],
             x_decimals: 2,
+            count_labels: true,
         };
         histogram(&mut s, &h).unwrap();
         let total: u64 = s.split("<title>").skip(1).map(|t| t.split(": ").nth(1).unwrap().split(' ').next().unwrap().parse::<u64>().unwrap()).sum();
         assert_eq!(total, values.len() as u64);
         assert_eq!(s.matches("hist-bar match").count(), 2, "bins 0.96 and 0.98-1.0");
+        assert_eq!(s.matches("hist-bar below").count(), 0, "no value below the review zone");
         assert!(s.contains(r#"class="threshold match""#));
     }
 }
