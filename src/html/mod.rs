@@ -237,7 +237,13 @@ impl Ctx<'_> {
         self.quality(out)?;
         self.model_section(out)?;
         self.sample(out)?;
-        writeln!(out, "</main>\n<footer>dualcit {} · thresholds: match at probability ≥ {}, review at ≥ {}</footer>", env!("CARGO_PKG_VERSION"), self.thresholds.match_probability, self.thresholds.review_probability)?;
+        writeln!(
+            out,
+            "</main>\n<footer>dualcit {} · thresholds: match at probability ≥ {}, review at ≥ {}</footer>",
+            env!("CARGO_PKG_VERSION"),
+            self.thresholds.match_probability,
+            self.thresholds.review_probability
+        )?;
         writeln!(out, "</body>\n</html>")
     }
 
@@ -323,7 +329,11 @@ impl Ctx<'_> {
                 let mut reasons: Vec<((String, &str), u64)> = by_reason.into_iter().collect();
                 reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 let name = if d.summary.file.is_empty() { &d.source } else { &d.summary.file };
-                writeln!(out, "<div><h4>{}</h4>\n<table class=\"rejects\"><thead><tr><th class=\"num\">Rows</th><th>Field</th><th>Reason</th></tr></thead><tbody>", escape(name))?;
+                writeln!(
+                    out,
+                    "<div><h4>{}</h4>\n<table class=\"rejects\"><thead><tr><th class=\"num\">Rows</th><th>Field</th><th>Reason</th></tr></thead><tbody>",
+                    escape(name)
+                )?;
                 let shown = 8;
                 for ((reason, field), n) in reasons.iter().take(shown) {
                     writeln!(out, "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>", int(*n), escape(field), escape(reason))?;
@@ -376,16 +386,17 @@ impl Ctx<'_> {
     fn scores(&self, out: &mut String) -> Out {
         let t = self.thresholds;
         let pairs = &self.result.pairs;
-        let weights: Vec<f64> = pairs.iter().map(|p| p.match_weight).collect();
-        let probs: Vec<f64> = pairs.iter().map(|p| p.probability).collect();
+        let series = |p: &ScoredPair| usize::from(p.decision != Decision::Match);
+        let weights: Vec<(f64, usize)> = pairs.iter().map(|p| (p.match_weight, series(p))).collect();
+        let probs: Vec<(f64, usize)> = pairs.iter().map(|p| (p.probability, series(p))).collect();
         let (wm, wr) = (weight_at(t.match_probability), weight_at(t.review_probability));
         writeln!(out, "<section id=\"scores\">\n<h2>Scores and decisions</h2>")?;
-        writeln!(out, "<p>Each scored pair gets a <b>match weight</b> in bits: the sum of the evidence of every field (positive for agreement, negative for disagreement) and of the prior. The probability follows from the weight. Only pairs at or above the review threshold are kept, so the charts start there. Bars are coloured by decision zone.</p>")?;
+        writeln!(out, "<p>Each scored pair gets a <b>match weight</b> in bits: the sum of the evidence of every field (positive for agreement, negative for disagreement) and of the prior. The probability follows from the weight. Only pairs at or above the review threshold are kept, so the charts start there. Bars are stacked by decision: <span class=\"swatch match\"></span> match, <span class=\"swatch review\"></span> review (a pair above the match threshold is still sent to review when another candidate competes with it).</p>")?;
         writeln!(out, "<div class=\"charts\">")?;
         // One-bit bins with an edge on the match threshold.
-        let min_w = weights.iter().copied().fold(wr, f64::min);
+        let min_w = weights.iter().map(|v| v.0).fold(wr, f64::min);
         let lo_w = wm - (wm - min_w).max(0.0).ceil().max(1.0);
-        let hi_w = weights.iter().copied().fold(wm + 1.0, f64::max);
+        let hi_w = weights.iter().map(|v| v.0).fold(wm + 1.0, f64::max);
         let bins = ((hi_w - lo_w).ceil().max(1.0) as usize).clamp(5, 60);
         let span = bins as f64;
         writeln!(out, "<figure>")?;
@@ -396,6 +407,7 @@ impl Ctx<'_> {
                 label: "histogram of match weights",
                 x_title: "match weight (bits)",
                 values: &weights,
+                series: &["match", "review"],
                 lo: lo_w,
                 hi: lo_w + span,
                 bins,
@@ -409,7 +421,7 @@ impl Ctx<'_> {
         )?;
         writeln!(out, "<figcaption>Match weights of the {} kept pairs.</figcaption>\n</figure>", int(pairs.len() as u64))?;
         // Bins of 0.025 with an edge on the match threshold.
-        let min_p = probs.iter().copied().fold(t.review_probability, f64::min);
+        let min_p = probs.iter().map(|v| v.0).fold(t.review_probability, f64::min);
         let lo_p = (t.match_probability - ((t.match_probability - min_p) / 0.025 - 1e-9).ceil().max(1.0) * 0.025).max(0.0);
         let lo_p = (lo_p * 1e9).round() / 1e9;
         let p_bins = (((1.0 - lo_p) / 0.025 - 1e-9).ceil() as usize).clamp(2, 60);
@@ -421,6 +433,7 @@ impl Ctx<'_> {
                 label: "histogram of match probabilities",
                 x_title: "match probability",
                 values: &probs,
+                series: &["match", "review"],
                 lo: lo_p,
                 hi: lo_p + 0.025 * p_bins as f64,
                 bins: p_bins,
@@ -443,8 +456,16 @@ impl Ctx<'_> {
         }
         let d = &self.result.stats.decisions;
         writeln!(out, "<div class=\"two\">\n<div>\n<h3>Decisions</h3>\n<table class=\"decisions\"><thead><tr><th>Decision</th><th class=\"num\">Pairs</th><th>Meaning</th></tr></thead><tbody>")?;
-        writeln!(out, "<tr><td><span class=\"badge match\">match</span></td><td class=\"num\" id=\"decisions-match\">{}</td><td>likely the same person</td></tr>", int(matches))?;
-        writeln!(out, "<tr><td><span class=\"badge review\">review</span></td><td class=\"num\" id=\"decisions-review\">{}</td><td>an officer decides</td></tr>", int(reviews))?;
+        writeln!(
+            out,
+            "<tr><td><span class=\"badge match\">match</span></td><td class=\"num\" id=\"decisions-match\">{}</td><td>likely the same person</td></tr>",
+            int(matches)
+        )?;
+        writeln!(
+            out,
+            "<tr><td><span class=\"badge review\">review</span></td><td class=\"num\" id=\"decisions-review\">{}</td><td>an officer decides</td></tr>",
+            int(reviews)
+        )?;
         for (r, n) in &reasons {
             let meaning = match *r {
                 "below_match_threshold" => "probability between the review and match thresholds",
@@ -538,8 +559,11 @@ impl Ctx<'_> {
             )?;
         }
         writeln!(out, "</tbody></table>\n</div>\n<figure>")?;
-        let sweep: Vec<PrPoint> =
-            e.sweep.iter().map(|(t, s)| PrPoint { recall: s.recall, precision: s.precision, label: format!("probability ≥ {t}"), short: format!("{t}") }).collect();
+        let sweep: Vec<PrPoint> = e
+            .sweep
+            .iter()
+            .map(|(t, s)| PrPoint { recall: s.recall, precision: s.precision, label: format!("probability ≥ {t}"), short: format!("{t}") })
+            .collect();
         let decisions = [
             PrPoint { recall: e.at_decisions.recall, precision: e.at_decisions.precision, label: "this run: match".into(), short: String::new() },
             PrPoint { recall: e.match_or_review.recall, precision: e.match_or_review.precision, label: "match or review".into(), short: String::new() },
@@ -593,7 +617,13 @@ impl Ctx<'_> {
             }
         }
         writeln!(out, "<div class=\"model-grid\">\n<figure>")?;
-        svg::signed_bars(out, "match-weights", "match weight of each field and level", &bars, "weight (bits): right = evidence for the same person, left = against")?;
+        svg::signed_bars(
+            out,
+            "match-weights",
+            "match weight of each field and level",
+            &bars,
+            "weight (bits): right = evidence for the same person, left = against",
+        )?;
         writeln!(out, "<figcaption>Match weights per field and level. A missing value counts 0: absence is not evidence.</figcaption>\n</figure>")?;
         out.push_str(&rows);
         writeln!(out, "</tbody></table>\n</div>\n</section>")
@@ -672,26 +702,27 @@ impl Ctx<'_> {
         }
         writeln!(out, "</p>")?;
         if self.opts.personal_data {
-            let cell = |r: Option<&Record>, f: &dyn Fn(&Record) -> String| r.map_or_else(String::new, |r| escape(&f(r)));
+            let shown = |r: Option<&Record>| {
+                r.map_or_else(Default::default, |r| {
+                    [
+                        r.surname.clone(),
+                        r.given_name.clone(),
+                        r.patronymic.clone(),
+                        r.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                        r.sex.code().to_string(),
+                    ]
+                })
+            };
             writeln!(out, "<table class=\"persons\"><thead><tr><th></th><th>Registry</th><th>Answer</th></tr></thead><tbody>")?;
-            let rows: [(&str, &dyn Fn(&Record) -> String); 5] = [
-                ("Surname", &|r| r.surname.clone()),
-                ("Given name", &|r| r.given_name.clone()),
-                ("Patronymic", &|r| r.patronymic.clone()),
-                ("Birth date", &|r| r.birth_date.map(|d| d.to_string()).unwrap_or_default()),
-                ("Sex", &|r| r.sex.code().to_string()),
-            ];
-            for (label, f) in rows {
-                writeln!(out, "<tr><th>{label}</th><td>{}</td><td>{}</td></tr>", cell(reg, f), cell(resp, f))?;
+            let labels = ["Surname", "Given name", "Patronymic", "Birth date", "Sex"];
+            for ((label, a), b) in labels.iter().zip(shown(reg)).zip(shown(resp)) {
+                writeln!(out, "<tr><th>{label}</th><td>{}</td><td>{}</td></tr>", escape(&a), escape(&b))?;
             }
             writeln!(out, "</tbody></table>")?;
         }
         let mut steps = vec![Step { label: "Prior".into(), value: e.prior }];
         steps.extend(e.fields.iter().map(|f| Step { label: format!("{} · {}", f.field.label(), f.level.replace('_', " ")), value: f.weight }));
-        let markers = [
-            Marker { value: wr, label: "review".into(), class: "review" },
-            Marker { value: wm, label: "match".into(), class: "match" },
-        ];
+        let markers = [Marker { value: wr, label: "review".into(), class: "review" }, Marker { value: wm, label: "match".into(), class: "match" }];
         svg::waterfall(out, &steps, e.match_weight, &markers)?;
         writeln!(out, "</article>")
     }

@@ -14,8 +14,9 @@ pub(crate) struct Marker {
     pub class: &'static str,
 }
 
-/// A histogram of `values` over `[lo, hi]` in `bins` equal bins.
-/// Choose `lo` so that the match threshold falls on a bin edge.
+/// A histogram of `values` over `[lo, hi]` in `bins` equal bins, each bar
+/// stacked by series (the decision). Choose `lo` so that the match threshold
+/// falls on a bin edge.
 pub(crate) struct Histogram<'a> {
     /// Extra class of the `<svg>` (`hist-weight`, `hist-prob`).
     pub class: &'a str,
@@ -23,11 +24,14 @@ pub(crate) struct Histogram<'a> {
     pub label: &'a str,
     /// Axis title under the x axis.
     pub x_title: &'a str,
-    pub values: &'a [f64],
+    /// (value, index into `series`).
+    pub values: &'a [(f64, usize)],
+    /// CSS class of each series, stacked bottom-up in this order (`match`, `review`).
+    pub series: &'a [&'a str],
     pub lo: f64,
     pub hi: f64,
     pub bins: usize,
-    /// Thresholds, drawn as lines; a bar takes the class of the highest marker at or below its lowest value.
+    /// Thresholds, drawn as lines.
     pub markers: Vec<Marker>,
     /// Decimals of the x tick labels.
     pub x_decimals: usize,
@@ -73,18 +77,18 @@ pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result
     let (pw, ph) = (w - ml - mr, ht - mt - mb);
     let bins = h.bins.max(1);
     let span = (h.hi - h.lo).max(f64::EPSILON);
-    let mut counts = vec![0u64; bins];
-    let mut lowest = vec![f64::INFINITY; bins];
-    for &v in h.values {
+    let n_series = h.series.len().max(1);
+    let mut counts = vec![vec![0u64; n_series]; bins];
+    for &(v, series) in h.values {
         if !v.is_finite() {
             continue;
         }
         let i = (((v - h.lo) / span) * bins as f64).floor();
         let i = if i < 0.0 { 0 } else { (i as usize).min(bins - 1) };
-        counts[i] += 1;
-        lowest[i] = lowest[i].min(v);
+        counts[i][series.min(n_series - 1)] += 1;
     }
-    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let totals: Vec<u64> = counts.iter().map(|c| c.iter().sum()).collect();
+    let max = totals.iter().copied().max().unwrap_or(0).max(1) as f64;
     let yticks: Vec<f64> = nice_ticks(0.0, max, 4).into_iter().filter(|t| t.fract() == 0.0).collect();
     let top = yticks.last().copied().unwrap_or(max).max(max);
     let x = |v: f64| ml + (v - h.lo) / span * pw;
@@ -100,32 +104,40 @@ pub(crate) fn histogram(out: &mut String, h: &Histogram<'_>) -> std::fmt::Result
         writeln!(out, r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#, ml - 6.0, y(*t) + 4.0, super::int(*t as u64))?;
     }
     let bw = pw / bins as f64;
-    for (i, &c) in counts.iter().enumerate() {
-        if c == 0 {
+    for (i, per_series) in counts.iter().enumerate() {
+        let total = totals[i];
+        if total == 0 {
             continue;
         }
         let (a, b) = (h.lo + span * i as f64 / bins as f64, h.lo + span * (i + 1) as f64 / bins as f64);
-        // A bar takes the zone of its lowest value: bins start on the match
-        // threshold, so only a bin straddling another threshold can mix zones.
-        let region = h.markers.iter().filter(|m| lowest[i] >= m.value).max_by(|p, q| p.value.total_cmp(&q.value)).map_or("below", |m| m.class);
-        writeln!(
-            out,
-            r#"<rect class="hist-bar {region}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{} to {}: {} pairs</title></rect>"#,
-            ml + bw * i as f64 + 0.5,
-            y(c as f64),
-            (bw - 1.0).max(0.5),
-            (mt + ph - y(c as f64)).max(0.5),
-            num(a, h.x_decimals + 1),
-            num(b, h.x_decimals + 1),
-            super::int(c)
-        )?;
+        let breakdown: Vec<String> = per_series.iter().zip(h.series).filter(|(c, _)| **c > 0).map(|(c, name)| format!("{} {name}", super::int(*c))).collect();
+        let mut below = 0u64;
+        for (k, &c) in per_series.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let class = h.series.get(k).copied().unwrap_or("other");
+            writeln!(
+                out,
+                r#"<rect class="hist-bar {class}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"><title>{} to {}: {} pairs ({})</title></rect>"#,
+                ml + bw * i as f64 + 0.5,
+                y((below + c) as f64),
+                (bw - 1.0).max(0.5),
+                (y(below as f64) - y((below + c) as f64)).max(0.5),
+                num(a, h.x_decimals + 1),
+                num(b, h.x_decimals + 1),
+                super::int(total),
+                breakdown.join(", ")
+            )?;
+            below += c;
+        }
         if h.count_labels {
             writeln!(
                 out,
                 r#"<text class="bar-count" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
                 ml + bw * (i as f64 + 0.5),
-                y(c as f64) - 3.0,
-                super::int(c)
+                y(total as f64) - 3.0,
+                super::int(total)
             )?;
         }
     }
@@ -244,7 +256,12 @@ pub(crate) fn stacked_bars(out: &mut String, class: &str, label: &str, rows: &[S
     let ticks = nice_ticks(0.0, max, 5);
     let top = ticks.last().copied().unwrap_or(max).max(max);
     let x = |v: f64| ml + v / top * pw;
-    writeln!(out, r#"<svg class="chart stacked {}" viewBox="0 0 {w} {ht}" width="{w}" height="{ht}" role="img" aria-label="{}">"#, escape(class), escape(label))?;
+    writeln!(
+        out,
+        r#"<svg class="chart stacked {}" viewBox="0 0 {w} {ht}" width="{w}" height="{ht}" role="img" aria-label="{}">"#,
+        escape(class),
+        escape(label)
+    )?;
     let mut lx = ml;
     for (cls, text) in legend {
         writeln!(out, r#"<rect class="legend-key {cls}" x="{lx:.1}" y="8" width="12" height="12"/>"#)?;
@@ -400,7 +417,8 @@ pub(crate) fn pr_curve(out: &mut String, sweep: &[PrPoint], decisions: &[PrPoint
     let mut pts: Vec<&PrPoint> = sweep.iter().collect();
     pts.sort_by(|a, b| a.recall.total_cmp(&b.recall).then(b.precision.total_cmp(&a.precision)));
     if !pts.is_empty() {
-        let d: Vec<String> = pts.iter().enumerate().map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(p.recall), y(p.precision))).collect();
+        let d: Vec<String> =
+            pts.iter().enumerate().map(|(i, p)| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x(p.recall), y(p.precision))).collect();
         writeln!(out, r#"<path class="pr-curve" d="{}"/>"#, d.join(" "))?;
     }
     for p in &pts {
@@ -437,11 +455,7 @@ pub(crate) fn pr_curve(out: &mut String, sweep: &[PrPoint], decisions: &[PrPoint
         writeln!(out, r#"<text class="pr-label d{i}" x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#, cy + 16.0 * i as f64 - 6.0, escape(&p.label))?;
     }
     writeln!(out, r#"<text class="axis-title" x="{:.1}" y="{:.1}" text-anchor="middle">recall</text>"#, ml + pw / 2.0, ht - 8.0)?;
-    writeln!(
-        out,
-        r#"<text class="axis-title" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">precision</text>"#,
-        mt + ph / 2.0
-    )?;
+    writeln!(out, r#"<text class="axis-title" transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">precision</text>"#, mt + ph / 2.0)?;
     out.push_str("</svg>\n");
     Ok(())
 }
@@ -471,28 +485,27 @@ mod tests {
 
     #[test]
     fn histogram_counts_every_value_once() {
-        let values = [0.5, 0.51, 0.96, 0.99, 1.0, 1.0];
+        let values = [(0.5, 1), (0.51, 1), (0.96, 1), (0.99, 0), (1.0, 0), (1.0, 0)];
         let mut s = String::new();
         let h = Histogram {
             class: "hist-prob",
             label: "p",
             x_title: "probability",
             values: &values,
+            series: &["match", "review"],
             lo: 0.5,
             hi: 1.0,
             bins: 25,
-            markers: vec![
-                Marker { value: 0.5, label: "review".into(), class: "review" },
-                Marker { value: 0.95, label: "match".into(), class: "match" },
-            ],
+            markers: vec![Marker { value: 0.5, label: "review".into(), class: "review" }, Marker { value: 0.95, label: "match".into(), class: "match" }],
             x_decimals: 2,
             count_labels: true,
         };
         histogram(&mut s, &h).unwrap();
-        let total: u64 = s.split("<title>").skip(1).map(|t| t.split(": ").nth(1).unwrap().split(' ').next().unwrap().parse::<u64>().unwrap()).sum();
-        assert_eq!(total, values.len() as u64);
-        assert_eq!(s.matches("hist-bar match").count(), 2, "bins 0.96 and 0.98-1.0");
-        assert_eq!(s.matches("hist-bar below").count(), 0, "no value below the review zone");
+        let total: u64 = s.split(r#"class="bar-count""#).skip(1).map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap().parse::<u64>().unwrap()).sum();
+        assert_eq!(total, values.len() as u64, "every value counted once");
+        assert_eq!(s.matches("hist-bar match").count(), 1, "one bin 0.98-1.0 holds the three matches");
+        assert_eq!(s.matches("hist-bar review").count(), 2, "bins 0.50-0.52 and 0.96-0.98");
+        assert!(s.contains("3 pairs (3 match)"));
         assert!(s.contains(r#"class="threshold match""#));
     }
 }
