@@ -158,3 +158,41 @@ fn report_renders_its_charts_in_headless_chromium() {
     std::fs::write(keep.join("browser-report.html"), &html).expect("copy report");
     println!("screenshot: {}", kept.display());
 }
+
+/// `dualcit match --html` writes the report; names appear only with `--html-personal-data`.
+#[cfg(feature = "cli")]
+#[test]
+fn match_writes_the_html_report_with_and_without_personal_data() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |html: &Path, personal: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dualcit"));
+        cmd.arg("match").arg("--registry").arg(fixture("generated/registry.csv"));
+        for cc in ["by", "kg", "ru", "ua", "uz"] {
+            cmd.arg("--responses").arg(fixture(&format!("generated/responses_{cc}.csv")));
+        }
+        cmd.arg("--out").arg(dir.path().join("m.csv")).arg("--quiet").arg("--html").arg(html).arg("--truth").arg(fixture("generated/truth.csv"));
+        if personal {
+            cmd.arg("--html-personal-data");
+        }
+        let o = cmd.output().expect("run dualcit");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(html).expect("report written")
+    };
+    let plain = run(&dir.path().join("plain.html"), false);
+    let personal = run(&dir.path().join("personal.html"), true);
+    let matches = std::fs::read_to_string(dir.path().join("m.csv")).expect("matches");
+    let match_rows = matches.lines().filter(|l| l.split(',').nth(5) == Some("match")).count();
+    for html in [&plain, &personal] {
+        assert!(html.contains("id=\"quality-match\""), "truth section");
+        let at = html.find("id=\"decisions-match\">").expect("decision count") + "id=\"decisions-match\">".len();
+        let shown: String = html[at..].split('<').next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(shown.parse::<usize>().ok(), Some(match_rows));
+    }
+    assert!(plain.contains("data-personal-data=\"no\"") && !plain.contains("<table class=\"persons\">"));
+    assert!(personal.contains("data-personal-data=\"yes\"") && personal.contains("<table class=\"persons\">"));
+    // A registry surname from the fixture appears only in the personal version.
+    let registry = std::fs::read_to_string(fixture("generated/registry.csv")).expect("registry");
+    let surnames: Vec<&str> = registry.lines().skip(1).filter_map(|l| l.split(',').nth(1)).filter(|s| s.chars().count() > 4).collect();
+    assert!(surnames.iter().any(|s| personal.contains(&format!("<td>{s}</td>"))));
+    assert!(!surnames.iter().any(|s| plain.contains(s)));
+}
