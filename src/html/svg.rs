@@ -436,7 +436,8 @@ pub(crate) fn pr_curve(out: &mut String, sweep: &[PrPoint], decisions: &[PrPoint
     let mut last: Option<(f64, f64)> = None;
     for p in &pts {
         let (cx, cy) = (x(p.recall), y(p.precision));
-        if last.is_some_and(|(lx, ly)| (lx - cx).hypot(ly - cy) < 28.0) {
+        let near_decision = decisions.iter().any(|d| (x(d.recall) - cx).hypot(y(d.precision) - cy) < 14.0);
+        if near_decision || last.is_some_and(|(lx, ly)| (lx - cx).hypot(ly - cy) < 28.0) {
             continue;
         }
         last = Some((cx, cy));
