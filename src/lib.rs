@@ -68,6 +68,7 @@ pub mod decide;
 mod error;
 pub mod eval;
 pub mod generate;
+pub mod html;
 mod index;
 pub mod io;
 mod link;

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod hostile;
 mod input;
 mod linking;

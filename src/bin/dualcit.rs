@@ -148,6 +148,15 @@ struct MatchArgs {
     /// Write run statistics (counts, blocking, timings) as JSON here.
     #[arg(long, value_name = "FILE")]
     stats: Option<PathBuf>,
+    /// Write the analyst's report here: one self-contained HTML file (inputs, blocking, scores, model, explained pairs).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Show names and birth dates of the sampled pairs in the HTML report (default: ids, levels and weights only).
+    #[arg(long, requires = "html")]
+    html_personal_data: bool,
+    /// Known true pairs (registry_id,response_id[,response_country]): the HTML report then shows precision, recall and F1.
+    #[arg(long, value_name = "FILE", requires = "html")]
+    truth: Option<PathBuf>,
     /// Probability at or above which a pair is a `match` (default: the model's).
     #[arg(long, value_name = "P")]
     match_threshold: Option<f64>,
@@ -283,6 +292,13 @@ struct MatchRun {
     rejects_path: PathBuf,
 }
 
+/// What `--html` asks for.
+struct HtmlRequest<'a> {
+    path: &'a Path,
+    personal_data: bool,
+    truth: Option<&'a dualcit::eval::Truth>,
+}
+
 /// Reads, links and writes: the whole `match` job.
 fn match_files(
     linker: &Linker,
@@ -291,6 +307,7 @@ fn match_files(
     format: OutputFormat,
     rejects: Option<&Path>,
     report: Option<&Path>,
+    html: Option<&HtmlRequest<'_>>,
 ) -> anyhow::Result<MatchRun> {
     let t_read = std::time::Instant::now();
     let (registry, responses) = read_inputs(input)?;
@@ -304,6 +321,12 @@ fn match_files(
     if let Some(p) = report {
         let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
         write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
+    }
+    if let Some(h) = html {
+        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&dualcit::html::scored_rows(&result, &registry, &responses), t));
+        let opts = dualcit::html::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
+        let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), evaluation.as_ref(), &opts);
+        write::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;
     }
     Ok(MatchRun { registry, responses, stats: result.stats, read, write: t_write.elapsed(), rejects_path })
 }
@@ -320,7 +343,10 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
     };
-    let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref())?;
+    // Read the truth before the run so that a bad file fails fast.
+    let truth = a.truth.as_deref().map(dualcit::eval::Truth::read).transpose()?;
+    let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });
+    let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref(), html.as_ref())?;
     if let Some(p) = &a.stats {
         let summaries: Vec<_> = std::iter::once(&run.registry).chain(&run.responses).map(|d| &d.summary).collect();
         let json =
@@ -385,7 +411,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     let linker = make_linker(load_model(&a.model)?, None, None, None, false)?;
     let out = dir.join("matches.csv");
     let wall = std::time::Instant::now();
-    let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None)?;
+    let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None, None)?;
     let wall = wall.elapsed();
     let peak = peak_rss_bytes();
     let truth = dualcit::eval::Truth::read(&dir.join("truth.csv"))?;
