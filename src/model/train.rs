@@ -23,11 +23,17 @@ pub struct TrainOptions {
     pub max_iterations: usize,
     /// EM stops when no m moves by more than this.
     pub tolerance: f64,
+    /// Smallest m of any level: an error never seen in the training data is
+    /// still possible in the next file, and must not become a veto.
+    pub min_m: f64,
+    /// Smallest u of any level: agreement never seen among random pairs is
+    /// still possible, and must not become proof.
+    pub min_u: f64,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { u_samples: 1_000_000, seed: 42, max_iterations: 50, tolerance: 1e-5 }
+        TrainOptions { u_samples: 1_000_000, seed: 42, max_iterations: 50, tolerance: 1e-5, min_m: 0.001, min_u: 1e-6 }
     }
 }
 
@@ -236,6 +242,14 @@ pub fn train(
         }
         if !resp.is_empty() {
             model.response_match_share = (lambda * total / (resp.len() as f64 * m_exact)).clamp(1e-6, 1.0);
+        }
+    }
+    for f in Field::OBSERVED {
+        if let Some(levels) = model.fields.get_mut(&f) {
+            for (_, p) in levels.iter_mut().filter(|(name, _)| name.as_str() != "missing") {
+                p.m = p.m.max(opts.min_m);
+                p.u = p.u.max(opts.min_u);
+            }
         }
     }
     report.response_match_share = model.response_match_share;
