@@ -1,0 +1,418 @@
+//! Cross-script name normalization and comparison.
+//!
+//! Every name is normalized once per record ([`normalize`]) into a [`Name`]: its display
+//! form, a compact ASCII **skeleton** in which the scripts (Cyrillic of any CIS language,
+//! Latin under any romanization, Armenian) and their spelling variants collapse, a
+//! morphological **stem** (gendered surname suffixes and patronymic suffixes removed), a
+//! blocking **key**, and hints (script, language, sex, cognate group).
+//! [`compare`] then grades a pair of names on precomputed fields without allocating.
+//!
+//! ```
+//! use dualcit::names::{compare, normalize, NameField, NameLevel};
+//! let a = normalize("Щеглова", NameField::Surname);
+//! let b = normalize("Schtscheglowa", NameField::Surname);
+//! assert_eq!(a.skeleton, b.skeleton);
+//! let p = normalize("Әбішұлы", NameField::Patronymic);
+//! let q = normalize("Абишевич", NameField::Patronymic);
+//! assert!(compare(&p, &q, NameField::Patronymic).level <= NameLevel::Variant);
+//! ```
+//!
+//! Tables live in `src/data/` (`translit_latin.tsv`, `translit_cyrillic.tsv`,
+//! `translit_armenian.tsv`, `suffixes.tsv`, `cognates.tsv`), each citing its sources.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod cognate;
+mod jaro;
+mod morph;
+mod skeleton;
+mod translit;
+
+use std::cell::RefCell;
+use std::fmt::Write as _;
+
+/// Which field a name came from (affects morphology: patronymic suffixes, gendered surnames).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum NameField {
+    /// Family name (Иванов, Иванова, Жанбулат, Rahmonzoda).
+    Surname,
+    /// Given (first) name, possibly double (Анна-Мария, Kassym-Jomart).
+    GivenName,
+    /// Patronymic (-ович/-овна, -ұлы/-қызы, uulu/kyzy, oʻgʻli/qizi, oğlu/qızı).
+    Patronymic,
+}
+
+/// The script a name was written in.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Script {
+    /// Latin letters only.
+    Latin,
+    /// Cyrillic letters only.
+    Cyrillic,
+    /// Armenian letters only.
+    Armenian,
+    /// Letters of more than one script (often Latin look-alikes inside Cyrillic).
+    Mixed,
+    /// Letters of another script.
+    Other,
+    /// No letters at all.
+    Empty,
+}
+
+/// Sex implied by the name's morphology or cognate group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum SexHint {
+    /// Masculine form (-ов, -ович, -ұлы, uulu, oğlu, or a masculine given name).
+    Male,
+    /// Feminine form (-ова, -овна, -қызы, kyzy, qizi, -ская, or a feminine given name).
+    Female,
+    /// Nothing in the name tells.
+    Unknown,
+}
+
+/// A name normalized once per record.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Name {
+    /// Display form: NFC, trimmed, single-spaced, Title Case, original script.
+    pub canonical: String,
+    /// ASCII, the collapsed form compared byte-wise (`""` when missing); tokens separated
+    /// by one space.
+    pub skeleton: String,
+    /// Skeleton with gendered/derivational suffixes removed (surname), or the father's-name
+    /// key (patronymic), or the skeleton (given name). For Variant level and blocking.
+    pub stem: String,
+    /// Phonetic blocking key: hash of the cognate group (given names in a group) or of the
+    /// first consonant classes of the stem; equal for all same-name spellings, 0 if missing.
+    pub key: u64,
+    /// Script of the letters.
+    pub script: Script,
+    /// Best guess of the language ("ru", "uk", "be", "kk", "ky", "uz", "tg", "az", "ro", "hy").
+    pub language: Option<&'static str>,
+    /// Sex implied by morphology (surname/patronymic suffix) or by the cognate group.
+    pub sex_hint: SexHint,
+    /// Id of the cognate group (given names; for patronymics, the father's name's group).
+    pub cognate_group: Option<u32>,
+    /// The name is a bare initial ("А." / "A").
+    pub initial_only: bool,
+}
+
+impl Name {
+    /// Whether the field carried no letters.
+    pub fn is_missing(&self) -> bool {
+        self.skeleton.is_empty()
+    }
+
+    fn missing(canonical: String) -> Name {
+        Name {
+            canonical,
+            skeleton: String::new(),
+            stem: String::new(),
+            key: 0,
+            script: Script::Empty,
+            language: None,
+            sex_hint: SexHint::Unknown,
+            cognate_group: None,
+            initial_only: false,
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<skeleton::Scratch> = RefCell::new(skeleton::Scratch::default());
+}
+
+/// Normalizes one name field.
+pub fn normalize(raw: &str, field: NameField) -> Name {
+    let canonical = skeleton::canonicalize(raw);
+    if canonical.is_empty() {
+        return Name::missing(canonical);
+    }
+    let sk = SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => skeleton::skeletonize(&canonical, &mut s),
+        // Re-entrant call (cannot happen today): use a fresh buffer rather than panic.
+        Err(_) => skeleton::skeletonize(&canonical, &mut skeleton::Scratch::default()),
+    });
+    let mut skel = sk.skeleton;
+    if skel.is_empty() {
+        let mut n = Name::missing(canonical);
+        n.script = sk.script;
+        return n;
+    }
+    if field == NameField::Patronymic {
+        glue_separate_suffix(&mut skel);
+    }
+    let m = morph::analyze(&skel, field);
+    let cog = cognate::cognates();
+    let (cognate_group, sex_hint) = match field {
+        NameField::GivenName => match cog.given(&skel) {
+            Some((g, sex)) => (Some(g), sex),
+            None => (None, SexHint::Unknown),
+        },
+        NameField::Patronymic => (cog.father(&m.stem), m.sex),
+        NameField::Surname => (None, m.sex),
+    };
+    let key = match (field, cognate_group) {
+        (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
+        _ => consonant_key(&m.stem),
+    };
+    let letters = canonical.chars().filter(|c| c.is_alphabetic()).count();
+    let initial_only = !canonical.contains([' ', '-'])
+        && (letters == 1 || (letters == 2 && raw.trim_end().ends_with('.')));
+    Name {
+        canonical,
+        skeleton: skel,
+        stem: m.stem,
+        key,
+        script: sk.script,
+        language: sk.language,
+        sex_hint,
+        cognate_group,
+        initial_only,
+    }
+}
+
+/// "abix uli" → "abixuli": a patronymic suffix written as its own word joins its stem.
+fn glue_separate_suffix(skel: &mut String) {
+    if let Some(p) = skel.rfind(' ') {
+        if morph::separate_word(&skel[p + 1..], NameField::Patronymic).is_some() {
+            skel.remove(p);
+        }
+    }
+}
+
+fn fnv(a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in a.iter().chain(b) {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Up to five consonant classes of the stem's first token (vowels and glides ignored, so
+/// Otkir/Utkir and Евгений/Евгения share a key).
+fn consonant_key(stem: &str) -> u64 {
+    let first = stem.split(' ').next().unwrap_or("");
+    let mut buf = [0u8; 5];
+    let mut n = 0;
+    for b in first.bytes() {
+        if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            continue;
+        }
+        if n < buf.len() {
+            buf[n] = b;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        // All-vowel names (Ия, Ая): the whole token.
+        return fnv(b"#v", first.as_bytes());
+    }
+    fnv(b"#c", &buf[..n])
+}
+
+/// Graded comparison levels, strongest first.
+#[non_exhaustive]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum NameLevel {
+    /// Same canonical text (case-, space- and punctuation-insensitive).
+    Exact,
+    /// Same skeleton (or the same skeleton tokens in another order).
+    Skeleton,
+    /// Same cognate group (Александр / Олександр / Аляксандр; patronymics by father's name).
+    Cognate,
+    /// Gendered or suffix variant (Иванов / Иванова, Жанбулатов / Жанбулат), or the same
+    /// father's name with another patronymic suffix (Абишевич / Әбішұлы).
+    Variant,
+    /// Jaro-Winkler on skeletons ≥ [`FUZZY_HIGH`], or skeletons equal up to vowel quality
+    /// (Otkir / Utkir).
+    FuzzyHigh,
+    /// Jaro-Winkler on skeletons ≥ [`FUZZY_LOW`].
+    FuzzyLow,
+    /// One side is an initial and the other starts with it.
+    Initial,
+    /// Either side is empty.
+    Missing,
+    /// None of the above.
+    Different,
+}
+
+/// Jaro-Winkler threshold of [`NameLevel::FuzzyHigh`].
+pub const FUZZY_HIGH: f32 = 0.94;
+/// Jaro-Winkler threshold of [`NameLevel::FuzzyLow`].
+pub const FUZZY_LOW: f32 = 0.88;
+
+/// The result of [`compare`]: the level and the Jaro-Winkler similarity of the skeletons
+/// (1.0 for Exact/Skeleton, 0.0 for Missing).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NameComparison {
+    /// Graded level.
+    pub level: NameLevel,
+    /// Jaro-Winkler similarity of the skeletons in `[0, 1]`.
+    pub similarity: f32,
+}
+
+/// Compares two normalized names of the same field. Symmetric and allocation-free.
+///
+/// Given names whose known sexes differ (Евгений / Евгения) never rise above
+/// [`NameLevel::FuzzyLow`].
+pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
+    // Fixed argument order makes every rule below symmetric, Jaro's greedy matching included.
+    let (a, b) = if a.skeleton <= b.skeleton {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let done = |level, similarity| NameComparison { level, similarity };
+    if a.is_missing() || b.is_missing() {
+        return done(NameLevel::Missing, 0.0);
+    }
+    if a.skeleton == b.skeleton {
+        let level = if canonical_eq(&a.canonical, &b.canonical) {
+            NameLevel::Exact
+        } else {
+            NameLevel::Skeleton
+        };
+        return done(level, 1.0);
+    }
+    if a.initial_only || b.initial_only {
+        let (init, full) = if a.initial_only { (a, b) } else { (b, a) };
+        let level = if full.skeleton.as_bytes().first() == init.skeleton.as_bytes().first() {
+            NameLevel::Initial
+        } else {
+            NameLevel::Different
+        };
+        return done(level, 0.0);
+    }
+    if same_token_set(&a.skeleton, &b.skeleton) {
+        return done(NameLevel::Skeleton, 1.0);
+    }
+    let sim = jaro::jaro_winkler(a.skeleton.as_bytes(), b.skeleton.as_bytes());
+    let sex_conflict = field == NameField::GivenName
+        && a.sex_hint != SexHint::Unknown
+        && b.sex_hint != SexHint::Unknown
+        && a.sex_hint != b.sex_hint;
+    let level = if sex_conflict {
+        NameLevel::Different
+    } else if field != NameField::Surname
+        && a.cognate_group.is_some()
+        && a.cognate_group == b.cognate_group
+    {
+        NameLevel::Cognate
+    } else if is_variant(a, b, field) {
+        NameLevel::Variant
+    } else if sim >= FUZZY_HIGH || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes()) {
+        NameLevel::FuzzyHigh
+    } else if sim >= FUZZY_LOW {
+        NameLevel::FuzzyLow
+    } else {
+        NameLevel::Different
+    };
+    let level = if sex_conflict && sim >= FUZZY_LOW {
+        NameLevel::FuzzyLow
+    } else {
+        level
+    };
+    done(level, sim)
+}
+
+/// Canonical forms equal up to the separator (space or hyphen).
+fn canonical_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes().zip(b.bytes()).all(|(x, y)| {
+            x == y || (matches!(x, b' ' | b'-') && matches!(y, b' ' | b'-'))
+        })
+}
+
+/// Same multiset of skeleton tokens, in any order (Kassym-Jomart / Jomart Kassym).
+fn same_token_set(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || !a.contains(' ') {
+        return false;
+    }
+    let count = |s: &str, t: &str| s.split(' ').filter(|x| *x == t).count();
+    a.split(' ').all(|t| count(a, t) == count(b, t))
+}
+
+/// Equal up to vowel quality: o/u/a and e/i are one class each (Uzbek oʻ read o or u,
+/// Uzbek o for Russian а: Otkir/Utkir, Zokir/Закир).
+fn loose_eq(a: &[u8], b: &[u8]) -> bool {
+    let class = |x: u8| match x {
+        b'a' | b'o' | b'u' => b'a',
+        b'e' | b'i' | b'y' => b'i',
+        _ => x,
+    };
+    a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
+}
+
+fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
+    if a.stem.is_empty() || a.stem != b.stem {
+        return false;
+    }
+    match field {
+        NameField::Patronymic => true,
+        NameField::Surname => a
+            .skeleton
+            .split(' ')
+            .zip(b.skeleton.split(' '))
+            .all(|(x, y)| x == y || morph::surname_families_compatible(x, y)),
+        _ => false,
+    }
+}
+
+/// A human-readable multi-line report of what the engine sees, for `dualcit normalize`.
+pub fn describe(raw: &str) -> String {
+    let mut out = String::new();
+    let fields = [
+        ("surname", NameField::Surname),
+        ("given name", NameField::GivenName),
+        ("patronymic", NameField::Patronymic),
+    ];
+    let base = normalize(raw, NameField::GivenName);
+    let _ = writeln!(out, "canonical:  {}", base.canonical);
+    let _ = writeln!(out, "script:     {:?}", base.script);
+    let _ = writeln!(out, "language:   {}", base.language.unwrap_or("?"));
+    let _ = writeln!(out, "skeleton:   {}", base.skeleton);
+    let _ = writeln!(out, "initial:    {}", base.initial_only);
+    for (label, field) in fields {
+        let n = normalize(raw, field);
+        let group = n
+            .cognate_group
+            .and_then(|g| cognate::cognates().labels.get(g as usize))
+            .map_or("-", String::as_str);
+        let stem_label = if field == NameField::Patronymic {
+            "father key"
+        } else {
+            "stem"
+        };
+        let _ = writeln!(
+            out,
+            "as {label}: {stem_label} {:?}, key {:016x}, sex {:?}, cognate group {group}",
+            n.stem, n.key, n.sex_hint
+        );
+    }
+    for token in base.canonical.split([' ', '-']).filter(|t| !t.is_empty()) {
+        let t = normalize(token, NameField::GivenName);
+        let _ = writeln!(
+            out,
+            "token {token}: skeleton {:?}, script {:?}",
+            t.skeleton, t.script
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,410 @@
+//! Canonical display form, script and language guess, and the skeleton fold.
+//!
+//! The skeleton alphabet (single-byte ASCII, one byte per sound class):
+//!
+//! | byte | class |
+//! |---|---|
+//! | `a e i o u` | vowels (ы і ї и → `i`; э є е ё-after-consonant → `e`; ә ө ұ ү ў fold to `a o u`) |
+//! | `y` | word-initial glide before `a o u` (Яна, Юлия, Иосиф); elsewhere glides become `i` or vanish |
+//! | `j` | ж, дж, zh, ž, j (Turkic/French), c (Azerbaijani) |
+//! | `x` | ш, щ (sh, shch, sch, ş, ș, š, ŝ, sz, szcz, chtch) |
+//! | `q` | ч (ch, tch, tsch, č, ç, cz) |
+//! | `c` | ц (ts, tc, tz, c in scientific/Polish, ţ ț) |
+//! | `g` | г, ғ, х, һ, ҳ (g, h, kh, gh, ğ, x outside vowels) |
+//! | others | their Latin letter (b d f k l m n p r s t v z) |
+//!
+//! Both scripts are first turned into the same intermediate letters by the tables; the fold
+//! below then applies the rules where romanizations disagree, identically for every script,
+//! so that the result only depends on the sounds written.
+
+use super::translit::{detect_mode, table};
+use super::Script;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Returns the canonical display form: NFC, letters and in-word apostrophes only, words
+/// separated by a single space or hyphen, Title Case, original script.
+pub(crate) fn canonicalize(raw: &str) -> String {
+    let nfc;
+    let src: &str = if raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+        raw
+    } else {
+        nfc = raw.nfc().collect::<String>();
+        &nfc
+    };
+    let mut out = String::with_capacity(src.len());
+    // Pending separator: None, Some(' ') or Some('-').
+    let mut sep: Option<char> = None;
+    let mut in_word = false;
+    for c in src.chars() {
+        if is_word_char(c) {
+            if is_apostrophe(c) && !in_word {
+                continue; // a leading apostrophe is noise
+            }
+            if let Some(s) = sep.take() {
+                if !out.is_empty() {
+                    out.push(s);
+                }
+            }
+            if !in_word {
+                push_upper(&mut out, c);
+                in_word = true;
+            } else {
+                push_lower(&mut out, c);
+            }
+        } else {
+            if in_word || sep.is_some() {
+                sep = match (sep, is_hyphen(c)) {
+                    (Some('-'), _) | (_, true) => Some('-'),
+                    _ => Some(' '),
+                };
+            }
+            in_word = false;
+        }
+    }
+    // Trailing apostrophes are noise too.
+    while out.ends_with(is_apostrophe) {
+        out.pop();
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || is_mark(c) || is_apostrophe(c)
+}
+
+/// Combining marks in the ranges names actually use (NFC leaves a few uncomposed).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | 'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | 'ʹ' | 'ʺ' | '"' | '″' | 'ʽ' | '′'
+    )
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '−' | '_')
+}
+
+/// Upper-cases `c` only when the mapping is one character and round-trips, so that the
+/// skeleton of the canonical form equals the skeleton of the raw form.
+fn push_upper(out: &mut String, c: char) {
+    let mut up = c.to_uppercase();
+    if let (Some(u), None) = (up.next(), up.next()) {
+        if single_lower(u) == single_lower(c) && single_lower(c).is_some() {
+            out.push(u);
+            return;
+        }
+    }
+    out.push(c);
+}
+
+fn push_lower(out: &mut String, c: char) {
+    match single_lower(c) {
+        Some(l) => out.push(l),
+        None => out.push(c),
+    }
+}
+
+fn single_lower(c: char) -> Option<char> {
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(x), None) => Some(x),
+        _ => None,
+    }
+}
+
+/// Per-thread scratch buffers reused by every `normalize` call.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Lower-cased letters of the field, tokens separated by `' '`.
+    pub(crate) chars: Vec<char>,
+    /// Intermediate letters of one token.
+    inter: Vec<u8>,
+}
+
+/// What the skeleton pass learned about a field.
+pub(crate) struct Skeletal {
+    pub(crate) skeleton: String,
+    pub(crate) script: Script,
+    pub(crate) language: Option<&'static str>,
+}
+
+/// Builds the skeleton of a canonical form (tokens joined by single spaces).
+pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
+    let t = table();
+    s.chars.clear();
+    let mut counts = ScriptCounts::default();
+    for c in canonical.chars() {
+        if c == ' ' || c == '-' {
+            if s.chars.last().is_some_and(|&l| l != ' ') {
+                s.chars.push(' ');
+            }
+            continue;
+        }
+        counts.add(c);
+        let lower = single_lower(c).unwrap_or(c);
+        let lower = if is_apostrophe(lower) { '\'' } else { lower };
+        if lower.is_ascii() || t.knows(lower) {
+            s.chars.push(lower);
+        } else if let Some(d) = deunicode::deunicode_char(lower) {
+            // Letters of other scripts: their ASCII reading, then the Latin table.
+            s.chars.extend(
+                d.chars()
+                    .filter(|c| c.is_ascii_alphabetic())
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+    }
+    let mode = detect_mode(&s.chars);
+    let mut skeleton = String::with_capacity(s.chars.len() + 2);
+    let mut start = 0;
+    let n = s.chars.len();
+    while start < n {
+        let end = s.chars[start..]
+            .iter()
+            .position(|&c| c == ' ')
+            .map_or(n, |p| start + p);
+        if end > start {
+            s.inter.clear();
+            t.transliterate(&s.chars[start..end], mode, &mut s.inter);
+            let before = skeleton.len();
+            if before > 0 {
+                skeleton.push(' ');
+            }
+            fold_token(&s.inter, &mut skeleton);
+            if skeleton.len() == before + 1 && before > 0 {
+                skeleton.pop(); // token produced nothing
+            }
+        }
+        start = end + 1;
+    }
+    let language = guess_language(&s.chars, &counts);
+    Skeletal {
+        skeleton,
+        script: counts.script(),
+        language,
+    }
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+fn is_consonant(b: u8) -> bool {
+    b.is_ascii_lowercase() && !is_vowel(b) && b != b'y'
+}
+
+/// Folds one token of intermediate letters into skeleton bytes appended to `out`.
+///
+/// Rules, in order: дж/dj → j, ts/tc → c, word-initial шт/шп → st/sp (Штефан = Stefan);
+/// glides: word-initial glide or i before a/o/u → `y`, before e/i → dropped (Ye-/Je-/Ie-/E-);
+/// after a consonant, glide+o and i+o → e (ё: Artyom = Artiom = Artem); a glide before e is
+/// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; finally doubled
+/// letters collapse.
+pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
+    // Contractions into a small stack buffer (tokens longer than 64 bytes are cut).
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    let mut i = 0;
+    while i < inter.len() && n < buf.len() {
+        let b = inter[i];
+        let next = inter.get(i + 1).copied();
+        match (b, next) {
+            (b'd', Some(b'j')) | (b't', Some(b's')) | (b't', Some(b'c')) => {
+                buf[n] = if b == b'd' { b'j' } else { b'c' };
+                i += 2;
+            }
+            (b'x', Some(b't' | b'p')) if n == 0 => {
+                buf[n] = b's';
+                i += 1;
+            }
+            _ => {
+                buf[n] = b;
+                i += 1;
+            }
+        }
+        n += 1;
+    }
+    let t = &buf[..n];
+    let token_start = out.len();
+    let mut last: u8 = 0;
+    let mut o_to_e = false;
+    let emit = |b: u8, out: &mut String, last: &mut u8| {
+        if b != *last {
+            out.push(char::from(b));
+            *last = b;
+        }
+    };
+    for k in 0..n {
+        let b = t[k];
+        let next = t.get(k + 1).copied();
+        let prev_cons = k > 0 && is_consonant(last) && out.len() > token_start;
+        if b == b'y' && next == Some(b'y') {
+            continue; // doubled glide (Solov'yëv: y + ë)
+        }
+        let glide_like = b == b'y' || (b == b'i' && k == 0);
+        if glide_like && next.is_some_and(is_vowel) {
+            match next {
+                Some(b'e' | b'i') => {}
+                Some(b'o') if prev_cons => o_to_e = true,
+                _ if k == 0 => emit(b'y', out, &mut last),
+                _ => emit(b'i', out, &mut last),
+            }
+            continue;
+        }
+        if b == b'y' {
+            emit(b'i', out, &mut last);
+            continue;
+        }
+        if b == b'i' && k > 0 {
+            if next == Some(b'o') && prev_cons {
+                o_to_e = true;
+                continue;
+            }
+        }
+        if b == b'o' && o_to_e {
+            o_to_e = false;
+            emit(b'e', out, &mut last);
+            continue;
+        }
+        o_to_e = false;
+        emit(b, out, &mut last);
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct ScriptCounts {
+    latin: u32,
+    cyrillic: u32,
+    armenian: u32,
+    other: u32,
+}
+
+impl ScriptCounts {
+    fn add(&mut self, c: char) {
+        if !c.is_alphabetic() {
+            return;
+        }
+        match c as u32 {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF => {
+                self.latin += 1
+            }
+            0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
+                self.cyrillic += 1
+            }
+            0x531..=0x58F | 0xFB13..=0xFB17 => self.armenian += 1,
+            _ => self.other += 1,
+        }
+    }
+
+    fn script(&self) -> Script {
+        let kinds = [self.latin, self.cyrillic, self.armenian, self.other]
+            .iter()
+            .filter(|&&n| n > 0)
+            .count();
+        match kinds {
+            0 => Script::Empty,
+            1 if self.latin > 0 => Script::Latin,
+            1 if self.cyrillic > 0 => Script::Cyrillic,
+            1 if self.armenian > 0 => Script::Armenian,
+            1 => Script::Other,
+            _ => Script::Mixed,
+        }
+    }
+}
+
+/// Best guess of the language from letters only each language has.
+fn guess_language(chars: &[char], counts: &ScriptCounts) -> Option<&'static str> {
+    if counts.armenian > 0 && counts.latin == 0 && counts.cyrillic == 0 {
+        return Some("hy");
+    }
+    let has = |set: &[char]| chars.iter().any(|c| set.contains(c));
+    if counts.cyrillic > 0 {
+        return Some(if has(&['ӣ', 'ӯ', 'ҷ']) {
+            "tg"
+        } else if has(&['ә', 'ұ', 'і', 'һ']) || (has(&['қ', 'ғ']) && !has(&['ў', 'ҳ'])) {
+            "kk"
+        } else if has(&['ў']) && has(&['қ', 'ғ', 'ҳ']) {
+            "uz"
+        } else if has(&['ң', 'ө', 'ү']) {
+            "ky"
+        } else if has(&['ў']) || (has(&['і']) && has(&['ы'])) {
+            "be"
+        } else if has(&['ї', 'є', 'ґ', 'і']) {
+            "uk"
+        } else if has(&['ӂ']) {
+            "ro"
+        } else {
+            "ru"
+        });
+    }
+    if counts.latin > 0 {
+        if has(&['ə']) {
+            return Some("az");
+        }
+        if has(&['ă', 'ș', 'ț', 'ţ', 'î', 'â']) {
+            return Some("ro");
+        }
+        if has(&['ä', 'ū', 'ñ', 'ı']) && !has(&['ç']) {
+            return Some("kk");
+        }
+        if has(&['ğ', 'ş', 'ç', 'ı']) {
+            return Some("az");
+        }
+        if chars.windows(2).any(|w| matches!(w, ['o' | 'g', '\''])) {
+            return Some("uz");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sk(s: &str) -> String {
+        let mut sc = Scratch::default();
+        skeletonize(&canonicalize(s), &mut sc).skeleton
+    }
+
+    #[test]
+    fn canonical_form_is_trimmed_title_case() {
+        assert_eq!(canonicalize("  иВАНОВ  "), "Иванов");
+        assert_eq!(canonicalize("анна -  мария"), "Анна-Мария");
+        assert_eq!(canonicalize("KASSYM JOMART"), "Kassym Jomart");
+        assert_eq!(canonicalize("O'tkir"), "O'tkir");
+        assert_eq!(canonicalize("'Ivanov,."), "Ivanov");
+        assert_eq!(canonicalize(" 123 "), "");
+    }
+
+    #[test]
+    fn fold_rules() {
+        assert_eq!(sk("Артём"), "artem");
+        assert_eq!(sk("Artyom"), "artem");
+        assert_eq!(sk("Artiom"), "artem");
+        assert_eq!(sk("Штефан"), "stefan");
+        assert_eq!(sk("Яна"), "yana");
+        assert_eq!(sk("Анна"), "ana");
+        assert_eq!(sk("Мария"), "maria");
+        assert_eq!(sk("Джанбулатов"), sk("Жанбулатов"));
+        assert_eq!(sk("Анна-Мария"), "ana maria");
+    }
+
+    #[test]
+    fn script_and_language() {
+        let mut sc = Scratch::default();
+        let s = skeletonize("Нұрсұлтан", &mut sc);
+        assert_eq!(s.script, Script::Cyrillic);
+        assert_eq!(s.language, Some("kk"));
+        let s = skeletonize("Əliyev", &mut sc);
+        assert_eq!(s.script, Script::Latin);
+        assert_eq!(s.language, Some("az"));
+        let s = skeletonize("Պետրոսյան", &mut sc);
+        assert_eq!(s.script, Script::Armenian);
+        assert_eq!(s.skeleton, "petrosian");
+        assert_eq!(skeletonize("Иванoв", &mut sc).script, Script::Mixed);
+    }
+}

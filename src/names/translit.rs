@@ -1,0 +1,373 @@
+//! Grapheme tables (the `src/data/translit_*.tsv` files) and the greedy, longest-match
+//! transliteration of one lower-cased token into the intermediate skeleton alphabet.
+//!
+//! The tables are parsed once (`OnceLock`) into a dense per-character index for the
+//! Latin, IPA, Cyrillic and Armenian blocks and a small map for anything above.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const LATIN_TSV: &str = include_str!("../data/translit_latin.tsv");
+const CYRILLIC_TSV: &str = include_str!("../data/translit_cyrillic.tsv");
+const ARMENIAN_TSV: &str = include_str!("../data/translit_armenian.tsv");
+
+/// Reading mode of a Latin field: which family of romanizations it was written in.
+pub(crate) const MODE_D: u8 = 1;
+/// French-based (Soviet passports): ou, tch, chtch, ch = ш.
+pub(crate) const MODE_F: u8 = 2;
+/// Central-European / scientific: j = й, w = в, ch = х, c = ц.
+pub(crate) const MODE_C: u8 = 4;
+/// Turkic Latin (az, uz, kk 2017–2021): c = дж, x = х.
+pub(crate) const MODE_A: u8 = 8;
+/// Romanian / Moldovan: ce/ci = ч, ch = к.
+pub(crate) const MODE_R: u8 = 16;
+const MODE_ALL: u8 = 31;
+
+/// Characters below this code point are indexed densely (covers Latin, IPA, modifier
+/// letters, Cyrillic, Cyrillic Supplement and Armenian).
+const DENSE_LIMIT: usize = 0x0590;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    Any,
+    Start,
+    End,
+    BeforeVowel,
+    BetweenVowels,
+    BeforeEI,
+    AfterConsonantAtEnd,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// The grapheme's characters after the first one.
+    rest: Vec<char>,
+    out: &'static str,
+    modes: u8,
+    ctx: Ctx,
+}
+
+/// All grapheme tables merged: each script's graphemes start with that script's letters.
+#[derive(Debug)]
+pub(crate) struct Table {
+    dense: Vec<u16>,
+    sparse: HashMap<char, u16>,
+    lists: Vec<Vec<Entry>>,
+    /// Lines that could not be parsed (checked by a unit test; skipped at run time).
+    pub(crate) bad_lines: usize,
+}
+
+impl Table {
+    fn parse(sources: &[&'static str]) -> Table {
+        let mut t = Table {
+            dense: vec![0; DENSE_LIMIT],
+            sparse: HashMap::new(),
+            lists: Vec::new(),
+            bad_lines: 0,
+        };
+        for src in sources {
+            for line in src.lines() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match parse_line(line) {
+                    Some((first, entry)) => t.push(first, entry),
+                    None => t.bad_lines += 1,
+                }
+            }
+        }
+        // Longest grapheme first; equal lengths keep file order (stable sort).
+        for list in &mut t.lists {
+            list.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
+        }
+        t
+    }
+
+    fn push(&mut self, first: char, entry: Entry) {
+        let idx = match self.slot(first) {
+            Some(i) => i,
+            None => {
+                self.lists.push(Vec::new());
+                let i = self.lists.len() as u16; // stored +1 so that 0 means "none"
+                let cp = first as usize;
+                if cp < DENSE_LIMIT {
+                    self.dense[cp] = i;
+                } else {
+                    self.sparse.insert(first, i);
+                }
+                i
+            }
+        };
+        self.lists[usize::from(idx) - 1].push(entry);
+    }
+
+    fn slot(&self, c: char) -> Option<u16> {
+        let cp = c as usize;
+        let v = if cp < DENSE_LIMIT {
+            self.dense[cp]
+        } else {
+            self.sparse.get(&c).copied().unwrap_or(0)
+        };
+        (v != 0).then_some(v)
+    }
+
+    /// Whether some grapheme starts with `c`.
+    pub(crate) fn knows(&self, c: char) -> bool {
+        self.slot(c).is_some()
+    }
+
+    /// Transliterates one lower-cased token (`tok`, no separators) into `out`.
+    pub(crate) fn transliterate(&self, tok: &[char], mode: u8, out: &mut Vec<u8>) {
+        let mut i = 0;
+        while i < tok.len() {
+            let Some(slot) = self.slot(tok[i]) else {
+                i += 1; // unknown (already deunicoded when possible): dropped
+                continue;
+            };
+            let list = &self.lists[usize::from(slot) - 1];
+            let mut advanced = false;
+            for e in list {
+                let len = 1 + e.rest.len();
+                if i + len > tok.len() || e.modes & mode == 0 {
+                    continue;
+                }
+                if tok[i + 1..i + len] != e.rest[..] || !context_ok(e.ctx, tok, i, len) {
+                    continue;
+                }
+                out.extend_from_slice(e.out.as_bytes());
+                i += len;
+                advanced = true;
+                break;
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+    }
+}
+
+fn parse_line(line: &'static str) -> Option<(char, Entry)> {
+    let mut f = line.split('\t');
+    let graph = f.next()?;
+    let out = f.next()?;
+    let modes = f.next()?;
+    let ctx = f.next()?;
+    let mut chars = graph.chars();
+    let first = chars.next()?;
+    let rest: Vec<char> = chars.collect();
+    let out = if out == "-" { "" } else { out };
+    if !out.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let modes = if modes == "*" {
+        MODE_ALL
+    } else {
+        let mut m = 0;
+        for c in modes.chars() {
+            m |= match c {
+                'D' => MODE_D,
+                'F' => MODE_F,
+                'C' => MODE_C,
+                'A' => MODE_A,
+                'R' => MODE_R,
+                _ => return None,
+            };
+        }
+        m
+    };
+    let ctx = match ctx {
+        "-" => Ctx::Any,
+        "^" => Ctx::Start,
+        "$" => Ctx::End,
+        "_V" => Ctx::BeforeVowel,
+        "V_V" => Ctx::BetweenVowels,
+        "_EI" => Ctx::BeforeEI,
+        "C_$" => Ctx::AfterConsonantAtEnd,
+        _ => return None,
+    };
+    Some((
+        first,
+        Entry {
+            rest,
+            out,
+            modes,
+            ctx,
+        },
+    ))
+}
+
+fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
+    let next = tok.get(i + len).copied();
+    let prev = if i > 0 { Some(tok[i - 1]) } else { None };
+    match ctx {
+        Ctx::Any => true,
+        Ctx::Start => i == 0,
+        Ctx::End => next.is_none(),
+        Ctx::BeforeVowel => next.is_some_and(is_latin_vowel),
+        Ctx::BetweenVowels => prev.is_some_and(is_latin_vowel) && next.is_some_and(is_latin_vowel),
+        Ctx::BeforeEI => next.is_some_and(|c| {
+            matches!(
+                c,
+                'e' | 'i' | 'y' | 'é' | 'è' | 'ê' | 'ë' | 'ı' | 'í' | 'ì' | 'î' | 'ï' | 'ə'
+            )
+        }),
+        Ctx::AfterConsonantAtEnd => {
+            next.is_none() && prev.is_some_and(|p| p.is_alphabetic() && !is_latin_vowel(p))
+        }
+    }
+}
+
+/// Latin vowel letters, with the diacritic forms used by the romanizations in the table.
+pub(crate) fn is_latin_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'e'
+            | 'i'
+            | 'o'
+            | 'u'
+            | 'y'
+            | 'à'
+            | 'á'
+            | 'â'
+            | 'ã'
+            | 'ä'
+            | 'å'
+            | 'ā'
+            | 'ă'
+            | 'ə'
+            | 'è'
+            | 'é'
+            | 'ê'
+            | 'ë'
+            | 'ē'
+            | 'ė'
+            | 'ì'
+            | 'í'
+            | 'î'
+            | 'ï'
+            | 'ī'
+            | 'ı'
+            | 'ò'
+            | 'ó'
+            | 'ô'
+            | 'õ'
+            | 'ö'
+            | 'ō'
+            | 'ù'
+            | 'ú'
+            | 'û'
+            | 'ü'
+            | 'ū'
+            | 'ŭ'
+            | 'ý'
+    )
+}
+
+/// The merged grapheme table, parsed on first use.
+pub(crate) fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| Table::parse(&[LATIN_TSV, CYRILLIC_TSV, ARMENIAN_TSV]))
+}
+
+/// Chooses the reading mode of a Latin field from marker letters and letter groups.
+/// `chars` is the lower-cased field, tokens separated by `' '`. Priority when several
+/// families show up: Romanian, Turkic, Central-European, French, default.
+pub(crate) fn detect_mode(chars: &[char]) -> u8 {
+    let (mut r, mut a, mut c, mut f) = (false, false, false, false);
+    let n = chars.len();
+    let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+    for i in 0..n {
+        let ch = chars[i];
+        match ch {
+            'ă' | 'ș' | 'ț' | 'ţ' | 'î' => r = true,
+            'ə' | 'ı' | 'ğ' | 'ç' | 'ş' | 'q' | 'ñ' | 'ä' | 'ū' => a = true,
+            'w' | 'č' | 'š' | 'ž' | 'ŝ' | 'ĉ' | 'ć' | 'ś' | 'ź' | 'ż' | 'ł' | 'ř' | 'ě' | 'û' | 'â' => {
+                c = true
+            }
+            '\'' if matches!(at(i.wrapping_sub(1)), 'o' | 'g') && i > 0 => a = true,
+            's' if at(i + 1) == 'c' && at(i + 2) == 'h' => c = true,
+            's' if at(i + 1) == 'z' => c = true,
+            'c' if at(i + 1) == 'z' => c = true,
+            'o' if at(i + 1) == 'u' => f = true,
+            't' if at(i + 1) == 'c' && at(i + 2) == 'h' => f = true,
+            'g' if at(i + 1) == 'u' && matches!(at(i + 2), 'e' | 'i') => f = true,
+            'j' => {
+                let prev = if i > 0 { at(i - 1) } else { ' ' };
+                let next = at(i + 1);
+                // Evgenij, Sergej, Nikolaj, Coj: vowel + j at word end.
+                if next == ' ' && is_latin_vowel(prev) {
+                    c = true;
+                }
+                // Julija, Marija: i + j + vowel.
+                if prev == 'i' && is_latin_vowel(next) {
+                    c = true;
+                }
+                // Tanja, Olja: consonant + ja at word end.
+                if next == 'a' && at(i + 2) == ' ' && prev.is_alphabetic() && !is_latin_vowel(prev) {
+                    c = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if r {
+        MODE_R
+    } else if a {
+        MODE_A
+    } else if c {
+        MODE_C
+    } else if f {
+        MODE_F
+    } else {
+        MODE_D
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tr(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mode = detect_mode(&chars);
+        let mut out = Vec::new();
+        table().transliterate(&chars, mode, &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn tables_parse_without_errors() {
+        assert_eq!(table().bad_lines, 0);
+        assert!(table().knows('щ'));
+        assert!(table().knows('ա'));
+        assert!(table().knows('ş'));
+    }
+
+    #[test]
+    fn longest_grapheme_wins() {
+        assert_eq!(tr("shcheglova"), "xeglova");
+        assert_eq!(tr("schtscheglowa"), "xeglova");
+        assert_eq!(tr("chtcheglova"), "xeglova");
+    }
+
+    #[test]
+    fn modes_are_detected_from_markers() {
+        let m = |s: &str| detect_mode(&s.chars().collect::<Vec<_>>());
+        assert_eq!(m("noursoultan"), MODE_F);
+        assert_eq!(m("jewgeni"), MODE_C);
+        assert_eq!(m("evgenij"), MODE_C);
+        assert_eq!(m("julija"), MODE_C);
+        assert_eq!(m("ştefan"), MODE_A);
+        assert_eq!(m("ștefan"), MODE_R);
+        assert_eq!(m("o'tkir"), MODE_A);
+        assert_eq!(m("zhanar"), MODE_D);
+    }
+
+    #[test]
+    fn context_rules_apply() {
+        assert_eq!(tr("alexander"), "aleksander");
+        assert_eq!(tr("xabibullin"), "gabibullin");
+        assert_eq!(tr("khabibouline"), "gabibulin");
+        assert_eq!(tr("yuliya"), "yuliya");
+    }
+}
