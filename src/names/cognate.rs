@@ -8,15 +8,37 @@ use super::morph::father_key;
 use super::skeleton::{canonicalize, skeletonize, Scratch};
 use super::SexHint;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: keys are short ASCII skeletons built from our own tables, so a fast
+/// non-keyed hash is enough (SipHash dominated the lookup).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 const COGNATES_TSV: &str = include_str!("../data/cognates.tsv");
 
 /// Cognate groups indexed by skeleton.
 #[derive(Debug, Default)]
 pub(crate) struct Cognates {
-    by_skeleton: HashMap<String, (u32, SexHint)>,
-    by_father_key: HashMap<String, u32>,
+    by_skeleton: FastMap<(u32, SexHint)>,
+    by_father_key: FastMap<u32>,
     /// Group labels, index = id.
     pub(crate) labels: Vec<String>,
     pub(crate) bad_lines: usize,

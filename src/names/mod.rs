@@ -157,7 +157,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
         _ => consonant_key(&m.stem),
     };
-    let letters = canonical.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = canonical.chars().filter(|&c| skeleton::is_letter(c)).count();
     let initial_only = !canonical.contains([' ', '-'])
         && (letters == 1 || (letters == 2 && raw.trim_end().ends_with('.')));
     Name {
@@ -346,12 +346,16 @@ fn same_token_set(a: &str, b: &str) -> bool {
     a.split(' ').all(|t| count(a, t) == count(b, t))
 }
 
-/// Equal up to vowel quality: o/u/a and e/i are one class each (Uzbek oʻ read o or u,
-/// Uzbek o for Russian а: Otkir/Utkir, Zokir/Закир).
+/// Equal up to vowel quality and a few consonant pairs that romanizations confuse: o/u/a and
+/// e/i (Uzbek oʻ read o or u, Uzbek o for Russian а: Otkir/Utkir, Zokir/Закир), s/z/c, ж/ш,
+/// g/k (Schukow/Жуков, Kusnezow/Кузнецов, Quliyev/Гулиев).
 fn loose_eq(a: &[u8], b: &[u8]) -> bool {
     let class = |x: u8| match x {
         b'a' | b'o' | b'u' => b'a',
         b'e' | b'i' | b'y' => b'i',
+        b'z' | b's' | b'c' => b's', // German s = з, z = ц; Telegram c = ц
+        b'j' | b'x' => b'x',        // German sch = ж and ш
+        b'g' | b'k' => b'k',        // Azerbaijani q = г, Armenian ղ = к
         _ => x,
     };
     a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))

@@ -80,10 +80,13 @@ fn parse_line(line: &'static str) -> Option<Suffix> {
 
 /// The suffix a skeleton token ends with (longest first), if the stem keeps `MIN_STEM` bytes.
 pub(crate) fn token_suffix(token: &str, field: NameField) -> Option<&'static Suffix> {
-    suffixes()
-        .list
-        .iter()
-        .find(|s| s.field == field && token.len() >= s.text.len() + MIN_STEM && token.ends_with(s.text))
+    let t = token.as_bytes();
+    suffixes().list.iter().find(|s| {
+        let x = s.text.as_bytes();
+        s.field == field
+            && t.len() >= x.len() + MIN_STEM
+            && t.iter().rev().zip(x.iter().rev()).all(|(a, b)| a == b)
+    })
 }
 
 /// A separate suffix word ("uli", "kizi", "oglu") for `field`, if `token` is one.

@@ -69,7 +69,18 @@ pub(crate) fn canonicalize(raw: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_mark(c) || is_apostrophe(c)
+    is_letter(c) || is_mark(c) || is_apostrophe(c)
+}
+
+/// `char::is_alphabetic` with fast paths for the blocks names are written in.
+pub(crate) fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F | 0xD7 | 0xF7 | 0x482..=0x489 => false,
+        0xC0..=0x24F | 0x400..=0x52F => true,
+        0x531..=0x556 | 0x561..=0x587 => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// Combining marks in the ranges names actually use (NFC leaves a few uncomposed).
@@ -80,7 +91,7 @@ fn is_mark(c: char) -> bool {
 pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | 'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | 'ʹ' | 'ʺ' | '"' | '″' | 'ʽ' | '′'
+        '\'' | 'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | 'ʹ' | 'ʺ' | '"' | '″' | 'ʽ' | '′' | '·' | '”' | '“'
     )
 }
 
@@ -91,6 +102,18 @@ fn is_hyphen(c: char) -> bool {
 /// Upper-cases `c` only when the mapping is one character and round-trips, so that the
 /// skeleton of the canonical form equals the skeleton of the raw form.
 fn push_upper(out: &mut String, c: char) {
+    let cp = c as u32;
+    let fast = match cp {
+        0x61..=0x7A => Some(cp - 32),
+        0..=0x7F | 0x410..=0x42F | 0x400..=0x40F => Some(cp),
+        0x430..=0x44F => Some(cp - 0x20),
+        0x450..=0x45F => Some(cp - 0x50),
+        _ => None,
+    };
+    if let Some(u) = fast.and_then(char::from_u32) {
+        out.push(u);
+        return;
+    }
     let mut up = c.to_uppercase();
     if let (Some(u), None) = (up.next(), up.next()) {
         if single_lower(u) == single_lower(c) && single_lower(c).is_some() {
@@ -108,7 +131,19 @@ fn push_lower(out: &mut String, c: char) {
     }
 }
 
-fn single_lower(c: char) -> Option<char> {
+/// Lower case when it is a single character; fast paths for ASCII and Cyrillic.
+pub(crate) fn single_lower(c: char) -> Option<char> {
+    let cp = c as u32;
+    match cp {
+        0x41..=0x5A => return Some(char::from(c as u8 + 32)),
+        0..=0x7F => return Some(c),
+        0x410..=0x42F => return char::from_u32(cp + 0x20),
+        0x400..=0x40F => return char::from_u32(cp + 0x50),
+        0x430..=0x45F => return Some(c),
+        // Cyrillic extended and supplement letters come in upper/lower pairs (even/odd).
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F => return char::from_u32(cp | 1),
+        _ => {}
+    }
     let mut l = c.to_lowercase();
     match (l.next(), l.next()) {
         (Some(x), None) => Some(x),
@@ -158,7 +193,11 @@ pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
             );
         }
     }
-    let mode = detect_mode(&s.chars);
+    let mode = if counts.latin > 0 {
+        detect_mode(&s.chars)
+    } else {
+        super::translit::MODE_D
+    };
     let mut skeleton = String::with_capacity(s.chars.len() + 2);
     let mut start = 0;
     let n = s.chars.len();
@@ -199,7 +238,8 @@ fn is_consonant(b: u8) -> bool {
 
 /// Folds one token of intermediate letters into skeleton bytes appended to `out`.
 ///
-/// Rules, in order: дж/dj → j, ts/tc → c, word-initial шт/шп → st/sp (Штефан = Stefan);
+/// Rules, in order: д before ж → dropped, ts/tc → c, tq → q, word-initial шт/шп → st/sp
+/// (Штефан = Stefan); i before e → dropped;
 /// glides: word-initial glide or i before a/o/u → `y`, before e/i → dropped (Ye-/Je-/Ie-/E-);
 /// after a consonant, glide+o and i+o → e (ё: Artyom = Artiom = Artem); a glide before e is
 /// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; finally doubled
@@ -213,8 +253,22 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         let b = inter[i];
         let next = inter.get(i + 1).copied();
         match (b, next) {
-            (b'd', Some(b'j')) | (b't', Some(b's')) | (b't', Some(b'c')) => {
-                buf[n] = if b == b'd' { b'j' } else { b'c' };
+            // д before дж/ж (Саидджон = Саидҷон = Saidjon)
+            (b'd', Some(b'd' | b'j')) => {
+                let mut k = i;
+                while inter.get(k) == Some(&b'd') {
+                    k += 1;
+                }
+                if inter.get(k) == Some(&b'j') {
+                    i = k;
+                    continue;
+                }
+                buf[n] = b;
+                i += 1;
+            }
+            // тс, тц = ц; тч = ч (Mkrtchyan = Մկրտչյան)
+            (b't', Some(b's' | b'c' | b'q')) => {
+                buf[n] = if next == Some(b'q') { b'q' } else { b'c' };
                 i += 2;
             }
             (b'x', Some(b't' | b'p')) if n == 0 => {
@@ -260,6 +314,11 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
             continue;
         }
         if b == b'i' && k > 0 {
+            // i before e (also across a glide) is the romanizations' softness mark:
+            // Grigoriev = Григорьев, Pietrow = Петров, Aliyev = Алиев = Aliev.
+            if next == Some(b'e') || (next == Some(b'y') && t.get(k + 2) == Some(&b'e')) {
+                continue;
+            }
             if next == Some(b'o') && prev_cons {
                 o_to_e = true;
                 continue;
@@ -273,6 +332,11 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         o_to_e = false;
         emit(b, out, &mut last);
     }
+    // Western -ander for -андр (Alexander = Александр).
+    if out.len() >= token_start + 6 && out.ends_with("nder") {
+        out.truncate(out.len() - 2);
+        out.push('r');
+    }
 }
 
 #[derive(Default)]
@@ -285,7 +349,7 @@ pub(crate) struct ScriptCounts {
 
 impl ScriptCounts {
     fn add(&mut self, c: char) {
-        if !c.is_alphabetic() {
+        if !is_letter(c) {
             return;
         }
         match c as u32 {
@@ -321,40 +385,87 @@ fn guess_language(chars: &[char], counts: &ScriptCounts) -> Option<&'static str>
     if counts.armenian > 0 && counts.latin == 0 && counts.cyrillic == 0 {
         return Some("hy");
     }
-    let has = |set: &[char]| chars.iter().any(|c| set.contains(c));
+    // One pass collecting the language-specific letters present (bit per letter group).
+    const TG: u32 = 1; // ӣ ӯ ҷ
+    const KK: u32 = 2; // ә ұ һ
+    const KQ: u32 = 4; // қ ғ
+    const UZH: u32 = 8; // ҳ
+    const SHORT_U: u32 = 16; // ў
+    const KY: u32 = 32; // ң ө ү
+    const BYELO_I: u32 = 64; // і
+    const YERU: u32 = 128; // ы
+    const UK: u32 = 256; // ї є ґ
+    const MO: u32 = 512; // ӂ
+    const AZ: u32 = 1024; // ə
+    const RO: u32 = 2048; // ă ș ț ţ î â
+    const KKL: u32 = 4096; // ä ū ñ
+    const DOTLESS: u32 = 8192; // ı
+    const TR: u32 = 16384; // ğ ş
+    const CEDIL_C: u32 = 32768; // ç
+    const UZ_MARK: u32 = 65536; // o' g'
+    let mut f = 0u32;
+    let mut prev = ' ';
+    for &c in chars {
+        if !c.is_ascii() && !matches!(c, 'а'..='я' | 'ё') {
+            f |= match c {
+                'ӣ' | 'ӯ' | 'ҷ' => TG,
+                'ә' | 'ұ' | 'һ' => KK,
+                'қ' | 'ғ' => KQ,
+                'ҳ' => UZH,
+                'ў' => SHORT_U,
+                'ң' | 'ө' | 'ү' => KY,
+                'і' => BYELO_I,
+                'ї' | 'є' | 'ґ' => UK,
+                'ӂ' => MO,
+                'ə' => AZ,
+                'ă' | 'ș' | 'ț' | 'ţ' | 'î' | 'â' => RO,
+                'ä' | 'ū' | 'ñ' => KKL,
+                'ı' => DOTLESS,
+                'ğ' | 'ş' => TR,
+                'ç' => CEDIL_C,
+                _ => 0,
+            };
+        } else if c == 'ы' {
+            f |= YERU;
+        } else if c == '\'' && matches!(prev, 'o' | 'g') {
+            f |= UZ_MARK;
+        }
+        prev = c;
+    }
+    let has = |m: u32| f & m != 0;
     if counts.cyrillic > 0 {
-        return Some(if has(&['ӣ', 'ӯ', 'ҷ']) {
+        return Some(if has(TG) {
             "tg"
-        } else if has(&['ә', 'ұ', 'і', 'һ']) || (has(&['қ', 'ғ']) && !has(&['ў', 'ҳ'])) {
+        } else if has(KK) || (has(BYELO_I) && !has(YERU)) && has(KQ | KY) || (has(KQ) && !has(SHORT_U | UZH)) {
             "kk"
-        } else if has(&['ў']) && has(&['қ', 'ғ', 'ҳ']) {
+        } else if has(SHORT_U) && has(KQ | UZH) {
             "uz"
-        } else if has(&['ң', 'ө', 'ү']) {
+        } else if has(KY) {
             "ky"
-        } else if has(&['ў']) || (has(&['і']) && has(&['ы'])) {
+        } else if has(SHORT_U) || (has(BYELO_I) && has(YERU)) {
             "be"
-        } else if has(&['ї', 'є', 'ґ', 'і']) {
+        } else if has(UK | BYELO_I) {
             "uk"
-        } else if has(&['ӂ']) {
+        } else if has(MO) {
             "ro"
         } else {
             "ru"
         });
     }
     if counts.latin > 0 {
-        if has(&['ə']) {
+        if has(AZ) {
             return Some("az");
         }
-        if has(&['ă', 'ș', 'ț', 'ţ', 'î', 'â']) {
+        if has(RO) {
             return Some("ro");
         }
-        if has(&['ä', 'ū', 'ñ', 'ı']) && !has(&['ç']) {
+        if has(KKL | DOTLESS) && !has(CEDIL_C) {
             return Some("kk");
         }
-        if has(&['ğ', 'ş', 'ç', 'ı']) {
+        if has(TR | CEDIL_C | DOTLESS) {
             return Some("az");
         }
-        if chars.windows(2).any(|w| matches!(w, ['o' | 'g', '\''])) {
+        if has(UZ_MARK) {
             return Some("uz");
         }
     }

@@ -351,3 +351,74 @@ fn debug_print() {
         println!("{w} -> {:?} {:?} {:?}", n.skeleton, n.cognate_group, n.sex_hint);
     }
 }
+
+/// Pass rates on the fixture vectors (`fixtures/names/{same,related,different}.tsv`) when
+/// present. Run with `--ignored --nocapture` to see failures.
+#[test]
+#[ignore]
+fn fixture_report() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/names");
+    let verbose = std::env::var("VERBOSE").is_ok();
+    for file in ["same", "related", "different"] {
+        let Ok(text) = std::fs::read_to_string(dir.join(format!("{file}.tsv"))) else {
+            continue;
+        };
+        let mut hist: std::collections::BTreeMap<NameLevel, usize> = Default::default();
+        let (mut pass, mut total) = (0, 0);
+        for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 {
+                continue;
+            }
+            let lv = fixture_level(cols[0], cols[1], cols[2]);
+            *hist.entry(lv).or_default() += 1;
+            let ok = match file {
+                "same" => lv <= NameLevel::Skeleton,
+                "related" => lv <= NameLevel::Initial && lv != NameLevel::Missing,
+                _ => lv >= NameLevel::FuzzyHigh,
+            };
+            total += 1;
+            if ok {
+                pass += 1;
+            } else if verbose {
+                println!("{file} FAIL {lv:?}\t{}\t{}\t{}\t{}", cols[0], cols[1], cols[2], cols[3]);
+            }
+        }
+        println!("{file}: {pass}/{total} pass; levels {hist:?}");
+    }
+}
+
+/// Level of a fixture pair; `full` rows are "Surname Given Patronymic..." and take the
+/// weakest field level.
+fn fixture_level(a: &str, b: &str, field: &str) -> NameLevel {
+    let f = match field {
+        "given" => G,
+        "surname" => S,
+        "patronymic" => P,
+        _ => {
+            let split = |s: &str| -> [String; 3] {
+                let t: Vec<&str> = s.split_whitespace().collect();
+                [
+                    t.first().copied().unwrap_or("").to_string(),
+                    t.get(1).copied().unwrap_or("").to_string(),
+                    t.get(2..).map(|r| r.join(" ")).unwrap_or_default(),
+                ]
+            };
+            let (x, y) = (split(a), split(b));
+            return [S, G, P]
+                .iter()
+                .enumerate()
+                .map(|(i, &f)| {
+                    let l = level(&x[i], &y[i], f);
+                    if l == NameLevel::Missing && x[i].is_empty() && y[i].is_empty() {
+                        NameLevel::Exact
+                    } else {
+                        l
+                    }
+                })
+                .max()
+                .unwrap_or(NameLevel::Different);
+        }
+    };
+    level(a, b, f)
+}

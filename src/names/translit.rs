@@ -21,7 +21,13 @@ pub(crate) const MODE_C: u8 = 4;
 pub(crate) const MODE_A: u8 = 8;
 /// Romanian / Moldovan: ce/ci = ч, ch = к.
 pub(crate) const MODE_R: u8 = 16;
-const MODE_ALL: u8 = 31;
+/// German (Duden): z = ц, x = кс; always set together with `MODE_C`.
+pub(crate) const MODE_G: u8 = 32;
+/// GOST 7.79 / ISO 9 / scientific (diacritics, y` for ы, cz for ц); set with `MODE_C`.
+pub(crate) const MODE_S: u8 = 64;
+/// Kazakh 2018 acute alphabet (á ǵ ń ó ú ý): ý = у; set with `MODE_A`.
+pub(crate) const MODE_K: u8 = 128;
+const MODE_ALL: u8 = 255;
 
 /// Characters below this code point are indexed densely (covers Latin, IPA, modifier
 /// letters, Cyrillic, Cyrillic Supplement and Armenian).
@@ -33,6 +39,7 @@ enum Ctx {
     Start,
     End,
     BeforeVowel,
+    AfterVowel,
     BetweenVowels,
     BeforeEI,
     AfterConsonantAtEnd,
@@ -131,7 +138,9 @@ impl Table {
                 if i + len > tok.len() || e.modes & mode == 0 {
                     continue;
                 }
-                if tok[i + 1..i + len] != e.rest[..] || !context_ok(e.ctx, tok, i, len) {
+                // Element-wise: graphemes are 1–7 chars, a memcmp call costs more.
+                let rest_ok = e.rest.iter().zip(&tok[i + 1..]).all(|(a, b)| a == b);
+                if !rest_ok || !context_ok(e.ctx, tok, i, len) {
                     continue;
                 }
                 out.extend_from_slice(e.out.as_bytes());
@@ -170,6 +179,9 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
                 'C' => MODE_C,
                 'A' => MODE_A,
                 'R' => MODE_R,
+                'G' => MODE_G,
+                'S' => MODE_S,
+                'K' => MODE_K,
                 _ => return None,
             };
         }
@@ -180,6 +192,7 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
         "^" => Ctx::Start,
         "$" => Ctx::End,
         "_V" => Ctx::BeforeVowel,
+        "V_" => Ctx::AfterVowel,
         "V_V" => Ctx::BetweenVowels,
         "_EI" => Ctx::BeforeEI,
         "C_$" => Ctx::AfterConsonantAtEnd,
@@ -204,6 +217,7 @@ fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
         Ctx::Start => i == 0,
         Ctx::End => next.is_none(),
         Ctx::BeforeVowel => next.is_some_and(is_latin_vowel),
+        Ctx::AfterVowel => prev.is_some_and(is_latin_vowel),
         Ctx::BetweenVowels => prev.is_some_and(is_latin_vowel) && next.is_some_and(is_latin_vowel),
         Ctx::BeforeEI => next.is_some_and(|c| {
             matches!(
@@ -271,50 +285,64 @@ pub(crate) fn table() -> &'static Table {
 
 /// Chooses the reading mode of a Latin field from marker letters and letter groups.
 /// `chars` is the lower-cased field, tokens separated by `' '`. Priority when several
-/// families show up: Romanian, Turkic, Central-European, French, default.
+/// families show up: Romanian, Turkic, Central-European (German, Polish, scientific),
+/// French, default.
 pub(crate) fn detect_mode(chars: &[char]) -> u8 {
-    let (mut r, mut a, mut c, mut f) = (false, false, false, false);
+    let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
+    let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
+    let mut w = false;
     let n = chars.len();
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+    let cons = |c: char| c.is_alphabetic() && !is_latin_vowel(c);
     for i in 0..n {
         let ch = chars[i];
+        let prev = if i > 0 { at(i - 1) } else { ' ' };
+        let next = at(i + 1);
         match ch {
             'ă' | 'ș' | 'ț' | 'ţ' | 'î' => r = true,
-            'ə' | 'ı' | 'ğ' | 'ç' | 'ş' | 'q' | 'ñ' | 'ä' | 'ū' => a = true,
-            'w' | 'č' | 'š' | 'ž' | 'ŝ' | 'ĉ' | 'ć' | 'ś' | 'ź' | 'ż' | 'ł' | 'ř' | 'ě' | 'û' | 'â' => {
-                c = true
-            }
-            '\'' if matches!(at(i.wrapping_sub(1)), 'o' | 'g') && i > 0 => a = true,
-            's' if at(i + 1) == 'c' && at(i + 2) == 'h' => c = true,
-            's' if at(i + 1) == 'z' => c = true,
-            'c' if at(i + 1) == 'z' => c = true,
-            'o' if at(i + 1) == 'u' => f = true,
-            't' if at(i + 1) == 'c' && at(i + 2) == 'h' => f = true,
-            'g' if at(i + 1) == 'u' && matches!(at(i + 2), 'e' | 'i') => f = true,
+            'ə' | 'ı' | 'ğ' | 'ç' | 'q' | 'ñ' | 'ä' | 'ū' => a = true,
+            'ş' => cedilla_s = true,
+            'č' | 'š' | 'ž' | 'ŝ' | 'ĉ' | 'û' | 'â' | 'ě' | 'ŭ' => sci = true,
+            'ł' | 'ż' | 'ś' | 'ć' | 'ź' => pol = true,
+            'w' => w = true, // plain C: German without sch cannot be told from Polish
+            'á' | 'ǵ' | 'ń' | 'ó' | 'ú' => kk2018 = true,
+            // Uzbek oʻ gʻ, Kazakh 2017 a' u' i'; GOST 7.79 B y` (ы).
+            '\'' if matches!(prev, 'o' | 'g' | 'a' | 'u' | 'i') && i > 0 => a = true,
+            '\'' if prev == 'y' && i > 0 => sci = true,
+            's' if next == 'c' && at(i + 2) == 'h' => ger = true,
+            'c' if next == 'z' && prev == 's' => pol = true,
+            's' if next == 'z' => pol = true,
+            'c' if next == 'z' && prev != 's' => pol = true,
+            'r' if next == 'z' && at(i + 2) != 'h' => pol = true, // not Erzhan
+            // French ou, but not Belarusian -ou (ў) at the word end (Kavaliou).
+            'o' if next == 'u' && at(i + 2) != ' ' => f = true,
+            't' if next == 'c' && at(i + 2) == 'h' => f = true,
+            'g' if next == 'u' && matches!(at(i + 2), 'e' | 'i') => f = true,
             'j' => {
-                let prev = if i > 0 { at(i - 1) } else { ' ' };
-                let next = at(i + 1);
-                // Evgenij, Sergej, Nikolaj, Coj: vowel + j at word end.
-                if next == ' ' && is_latin_vowel(prev) {
-                    c = true;
+                // Evgenij, Sergej, Nikolaj, Coj: vowel + j at word end;
+                // Mihajlov, Gajnutdinov: vowel + j + consonant.
+                if is_latin_vowel(prev) && (next == ' ' || cons(next)) {
+                    sci = true;
                 }
-                // Julija, Marija: i + j + vowel.
-                if prev == 'i' && is_latin_vowel(next) {
-                    c = true;
-                }
-                // Tanja, Olja: consonant + ja at word end.
-                if next == 'a' && at(i + 2) == ' ' && prev.is_alphabetic() && !is_latin_vowel(prev) {
-                    c = true;
+                // Julija, Marija, Tanja, Olja: -ija / consonant + ja at word end.
+                if next == 'a' && at(i + 2) == ' ' && (matches!(prev, 'i' | 'y') || cons(prev)) {
+                    sci = true;
                 }
             }
             _ => {}
         }
     }
-    if r {
+    if r || (cedilla_s && !a && !kk2018) {
         MODE_R
-    } else if a {
+    } else if kk2018 {
+        MODE_A | MODE_K
+    } else if a || cedilla_s {
         MODE_A
-    } else if c {
+    } else if sci {
+        MODE_C | MODE_S
+    } else if ger && !pol {
+        MODE_C | MODE_G
+    } else if pol || ger || w {
         MODE_C
     } else if f {
         MODE_F
@@ -355,10 +383,16 @@ mod tests {
         let m = |s: &str| detect_mode(&s.chars().collect::<Vec<_>>());
         assert_eq!(m("noursoultan"), MODE_F);
         assert_eq!(m("jewgeni"), MODE_C);
-        assert_eq!(m("evgenij"), MODE_C);
-        assert_eq!(m("julija"), MODE_C);
-        assert_eq!(m("ştefan"), MODE_A);
+        assert_eq!(m("evgenij"), MODE_C | MODE_S);
+        assert_eq!(m("julija"), MODE_C | MODE_S);
+        assert_eq!(m("aijan"), MODE_D);
+        assert_eq!(m("ştefan"), MODE_R);
+        assert_eq!(m("şahin məmmədov"), MODE_A);
         assert_eq!(m("ștefan"), MODE_R);
+        assert_eq!(m("kusnezow"), MODE_C);
+        assert_eq!(m("tschernyschow"), MODE_C | MODE_G);
+        assert_eq!(m("szczerbakow"), MODE_C);
+        assert_eq!(m("kavaliou"), MODE_D);
         assert_eq!(m("o'tkir"), MODE_A);
         assert_eq!(m("zhanar"), MODE_D);
     }
