@@ -140,8 +140,8 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         n.script = sk.script;
         return n;
     }
-    if field == NameField::Patronymic {
-        glue_separate_suffix(&mut skel);
+    if field != NameField::GivenName {
+        glue_separate_suffix(&mut skel, field);
     }
     let m = morph::analyze(&skel, field);
     let cog = cognate::cognates();
@@ -157,9 +157,11 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
         _ => consonant_key(&m.stem),
     };
-    let letters = canonical.chars().filter(|&c| skeleton::is_letter(c)).count();
-    let initial_only = !canonical.contains([' ', '-'])
-        && (letters == 1 || (letters == 2 && raw.trim_end().ends_with('.')));
+    let dotted = raw.trim_end().ends_with('.');
+    let initial_only = canonical.split([' ', '-']).all(|t| {
+        let letters = t.chars().filter(|&c| skeleton::is_letter(c)).count();
+        letters == 1 || (letters == 2 && dotted)
+    });
     Name {
         canonical,
         skeleton: skel,
@@ -173,10 +175,11 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     }
 }
 
-/// "abix uli" → "abixuli": a patronymic suffix written as its own word joins its stem.
-fn glue_separate_suffix(skel: &mut String) {
+/// "abix uli" → "abixuli": a patronymic suffix (or a Kyrgyz/Azerbaijani surname suffix)
+/// written as its own word joins its stem.
+fn glue_separate_suffix(skel: &mut String, field: NameField) {
     if let Some(p) = skel.rfind(' ') {
-        if morph::separate_word(&skel[p + 1..], NameField::Patronymic).is_some() {
+        if morph::separate_word(&skel[p + 1..], field).is_some() {
             skel.remove(p);
         }
     }
@@ -267,8 +270,8 @@ pub struct NameComparison {
 
 /// Compares two normalized names of the same field. Symmetric and allocation-free.
 ///
-/// Given names whose known sexes differ (Евгений / Евгения) never rise above
-/// [`NameLevel::FuzzyLow`].
+/// Given names and patronymics whose known sexes differ (Евгений / Евгения, Сергеевич /
+/// Сергеевна) never rise above [`NameLevel::FuzzyLow`].
 pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
     // Fixed argument order makes every rule below symmetric, Jaro's greedy matching included.
     let (a, b) = if a.skeleton <= b.skeleton {
@@ -290,7 +293,7 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
     }
     if a.initial_only || b.initial_only {
         let (init, full) = if a.initial_only { (a, b) } else { (b, a) };
-        let level = if full.skeleton.as_bytes().first() == init.skeleton.as_bytes().first() {
+        let level = if initials_match(&init.skeleton, &full.skeleton) {
             NameLevel::Initial
         } else {
             NameLevel::Different
@@ -301,7 +304,7 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         return done(NameLevel::Skeleton, 1.0);
     }
     let sim = jaro::jaro_winkler(a.skeleton.as_bytes(), b.skeleton.as_bytes());
-    let sex_conflict = field == NameField::GivenName
+    let sex_conflict = field != NameField::Surname
         && a.sex_hint != SexHint::Unknown
         && b.sex_hint != SexHint::Unknown
         && a.sex_hint != b.sex_hint;
@@ -361,12 +364,31 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
 }
 
+/// Each token of the initials starts like the corresponding token of the full name
+/// (vowels loosely: Uzbek O. for Oʻtkir = utkir).
+fn initials_match(init: &str, full: &str) -> bool {
+    let class = |b: Option<u8>| match b {
+        Some(b'a' | b'o' | b'u') => Some(b'a'),
+        Some(b'e' | b'i' | b'y') => Some(b'i'),
+        x => x,
+    };
+    let mut fi = full.split(' ');
+    init.split(' ').all(|t| {
+        fi.next()
+            .is_some_and(|f| class(t.bytes().next()) == class(f.bytes().next()))
+    })
+}
+
 fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
+    if field == NameField::Patronymic {
+        // Same father's name, another suffix; Uzbek o for а in the father's name.
+        return !a.stem.is_empty()
+            && (a.stem == b.stem || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
+    }
     if a.stem.is_empty() || a.stem != b.stem {
         return false;
     }
     match field {
-        NameField::Patronymic => true,
         NameField::Surname => a
             .skeleton
             .split(' ')

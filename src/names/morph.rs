@@ -131,14 +131,30 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
         NameField::Patronymic => {
             // skeleton() already glued a separate suffix word to its stem.
             let tok = skeleton.rsplit(' ').next().unwrap_or("");
-            let (base, sex) = match token_suffix(tok, field) {
-                Some(s) => (&tok[..tok.len() - s.text.len()], s.sex),
-                None => (tok, SexHint::Unknown),
+            let (base, sex, shared) = match token_suffix(tok, field) {
+                Some(s) => {
+                    let base = &tok[..tok.len() - s.text.len()];
+                    // Серікқызы folds to "serikizi": the doubled k collapsed, so a
+                    // consonant-initial suffix left after a vowel owes the stem its letter.
+                    let first = s.text.as_bytes()[0];
+                    let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u')
+                        && base.ends_with(['a', 'e', 'i', 'o', 'u']);
+                    (base, s.sex, shared.then_some(char::from(first)))
+                }
+                None => (tok, SexHint::Unknown, None),
             };
-            Morph {
-                stem: father_key(base).to_string(),
-                sex,
+            let mut stem = match shared {
+                Some(c) => {
+                    let mut b = base.to_string();
+                    b.push(c);
+                    b
+                }
+                None => father_key(base).to_string(),
+            };
+            if stem.is_empty() {
+                stem = tok.to_string();
             }
+            Morph { stem, sex }
         }
         NameField::GivenName => Morph {
             stem: skeleton.to_string(),

@@ -215,6 +215,7 @@ fn gendered_surnames_are_variants() {
         ("Згурський", "Згурська"),
         ("Aliyev", "Əliyeva"),
         ("Толстой", "Толстая"),
+        ("Асанов", "Асан уулу"),
     ] {
         assert_eq!(level(a, b, S), NameLevel::Variant, "{a} {b}");
     }
@@ -245,6 +246,11 @@ fn patronymics() {
         assert_eq!(n.stem, "mamed", "{f}");
     }
     assert_eq!(normalize("Asan uulu", P).sex_hint, SexHint::Male);
+    assert_eq!(normalize("Серікқызы", P).stem, normalize("Сериковна", P).stem);
+    assert_eq!(normalize("Айбекқызы", P).stem, "aibek");
+    assert_eq!(level("Исламовна", "Islom qizi", P), NameLevel::Variant);
+    assert!(level("Сергеевич", "Сергеевна", P) >= NameLevel::FuzzyLow);
+    assert!(level("Аляксандравіч", "Александровна", P) >= NameLevel::FuzzyLow);
     assert_eq!(normalize("Alisher oʻgʻli", P).sex_hint, SexHint::Male);
     assert_eq!(normalize("Alisher oʻgʻli", P).stem, "alixer");
 }
@@ -256,6 +262,8 @@ fn initials() {
     assert_eq!(level("А.", "Александр", G), NameLevel::Initial);
     assert_eq!(level("A", "Александр", G), NameLevel::Initial);
     assert_eq!(level("Б.", "Александр", G), NameLevel::Different);
+    assert_eq!(level("К.-Ж.", "Касым-Жомарт", G), NameLevel::Initial);
+    assert_eq!(level("O.", "Oʻtkir", G), NameLevel::Initial);
 }
 
 #[test]
