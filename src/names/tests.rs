@@ -360,12 +360,16 @@ fn debug_print() {
     }
 }
 
-/// Pass rates on the fixture vectors (`fixtures/names/{same,related,different}.tsv`) when
-/// present. Run with `--ignored --nocapture` to see failures.
+/// Pass rates on the fixture vectors (`fixtures/names/{same,related,different}.tsv`, or the
+/// directory in `NAMES_FIXTURES`) when present. Run with `--ignored --nocapture`; set
+/// `VERBOSE=1` to list failures.
 #[test]
 #[ignore]
 fn fixture_report() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/names");
+    let dir = std::env::var_os("NAMES_FIXTURES").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/names"),
+        std::path::PathBuf::from,
+    );
     let verbose = std::env::var("VERBOSE").is_ok();
     for file in ["same", "related", "different"] {
         let Ok(text) = std::fs::read_to_string(dir.join(format!("{file}.tsv"))) else {
