@@ -21,7 +21,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -88,7 +92,8 @@ impl Cognates {
                     Some(&(other, _)) if other != id => {
                         c.conflicts += 1;
                         if c.conflict_examples.len() < 10 {
-                            let name = |g: u32| c.labels.get(g as usize).cloned().unwrap_or_default();
+                            let name =
+                                |g: u32| c.labels.get(g as usize).cloned().unwrap_or_default();
                             let ex = (form.trim().to_string(), name(other), name(id));
                             c.conflict_examples.push(ex);
                         }

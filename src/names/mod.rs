@@ -219,16 +219,7 @@ fn consonant_key(stem: &str) -> u64 {
 /// Graded comparison levels, strongest first.
 #[non_exhaustive]
 #[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub enum NameLevel {
     /// Same canonical text (case-, space- and punctuation-insensitive).
@@ -335,9 +326,9 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
 /// Canonical forms equal up to the separator (space or hyphen).
 fn canonical_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a.bytes().zip(b.bytes()).all(|(x, y)| {
-            x == y || (matches!(x, b' ' | b'-') && matches!(y, b' ' | b'-'))
-        })
+        && a.bytes()
+            .zip(b.bytes())
+            .all(|(x, y)| x == y || (matches!(x, b' ' | b'-') && matches!(y, b' ' | b'-')))
 }
 
 /// Same multiset of skeleton tokens, in any order (Kassym-Jomart / Jomart Kassym).

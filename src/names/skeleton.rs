@@ -91,7 +91,21 @@ fn is_mark(c: char) -> bool {
 pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | 'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | 'ʹ' | 'ʺ' | '"' | '″' | 'ʽ' | '′' | '·' | '”' | '“'
+        '\'' | 'ʻ'
+            | 'ʼ'
+            | '‘'
+            | '’'
+            | '`'
+            | '´'
+            | 'ʹ'
+            | 'ʺ'
+            | '"'
+            | '″'
+            | 'ʽ'
+            | '′'
+            | '·'
+            | '”'
+            | '“'
     )
 }
 
@@ -436,7 +450,10 @@ fn guess_language(chars: &[char], counts: &ScriptCounts) -> Option<&'static str>
     if counts.cyrillic > 0 {
         return Some(if has(TG) {
             "tg"
-        } else if has(KK) || (has(BYELO_I) && !has(YERU)) && has(KQ | KY) || (has(KQ) && !has(SHORT_U | UZH)) {
+        } else if has(KK)
+            || (has(BYELO_I) && !has(YERU)) && has(KQ | KY)
+            || (has(KQ) && !has(SHORT_U | UZH))
+        {
             "kk"
         } else if has(SHORT_U) && has(KQ | UZH) {
             "uz"

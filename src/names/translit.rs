@@ -85,7 +85,7 @@ impl Table {
         }
         // Longest grapheme first; equal lengths keep file order (stable sort).
         for list in &mut t.lists {
-            list.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
+            list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
         t
     }
@@ -291,11 +291,9 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
     let mut w = false;
-    let n = chars.len();
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     let cons = |c: char| c.is_alphabetic() && !is_latin_vowel(c);
-    for i in 0..n {
-        let ch = chars[i];
+    for (i, &ch) in chars.iter().enumerate() {
         let prev = if i > 0 { at(i - 1) } else { ' ' };
         let next = at(i + 1);
         match ch {
