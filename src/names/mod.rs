@@ -125,15 +125,22 @@ thread_local! {
 
 /// Normalizes one name field.
 pub fn normalize(raw: &str, field: NameField) -> Name {
-    let canonical = skeleton::canonicalize(raw);
+    let (canonical, sk) = SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => {
+            let c = skeleton::canonicalize_into(raw, &mut s);
+            let sk = skeleton::skeleton_from_chars(&mut s);
+            (c, sk)
+        }
+        // Re-entrant call (cannot happen today): use a fresh buffer rather than panic.
+        Err(_) => {
+            let mut s = skeleton::Scratch::default();
+            let c = skeleton::canonicalize_into(raw, &mut s);
+            (c, skeleton::skeleton_from_chars(&mut s))
+        }
+    });
     if canonical.is_empty() {
         return Name::missing(canonical);
     }
-    let sk = SCRATCH.with(|s| match s.try_borrow_mut() {
-        Ok(mut s) => skeleton::skeletonize(&canonical, &mut s),
-        // Re-entrant call (cannot happen today): use a fresh buffer rather than panic.
-        Err(_) => skeleton::skeletonize(&canonical, &mut skeleton::Scratch::default()),
-    });
     let mut skel = sk.skeleton;
     if skel.is_empty() {
         let mut n = Name::missing(canonical);
@@ -159,7 +166,11 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     };
     let dotted = raw.trim_end().ends_with('.');
     let initial_only = canonical.split([' ', '-']).all(|t| {
-        let letters = t.chars().filter(|&c| skeleton::is_letter(c)).count();
+        let letters = t
+            .chars()
+            .filter(|&c| skeleton::is_letter(c))
+            .take(3)
+            .count();
         letters == 1 || (letters == 2 && dotted)
     });
     Name {

@@ -24,8 +24,19 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// Returns the canonical display form: NFC, letters and in-word apostrophes only, words
 /// separated by a single space or hyphen, Title Case, original script.
 pub(crate) fn canonicalize(raw: &str) -> String {
+    canonicalize_into(raw, &mut Scratch::default())
+}
+
+/// [`canonicalize`], also filling `s.chars` with the lower-cased letters of the canonical
+/// form (tokens separated by `' '`) and `s.counts` with its script counts, so that the
+/// skeleton pass does not decode the text a second time. `s.chars` is exactly what
+/// lower-casing the returned canonical form would give.
+pub(crate) fn canonicalize_into(raw: &str, s: &mut Scratch) -> String {
+    s.chars.clear();
+    s.counts = ScriptCounts::default();
+    let t = table();
     let nfc;
-    let src: &str = if raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+    let src: &str = if surely_nfc(raw) || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
         raw
     } else {
         nfc = raw.nfc().collect::<String>();
@@ -36,13 +47,42 @@ pub(crate) fn canonicalize(raw: &str) -> String {
     let mut sep: Option<char> = None;
     let mut in_word = false;
     for c in src.chars() {
+        // Fast path: basic Latin and Russian letters (upper/lower differ by a fixed offset).
+        let cp = c as u32;
+        let basic = match cp {
+            0x41..=0x5A | 0x61..=0x7A => Some((cp | 0x20, cp & !0x20, true)),
+            0x410..=0x42F => Some((cp + 0x20, cp, false)),
+            0x430..=0x44F => Some((cp, cp - 0x20, false)),
+            _ => None,
+        };
+        if let Some((lower, upper, latin)) = basic {
+            if let Some(sp) = sep.take() {
+                if !out.is_empty() {
+                    out.push(sp);
+                    s.chars.push(' ');
+                }
+            }
+            let (Some(lower), Some(upper)) = (char::from_u32(lower), char::from_u32(upper)) else {
+                continue; // cannot happen: both are letters of the same block
+            };
+            out.push(if in_word { lower } else { upper });
+            s.chars.push(lower);
+            if latin {
+                s.counts.latin += 1;
+            } else {
+                s.counts.cyrillic += 1;
+            }
+            in_word = true;
+            continue;
+        }
         if is_word_char(c) {
             if is_apostrophe(c) && !in_word {
                 continue; // a leading apostrophe is noise
             }
-            if let Some(s) = sep.take() {
+            if let Some(sp) = sep.take() {
                 if !out.is_empty() {
-                    out.push(s);
+                    out.push(sp);
+                    s.chars.push(' ');
                 }
             }
             if !in_word {
@@ -51,6 +91,8 @@ pub(crate) fn canonicalize(raw: &str) -> String {
             } else {
                 push_lower(&mut out, c);
             }
+            s.counts.add(c);
+            push_skeleton_char(&mut s.chars, c, t);
         } else {
             if in_word || sep.is_some() {
                 sep = match (sep, is_hyphen(c)) {
@@ -64,8 +106,36 @@ pub(crate) fn canonicalize(raw: &str) -> String {
     // Trailing apostrophes are noise too.
     while out.ends_with(is_apostrophe) {
         out.pop();
+        if s.chars.last() == Some(&'\'') {
+            s.chars.pop();
+        }
     }
     out
+}
+
+/// Pushes the lower-case form of `c` as the tables read it: apostrophes unified, letters
+/// no table knows replaced by their ASCII reading (deunicode), then the Latin table.
+fn push_skeleton_char(chars: &mut Vec<char>, c: char, t: &super::translit::Table) {
+    let lower = single_lower(c).unwrap_or(c);
+    let lower = if is_apostrophe(lower) { '\'' } else { lower };
+    if lower.is_ascii() || t.knows(lower) {
+        chars.push(lower);
+    } else if let Some(d) = deunicode::deunicode_char(lower) {
+        chars.extend(
+            d.chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    }
+}
+
+/// True when every character is a precomposed letter of the Latin (up to U+02FF), Cyrillic
+/// or Armenian blocks: none of them decomposes or composes under NFC, so the text is NFC.
+fn surely_nfc(s: &str) -> bool {
+    s.chars().all(|c| {
+        matches!(c as u32, 0..=0x2FF | 0x400..=0x482 | 0x48A..=0x52F | 0x531..=0x587)
+            || is_apostrophe(c)
+    })
 }
 
 fn is_word_char(c: char) -> bool {
@@ -172,6 +242,8 @@ pub(crate) struct Scratch {
     pub(crate) chars: Vec<char>,
     /// Intermediate letters of one token.
     inter: Vec<u8>,
+    /// Script counts of the field.
+    counts: ScriptCounts,
 }
 
 /// What the skeleton pass learned about a field.
@@ -183,30 +255,14 @@ pub(crate) struct Skeletal {
 
 /// Builds the skeleton of a canonical form (tokens joined by single spaces).
 pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
+    canonicalize_into(canonical, s);
+    skeleton_from_chars(s)
+}
+
+/// Builds the skeleton from the letters [`canonicalize_into`] left in `s`.
+pub(crate) fn skeleton_from_chars(s: &mut Scratch) -> Skeletal {
     let t = table();
-    s.chars.clear();
-    let mut counts = ScriptCounts::default();
-    for c in canonical.chars() {
-        if c == ' ' || c == '-' {
-            if s.chars.last().is_some_and(|&l| l != ' ') {
-                s.chars.push(' ');
-            }
-            continue;
-        }
-        counts.add(c);
-        let lower = single_lower(c).unwrap_or(c);
-        let lower = if is_apostrophe(lower) { '\'' } else { lower };
-        if lower.is_ascii() || t.knows(lower) {
-            s.chars.push(lower);
-        } else if let Some(d) = deunicode::deunicode_char(lower) {
-            // Letters of other scripts: their ASCII reading, then the Latin table.
-            s.chars.extend(
-                d.chars()
-                    .filter(|c| c.is_ascii_alphabetic())
-                    .map(|c| c.to_ascii_lowercase()),
-            );
-        }
-    }
+    let counts = &s.counts;
     let mode = if counts.latin > 0 {
         detect_mode(&s.chars)
     } else {
@@ -234,7 +290,7 @@ pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
         }
         start = end + 1;
     }
-    let language = guess_language(&s.chars, &counts);
+    let language = guess_language(&s.chars, counts);
     Skeletal {
         skeleton,
         script: counts.script(),

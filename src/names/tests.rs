@@ -548,3 +548,40 @@ fn fixture_level(a: &str, b: &str, field: &str) -> NameLevel {
     };
     level(a, b, f)
 }
+
+/// Rough throughput probe (run in release with `--ignored --nocapture`); the criterion
+/// bench `benches/names.rs` is the reference measurement.
+#[test]
+#[ignore]
+fn throughput_probe() {
+    let names = [
+        ("Иванов", "Сергей", "Викторович"),
+        ("Ivanova", "Yuliya", "Sergeyevna"),
+        ("Тоқаев", "Қасым-Жомарт", "Кемелұлы"),
+        ("Shcherbakov", "Evgenii", "Aleksandrovich"),
+        ("Əliyev", "Ilham", "Heydər oğlu"),
+        ("Petrosyan", "Armen", "Vardanovich"),
+        ("Zghurskyi", "Oleksandr", "Mykolaiovych"),
+        ("Rahmonzoda", "Jamshed", "Rahmonovich"),
+        ("Ţurcanu", "Ştefan", "Ion"),
+        ("Каримов", "Oʻtkir", "Abdullaevich"),
+    ];
+    let n: usize = std::env::var("PROBE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let t = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n / names.len() {
+        for (s, g, p) in &names {
+            bytes += normalize(s, S).skeleton.len()
+                + normalize(g, G).skeleton.len()
+                + normalize(p, P).skeleton.len();
+        }
+    }
+    let dt = t.elapsed();
+    println!(
+        "{n} full names in {dt:?}: {:.0} full names/s ({bytes} bytes)",
+        n as f64 / dt.as_secs_f64()
+    );
+}

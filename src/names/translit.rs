@@ -45,13 +45,26 @@ enum Ctx {
     AfterConsonantAtEnd,
 }
 
+/// Longest grapheme tail (after its first character) and longest output, inline so that
+/// matching never leaves the entry's cache line.
+const MAX_REST: usize = 6;
+const MAX_OUT: usize = 4;
+
 #[derive(Debug)]
 struct Entry {
     /// The grapheme's characters after the first one.
-    rest: Vec<char>,
-    out: &'static str,
+    rest: [char; MAX_REST],
+    rest_len: u8,
+    out: [u8; MAX_OUT],
+    out_len: u8,
     modes: u8,
     ctx: Ctx,
+}
+
+impl Entry {
+    fn rest(&self) -> &[char] {
+        &self.rest[..usize::from(self.rest_len)]
+    }
 }
 
 /// All grapheme tables merged: each script's graphemes start with that script's letters.
@@ -85,7 +98,7 @@ impl Table {
         }
         // Longest grapheme first; equal lengths keep file order (stable sort).
         for list in &mut t.lists {
-            list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+            list.sort_by_key(|e| std::cmp::Reverse(e.rest_len));
         }
         t
     }
@@ -134,16 +147,18 @@ impl Table {
             let list = &self.lists[usize::from(slot) - 1];
             let mut advanced = false;
             for e in list {
-                let len = 1 + e.rest.len();
+                let len = 1 + usize::from(e.rest_len);
                 if i + len > tok.len() || e.modes & mode == 0 {
                     continue;
                 }
                 // Element-wise: graphemes are 1–7 chars, a memcmp call costs more.
-                let rest_ok = e.rest.iter().zip(&tok[i + 1..]).all(|(a, b)| a == b);
+                let rest_ok = e.rest().iter().zip(&tok[i + 1..]).all(|(a, b)| a == b);
                 if !rest_ok || !context_ok(e.ctx, tok, i, len) {
                     continue;
                 }
-                out.extend_from_slice(e.out.as_bytes());
+                for &b in &e.out[..usize::from(e.out_len)] {
+                    out.push(b);
+                }
                 i += len;
                 advanced = true;
                 break;
@@ -163,11 +178,19 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
     let ctx = f.next()?;
     let mut chars = graph.chars();
     let first = chars.next()?;
-    let rest: Vec<char> = chars.collect();
-    let out = if out == "-" { "" } else { out };
-    if !out.bytes().all(|b| b.is_ascii_lowercase()) {
+    let mut rest = ['\0'; MAX_REST];
+    let mut rest_len = 0u8;
+    for c in chars {
+        *rest.get_mut(usize::from(rest_len))? = c;
+        rest_len += 1;
+    }
+    let out_text = if out == "-" { "" } else { out };
+    if !out_text.bytes().all(|b| b.is_ascii_lowercase()) || out_text.len() > MAX_OUT {
         return None;
     }
+    let mut out = [0u8; MAX_OUT];
+    out[..out_text.len()].copy_from_slice(out_text.as_bytes());
+    let out_len = out_text.len() as u8;
     let modes = if modes == "*" {
         MODE_ALL
     } else {
@@ -202,7 +225,9 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
         first,
         Entry {
             rest,
+            rest_len,
             out,
+            out_len,
             modes,
             ctx,
         },
