@@ -312,8 +312,8 @@ fn is_consonant(b: u8) -> bool {
 /// (Штефан = Stefan); i before e → dropped;
 /// glides: word-initial glide or i before a/o/u → `y`, before e/i → dropped (Ye-/Je-/Ie-/E-);
 /// after a consonant, glide+o and i+o → e (ё: Artyom = Artiom = Artem); a glide before e is
-/// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; finally doubled
-/// letters collapse.
+/// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; e after ж ш щ ч
+/// → o (Горбачёв = Gorbaczow); finally doubled letters collapse.
 pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
     // Contractions into a small stack buffer (tokens longer than 64 bytes are cut).
     let mut buf = [0u8; 64];
@@ -396,7 +396,18 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         }
         if b == b'o' && o_to_e {
             o_to_e = false;
-            emit(b'e', out, &mut last);
+            // ё after ж ш щ ч is written о in Polish, German, Ukrainian (Gorbaczow,
+            // Горбачов): after those letters e and o are one class, kept as o.
+            let v = if matches!(last, b'j' | b'x' | b'q') {
+                b'o'
+            } else {
+                b'e'
+            };
+            emit(v, out, &mut last);
+            continue;
+        }
+        if b == b'e' && matches!(last, b'j' | b'x' | b'q') {
+            emit(b'o', out, &mut last);
             continue;
         }
         o_to_e = false;

@@ -242,7 +242,12 @@ fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
         Ctx::Start => i == 0,
         Ctx::End => next.is_none(),
         Ctx::BeforeVowel => next.is_some_and(is_latin_vowel),
-        Ctx::AfterVowel => prev.is_some_and(is_latin_vowel),
+        // Looks back across apostrophes: Kazakh 2017 Da'y'ren (a' then y').
+        Ctx::AfterVowel => tok[..i]
+            .iter()
+            .rev()
+            .find(|&&c| c != '\'')
+            .is_some_and(|&c| is_latin_vowel(c)),
         Ctx::BetweenVowels => prev.is_some_and(is_latin_vowel) && next.is_some_and(is_latin_vowel),
         Ctx::BeforeEI => next.is_some_and(|c| {
             matches!(
@@ -316,6 +321,7 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
     let mut w = false;
+    let mut gost_cz = false;
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     let cons = |c: char| c.is_alphabetic() && !is_latin_vowel(c);
     for (i, &ch) in chars.iter().enumerate() {
@@ -331,12 +337,19 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
             'á' | 'ǵ' | 'ń' | 'ó' | 'ú' => kk2018 = true,
             // Uzbek oʻ gʻ, Kazakh 2017 a' u' i'; GOST 7.79 B y` (ы).
             '\'' if matches!(prev, 'o' | 'g' | 'a' | 'u' | 'i') && i > 0 => a = true,
-            '\'' if prev == 'y' && i > 0 => sci = true,
+            // y` after a consonant; after a vowel it is Kazakh 2017 у (Bay'yrjan).
+            '\'' if prev == 'y' && i > 1 && cons(at(i - 2)) => sci = true,
             's' if next == 'c' && at(i + 2) == 'h' => ger = true,
             'c' if next == 'z' && prev == 's' => pol = true,
             's' if next == 'z' => pol = true,
-            'c' if next == 'z' && prev != 's' => pol = true,
-            'r' if next == 'z' && at(i + 2) != 'h' => pol = true, // not Erzhan
+            // Polish cz; GOST 7.79 B writes ц as cz only before a, o, u and consonants.
+            'c' if next == 'z' && prev != 's' => {
+                if matches!(at(i + 2), 'e' | 'i' | 'y') {
+                    pol = true;
+                } else {
+                    gost_cz = true;
+                }
+            }
             // French ou, but not Belarusian -ou (ў) at the word end (Kavaliou).
             'o' if next == 'u' && at(i + 2) != ' ' => f = true,
             't' if next == 'c' && at(i + 2) == 'h' => f = true,
@@ -354,6 +367,9 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
             }
             _ => {}
         }
+    }
+    if gost_cz && !pol && !w {
+        sci = true;
     }
     if r || (cedilla_s && !a && !kk2018) {
         MODE_R
