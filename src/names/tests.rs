@@ -253,6 +253,52 @@ fn dzh_equals_zh_and_punctuation_is_ignored() {
     same_skeleton(S, &["  иванов ", "ИВАНОВ,", "Ivanov."]);
 }
 
+#[test]
+fn one_vector_per_scheme() {
+    // (Cyrillic, romanized, field, scheme); sources: iuliia schema samples, NAMES.md §2-§3,
+    // the fixture generator's tables (fixtures/names/gen).
+    let cases = [
+        ("Щеглова", "Shcheglova", S, "ICAO 9303 ru"),
+        ("Євгеній", "Ievgenii", G, "ICAO 9303 uk"),
+        ("Ціханоўская", "Tsikhanouskaia", S, "ICAO 9303 be"),
+        ("Щеглова", "Ŝeglova", S, "GOST 7.79 A / ISO 9"),
+        ("Юлия", "Ûliâ", G, "GOST 7.79 A"),
+        ("Кузнецов", "Kuzneczov", S, "GOST 7.79 B"),
+        ("Галымжан", "Galy`mzhan", G, "GOST 7.79 B"),
+        ("Цой", "Tcoi", S, "GOST R 52535 / MVD 2010"),
+        ("Юлия", "Iuliia", G, "GOST R 52535 / MVD 2010"),
+        ("Евгений", "Yevgeniy", G, "BGN/PCGN"),
+        ("Подъячев", "Pod”yachev", S, "BGN/PCGN"),
+        ("Нурсултан", "Nūrsūltan", G, "Kazakh BGN"),
+        ("Цой", "Tsoĭ", S, "ALA-LC"),
+        ("Юлия", "I͡uliia", G, "ALA-LC with tie"),
+        ("Щеглова", "Ščeglova", S, "scientific"),
+        ("Евгений", "Yevgeny", G, "Wikipedia"),
+        ("Евгений", "Evgeniy", G, "MVD 310"),
+        ("Згурський", "Zghurskyi", S, "KMU 2010"),
+        ("Яўген", "Jaŭhien", G, "Belarusian 2007"),
+        ("Аляксандр", "Aliaksandr", G, "Belarusian ICAO"),
+        ("Ўткир", "O‘tkir", G, "Uzbek Latin"),
+        ("Сергеевич", "Sergueevitch", P, "Soviet French"),
+        ("Щербаков", "Schtscherbakow", S, "German"),
+        ("Щербаков", "Szczerbakow", S, "Polish"),
+        ("Щеглова", "Sceglova", S, "Telegram"),
+        ("Қасым-Жомарт", "Qasym-Jomart", G, "Kazakh Latin 2021"),
+        ("Дәурен", "Dáýren", G, "Kazakh Latin 2018"),
+        ("Дәурен", "Da'y'ren", G, "Kazakh Latin 2017"),
+        ("Мирзиёев", "Mirziyoyev", S, "Uzbek Latin"),
+        ("Жылдыз", "Jyldyz", G, "Kyrgyz BGN"),
+        ("Алиев", "Əliyev", S, "Azerbaijani"),
+        ("Ниязов", "Nyýazow", S, "Turkmen"),
+        ("Шевчук", "Şevciuc", S, "Romanian cedilla"),
+        ("Мирча", "Mircea", G, "Romanian"),
+        ("Арутюнян", "Հարությունյան", S, "Armenian"),
+    ];
+    for (cyr, lat, f, scheme) in cases {
+        assert_eq!(sk(cyr, f), sk(lat, f), "{scheme}: {cyr} vs {lat}");
+    }
+}
+
 // ---- comparison levels ----
 
 #[test]
@@ -584,4 +630,12 @@ fn throughput_probe() {
         "{n} full names in {dt:?}: {:.0} full names/s ({bytes} bytes)",
         n as f64 / dt.as_secs_f64()
     );
+}
+
+#[test]
+#[ignore]
+fn debug_describe() {
+    for w in std::env::var("NAMES").unwrap_or_default().split(',') {
+        println!("{}", describe(w));
+    }
 }

@@ -351,7 +351,10 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
                 }
             }
             // French ou, but not Belarusian -ou (ў) at the word end (Kavaliou).
-            'o' if next == 'u' && at(i + 2) != ' ' => f = true,
+            // Nor Belarusian -оўск- (Tsikhanouskaia).
+            'o' if next == 'u' && at(i + 2) != ' ' && !(at(i + 2) == 's' && at(i + 3) == 'k') => {
+                f = true
+            }
             't' if next == 'c' && at(i + 2) == 'h' => f = true,
             'g' if next == 'u' && matches!(at(i + 2), 'e' | 'i') => f = true,
             'j' => {
