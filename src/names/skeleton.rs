@@ -263,7 +263,9 @@ pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
 pub(crate) fn skeleton_from_chars(s: &mut Scratch) -> Skeletal {
     let t = table();
     let counts = &s.counts;
-    let mode = if counts.latin > 0 {
+    // Decided on the letters themselves (not on script counts) so that the canonical form,
+    // whose case may differ, reads the same way.
+    let mode = if s.chars.iter().any(|c| c.is_ascii_alphabetic()) {
         detect_mode(&s.chars)
     } else {
         super::translit::MODE_D
@@ -434,9 +436,13 @@ impl ScriptCounts {
             return;
         }
         match c as u32 {
-            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x250..=0x2AF | 0x1E00..=0x1EFF => {
-                self.latin += 1
-            }
+            0x41..=0x5A
+            | 0x61..=0x7A
+            | 0xC0..=0x24F
+            | 0x250..=0x2AF
+            | 0x1E00..=0x1EFF
+            | 0x2C60..=0x2C7F
+            | 0xA720..=0xA7FF => self.latin += 1,
             0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => {
                 self.cyrillic += 1
             }

@@ -494,6 +494,17 @@ proptest! {
     }
 
     #[test]
+    fn idempotent_on_mixed_scripts_and_marks(
+        raw in "[\\p{Cyrillic}\\p{Latin}\\p{Armenian}ʻ'’`· .,\\-\u{300}-\u{36f}]{0,20}"
+    ) {
+        for f in [S, G, P] {
+            let n = normalize(&raw, f);
+            prop_assert_eq!(&normalize(&n.canonical, f).skeleton, &n.skeleton);
+            prop_assert_eq!(&normalize(&n.canonical, f).canonical, &n.canonical);
+        }
+    }
+
+    #[test]
     fn compare_is_symmetric(a in "[а-яa-z -]{0,12}", b in "[а-яa-z -]{0,12}") {
         for f in [S, G, P] {
             let (x, y) = (normalize(&a, f), normalize(&b, f));
