@@ -80,6 +80,10 @@ pub struct Name {
     /// ASCII, the collapsed form compared byte-wise (`""` when missing); tokens separated
     /// by one space.
     pub skeleton: String,
+    /// Second reading of an ambiguous Latin spelling, as a German transcription (j = й,
+    /// ch = х, z = ц, s = з: Juri, Michail, Kusnezow, Morosow); `""` when there is none or
+    /// it equals `skeleton`. [`compare`] accepts a match on either reading.
+    pub alt_skeleton: String,
     /// Skeleton with gendered/derivational suffixes removed (surname), or the father's-name
     /// key (patronymic), or the skeleton (given name). For Variant level and blocking.
     pub stem: String,
@@ -108,6 +112,7 @@ impl Name {
         Name {
             canonical,
             skeleton: String::new(),
+            alt_skeleton: String::new(),
             stem: String::new(),
             key: 0,
             script: Script::Empty,
@@ -142,6 +147,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         return Name::missing(canonical);
     }
     let mut skel = sk.skeleton;
+    let mut alt_skeleton = sk.alt_skeleton;
     if skel.is_empty() {
         let mut n = Name::missing(canonical);
         n.script = sk.script;
@@ -149,6 +155,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     }
     if field != NameField::GivenName {
         glue_separate_suffix(&mut skel, field);
+        glue_separate_suffix(&mut alt_skeleton, field);
     }
     let m = morph::analyze(&skel, field);
     let cog = cognate::cognates();
@@ -176,6 +183,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     Name {
         canonical,
         skeleton: skel,
+        alt_skeleton,
         stem: m.stem,
         key,
         script: sk.script,
@@ -293,6 +301,11 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         };
         return done(level, 1.0);
     }
+    if (!a.alt_skeleton.is_empty() && a.alt_skeleton == b.skeleton)
+        || (!b.alt_skeleton.is_empty() && b.alt_skeleton == a.skeleton)
+    {
+        return done(NameLevel::Skeleton, 1.0);
+    }
     if a.initial_only || b.initial_only {
         let (init, full) = if a.initial_only { (a, b) } else { (b, a) };
         let level = if initials_match(&init.skeleton, &full.skeleton) {
@@ -305,7 +318,7 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
     if same_token_set(&a.skeleton, &b.skeleton) {
         return done(NameLevel::Skeleton, 1.0);
     }
-    let sim = jaro::jaro_winkler(a.skeleton.as_bytes(), b.skeleton.as_bytes());
+    let sim = similarity(a, b);
     let sex_conflict = field != NameField::Surname
         && a.sex_hint != SexHint::Unknown
         && b.sex_hint != SexHint::Unknown
@@ -319,7 +332,13 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         NameLevel::Cognate
     } else if is_variant(a, b, field) {
         NameLevel::Variant
-    } else if sim >= FUZZY_HIGH || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes()) {
+    } else if sim >= FUZZY_HIGH
+        || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
+        || (!a.alt_skeleton.is_empty()
+            && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
+        || (!b.alt_skeleton.is_empty()
+            && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
+    {
         NameLevel::FuzzyHigh
     } else if sim >= FUZZY_LOW {
         NameLevel::FuzzyLow
@@ -332,6 +351,19 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         level
     };
     done(level, sim)
+}
+
+/// Jaro-Winkler of the skeletons, the best over the alternative readings.
+fn similarity(a: &Name, b: &Name) -> f32 {
+    let jw = |x: &str, y: &str| jaro::jaro_winkler(x.as_bytes(), y.as_bytes());
+    let mut sim = jw(&a.skeleton, &b.skeleton);
+    if !a.alt_skeleton.is_empty() {
+        sim = sim.max(jw(&a.alt_skeleton, &b.skeleton));
+    }
+    if !b.alt_skeleton.is_empty() {
+        sim = sim.max(jw(&a.skeleton, &b.alt_skeleton));
+    }
+    sim
 }
 
 /// Canonical forms equal up to the separator (space or hyphen).

@@ -17,7 +17,7 @@
 //! below then applies the rules where romanizations disagree, identically for every script,
 //! so that the result only depends on the sounds written.
 
-use super::translit::{detect_mode, table};
+use super::translit::{alternative_mode, detect_mode, table};
 use super::Script;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -32,6 +32,10 @@ pub(crate) fn canonicalize(raw: &str) -> String {
 /// skeleton pass does not decode the text a second time. `s.chars` is exactly what
 /// lower-casing the returned canonical form would give.
 pub(crate) fn canonicalize_into(raw: &str, s: &mut Scratch) -> String {
+    canonicalize_at_depth(raw, s, 0)
+}
+
+fn canonicalize_at_depth(raw: &str, s: &mut Scratch, depth: u8) -> String {
     s.chars.clear();
     s.counts = ScriptCounts::default();
     let t = table();
@@ -108,6 +112,14 @@ pub(crate) fn canonicalize_into(raw: &str, s: &mut Scratch) -> String {
         out.pop();
         if s.chars.last() == Some(&'\'') {
             s.chars.pop();
+        }
+    }
+    // Case mapping can leave a letter + mark that NFC composes (J + ̌ lowers to j + ̌ = ǰ):
+    // normalize again and read the letters from that form, so the result is a fixed point.
+    if depth < 3 && !surely_nfc(&out) && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        let again: String = out.nfc().collect();
+        if again != out {
+            return canonicalize_at_depth(&again, s, depth + 1);
         }
     }
     out
@@ -244,11 +256,15 @@ pub(crate) struct Scratch {
     inter: Vec<u8>,
     /// Script counts of the field.
     counts: ScriptCounts,
+    /// The alternative reading being built.
+    alt: String,
 }
 
 /// What the skeleton pass learned about a field.
 pub(crate) struct Skeletal {
     pub(crate) skeleton: String,
+    /// Second reading of an ambiguous Latin spelling ("" when none or identical).
+    pub(crate) alt_skeleton: String,
     pub(crate) script: Script,
     pub(crate) language: Option<&'static str>,
 }
@@ -261,42 +277,56 @@ pub(crate) fn skeletonize(canonical: &str, s: &mut Scratch) -> Skeletal {
 
 /// Builds the skeleton from the letters [`canonicalize_into`] left in `s`.
 pub(crate) fn skeleton_from_chars(s: &mut Scratch) -> Skeletal {
-    let t = table();
-    let counts = &s.counts;
     // Decided on the letters themselves (not on script counts) so that the canonical form,
     // whose case may differ, reads the same way.
-    let mode = if s.chars.iter().any(|c| c.is_ascii_alphabetic()) {
+    let latin = s.chars.iter().any(|c| c.is_ascii_alphabetic());
+    let mode = if latin {
         detect_mode(&s.chars)
     } else {
         super::translit::MODE_D
     };
     let mut skeleton = String::with_capacity(s.chars.len() + 2);
+    read_tokens(&s.chars, mode, &mut s.inter, &mut skeleton);
+    let mut alt_skeleton = String::new();
+    if let Some(alt) = latin.then(|| alternative_mode(mode, &s.chars)).flatten() {
+        s.alt.clear();
+        read_tokens(&s.chars, alt, &mut s.inter, &mut s.alt);
+        if s.alt != skeleton {
+            alt_skeleton.push_str(&s.alt);
+        }
+    }
+    let language = guess_language(&s.chars, &s.counts);
+    Skeletal {
+        skeleton,
+        alt_skeleton,
+        script: s.counts.script(),
+        language,
+    }
+}
+
+/// Reads every token of `chars` in `mode` into `out`, tokens separated by one space.
+fn read_tokens(chars: &[char], mode: u16, inter: &mut Vec<u8>, out: &mut String) {
+    let t = table();
     let mut start = 0;
-    let n = s.chars.len();
+    let n = chars.len();
     while start < n {
-        let end = s.chars[start..]
+        let end = chars[start..]
             .iter()
             .position(|&c| c == ' ')
             .map_or(n, |p| start + p);
         if end > start {
-            s.inter.clear();
-            t.transliterate(&s.chars[start..end], mode, &mut s.inter);
-            let before = skeleton.len();
+            inter.clear();
+            t.transliterate(&chars[start..end], mode, inter);
+            let before = out.len();
             if before > 0 {
-                skeleton.push(' ');
+                out.push(' ');
             }
-            fold_token(&s.inter, &mut skeleton);
-            if skeleton.len() == before + 1 && before > 0 {
-                skeleton.pop(); // token produced nothing
+            fold_token(inter, out);
+            if out.len() == before + 1 && before > 0 {
+                out.pop(); // token produced nothing
             }
         }
         start = end + 1;
-    }
-    let language = guess_language(&s.chars, counts);
-    Skeletal {
-        skeleton,
-        script: counts.script(),
-        language,
     }
 }
 
@@ -355,19 +385,22 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         n += 1;
     }
     let t = &buf[..n];
-    let token_start = out.len();
+    // Output of the token, collected on the stack and appended once.
+    let mut ob = [0u8; 64];
+    let mut m = 0usize;
     let mut last: u8 = 0;
     let mut o_to_e = false;
-    let emit = |b: u8, out: &mut String, last: &mut u8| {
-        if b != *last {
-            out.push(char::from(b));
+    let emit = |b: u8, ob: &mut [u8; 64], m: &mut usize, last: &mut u8| {
+        if b != *last && *m < ob.len() {
+            ob[*m] = b;
+            *m += 1;
             *last = b;
         }
     };
     for k in 0..n {
         let b = t[k];
         let next = t.get(k + 1).copied();
-        let prev_cons = k > 0 && is_consonant(last) && out.len() > token_start;
+        let prev_cons = k > 0 && is_consonant(last) && m > 0;
         if b == b'y' && next == Some(b'y') {
             continue; // doubled glide (Solov'yëv: y + ë)
         }
@@ -376,13 +409,13 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
             match next {
                 Some(b'e' | b'i') => {}
                 Some(b'o') if prev_cons => o_to_e = true,
-                _ if k == 0 => emit(b'y', out, &mut last),
-                _ => emit(b'i', out, &mut last),
+                _ if k == 0 => emit(b'y', &mut ob, &mut m, &mut last),
+                _ => emit(b'i', &mut ob, &mut m, &mut last),
             }
             continue;
         }
         if b == b'y' {
-            emit(b'i', out, &mut last);
+            emit(b'i', &mut ob, &mut m, &mut last);
             continue;
         }
         if b == b'i' && k > 0 {
@@ -405,21 +438,23 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
             } else {
                 b'e'
             };
-            emit(v, out, &mut last);
+            emit(v, &mut ob, &mut m, &mut last);
             continue;
         }
         if b == b'e' && matches!(last, b'j' | b'x' | b'q') {
-            emit(b'o', out, &mut last);
+            emit(b'o', &mut ob, &mut m, &mut last);
             continue;
         }
         o_to_e = false;
-        emit(b, out, &mut last);
+        emit(b, &mut ob, &mut m, &mut last);
     }
     // Western -ander for -андр (Alexander = Александр).
-    if out.len() >= token_start + 6 && out.ends_with("nder") {
-        out.truncate(out.len() - 2);
-        out.push('r');
+    if m >= 6 && &ob[m - 4..m] == b"nder" {
+        ob[m - 2] = b'r';
+        m -= 1;
     }
+    // Only ASCII letters were written, so this never fails.
+    out.push_str(std::str::from_utf8(&ob[..m]).unwrap_or_default());
 }
 
 #[derive(Default)]

@@ -12,22 +12,25 @@ const CYRILLIC_TSV: &str = include_str!("../data/translit_cyrillic.tsv");
 const ARMENIAN_TSV: &str = include_str!("../data/translit_armenian.tsv");
 
 /// Reading mode of a Latin field: which family of romanizations it was written in.
-pub(crate) const MODE_D: u8 = 1;
+pub(crate) const MODE_D: u16 = 1;
 /// French-based (Soviet passports): ou, tch, chtch, ch = ш.
-pub(crate) const MODE_F: u8 = 2;
+pub(crate) const MODE_F: u16 = 2;
 /// Central-European / scientific: j = й, w = в, ch = х, c = ц.
-pub(crate) const MODE_C: u8 = 4;
+pub(crate) const MODE_C: u16 = 4;
 /// Turkic Latin (az, uz, kk 2017–2021): c = дж, x = х.
-pub(crate) const MODE_A: u8 = 8;
+pub(crate) const MODE_A: u16 = 8;
 /// Romanian / Moldovan: ce/ci = ч, ch = к.
-pub(crate) const MODE_R: u8 = 16;
+pub(crate) const MODE_R: u16 = 16;
 /// German (Duden): z = ц, x = кс; always set together with `MODE_C`.
-pub(crate) const MODE_G: u8 = 32;
+pub(crate) const MODE_G: u16 = 32;
 /// GOST 7.79 / ISO 9 / scientific (diacritics, y` for ы, cz for ц); set with `MODE_C`.
-pub(crate) const MODE_S: u8 = 64;
+pub(crate) const MODE_S: u16 = 64;
 /// Kazakh 2018 acute alphabet (á ǵ ń ó ú ý): ý = у; set with `MODE_A`.
-pub(crate) const MODE_K: u8 = 128;
-const MODE_ALL: u8 = 255;
+pub(crate) const MODE_K: u16 = 128;
+/// German s = з (Morosow, Sinaida): only ever used for the alternative reading, since
+/// German also writes с as s (Sergej).
+pub(crate) const MODE_Z: u16 = 256;
+const MODE_ALL: u16 = 511;
 
 /// Characters below this code point are indexed densely (covers Latin, IPA, modifier
 /// letters, Cyrillic, Cyrillic Supplement and Armenian).
@@ -39,6 +42,7 @@ enum Ctx {
     Start,
     End,
     BeforeVowel,
+    StartBeforeVowel,
     AfterVowel,
     BetweenVowels,
     BeforeEI,
@@ -57,7 +61,7 @@ struct Entry {
     rest_len: u8,
     out: [u8; MAX_OUT],
     out_len: u8,
-    modes: u8,
+    modes: u16,
     ctx: Ctx,
 }
 
@@ -73,6 +77,9 @@ pub(crate) struct Table {
     dense: Vec<u16>,
     sparse: HashMap<char, u16>,
     lists: Vec<Vec<Entry>>,
+    /// Per list: the output when the list is a single unconditional one-letter grapheme
+    /// (most Cyrillic letters), so the hot loop skips the entry scan.
+    simple: Vec<Option<([u8; MAX_OUT], u8)>>,
     /// Lines that could not be parsed (checked by a unit test; skipped at run time).
     pub(crate) bad_lines: usize,
 }
@@ -83,6 +90,7 @@ impl Table {
             dense: vec![0; DENSE_LIMIT],
             sparse: HashMap::new(),
             lists: Vec::new(),
+            simple: Vec::new(),
             bad_lines: 0,
         };
         for src in sources {
@@ -100,6 +108,16 @@ impl Table {
         for list in &mut t.lists {
             list.sort_by_key(|e| std::cmp::Reverse(e.rest_len));
         }
+        t.simple = t
+            .lists
+            .iter()
+            .map(|l| match l.as_slice() {
+                [e] if e.rest_len == 0 && e.modes == MODE_ALL && e.ctx == Ctx::Any => {
+                    Some((e.out, e.out_len))
+                }
+                _ => None,
+            })
+            .collect();
         t
     }
 
@@ -121,6 +139,7 @@ impl Table {
         self.lists[usize::from(idx) - 1].push(entry);
     }
 
+    #[inline]
     fn slot(&self, c: char) -> Option<u16> {
         let cp = c as usize;
         let v = if cp < DENSE_LIMIT {
@@ -137,14 +156,20 @@ impl Table {
     }
 
     /// Transliterates one lower-cased token (`tok`, no separators) into `out`.
-    pub(crate) fn transliterate(&self, tok: &[char], mode: u8, out: &mut Vec<u8>) {
+    pub(crate) fn transliterate(&self, tok: &[char], mode: u16, out: &mut Vec<u8>) {
         let mut i = 0;
         while i < tok.len() {
             let Some(slot) = self.slot(tok[i]) else {
                 i += 1; // unknown (already deunicoded when possible): dropped
                 continue;
             };
-            let list = &self.lists[usize::from(slot) - 1];
+            let li = usize::from(slot) - 1;
+            if let Some((o, n)) = &self.simple[li] {
+                out.extend_from_slice(&o[..usize::from(*n)]);
+                i += 1;
+                continue;
+            }
+            let list = &self.lists[li];
             let mut advanced = false;
             for e in list {
                 let len = 1 + usize::from(e.rest_len);
@@ -205,6 +230,7 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
                 'G' => MODE_G,
                 'S' => MODE_S,
                 'K' => MODE_K,
+                'Z' => MODE_Z,
                 _ => return None,
             };
         }
@@ -215,6 +241,7 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
         "^" => Ctx::Start,
         "$" => Ctx::End,
         "_V" => Ctx::BeforeVowel,
+        "^_V" => Ctx::StartBeforeVowel,
         "V_" => Ctx::AfterVowel,
         "V_V" => Ctx::BetweenVowels,
         "_EI" => Ctx::BeforeEI,
@@ -242,6 +269,7 @@ fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
         Ctx::Start => i == 0,
         Ctx::End => next.is_none(),
         Ctx::BeforeVowel => next.is_some_and(is_latin_vowel),
+        Ctx::StartBeforeVowel => i == 0 && next.is_some_and(is_latin_vowel),
         // Looks back across apostrophes: Kazakh 2017 Da'y'ren (a' then y').
         Ctx::AfterVowel => tok[..i]
             .iter()
@@ -317,7 +345,7 @@ pub(crate) fn table() -> &'static Table {
 /// `chars` is the lower-cased field, tokens separated by `' '`. Priority when several
 /// families show up: Romanian, Turkic, Central-European (German, Polish, scientific),
 /// French, default.
-pub(crate) fn detect_mode(chars: &[char]) -> u8 {
+pub(crate) fn detect_mode(chars: &[char]) -> u16 {
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
     let mut w = false;
@@ -390,6 +418,30 @@ pub(crate) fn detect_mode(chars: &[char]) -> u8 {
         MODE_F
     } else {
         MODE_D
+    }
+}
+
+/// The second reading worth keeping for a Latin field read in `mode`: default and
+/// Central-European spellings may be German transcriptions (j = й, ch = х, z = ц, s = з).
+/// `None` also when the field has none of the letters those rules read differently.
+pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
+    let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
+    let affected = chars.iter().enumerate().any(|(i, &c)| match c {
+        'j' | 'z' | 'x' => true,
+        'c' => at(i + 1) == 'h',
+        's' => {
+            let before = if i == 0 { ' ' } else { at(i - 1) };
+            is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before))
+        }
+        _ => false,
+    });
+    if !affected {
+        return None;
+    }
+    match mode {
+        MODE_D => Some(MODE_C | MODE_G | MODE_Z),
+        m if m == MODE_C || m == MODE_C | MODE_G => Some(MODE_C | MODE_G | MODE_Z),
+        _ => None,
     }
 }
 
