@@ -171,15 +171,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
         _ => consonant_key(&m.stem),
     };
-    let dotted = raw.trim_end().ends_with('.');
-    let initial_only = canonical.split([' ', '-']).all(|t| {
-        let letters = t
-            .chars()
-            .filter(|&c| skeleton::is_letter(c))
-            .take(3)
-            .count();
-        letters == 1 || (letters == 2 && dotted)
-    });
+    let initial_only = is_initials(raw, &canonical);
     Name {
         canonical,
         skeleton: skel,
@@ -192,6 +184,23 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         cognate_group,
         initial_only,
     }
+}
+
+/// Every word is one letter, or two with a final period ("А.", "К.-Ж.", "Zh.").
+fn is_initials(raw: &str, canonical: &str) -> bool {
+    // Fast exit: one word longer than two letters of at most two bytes each.
+    if canonical.len() > 4 && !canonical.contains([' ', '-']) {
+        return false;
+    }
+    let dotted = raw.trim_end().ends_with('.');
+    canonical.split([' ', '-']).all(|t| {
+        let letters = t
+            .chars()
+            .filter(|&c| skeleton::is_letter(c))
+            .take(3)
+            .count();
+        letters == 1 || (letters == 2 && dotted)
+    })
 }
 
 /// "abix uli" → "abixuli": a patronymic suffix (or a Kyrgyz/Azerbaijani surname suffix)

@@ -57,6 +57,14 @@ fn canonicalize_at_depth(raw: &str, s: &mut Scratch, depth: u8) -> String {
             0x41..=0x5A | 0x61..=0x7A => Some((cp | 0x20, cp & !0x20, true)),
             0x410..=0x42F => Some((cp + 0x20, cp, false)),
             0x430..=0x44F => Some((cp, cp - 0x20, false)),
+            0x400..=0x40F => Some((cp + 0x50, cp, false)),
+            0x450..=0x45F => Some((cp, cp - 0x50, false)),
+            // Cyrillic letters in upper/lower pairs (even/odd): ә ғ қ ң ө ұ ү һ ҳ ҷ ӣ ӯ ...
+            0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F
+                if t.knows(char::from_u32(cp | 1).unwrap_or(c)) =>
+            {
+                Some((cp | 1, cp & !1, false))
+            }
             _ => None,
         };
         if let Some((lower, upper, latin)) = basic {

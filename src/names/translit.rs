@@ -71,12 +71,22 @@ impl Entry {
     }
 }
 
+/// The graphemes starting with one character.
+#[derive(Debug, Default)]
+struct List {
+    /// Graphemes of two or more characters, grouped by their second character, each group
+    /// longest first (file order among equal lengths).
+    groups: Vec<(char, Vec<Entry>)>,
+    /// One-character graphemes, in file order.
+    singles: Vec<Entry>,
+}
+
 /// All grapheme tables merged: each script's graphemes start with that script's letters.
 #[derive(Debug)]
 pub(crate) struct Table {
     dense: Vec<u16>,
     sparse: HashMap<char, u16>,
-    lists: Vec<Vec<Entry>>,
+    lists: Vec<List>,
     /// Per list: the output when the list is a single unconditional one-letter grapheme
     /// (most Cyrillic letters), so the hot loop skips the entry scan.
     simple: Vec<Option<([u8; MAX_OUT], u8)>>,
@@ -106,15 +116,15 @@ impl Table {
         }
         // Longest grapheme first; equal lengths keep file order (stable sort).
         for list in &mut t.lists {
-            list.sort_by_key(|e| std::cmp::Reverse(e.rest_len));
+            for (_, g) in &mut list.groups {
+                g.sort_by_key(|e| std::cmp::Reverse(e.rest_len));
+            }
         }
         t.simple = t
             .lists
             .iter()
-            .map(|l| match l.as_slice() {
-                [e] if e.rest_len == 0 && e.modes == MODE_ALL && e.ctx == Ctx::Any => {
-                    Some((e.out, e.out_len))
-                }
+            .map(|l| match (l.groups.is_empty(), l.singles.as_slice()) {
+                (true, [e]) if e.modes == MODE_ALL && e.ctx == Ctx::Any => Some((e.out, e.out_len)),
                 _ => None,
             })
             .collect();
@@ -125,7 +135,7 @@ impl Table {
         let idx = match self.slot(first) {
             Some(i) => i,
             None => {
-                self.lists.push(Vec::new());
+                self.lists.push(List::default());
                 let i = self.lists.len() as u16; // stored +1 so that 0 means "none"
                 let cp = first as usize;
                 if cp < DENSE_LIMIT {
@@ -136,7 +146,16 @@ impl Table {
                 i
             }
         };
-        self.lists[usize::from(idx) - 1].push(entry);
+        let list = &mut self.lists[usize::from(idx) - 1];
+        if entry.rest_len == 0 {
+            list.singles.push(entry);
+        } else {
+            let second = entry.rest[0];
+            match list.groups.iter_mut().find(|(c, _)| *c == second) {
+                Some((_, g)) => g.push(entry),
+                None => list.groups.push((second, vec![entry])),
+            }
+        }
     }
 
     #[inline]
@@ -170,8 +189,14 @@ impl Table {
                 continue;
             }
             let list = &self.lists[li];
+            let group = tok.get(i + 1).and_then(|&nc| {
+                list.groups
+                    .iter()
+                    .find(|(c, _)| *c == nc)
+                    .map(|(_, g)| g.as_slice())
+            });
             let mut advanced = false;
-            for e in list {
+            for e in group.unwrap_or(&[]).iter().chain(&list.singles) {
                 let len = 1 + usize::from(e.rest_len);
                 if i + len > tok.len() || e.modes & mode == 0 {
                     continue;
@@ -181,9 +206,7 @@ impl Table {
                 if !rest_ok || !context_ok(e.ctx, tok, i, len) {
                     continue;
                 }
-                for &b in &e.out[..usize::from(e.out_len)] {
-                    out.push(b);
-                }
+                out.extend_from_slice(&e.out[..usize::from(e.out_len)]);
                 i += len;
                 advanced = true;
                 break;
@@ -421,27 +444,34 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
     }
 }
 
-/// The second reading worth keeping for a Latin field read in `mode`: default and
-/// Central-European spellings may be German transcriptions (j = й, ch = х, z = ц, s = з).
-/// `None` also when the field has none of the letters those rules read differently.
+/// The second reading worth keeping for a Latin field read in `mode`, as a German
+/// transcription: for default-mode fields j = й, ch = х, z = ц (Juri, Michail, Zoi); for
+/// Central-European fields (w, sch: -ow, -itsch), which may be German or Polish, also
+/// s = з (Morosow, Sinaida). `None` when the field has none of the letters these rules read
+/// differently (most names), so the second pass is rarely paid for.
 pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
+    let central = mode == MODE_C || mode == MODE_C | MODE_G;
+    if mode != MODE_D && !central {
+        return None;
+    }
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     let affected = chars.iter().enumerate().any(|(i, &c)| match c {
         'j' | 'z' | 'x' => true,
-        'c' => at(i + 1) == 'h',
-        's' => {
+        // ch inside a word; the patronymic ending -ich reads the same way in any scheme
+        // that would not already have marked the field (German writes -itsch).
+        'c' => at(i + 1) == 'h' && at(i + 2) != ' ',
+        's' if central => {
             let before = if i == 0 { ' ' } else { at(i - 1) };
             is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before))
         }
         _ => false,
     });
     if !affected {
-        return None;
-    }
-    match mode {
-        MODE_D => Some(MODE_C | MODE_G | MODE_Z),
-        m if m == MODE_C || m == MODE_C | MODE_G => Some(MODE_C | MODE_G | MODE_Z),
-        _ => None,
+        None
+    } else if central {
+        Some(MODE_C | MODE_G | MODE_Z)
+    } else {
+        Some(MODE_C | MODE_G)
     }
 }
 
