@@ -40,7 +40,9 @@ fn canonicalize_at_depth(raw: &str, s: &mut Scratch, depth: u8) -> String {
     s.counts = ScriptCounts::default();
     let t = table();
     let nfc;
-    let src: &str = if surely_nfc(raw) || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
+    // Without combining marks, case mapping cannot produce anything NFC would compose.
+    let marks_free = raw.is_ascii() || surely_nfc(raw);
+    let src: &str = if marks_free || is_nfc_quick(raw.chars()) == IsNormalized::Yes {
         raw
     } else {
         nfc = raw.nfc().collect::<String>();
@@ -124,7 +126,7 @@ fn canonicalize_at_depth(raw: &str, s: &mut Scratch, depth: u8) -> String {
     }
     // Case mapping can leave a letter + mark that NFC composes (J + ̌ lowers to j + ̌ = ǰ):
     // normalize again and read the letters from that form, so the result is a fixed point.
-    if depth < 3 && !surely_nfc(&out) && is_nfc_quick(out.chars()) != IsNormalized::Yes {
+    if depth < 3 && !marks_free && is_nfc_quick(out.chars()) != IsNormalized::Yes {
         let again: String = out.nfc().collect();
         if again != out {
             return canonicalize_at_depth(&again, s, depth + 1);

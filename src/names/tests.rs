@@ -623,6 +623,15 @@ fn throughput_probe() {
         ("Ţurcanu", "Ştefan", "Ion"),
         ("Каримов", "Oʻtkir", "Abdullaevich"),
     ];
+    let set = std::env::var("PROBE_SET").unwrap_or_default();
+    let names: Vec<_> = names
+        .iter()
+        .filter(|(s, _, _)| match set.as_str() {
+            "cyrillic" => !s.is_ascii() && normalize(s, S).script == Script::Cyrillic,
+            "latin" => normalize(s, S).script == Script::Latin,
+            _ => true,
+        })
+        .collect();
     let n: usize = std::env::var("PROBE_N")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -630,7 +639,7 @@ fn throughput_probe() {
     let t = std::time::Instant::now();
     let mut bytes = 0;
     for _ in 0..n / names.len() {
-        for (s, g, p) in &names {
+        for &&(s, g, p) in &names {
             bytes += normalize(s, S).skeleton.len()
                 + normalize(g, G).skeleton.len()
                 + normalize(p, P).skeleton.len();

@@ -184,7 +184,10 @@ impl Table {
             };
             let li = usize::from(slot) - 1;
             if let Some((o, n)) = &self.simple[li] {
-                out.extend_from_slice(&o[..usize::from(*n)]);
+                // Byte pushes: a 1–2 byte memcpy call costs more.
+                for &b in &o[..usize::from(*n)] {
+                    out.push(b);
+                }
                 i += 1;
                 continue;
             }
@@ -206,7 +209,9 @@ impl Table {
                 if !rest_ok || !context_ok(e.ctx, tok, i, len) {
                     continue;
                 }
-                out.extend_from_slice(&e.out[..usize::from(e.out_len)]);
+                for &b in &e.out[..usize::from(e.out_len)] {
+                    out.push(b);
+                }
                 i += len;
                 advanced = true;
                 break;
@@ -284,6 +289,7 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
     ))
 }
 
+#[inline]
 fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
     let next = tok.get(i + len).copied();
     let prev = if i > 0 { Some(tok[i - 1]) } else { None };
