@@ -580,7 +580,22 @@ fn fixture_level(a: &str, b: &str, field: &str) -> NameLevel {
         "patronymic" => P,
         _ => {
             let split = |s: &str| -> [String; 3] {
-                let t: Vec<&str> = s.split_whitespace().collect();
+                // "С.В." and "К.-Ж.К." are two initials written together.
+                let mut t: Vec<String> = Vec::new();
+                for w in s.split_whitespace() {
+                    let mut cur = String::new();
+                    let mut chars = w.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        cur.push(c);
+                        if c == '.' && chars.peek().is_some_and(|&n| n != '-') {
+                            t.push(std::mem::take(&mut cur));
+                        }
+                    }
+                    if !cur.is_empty() {
+                        t.push(cur);
+                    }
+                }
+                let t: Vec<&str> = t.iter().map(String::as_str).collect();
                 [
                     t.first().copied().unwrap_or("").to_string(),
                     t.get(1).copied().unwrap_or("").to_string(),
