@@ -77,6 +77,9 @@ struct List {
     /// Graphemes of two or more characters, grouped by their second character, each group
     /// longest first (file order among equal lengths).
     groups: Vec<(char, Vec<Entry>)>,
+    /// Bit `c` set when a group's second character is the ASCII character `c`, or bit 127
+    /// for any non-ASCII second character: most letter pairs skip the group search.
+    second_mask: u128,
     /// One-character graphemes, in file order.
     singles: Vec<Entry>,
 }
@@ -151,6 +154,7 @@ impl Table {
             list.singles.push(entry);
         } else {
             let second = entry.rest[0];
+            list.second_mask |= 1u128 << (second as u32).min(127);
             match list.groups.iter_mut().find(|(c, _)| *c == second) {
                 Some((_, g)) => g.push(entry),
                 None => list.groups.push((second, vec![entry])),
@@ -193,6 +197,9 @@ impl Table {
             }
             let list = &self.lists[li];
             let group = tok.get(i + 1).and_then(|&nc| {
+                if list.second_mask & (1u128 << (nc as u32).min(127)) == 0 {
+                    return None;
+                }
                 list.groups
                     .iter()
                     .find(|(c, _)| *c == nc)
@@ -375,6 +382,13 @@ pub(crate) fn table() -> &'static Table {
 /// families show up: Romanian, Turkic, Central-European (German, Polish, scientific),
 /// French, default.
 pub(crate) fn detect_mode(chars: &[char]) -> u16 {
+    // Most fields are plain ASCII without any marker letter: answer at once.
+    let plain = chars
+        .iter()
+        .all(|&c| c.is_ascii() && !matches!(c, '\'' | 'w' | 'q' | 'j' | 'z' | 'h' | 'u'));
+    if plain {
+        return MODE_D;
+    }
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
     let mut w = false;
