@@ -125,7 +125,7 @@ impl Name {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<skeleton::Scratch> = RefCell::new(skeleton::Scratch::default());
+    static SCRATCH: RefCell<skeleton::Scratch> = const { RefCell::new(skeleton::Scratch::new()) };
 }
 
 /// Normalizes one name field.

@@ -270,6 +270,23 @@ pub(crate) struct Scratch {
     alt: String,
 }
 
+impl Scratch {
+    /// Empty buffers; `const` so that the per-thread instance needs no lazy initialization.
+    pub(crate) const fn new() -> Scratch {
+        Scratch {
+            chars: Vec::new(),
+            inter: Vec::new(),
+            counts: ScriptCounts {
+                latin: 0,
+                cyrillic: 0,
+                armenian: 0,
+                other: 0,
+            },
+            alt: String::new(),
+        }
+    }
+}
+
 /// What the skeleton pass learned about a field.
 pub(crate) struct Skeletal {
     pub(crate) skeleton: String,
