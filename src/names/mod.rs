@@ -17,6 +17,33 @@
 //! assert!(compare(&p, &q, NameField::Patronymic).level <= NameLevel::Variant);
 //! ```
 //!
+//! # How a skeleton is made
+//!
+//! 1. **Canonical form**: NFC, letters and in-word apostrophes only, words separated by one
+//!    space or hyphen, Title Case. The same pass lower-cases the letters for step 2.
+//! 2. **Reading mode** (Latin only), from marker letters of the whole field: default
+//!    (ICAO, MVD, BGN, KMU, Uzbek/Kazakh/Kyrgyz Latin), French (ou, tch), Central-European
+//!    (German w/sch, Polish sz/cz/ł, GOST 7.79 and scientific č š ž, y`), Turkic (ə ı ğ q,
+//!    oʻ gʻ, Kazakh 2017/2018/2021), Romanian (ă ș ț).
+//! 3. **Graphemes → sound classes**: greedy longest match over the tables, with a few
+//!    contexts (word start/end, between vowels, before e/i).
+//! 4. **Fold**, the same for every script: glides (Ye-/Je-/Ie-/E-, -ий/-iy/-ii/-ij/-y),
+//!    ё after consonants = e, i before e dropped (Grigoriev = Григорьев), e/o one class after
+//!    ж ш щ ч, дж = ж, ts = ц, тч = ч, Шт- = St-, doubled letters collapse.
+//!
+//! A Latin field whose letters read differently in a German transcription (j, z, x, ch,
+//! and s in German/Polish-looking fields) also gets [`Name::alt_skeleton`]; [`compare`]
+//! accepts a match on either reading.
+//!
+//! # Levels
+//!
+//! [`compare`] returns the strongest [`NameLevel`] that holds: Exact, Skeleton, Cognate
+//! (cognate table; patronymics through the father's name), Variant (gendered or dropped
+//! surname suffix; same father's name with another patronymic suffix), FuzzyHigh (Jaro-Winkler
+//! ≥ [`FUZZY_HIGH`] or equal up to vowel quality and s/z/c, ж/ш, g/k), FuzzyLow
+//! (≥ [`FUZZY_LOW`]), Initial, Missing, Different. Given names and patronymics of known,
+//! different sex (Евгений/Евгения, -ович/-овна) stay at FuzzyLow or below.
+//!
 //! Tables live in `src/data/` (`translit_latin.tsv`, `translit_cyrillic.tsv`,
 //! `translit_armenian.tsv`, `suffixes.tsv`, `cognates.tsv`), each citing its sources.
 #![deny(missing_docs)]
