@@ -481,6 +481,9 @@ pub fn describe(raw: &str) -> String {
     let _ = writeln!(out, "script:     {:?}", base.script);
     let _ = writeln!(out, "language:   {}", base.language.unwrap_or("?"));
     let _ = writeln!(out, "skeleton:   {}", base.skeleton);
+    if !base.alt_skeleton.is_empty() {
+        let _ = writeln!(out, "alt (German reading): {}", base.alt_skeleton);
+    }
     let _ = writeln!(out, "initial:    {}", base.initial_only);
     for (label, field) in fields {
         let n = normalize(raw, field);
