@@ -674,3 +674,29 @@ fn debug_describe() {
         println!("{}", describe(w));
     }
 }
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let long = "Щ".repeat(500) + " " + &"a".repeat(500);
+    for raw in [
+        long.as_str(),
+        "😀 Иван 😀",
+        "١٢٣ محمد",
+        "\u{0}\u{7}Ivan\t\n",
+        "''''",
+        "-- - --",
+        "A.B.C.D.",
+        "İlham Əliyev",
+        "ǅemal",
+        "Ĳsbrand",
+        "ﬀ",
+    ] {
+        for f in [S, G, P] {
+            let n = normalize(raw, f);
+            assert!(n.skeleton.is_ascii());
+            let _ = compare(&n, &normalize("Иван", f), f);
+        }
+    }
+    assert!(!normalize(&long, S).skeleton.is_empty());
+    assert_eq!(normalize("١٢٣ محمد", G).script, Script::Other);
+}
