@@ -240,6 +240,28 @@ fn german_and_polish() {
 }
 
 #[test]
+fn german_alternative_reading() {
+    // German transcription: sch is ж or ш, z is ц, s is з, ch is х, j is й.
+    for (cyr, de, f) in [
+        ("Жанна", "Schanna", G),
+        ("Жуков", "Schukow", S),
+        ("Пушкин", "Puschkin", S),
+        ("Голицына", "Golizyna", S),
+        ("Морозов", "Morosow", S),
+        ("Зарипов", "Saripow", S),
+        ("Михаил", "Michail", G),
+        ("Юрий", "Juri", G),
+        ("Шайхутдинов", "Szajchutdinow", S),
+    ] {
+        assert_eq!(level(cyr, de, f), NameLevel::Skeleton, "{cyr} {de}");
+    }
+    // The primary reading stays the ordinary one.
+    assert_eq!(sk("Michail", G), "miqail");
+    assert_eq!(normalize("Michail", G).alt_skeleton, "migail");
+    assert!(normalize("Ivanov", S).alt_skeleton.is_empty());
+}
+
+#[test]
 fn armenian_script_and_russian_spelling() {
     same_skeleton(S, &["Петросян", "Petrosyan", "Petrosian", "Պետրոսյան"]);
 }

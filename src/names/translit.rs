@@ -391,6 +391,8 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
     }
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
+    // j patterns hint at scientific spelling but Polish and German use j the same way.
+    let mut sci_weak = false;
     let mut w = false;
     let mut gost_cz = false;
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
@@ -432,17 +434,20 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
                 // Evgenij, Sergej, Nikolaj, Coj: vowel + j at word end;
                 // Mihajlov, Gajnutdinov: vowel + j + consonant.
                 if is_latin_vowel(prev) && (next == ' ' || cons(next)) {
-                    sci = true;
+                    sci_weak = true;
                 }
                 // Julija, Marija, Tanja, Olja: -ija / consonant + ja at word end.
                 if next == 'a' && at(i + 2) == ' ' && (matches!(prev, 'i' | 'y') || cons(prev)) {
-                    sci = true;
+                    sci_weak = true;
                 }
             }
             _ => {}
         }
     }
     if gost_cz && !pol && !w {
+        sci = true;
+    }
+    if sci_weak && !pol && !ger && !w {
         sci = true;
     }
     if r || (cedilla_s && !a && !kk2018) {
