@@ -17,7 +17,7 @@
 //! below then applies the rules where romanizations disagree, identically for every script,
 //! so that the result only depends on the sounds written.
 
-use super::translit::{alternative_mode, detect_mode, table};
+use super::translit::{alternative_mode, alternative_mode_non_latin, detect_mode, table};
 use super::Script;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -315,7 +315,12 @@ pub(crate) fn skeleton_from_chars(s: &mut Scratch) -> Skeletal {
     let mut skeleton = String::with_capacity(s.chars.len() + 2);
     read_tokens(&s.chars, mode, &mut s.inter, &mut skeleton);
     let mut alt_skeleton = String::new();
-    if let Some(alt) = latin.then(|| alternative_mode(mode, &s.chars)).flatten() {
+    let alt_mode = if latin {
+        alternative_mode(mode, &s.chars)
+    } else {
+        alternative_mode_non_latin(&s.chars)
+    };
+    if let Some(alt) = alt_mode {
         s.alt.clear();
         read_tokens(&s.chars, alt, &mut s.inter, &mut s.alt);
         if s.alt != skeleton {

@@ -469,35 +469,53 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
     }
 }
 
-/// The second reading worth keeping for a Latin field read in `mode`, as a German
-/// transcription: for default-mode fields j = й, ch = х, z = ц (Juri, Michail, Zoi); for
-/// Central-European fields (w, sch: -ow, -itsch), which may be German or Polish, also
-/// s = з (Morosow, Sinaida). `None` when the field has none of the letters these rules read
-/// differently (most names), so the second pass is rarely paid for.
+/// The second reading worth keeping for a field read in `mode`, if any:
+/// - Latin default-mode fields with j, z, x or ch inside a word: a German transcription
+///   (j = й, ch = х, z = ц: Juri, Michail, Zoi);
+/// - other default-mode fields with c: an Azerbaijani reading (c = дж: Cavid, Ceyhun);
+/// - Central-European fields (w, sch: -ow, -itsch), German or Polish: German with s = з and
+///   sch = ж as well (Morosow, Schanna);
+/// - Armenian fields starting with հ: the Latin reading keeps that h (Hakobyan), while the
+///   primary follows the Russian spelling (Акопян).
+///
+/// `None` when the field has none of the letters these rules read differently (most
+/// names), so the second pass is rarely paid for.
 pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     let central = mode == MODE_C || mode == MODE_C | MODE_G;
     if mode != MODE_D && !central {
         return None;
     }
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
-    let affected = chars.iter().enumerate().any(|(i, &c)| match c {
-        'j' | 'z' | 'x' => true,
-        // ch inside a word; the patronymic ending -ich reads the same way in any scheme
-        // that would not already have marked the field (German writes -itsch).
-        'c' => at(i + 1) == 'h' && at(i + 2) != ' ',
-        's' if central => {
-            let before = if i == 0 { ' ' } else { at(i - 1) };
-            is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before))
+    let (mut german, mut c_alone) = (false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            'j' | 'z' | 'x' => german = true,
+            // ch inside a word; the patronymic ending -ich reads the same way in any scheme
+            // that would not already have marked the field (German writes -itsch).
+            'c' if at(i + 1) == 'h' => german |= at(i + 2) != ' ',
+            'c' if at(i + 1) != 'k' => c_alone = true,
+            's' if central => {
+                let before = if i == 0 { ' ' } else { at(i - 1) };
+                german |= is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before));
+            }
+            _ => {}
         }
-        _ => false,
-    });
-    if !affected {
-        None
-    } else if central {
-        Some(MODE_C | MODE_G | MODE_Z)
-    } else {
-        Some(MODE_C | MODE_G)
     }
+    if central && german {
+        Some(MODE_C | MODE_G | MODE_Z)
+    } else if german {
+        Some(MODE_C | MODE_G)
+    } else if c_alone && !central {
+        Some(MODE_A)
+    } else {
+        None
+    }
+}
+
+/// The alternative reading of a non-Latin field: Armenian words starting with հ.
+pub(crate) fn alternative_mode_non_latin(chars: &[char]) -> Option<u16> {
+    let starts_with_h = chars.first() == Some(&'հ') || chars.windows(2).any(|w| w == [' ', 'հ']);
+    starts_with_h.then_some(MODE_Z)
 }
 
 #[cfg(test)]
