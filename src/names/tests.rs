@@ -261,6 +261,11 @@ fn german_alternative_reading() {
     assert_eq!(level("Հակոբյան", "Hakobyan", S), NameLevel::Skeleton);
     assert_eq!(level("Հակոբյան", "Акобян", S), NameLevel::Skeleton);
     assert_eq!(level("Ceban", "Чебан", S), NameLevel::Skeleton);
+    assert_eq!(level("Günel", "Гюнель", G), NameLevel::Skeleton);
+    assert_eq!(level("Vüqar", "Вугар", G), NameLevel::Skeleton);
+    assert_eq!(level("Quliyev", "Гулиев", S), NameLevel::Skeleton);
+    // Kazakh Latin keeps its own primary reading (q = қ).
+    assert_eq!(sk("Qasym", G), sk("Касым", G));
     // The primary reading stays the ordinary one.
     assert_eq!(sk("Michail", G), "miqail");
     assert_eq!(normalize("Michail", G).alt_skeleton, "migail");

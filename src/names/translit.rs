@@ -30,7 +30,10 @@ pub(crate) const MODE_K: u16 = 128;
 /// German s = з (Morosow, Sinaida): only ever used for the alternative reading, since
 /// German also writes с as s (Sergej).
 pub(crate) const MODE_Z: u16 = 256;
-const MODE_ALL: u16 = 511;
+/// Azerbaijani names as spelled in Russian (Günel = Гюнель, Vüqar = Вугар): alternative
+/// reading only, since Kazakh Latin writes ү as ü and қ as q.
+pub(crate) const MODE_Y: u16 = 512;
+const MODE_ALL: u16 = 1023;
 
 /// Characters below this code point are indexed densely (covers Latin, IPA, modifier
 /// letters, Cyrillic, Cyrillic Supplement and Armenian).
@@ -266,6 +269,7 @@ fn parse_line(line: &'static str) -> Option<(char, Entry)> {
                 'S' => MODE_S,
                 'K' => MODE_K,
                 'Z' => MODE_Z,
+                'Y' => MODE_Y,
                 _ => return None,
             };
         }
@@ -472,7 +476,8 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
 /// The second reading worth keeping for a field read in `mode`, if any:
 /// - Latin default-mode fields with j, z, x or ch inside a word: a German transcription
 ///   (j = й, ch = х, z = ц: Juri, Michail, Zoi);
-/// - other default-mode fields with c: an Azerbaijani reading (c = дж: Cavid, Ceyhun);
+/// - other default-mode and Turkic fields with c, ü, ö or q: Azerbaijani as spelled in
+///   Russian (c = дж, gü = гю, q = г: Cavid, Günel, Vüqar);
 /// - Central-European fields (w, sch: -ow, -itsch), German or Polish: German with s = з and
 ///   sch = ж as well (Morosow, Schanna);
 /// - Armenian fields starting with հ: the Latin reading keeps that h (Hakobyan), while the
@@ -482,18 +487,20 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
 /// names), so the second pass is rarely paid for.
 pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     let central = mode == MODE_C || mode == MODE_C | MODE_G;
-    if mode != MODE_D && !central {
+    let turkic = mode == MODE_A;
+    if mode != MODE_D && !central && !turkic {
         return None;
     }
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
-    let (mut german, mut c_alone) = (false, false);
+    let (mut german, mut azeri) = (false, false);
     for (i, &c) in chars.iter().enumerate() {
         match c {
             'j' | 'z' | 'x' => german = true,
             // ch inside a word; the patronymic ending -ich reads the same way in any scheme
             // that would not already have marked the field (German writes -itsch).
             'c' if at(i + 1) == 'h' => german |= at(i + 2) != ' ',
-            'c' if at(i + 1) != 'k' => c_alone = true,
+            'c' if at(i + 1) != 'k' => azeri = true,
+            'ü' | 'ö' | 'q' => azeri = true,
             's' if central => {
                 let before = if i == 0 { ' ' } else { at(i - 1) };
                 german |= is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before));
@@ -501,12 +508,14 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
             _ => {}
         }
     }
-    if central && german {
+    if turkic {
+        azeri.then_some(MODE_A | MODE_Y)
+    } else if central && german {
         Some(MODE_C | MODE_G | MODE_Z)
     } else if german {
         Some(MODE_C | MODE_G)
-    } else if c_alone && !central {
-        Some(MODE_A)
+    } else if azeri && !central {
+        Some(MODE_A | MODE_Y)
     } else {
         None
     }
