@@ -283,8 +283,9 @@ pub enum NameLevel {
     Skeleton,
     /// Same cognate group (Александр / Олександр / Аляксандр; patronymics by father's name).
     Cognate,
-    /// Gendered or suffix variant (Иванов / Иванова, Жанбулатов / Жанбулат), or the same
-    /// father's name with another patronymic suffix (Абишевич / Әбішұлы).
+    /// Gendered or suffix variant (Иванов / Иванова, Жанбулатов / Жанбулат), one name of a
+    /// double name (Иванова-Петрова / Петрова, Kassym-Jomart / Kassym), or the same father's
+    /// name with another patronymic suffix (Абишевич / Әбішұлы).
     Variant,
     /// Jaro-Winkler on skeletons ≥ [`FUZZY_HIGH`], or skeletons equal up to vowel quality
     /// (Otkir / Utkir).
@@ -455,8 +456,18 @@ fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
         return !a.stem.is_empty()
             && (a.stem == b.stem || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
     }
-    if a.stem.is_empty() || a.stem != b.stem {
+    if a.stem.is_empty() || b.stem.is_empty() {
         return false;
+    }
+    if a.stem != b.stem {
+        // A double name containing the other, single one: Иванова-Петрова ~ Петрова
+        // (married women), Kassym-Jomart ~ Kassym.
+        let (one, many) = if a.stem.contains(' ') {
+            (&b.stem, &a.stem)
+        } else {
+            (&a.stem, &b.stem)
+        };
+        return !one.contains(' ') && many.split(' ').any(|t| t == one);
     }
     match field {
         NameField::Surname => a

@@ -391,6 +391,10 @@ fn gendered_surnames_are_variants() {
         assert_eq!(level(a, b, S), NameLevel::Variant, "{a} {b}");
     }
     assert_ne!(level("Иванов", "Иванин", S), NameLevel::Variant);
+    assert_eq!(level("Иванова-Петрова", "Петрова", S), NameLevel::Variant);
+    assert_eq!(level("Petrov", "Иванова-Петрова", S), NameLevel::Variant);
+    assert_eq!(level("Kassym-Jomart", "Касым", G), NameLevel::Variant);
+    assert_ne!(level("Анна-Мария", "Мария-Луиза", G), NameLevel::Variant);
     assert_eq!(normalize("Иванова", S).sex_hint, SexHint::Female);
     assert_eq!(normalize("Ivanov", S).sex_hint, SexHint::Male);
 }
