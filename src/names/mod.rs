@@ -117,6 +117,9 @@ pub struct Name {
     /// Phonetic blocking key: hash of the cognate group (given names in a group) or of the
     /// first consonant classes of the stem; equal for all same-name spellings, 0 if missing.
     pub key: u64,
+    /// Blocking key of [`Name::alt_skeleton`] (0 when there is none): a blocker that wants
+    /// German/Azerbaijani/Armenian-Latin readings to meet should index both keys.
+    pub alt_key: u64,
     /// Script of the letters.
     pub script: Script,
     /// Best guess of the language ("ru", "uk", "be", "kk", "ky", "uz", "tg", "az", "ro", "hy").
@@ -142,6 +145,7 @@ impl Name {
             alt_skeleton: String::new(),
             stem: String::new(),
             key: 0,
+            alt_key: 0,
             script: Script::Empty,
             language: None,
             sex_hint: SexHint::Unknown,
@@ -198,6 +202,19 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
         _ => consonant_key(&m.stem),
     };
+    let alt_key = if alt_skeleton.is_empty() {
+        0
+    } else {
+        let am = morph::analyze(&alt_skeleton, field);
+        let group = match field {
+            NameField::GivenName => cog.given(&alt_skeleton).map(|(g, _)| g),
+            _ => None,
+        };
+        match group {
+            Some(g) => fnv(b"#g", &g.to_le_bytes()),
+            None => consonant_key(&am.stem),
+        }
+    };
     let initial_only = is_initials(raw, &canonical);
     Name {
         canonical,
@@ -205,6 +222,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         alt_skeleton,
         stem: m.stem,
         key,
+        alt_key,
         script: sk.script,
         language: sk.language,
         sex_hint,

@@ -270,6 +270,9 @@ fn german_alternative_reading() {
     assert_eq!(sk("Michail", G), "miqail");
     assert_eq!(normalize("Michail", G).alt_skeleton, "migail");
     assert!(normalize("Ivanov", S).alt_skeleton.is_empty());
+    assert_eq!(normalize("Ivanov", S).alt_key, 0);
+    assert_eq!(normalize("Michail", G).alt_key, normalize("Михаил", G).key);
+    assert_eq!(normalize("Schukow", S).alt_key, normalize("Жукова", S).key);
 }
 
 #[test]
