@@ -196,6 +196,8 @@ pub fn decode(bytes: &[u8], choice: InputEncoding) -> Result<Decoded, EncodingEr
     };
     let bom_len = match bom {
         Some((b, len)) if b == enc => len,
+        // In a single-byte file FF FE / FE FF are letters (KOI8-R "ЪЧ", CP1251 "яю"), not a BOM.
+        Some((b, _)) if (enc == WINDOWS_1251 || enc == KOI8_R) && (b == UTF_16LE || b == UTF_16BE) => 0,
         Some((b, _)) => return Err(EncodingError::BomMismatch { bom: b.name(), chosen: enc.name() }),
         None => 0,
     };

@@ -1,214 +1,480 @@
-//! Name normalization and comparison (first version: case, Unicode and one
-//! Cyrillic→Latin table; the cross-script engine replaces it).
+//! Cross-script name normalization and comparison.
+//!
+//! Every name is normalized once per record ([`normalize`]) into a [`Name`]: its display
+//! form, a compact ASCII **skeleton** in which the scripts (Cyrillic of any CIS language,
+//! Latin under any romanization, Armenian) and their spelling variants collapse, a
+//! morphological **stem** (gendered surname suffixes and patronymic suffixes removed), a
+//! blocking **key**, and hints (script, language, sex, cognate group).
+//! [`compare`] then grades a pair of names on precomputed fields without allocating.
+//!
+//! ```
+//! use dualcit::names::{compare, normalize, NameField, NameLevel};
+//! let a = normalize("Щеглова", NameField::Surname);
+//! let b = normalize("Schtscheglowa", NameField::Surname);
+//! assert_eq!(a.skeleton, b.skeleton);
+//! let p = normalize("Әбішұлы", NameField::Patronymic);
+//! let q = normalize("Абишевич", NameField::Patronymic);
+//! assert!(compare(&p, &q, NameField::Patronymic).level <= NameLevel::Variant);
+//! ```
+//!
+//! # How a skeleton is made
+//!
+//! 1. **Canonical form**: NFC, letters and in-word apostrophes only, words separated by one
+//!    space or hyphen, Title Case. The same pass lower-cases the letters for step 2.
+//! 2. **Reading mode** (Latin only), from marker letters of the whole field: default
+//!    (ICAO, MVD, BGN, KMU, Uzbek/Kazakh/Kyrgyz Latin), French (ou, tch), Central-European
+//!    (German w/sch, Polish sz/cz/ł, GOST 7.79 and scientific č š ž, y`), Turkic (ə ı ğ q,
+//!    oʻ gʻ, Kazakh 2017/2018/2021), Romanian (ă ș ț).
+//! 3. **Graphemes → sound classes**: greedy longest match over the tables, with a few
+//!    contexts (word start/end, between vowels, before e/i).
+//! 4. **Fold**, the same for every script: glides (Ye-/Je-/Ie-/E-, -ий/-iy/-ii/-ij/-y),
+//!    ё after consonants = e, i before e dropped (Grigoriev = Григорьев), e/o one class after
+//!    ж ш щ ч, дж = ж, ts = ц, тч = ч, Шт- = St-, doubled letters collapse.
+//!
+//! A Latin field whose letters read differently in a German transcription (j, z, x, ch,
+//! and s in German/Polish-looking fields) also gets [`Name::alt_skeleton`]; [`compare`]
+//! accepts a match on either reading.
+//!
+//! # Levels
+//!
+//! [`compare`] returns the strongest [`NameLevel`] that holds: Exact, Skeleton, Cognate
+//! (cognate table; patronymics through the father's name), Variant (gendered or dropped
+//! surname suffix; same father's name with another patronymic suffix), FuzzyHigh (Jaro-Winkler
+//! ≥ [`FUZZY_HIGH`] or equal up to vowel quality and s/z/c, ж/ш, g/k), FuzzyLow
+//! (≥ [`FUZZY_LOW`]), Initial, Missing, Different. Given names and patronymics of known,
+//! different sex (Евгений/Евгения, -ович/-овна) stay at FuzzyLow or below.
+//!
+//! Tables live in `src/data/` (`translit_latin.tsv`, `translit_cyrillic.tsv`,
+//! `translit_armenian.tsv`, `suffixes.tsv`, `cognates.tsv`), each citing its sources.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
-use unicode_normalization::UnicodeNormalization;
+mod cognate;
+mod jaro;
+mod morph;
+mod skeleton;
+mod translit;
 
-/// Which field a name came from.
+use std::cell::RefCell;
+use std::fmt::Write as _;
+
+/// Which field a name came from (affects morphology: patronymic suffixes, gendered surnames).
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum NameField {
-    /// Family name.
+    /// Family name (Иванов, Иванова, Жанбулат, Rahmonzoda).
     Surname,
-    /// Given name.
+    /// Given (first) name, possibly double (Анна-Мария, Kassym-Jomart).
     GivenName,
-    /// Patronymic.
+    /// Patronymic (-ович/-овна, -ұлы/-қызы, uulu/kyzy, oʻgʻli/qizi, oğlu/qızı).
     Patronymic,
 }
 
-/// Script of the written name.
+/// The script a name was written in.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Script {
-    /// Latin letters.
+    /// Latin letters only.
     Latin,
-    /// Cyrillic letters.
+    /// Cyrillic letters only.
     Cyrillic,
-    /// Armenian letters.
+    /// Armenian letters only.
     Armenian,
-    /// Several scripts.
+    /// Letters of more than one script (often Latin look-alikes inside Cyrillic).
     Mixed,
-    /// Something else.
+    /// Letters of another script.
     Other,
-    /// No letters.
+    /// No letters at all.
     Empty,
 }
 
-/// Sex suggested by the form of the name.
+/// Sex implied by the name's morphology or cognate group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum SexHint {
-    /// Male form.
+    /// Masculine form (-ов, -ович, -ұлы, uulu, oğlu, or a masculine given name).
     Male,
-    /// Female form.
+    /// Feminine form (-ова, -овна, -қызы, kyzy, qizi, -ская, or a feminine given name).
     Female,
-    /// No hint.
+    /// Nothing in the name tells.
     Unknown,
 }
 
 /// A name normalized once per record.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Name {
-    /// Display form.
+    /// Display form: NFC, trimmed, single-spaced, Title Case, original script.
     pub canonical: String,
-    /// ASCII skeleton compared byte-wise.
+    /// ASCII, the collapsed form compared byte-wise (`""` when missing); tokens separated
+    /// by one space.
     pub skeleton: String,
-    /// Skeleton without gendered suffixes.
+    /// Second reading of an ambiguous Latin spelling, as a German transcription (j = й,
+    /// ch = х, z = ц, s = з: Juri, Michail, Kusnezow, Morosow); `""` when there is none or
+    /// it equals `skeleton`. [`compare`] accepts a match on either reading.
+    pub alt_skeleton: String,
+    /// Skeleton with gendered/derivational suffixes removed (surname), or the father's-name
+    /// key (patronymic), or the skeleton (given name). For Variant level and blocking.
     pub stem: String,
-    /// Blocking key.
+    /// Phonetic blocking key: hash of the cognate group (given names in a group) or of the
+    /// first consonant classes of the stem; equal for all same-name spellings, 0 if missing.
     pub key: u64,
-    /// Script.
+    /// Blocking key of [`Name::alt_skeleton`] (0 when there is none): a blocker that wants
+    /// German/Azerbaijani/Armenian-Latin readings to meet should index both keys.
+    pub alt_key: u64,
+    /// Script of the letters.
     pub script: Script,
-    /// Language guess.
+    /// Best guess of the language ("ru", "uk", "be", "kk", "ky", "uz", "tg", "az", "ro", "hy").
     pub language: Option<&'static str>,
-    /// Sex hint.
+    /// Sex implied by morphology (surname/patronymic suffix) or by the cognate group.
     pub sex_hint: SexHint,
-    /// Cognate group.
+    /// Id of the cognate group (given names; for patronymics, the father's name's group).
     pub cognate_group: Option<u32>,
-    /// Only an initial.
+    /// The name is a bare initial ("А." / "A").
     pub initial_only: bool,
 }
 
 impl Name {
-    /// Whether nothing was written.
+    /// Whether the field carried no letters.
     pub fn is_missing(&self) -> bool {
         self.skeleton.is_empty()
     }
+
+    fn missing(canonical: String) -> Name {
+        Name {
+            canonical,
+            skeleton: String::new(),
+            alt_skeleton: String::new(),
+            stem: String::new(),
+            key: 0,
+            alt_key: 0,
+            script: Script::Empty,
+            language: None,
+            sex_hint: SexHint::Unknown,
+            cognate_group: None,
+            initial_only: false,
+        }
+    }
 }
 
-/// Russian letters to Latin (ICAO 9303-like, reduced).
-fn cyr(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' | 'ә' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' | 'ғ' | 'ґ' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'є' | 'э' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'і' | 'ї' | 'й' => "i",
-        'к' | 'қ' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' | 'ң' => "n",
-        'о' | 'ө' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' | 'ұ' | 'ү' | 'ў' => "u",
-        'ф' => "f",
-        'х' | 'һ' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "iu",
-        'я' => "ia",
-        _ => return None,
+thread_local! {
+    static SCRATCH: RefCell<skeleton::Scratch> = const { RefCell::new(skeleton::Scratch::new()) };
+}
+
+/// Normalizes one name field.
+pub fn normalize(raw: &str, field: NameField) -> Name {
+    let (canonical, sk) = SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => {
+            let c = skeleton::canonicalize_into(raw, &mut s);
+            let sk = skeleton::skeleton_from_chars(&mut s);
+            (c, sk)
+        }
+        // Re-entrant call (cannot happen today): use a fresh buffer rather than panic.
+        Err(_) => {
+            let mut s = skeleton::Scratch::default();
+            let c = skeleton::canonicalize_into(raw, &mut s);
+            (c, skeleton::skeleton_from_chars(&mut s))
+        }
+    });
+    if canonical.is_empty() {
+        return Name::missing(canonical);
+    }
+    let mut skel = sk.skeleton;
+    let mut alt_skeleton = sk.alt_skeleton;
+    if skel.is_empty() {
+        let mut n = Name::missing(canonical);
+        n.script = sk.script;
+        return n;
+    }
+    if field != NameField::GivenName {
+        glue_separate_suffix(&mut skel, field);
+        glue_separate_suffix(&mut alt_skeleton, field);
+    }
+    let m = morph::analyze(&skel, field);
+    let cog = cognate::cognates();
+    let (cognate_group, sex_hint) = match field {
+        NameField::GivenName => match cog.given(&skel) {
+            Some((g, sex)) => (Some(g), sex),
+            None => (None, SexHint::Unknown),
+        },
+        NameField::Patronymic => (cog.father(&m.stem), m.sex),
+        NameField::Surname => (None, m.sex),
+    };
+    let key = match (field, cognate_group) {
+        (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
+        _ => consonant_key(&m.stem),
+    };
+    let alt_key = if alt_skeleton.is_empty() {
+        0
+    } else {
+        let am = morph::analyze(&alt_skeleton, field);
+        let group = match field {
+            NameField::GivenName => cog.given(&alt_skeleton).map(|(g, _)| g),
+            _ => None,
+        };
+        match group {
+            Some(g) => fnv(b"#g", &g.to_le_bytes()),
+            None => consonant_key(&am.stem),
+        }
+    };
+    let initial_only = is_initials(raw, &canonical);
+    Name {
+        canonical,
+        skeleton: skel,
+        alt_skeleton,
+        stem: m.stem,
+        key,
+        alt_key,
+        script: sk.script,
+        language: sk.language,
+        sex_hint,
+        cognate_group,
+        initial_only,
+    }
+}
+
+/// Every word is one letter, or two with a final period ("А.", "К.-Ж.", "Zh.").
+fn is_initials(raw: &str, canonical: &str) -> bool {
+    // Fast exit: one word longer than two letters of at most two bytes each.
+    if canonical.len() > 4 && !canonical.contains([' ', '-']) {
+        return false;
+    }
+    let dotted = raw.trim_end().ends_with('.');
+    canonical.split([' ', '-']).all(|t| {
+        let letters = t.chars().filter(|&c| skeleton::is_letter(c)).take(3).count();
+        letters == 1 || (letters == 2 && dotted)
     })
 }
 
-/// Normalizes a name.
-pub fn normalize(raw: &str, _field: NameField) -> Name {
-    let canonical: String = raw.nfc().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut skeleton = String::with_capacity(canonical.len());
-    let (mut lat, mut cy) = (false, false);
-    for ch in canonical.chars().flat_map(char::to_lowercase) {
-        if let Some(s) = cyr(ch) {
-            cy = true;
-            skeleton.push_str(s);
-        } else if ch.is_ascii_alphabetic() {
-            lat = true;
-            skeleton.push(ch);
-        } else if ch.is_alphabetic() {
-            lat = true;
-            skeleton.extend(deunicode::deunicode_char(ch).unwrap_or("").chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()));
-        } else if (ch == ' ' || ch == '-') && !skeleton.is_empty() && !skeleton.ends_with(' ') {
-            skeleton.push(' ');
+/// "abix uli" → "abixuli": a patronymic suffix (or a Kyrgyz/Azerbaijani surname suffix)
+/// written as its own word joins its stem.
+fn glue_separate_suffix(skel: &mut String, field: NameField) {
+    if let Some(p) = skel.rfind(' ') {
+        if morph::separate_word(&skel[p + 1..], field).is_some() {
+            skel.remove(p);
         }
     }
-    let skeleton = skeleton.trim_end().to_string();
-    let script = match (lat, cy) {
-        (true, true) => Script::Mixed,
-        (true, false) => Script::Latin,
-        (false, true) => Script::Cyrillic,
-        _ => Script::Empty,
-    };
-    let key = skeleton.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
-    Name {
-        canonical,
-        stem: skeleton.clone(),
-        initial_only: skeleton.len() == 1,
-        skeleton,
-        key,
-        script,
-        language: None,
-        sex_hint: SexHint::Unknown,
-        cognate_group: None,
+}
+
+fn fnv(a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &x in a.iter().chain(b) {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
+    h
+}
+
+/// Up to five consonant classes of the stem's first token (vowels and glides ignored, so
+/// Otkir/Utkir and Евгений/Евгения share a key).
+fn consonant_key(stem: &str) -> u64 {
+    let first = stem.split(' ').next().unwrap_or("");
+    let mut buf = [0u8; 5];
+    let mut n = 0;
+    for b in first.bytes() {
+        if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            continue;
+        }
+        if n < buf.len() {
+            buf[n] = b;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        // All-vowel names (Ия, Ая): the whole token.
+        return fnv(b"#v", first.as_bytes());
+    }
+    fnv(b"#c", &buf[..n])
 }
 
 /// Graded comparison levels, strongest first.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum NameLevel {
-    /// Same text.
+    /// Same canonical text (case-, space- and punctuation-insensitive).
     Exact,
-    /// Same skeleton.
+    /// Same skeleton (or the same skeleton tokens in another order).
     Skeleton,
-    /// Same cognate group.
+    /// Same cognate group (Александр / Олександр / Аляксандр; patronymics by father's name).
     Cognate,
-    /// Morphological variant.
+    /// Gendered or suffix variant (Иванов / Иванова, Жанбулатов / Жанбулат), one name of a
+    /// double name (Иванова-Петрова / Петрова, Kassym-Jomart / Kassym), or the same father's
+    /// name with another patronymic suffix (Абишевич / Әбішұлы).
     Variant,
-    /// Jaro–Winkler ≥ 0.94.
+    /// Jaro-Winkler on skeletons ≥ [`FUZZY_HIGH`], or skeletons equal up to vowel quality
+    /// (Otkir / Utkir).
     FuzzyHigh,
-    /// Jaro–Winkler ≥ 0.88.
+    /// Jaro-Winkler on skeletons ≥ [`FUZZY_LOW`].
     FuzzyLow,
-    /// Initial of the other.
+    /// One side is an initial and the other starts with it.
     Initial,
-    /// Either side missing.
+    /// Either side is empty.
     Missing,
-    /// Different.
+    /// None of the above.
     Different,
 }
 
-/// Result of comparing two names.
+/// Jaro-Winkler threshold of [`NameLevel::FuzzyHigh`].
+pub const FUZZY_HIGH: f32 = 0.94;
+/// Jaro-Winkler threshold of [`NameLevel::FuzzyLow`].
+pub const FUZZY_LOW: f32 = 0.88;
+
+/// The result of [`compare`]: the level and the Jaro-Winkler similarity of the skeletons
+/// (1.0 for Exact/Skeleton, 0.0 for Missing).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NameComparison {
-    /// Level.
+    /// Graded level.
     pub level: NameLevel,
-    /// Similarity in [0, 1].
+    /// Jaro-Winkler similarity of the skeletons in `[0, 1]`.
     pub similarity: f32,
 }
 
-/// Compares two normalized names.
-pub fn compare(a: &Name, b: &Name, _field: NameField) -> NameComparison {
+/// Compares two normalized names of the same field. Symmetric and allocation-free.
+///
+/// Given names and patronymics whose known sexes differ (Евгений / Евгения, Сергеевич /
+/// Сергеевна) never rise above [`NameLevel::FuzzyLow`].
+pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
+    // Fixed argument order makes every rule below symmetric, Jaro's greedy matching included.
+    let (a, b) = if a.skeleton <= b.skeleton { (a, b) } else { (b, a) };
+    let done = |level, similarity| NameComparison { level, similarity };
     if a.is_missing() || b.is_missing() {
-        return NameComparison { level: NameLevel::Missing, similarity: 0.0 };
-    }
-    if a.canonical.to_lowercase() == b.canonical.to_lowercase() {
-        return NameComparison { level: NameLevel::Exact, similarity: 1.0 };
+        return done(NameLevel::Missing, 0.0);
     }
     if a.skeleton == b.skeleton {
-        return NameComparison { level: NameLevel::Skeleton, similarity: 1.0 };
+        let level = if canonical_eq(&a.canonical, &b.canonical) { NameLevel::Exact } else { NameLevel::Skeleton };
+        return done(level, 1.0);
     }
-    let s = strsim::jaro_winkler(&a.skeleton, &b.skeleton) as f32;
-    let level = if s >= 0.94 {
+    if (!a.alt_skeleton.is_empty() && a.alt_skeleton == b.skeleton) || (!b.alt_skeleton.is_empty() && b.alt_skeleton == a.skeleton) {
+        return done(NameLevel::Skeleton, 1.0);
+    }
+    if a.initial_only || b.initial_only {
+        let (init, full) = if a.initial_only { (a, b) } else { (b, a) };
+        let level = if initials_match(&init.skeleton, &full.skeleton) { NameLevel::Initial } else { NameLevel::Different };
+        return done(level, 0.0);
+    }
+    if same_token_set(&a.skeleton, &b.skeleton) {
+        return done(NameLevel::Skeleton, 1.0);
+    }
+    let sim = similarity(a, b);
+    let sex_conflict = field != NameField::Surname && a.sex_hint != SexHint::Unknown && b.sex_hint != SexHint::Unknown && a.sex_hint != b.sex_hint;
+    let level = if sex_conflict {
+        NameLevel::Different
+    } else if field != NameField::Surname && a.cognate_group.is_some() && a.cognate_group == b.cognate_group {
+        NameLevel::Cognate
+    } else if is_variant(a, b, field) {
+        NameLevel::Variant
+    } else if sim >= FUZZY_HIGH
+        || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
+        || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
+        || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
+    {
         NameLevel::FuzzyHigh
-    } else if s >= 0.88 {
+    } else if sim >= FUZZY_LOW {
         NameLevel::FuzzyLow
-    } else if (a.initial_only || b.initial_only) && a.skeleton.as_bytes()[0] == b.skeleton.as_bytes()[0] {
-        NameLevel::Initial
     } else {
         NameLevel::Different
     };
-    NameComparison { level, similarity: s }
+    let level = if sex_conflict && sim >= FUZZY_LOW { NameLevel::FuzzyLow } else { level };
+    done(level, sim)
 }
 
-/// A readable report of what the engine sees in a name.
-pub fn describe(raw: &str) -> String {
-    let n = normalize(raw, NameField::GivenName);
-    format!("input:     {raw}\nscript:    {:?}\ncanonical: {}\nskeleton:  {}\nkey:       {:016x}\n", n.script, n.canonical, n.skeleton, n.key)
+/// Jaro-Winkler of the skeletons, the best over the alternative readings.
+fn similarity(a: &Name, b: &Name) -> f32 {
+    let jw = |x: &str, y: &str| jaro::jaro_winkler(x.as_bytes(), y.as_bytes());
+    let mut sim = jw(&a.skeleton, &b.skeleton);
+    if !a.alt_skeleton.is_empty() {
+        sim = sim.max(jw(&a.alt_skeleton, &b.skeleton));
+    }
+    if !b.alt_skeleton.is_empty() {
+        sim = sim.max(jw(&a.skeleton, &b.alt_skeleton));
+    }
+    sim
 }
+
+/// Canonical forms equal up to the separator (space or hyphen).
+fn canonical_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y || (matches!(x, b' ' | b'-') && matches!(y, b' ' | b'-')))
+}
+
+/// Same multiset of skeleton tokens, in any order (Kassym-Jomart / Jomart Kassym).
+fn same_token_set(a: &str, b: &str) -> bool {
+    if a.len() != b.len() || !a.contains(' ') {
+        return false;
+    }
+    let count = |s: &str, t: &str| s.split(' ').filter(|x| *x == t).count();
+    a.split(' ').all(|t| count(a, t) == count(b, t))
+}
+
+/// Equal up to vowel quality and a few consonant pairs that romanizations confuse: o/u/a and
+/// e/i (Uzbek oʻ read o or u, Uzbek o for Russian а: Otkir/Utkir, Zokir/Закир), s/z/c, ж/ш,
+/// g/k (Schukow/Жуков, Kusnezow/Кузнецов, Quliyev/Гулиев).
+fn loose_eq(a: &[u8], b: &[u8]) -> bool {
+    let class = |x: u8| match x {
+        b'a' | b'o' | b'u' => b'a',
+        b'e' | b'i' | b'y' => b'i',
+        b'z' | b's' | b'c' => b's', // German s = з, z = ц; Telegram c = ц
+        b'j' | b'x' => b'x',        // German sch = ж and ш
+        b'g' | b'k' => b'k',        // Azerbaijani q = г, Armenian ղ = к
+        _ => x,
+    };
+    a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
+}
+
+/// Each token of the initials starts like the corresponding token of the full name
+/// (vowels loosely: Uzbek O. for Oʻtkir = utkir).
+fn initials_match(init: &str, full: &str) -> bool {
+    let class = |b: Option<u8>| match b {
+        Some(b'a' | b'o' | b'u') => Some(b'a'),
+        Some(b'e' | b'i' | b'y') => Some(b'i'),
+        x => x,
+    };
+    let mut fi = full.split(' ');
+    init.split(' ').all(|t| fi.next().is_some_and(|f| class(t.bytes().next()) == class(f.bytes().next())))
+}
+
+fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
+    if field == NameField::Patronymic {
+        // Same father's name, another suffix; Uzbek o for а in the father's name.
+        return !a.stem.is_empty() && (a.stem == b.stem || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
+    }
+    if a.stem.is_empty() || b.stem.is_empty() {
+        return false;
+    }
+    if a.stem != b.stem {
+        // A double name containing the other, single one: Иванова-Петрова ~ Петрова
+        // (married women), Kassym-Jomart ~ Kassym.
+        let (one, many) = if a.stem.contains(' ') { (&b.stem, &a.stem) } else { (&a.stem, &b.stem) };
+        return !one.contains(' ') && many.split(' ').any(|t| t == one);
+    }
+    match field {
+        NameField::Surname => a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| x == y || morph::surname_families_compatible(x, y)),
+        _ => false,
+    }
+}
+
+/// A human-readable multi-line report of what the engine sees, for `dualcit normalize`.
+pub fn describe(raw: &str) -> String {
+    let mut out = String::new();
+    let fields = [("surname", NameField::Surname), ("given name", NameField::GivenName), ("patronymic", NameField::Patronymic)];
+    let base = normalize(raw, NameField::GivenName);
+    let _ = writeln!(out, "canonical:  {}", base.canonical);
+    let _ = writeln!(out, "script:     {:?}", base.script);
+    let _ = writeln!(out, "language:   {}", base.language.unwrap_or("?"));
+    let _ = writeln!(out, "skeleton:   {}", base.skeleton);
+    if !base.alt_skeleton.is_empty() {
+        let _ = writeln!(out, "alt (German reading): {}", base.alt_skeleton);
+    }
+    let _ = writeln!(out, "initial:    {}", base.initial_only);
+    for (label, field) in fields {
+        let n = normalize(raw, field);
+        let group = n.cognate_group.and_then(|g| cognate::cognates().labels.get(g as usize)).map_or("-", String::as_str);
+        let stem_label = if field == NameField::Patronymic { "father key" } else { "stem" };
+        let _ = writeln!(out, "as {label}: {stem_label} {:?}, key {:016x}, sex {:?}, cognate group {group}", n.stem, n.key, n.sex_hint);
+    }
+    for token in base.canonical.split([' ', '-']).filter(|t| !t.is_empty()) {
+        let t = normalize(token, NameField::GivenName);
+        let _ = writeln!(out, "token {token}: skeleton {:?}, script {:?}", t.skeleton, t.script);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,571 @@
+//! Behaviour of normalize/compare on the NAMES.md §7 vectors, per romanization scheme,
+//! and property tests. Sources: NAMES.md §2 (iuliia scheme examples), §3, §4, §7.
+
+use super::*;
+use proptest::prelude::*;
+
+fn sk(s: &str, f: NameField) -> String {
+    normalize(s, f).skeleton
+}
+
+/// Every form in `forms` has the same skeleton as the first.
+fn same_skeleton(field: NameField, forms: &[&str]) {
+    let first = sk(forms[0], field);
+    assert!(!first.is_empty(), "{} gave an empty skeleton", forms[0]);
+    for f in &forms[1..] {
+        assert_eq!(sk(f, field), first, "{} vs {}", forms[0], f);
+    }
+}
+
+fn level(a: &str, b: &str, f: NameField) -> NameLevel {
+    compare(&normalize(a, f), &normalize(b, f), f).level
+}
+
+use NameField::{GivenName as G, Patronymic as P, Surname as S};
+
+// ---- NAMES.md §7, same person: equal skeletons ----
+
+#[test]
+fn evgenii_all_russian_schemes() {
+    // Cyrillic, ICAO, MVD 310, BGN/PCGN, Wikipedia, GOST 7.79 / scientific, German, French MVD
+    same_skeleton(G, &["Евгений", "Evgenii", "Evgeniy", "Yevgeniy", "Yevgeny", "Evgenij", "Jewgeni", "Evguenii", "EVGENII"]);
+}
+
+#[test]
+fn yevhenii_ukrainian_schemes() {
+    // Ukrainian Cyrillic, ICAO for Ukrainian (г→g, є→ie), KMU 2010 (г→h, є→ye)
+    same_skeleton(G, &["Євгеній", "Ievgenii", "Yevhenii", "Евгений"]);
+}
+
+#[test]
+fn yuliya_schemes() {
+    // ICAO, MVD/BGN/Wikipedia, scientific, GOST 7.79 A, French MVD
+    same_skeleton(G, &["Юлия", "Iuliia", "Yuliya", "Julija", "Ûliâ", "Iouliia"]);
+}
+
+#[test]
+fn shcheglova_schemes() {
+    // ICAO, informal, Telegram, scientific, German, French MVD, GOST 7.79 A, Polish
+    same_skeleton(S, &["Щеглова", "Shcheglova", "Scheglova", "Sceglova", "Ščeglova", "Schtscheglowa", "Chtcheglova", "Ŝeglova", "Szczeglowa"]);
+}
+
+#[test]
+fn zhanar_schemes() {
+    same_skeleton(G, &["Жанар", "Zhanar", "Janar", "Žanar"]);
+}
+
+#[test]
+fn khabibullin_schemes() {
+    // ICAO, GOST 7.79 A / Telegram, GOST 7.79 B / scientific, French MVD
+    same_skeleton(S, &["Хабибуллин", "Khabibullin", "Habibullin", "Xabibullin", "Khabiboulline"]);
+}
+
+#[test]
+fn tsoi_schemes() {
+    // ICAO, MVD/BGN, GOST R 52535, GOST 7.79 / scientific, Telegram
+    same_skeleton(S, &["Цой", "Tsoi", "Tsoy", "Tcoi", "Coj"]);
+}
+
+#[test]
+fn artem_and_yo() {
+    same_skeleton(G, &["Артём", "Артем", "Artem", "Artyom", "Artёm", "Artiom", "Artëm"]);
+    same_skeleton(S, &["Соловьёв", "Solovyov", "Solovev", "Solov'yov", "Solov'yëv"]);
+    assert!(level("Соловьёв", "Soloviev", S) <= NameLevel::FuzzyHigh);
+}
+
+#[test]
+fn elena_and_sergeevich() {
+    same_skeleton(G, &["Елена", "Elena", "Yelena"]);
+    same_skeleton(P, &["Сергеевич", "Sergeevich", "Sergeyevich", "Sergeevič", "Sergueevitch"]);
+}
+
+#[test]
+fn nursultan_kazakh_letters_and_schemes() {
+    // Kazakh letters, Russian letters, ICAO, Kazakh BGN (ū), French MVD, Kazakh 2021 (ū)
+    same_skeleton(G, &["Нұрсұлтан", "Нурсултан", "Nursultan", "Nūrsūltan", "Noursoultan", "NURSULTAN"]);
+}
+
+#[test]
+fn kassym_jomart_tokayev() {
+    same_skeleton(G, &["Қасым-Жомарт", "Kassym-Jomart", "Qasym-Jomart", "Касым-Жомарт", "Kassym Jomart"]);
+    same_skeleton(S, &["Тоқаев", "Tokayev", "Toqaev", "Токаев", "Tokaev"]);
+}
+
+#[test]
+fn galymzhan_and_erzhan() {
+    same_skeleton(G, &["Ғалымжан", "Ghalymzhan", "Ğalymjan", "Galymzhan", "Галымжан"]);
+    same_skeleton(G, &["Ержан", "Erzhan", "Yerzhan", "Erjan"]);
+}
+
+#[test]
+fn ukrainian_and_belarusian() {
+    same_skeleton(G, &["Олександр", "Oleksandr"]);
+    same_skeleton(G, &["Александр", "Aleksandr", "Alexander", "Alexandr"]);
+    same_skeleton(G, &["Аляксандр", "Aliaksandr", "Alyaksandr"]);
+    same_skeleton(S, &["Згурський", "Zghurskyi"]);
+    same_skeleton(G, &["Олексій", "Oleksii"]);
+    same_skeleton(G, &["Ігар", "Ihar", "Igar"]);
+}
+
+#[test]
+fn uzbek_latin_apostrophes() {
+    same_skeleton(G, &["Ўткир", "Oʻtkir", "O'tkir", "O‘tkir", "O’tkir", "O`tkir", "Уткир", "Utkir"]);
+    // Without the mark oʻ reads o: not the same skeleton, but FuzzyHigh or better.
+    assert!(level("Ўткир", "Otkir", G) <= NameLevel::FuzzyHigh);
+    same_skeleton(G, &["Бахтиёр", "Baxtiyor", "Bakhtiyor"]);
+}
+
+#[test]
+fn kyrgyz_and_azerbaijani_and_romanian() {
+    same_skeleton(G, &["Жылдыз", "Jyldyz", "Zhyldyz"]);
+    same_skeleton(S, &["Əliyev", "Алиев", "Aliyev", "Aliev", "ALIYEV"]);
+    same_skeleton(G, &["Ştefan", "Ștefan", "Stefan", "Штефан", "Ţepeş"][..4]);
+    same_skeleton(S, &["Ţurcanu", "Țurcanu", "Цуркану", "Tsurkanu"]);
+}
+
+#[test]
+fn german_and_polish() {
+    same_skeleton(S, &["Иванов", "Ivanov", "Iwanow", "IVANOV"]);
+    same_skeleton(S, &["Щербаков", "Shcherbakov", "Szczerbakow", "Schtscherbakow", "Chtcherbakov"]);
+}
+
+#[test]
+fn german_alternative_reading() {
+    // German transcription: sch is ж or ш, z is ц, s is з, ch is х, j is й.
+    for (cyr, de, f) in [
+        ("Жанна", "Schanna", G),
+        ("Жуков", "Schukow", S),
+        ("Пушкин", "Puschkin", S),
+        ("Голицына", "Golizyna", S),
+        ("Морозов", "Morosow", S),
+        ("Зарипов", "Saripow", S),
+        ("Михаил", "Michail", G),
+        ("Юрий", "Juri", G),
+        ("Шайхутдинов", "Szajchutdinow", S),
+    ] {
+        assert_eq!(level(cyr, de, f), NameLevel::Skeleton, "{cyr} {de}");
+    }
+    // Azerbaijani c = дж in fields without other markers; Armenian initial h in Latin.
+    assert_eq!(level("Джавид", "Cavid", G), NameLevel::Skeleton);
+    assert_eq!(level("Джейхун", "Ceyhun", G), NameLevel::Skeleton);
+    assert_eq!(level("Հակոբյան", "Hakobyan", S), NameLevel::Skeleton);
+    assert_eq!(level("Հակոբյան", "Акобян", S), NameLevel::Skeleton);
+    assert_eq!(level("Ceban", "Чебан", S), NameLevel::Skeleton);
+    assert_eq!(level("Günel", "Гюнель", G), NameLevel::Skeleton);
+    assert_eq!(level("Vüqar", "Вугар", G), NameLevel::Skeleton);
+    assert_eq!(level("Quliyev", "Гулиев", S), NameLevel::Skeleton);
+    // Kazakh Latin keeps its own primary reading (q = қ).
+    assert_eq!(sk("Qasym", G), sk("Касым", G));
+    // The primary reading stays the ordinary one.
+    assert_eq!(sk("Michail", G), "miqail");
+    assert_eq!(normalize("Michail", G).alt_skeleton, "migail");
+    assert!(normalize("Ivanov", S).alt_skeleton.is_empty());
+    assert_eq!(normalize("Ivanov", S).alt_key, 0);
+    assert_eq!(normalize("Michail", G).alt_key, normalize("Михаил", G).key);
+    assert_eq!(normalize("Schukow", S).alt_key, normalize("Жукова", S).key);
+}
+
+#[test]
+fn armenian_script_and_russian_spelling() {
+    same_skeleton(S, &["Петросян", "Petrosyan", "Petrosian", "Պետրոսյան"]);
+}
+
+#[test]
+fn dzh_equals_zh_and_punctuation_is_ignored() {
+    same_skeleton(S, &["Джанбулатов", "Жанбулатов", "Dzhanbulatov", "Zhanbulatov"]);
+    same_skeleton(S, &["  иванов ", "ИВАНОВ,", "Ivanov."]);
+}
+
+#[test]
+fn one_vector_per_scheme() {
+    // (Cyrillic, romanized, field, scheme); sources: iuliia schema samples, NAMES.md §2-§3,
+    // the fixture generator's tables (fixtures/names/gen).
+    let cases = [
+        ("Щеглова", "Shcheglova", S, "ICAO 9303 ru"),
+        ("Євгеній", "Ievgenii", G, "ICAO 9303 uk"),
+        ("Ціханоўская", "Tsikhanouskaia", S, "ICAO 9303 be"),
+        ("Щеглова", "Ŝeglova", S, "GOST 7.79 A / ISO 9"),
+        ("Юлия", "Ûliâ", G, "GOST 7.79 A"),
+        ("Кузнецов", "Kuzneczov", S, "GOST 7.79 B"),
+        ("Галымжан", "Galy`mzhan", G, "GOST 7.79 B"),
+        ("Цой", "Tcoi", S, "GOST R 52535 / MVD 2010"),
+        ("Юлия", "Iuliia", G, "GOST R 52535 / MVD 2010"),
+        ("Евгений", "Yevgeniy", G, "BGN/PCGN"),
+        ("Подъячев", "Pod”yachev", S, "BGN/PCGN"),
+        ("Нурсултан", "Nūrsūltan", G, "Kazakh BGN"),
+        ("Цой", "Tsoĭ", S, "ALA-LC"),
+        ("Юлия", "I͡uliia", G, "ALA-LC with tie"),
+        ("Щеглова", "Ščeglova", S, "scientific"),
+        ("Евгений", "Yevgeny", G, "Wikipedia"),
+        ("Евгений", "Evgeniy", G, "MVD 310"),
+        ("Згурський", "Zghurskyi", S, "KMU 2010"),
+        ("Яўген", "Jaŭhien", G, "Belarusian 2007"),
+        ("Аляксандр", "Aliaksandr", G, "Belarusian ICAO"),
+        ("Ўткир", "O‘tkir", G, "Uzbek Latin"),
+        ("Сергеевич", "Sergueevitch", P, "Soviet French"),
+        ("Щербаков", "Schtscherbakow", S, "German"),
+        ("Щербаков", "Szczerbakow", S, "Polish"),
+        ("Щеглова", "Sceglova", S, "Telegram"),
+        ("Қасым-Жомарт", "Qasym-Jomart", G, "Kazakh Latin 2021"),
+        ("Дәурен", "Dáýren", G, "Kazakh Latin 2018"),
+        ("Дәурен", "Da'y'ren", G, "Kazakh Latin 2017"),
+        ("Мирзиёев", "Mirziyoyev", S, "Uzbek Latin"),
+        ("Жылдыз", "Jyldyz", G, "Kyrgyz BGN"),
+        ("Алиев", "Əliyev", S, "Azerbaijani"),
+        ("Ниязов", "Nyýazow", S, "Turkmen"),
+        ("Шевчук", "Şevciuc", S, "Romanian cedilla"),
+        ("Мирча", "Mircea", G, "Romanian"),
+        ("Арутюнян", "Հարությունյան", S, "Armenian"),
+    ];
+    for (cyr, lat, f, scheme) in cases {
+        assert_eq!(sk(cyr, f), sk(lat, f), "{scheme}: {cyr} vs {lat}");
+    }
+}
+
+// ---- comparison levels ----
+
+#[test]
+fn exact_and_skeleton_levels() {
+    assert_eq!(level("Иванов", "ИВАНОВ", S), NameLevel::Exact);
+    assert_eq!(level("Анна-Мария", "Анна Мария", G), NameLevel::Exact);
+    assert_eq!(level("Иванов", "Ivanov", S), NameLevel::Skeleton);
+    assert_eq!(level("Kassym-Jomart", "Jomart Kassym", G), NameLevel::Skeleton);
+}
+
+#[test]
+fn cognates() {
+    for (a, b) in [
+        ("Александр", "Олександр"),
+        ("Александр", "Аляксандр"),
+        ("Aleksandr", "Oleksandr"),
+        ("Alexander", "Олександр"),
+        ("Николай", "Микола"),
+        ("Евгений", "Яўген"),
+        ("Елена", "Олена"),
+        ("Сергей", "Serhii"),
+    ] {
+        assert_eq!(level(a, b, G), NameLevel::Cognate, "{a} {b}");
+    }
+    assert_eq!(level("Олександрович", "Александрович", P), NameLevel::Cognate);
+}
+
+#[test]
+fn sex_aware_given_names() {
+    let l = level("Евгений", "Евгения", G);
+    assert!(l >= NameLevel::FuzzyLow, "{l:?}");
+    let l = level("Александр", "Александра", G);
+    assert!(l >= NameLevel::FuzzyLow, "{l:?}");
+    assert_eq!(normalize("Евгения", G).sex_hint, SexHint::Female);
+    assert_eq!(normalize("Evgeniy", G).sex_hint, SexHint::Male);
+}
+
+#[test]
+fn gendered_surnames_are_variants() {
+    for (a, b) in [
+        ("Иванов", "Иванова"),
+        ("Ivanov", "Иванова"),
+        ("Жанбулатов", "Жанбулат"),
+        ("Rahmonov", "Rahmonzoda"),
+        ("Достоевский", "Достоевская"),
+        ("Згурський", "Згурська"),
+        ("Aliyev", "Əliyeva"),
+        ("Толстой", "Толстая"),
+        ("Асанов", "Асан уулу"),
+    ] {
+        assert_eq!(level(a, b, S), NameLevel::Variant, "{a} {b}");
+    }
+    assert_ne!(level("Иванов", "Иванин", S), NameLevel::Variant);
+    assert_eq!(level("Иванова-Петрова", "Петрова", S), NameLevel::Variant);
+    assert_eq!(level("Petrov", "Иванова-Петрова", S), NameLevel::Variant);
+    assert_eq!(level("Kassym-Jomart", "Касым", G), NameLevel::Variant);
+    assert_ne!(level("Анна-Мария", "Мария-Луиза", G), NameLevel::Variant);
+    assert_eq!(normalize("Иванова", S).sex_hint, SexHint::Female);
+    assert_eq!(normalize("Ivanov", S).sex_hint, SexHint::Male);
+}
+
+#[test]
+fn patronymics() {
+    let forms = ["Абишевич", "Әбішұлы", "Abishuly", "Abish uly", "Abishevich", "Абиш улы"];
+    let first = normalize(forms[0], P);
+    assert_eq!(first.stem, "abix");
+    for f in forms {
+        let n = normalize(f, P);
+        assert_eq!(n.stem, "abix", "{f}");
+        assert_eq!(n.sex_hint, SexHint::Male, "{f}");
+        assert!(compare(&first, &n, P).level <= NameLevel::Variant, "{f}");
+    }
+    for f in ["Абишевна", "Әбішқызы", "Abish qizi", "Abish kyzy", "Abish qızı"] {
+        let n = normalize(f, P);
+        assert_eq!(n.stem, "abix", "{f}");
+        assert_eq!(n.sex_hint, SexHint::Female, "{f}");
+    }
+    for f in ["Mamed oğlu", "Mamedoglu", "Маммед оглы"] {
+        let n = normalize(f, P);
+        assert_eq!(n.sex_hint, SexHint::Male, "{f}");
+        assert_eq!(n.stem, "mamed", "{f}");
+    }
+    assert_eq!(normalize("Asan uulu", P).sex_hint, SexHint::Male);
+    assert_eq!(normalize("Серікқызы", P).stem, normalize("Сериковна", P).stem);
+    assert_eq!(normalize("Айбекқызы", P).stem, "aibek");
+    assert_eq!(level("Исламовна", "Islom qizi", P), NameLevel::Variant);
+    assert!(level("Сергеевич", "Сергеевна", P) >= NameLevel::FuzzyLow);
+    assert!(level("Аляксандравіч", "Александровна", P) >= NameLevel::FuzzyLow);
+    assert_eq!(normalize("Alisher oʻgʻli", P).sex_hint, SexHint::Male);
+    assert_eq!(normalize("Alisher oʻgʻli", P).stem, "alixor");
+}
+
+#[test]
+fn initials() {
+    let a = normalize("А.", G);
+    assert!(a.initial_only);
+    assert_eq!(level("А.", "Александр", G), NameLevel::Initial);
+    assert_eq!(level("A", "Александр", G), NameLevel::Initial);
+    assert_eq!(level("Б.", "Александр", G), NameLevel::Different);
+    assert_eq!(level("К.-Ж.", "Касым-Жомарт", G), NameLevel::Initial);
+    assert_eq!(level("O.", "Oʻtkir", G), NameLevel::Initial);
+}
+
+#[test]
+fn missing() {
+    assert!(normalize("", S).is_missing());
+    assert!(normalize(" - ", S).is_missing());
+    assert_eq!(level("", "Иванов", S), NameLevel::Missing);
+}
+
+// ---- NAMES.md §7, different people ----
+
+#[test]
+fn different_people() {
+    assert_eq!(level("Викторович", "Борисович", P), NameLevel::Different);
+    assert_ne!(sk("Лукашэвіч", S), sk("Лукашэнка", S));
+    assert!(level("Лукашэвіч", "Лукашэнка", S) >= NameLevel::FuzzyHigh);
+    for (a, b) in [("Яна", "Анна"), ("Инна", "Инга"), ("Олег", "Ольга"), ("Сергей", "Андрей"), ("Иванов", "Петров")]
+    {
+        assert_ne!(sk(a, G), sk(b, G), "{a} {b}");
+        assert!(level(a, b, G) > NameLevel::Cognate, "{a} {b}");
+    }
+}
+
+#[test]
+fn keys_block_spellings_together() {
+    let k = |s: &str, f| normalize(s, f).key;
+    assert_eq!(k("Иванов", S), k("Iwanowa", S));
+    assert_eq!(k("Александр", G), k("Oleksandr", G));
+    assert_eq!(k("Ўткир", G), k("Otkir", G));
+    assert_eq!(k("Абишевич", P), k("Abish uly", P));
+    assert_ne!(k("Иванов", S), k("Петров", S));
+    assert_eq!(normalize("", S).key, 0);
+}
+
+#[test]
+fn describe_reports_fields() {
+    let d = describe("Әбішұлы");
+    assert!(d.contains("skeleton:   abixuli"), "{d}");
+    assert!(d.contains("father key \"abix\""), "{d}");
+    assert!(d.contains("language:   kk"), "{d}");
+}
+
+#[test]
+fn script_detection() {
+    assert_eq!(normalize("Иванов", S).script, Script::Cyrillic);
+    assert_eq!(normalize("Ivanov", S).script, Script::Latin);
+    assert_eq!(normalize("", S).script, Script::Empty);
+    assert_eq!(normalize("Οδυσσέας", G).script, Script::Other);
+    assert!(!normalize("Οδυσσέας", G).skeleton.is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn normalize_never_panics_and_is_idempotent(raw in "\\PC{0,24}") {
+        for f in [S, G, P] {
+            let n = normalize(&raw, f);
+            let again = normalize(&n.canonical, f);
+            prop_assert_eq!(&again.skeleton, &n.skeleton);
+            prop_assert!(n.skeleton.is_ascii());
+        }
+    }
+
+    #[test]
+    fn idempotent_on_name_like_strings(raw in "[а-яёәғқңөұүһіїєґўА-ЯЁЇЄІa-zA-Z' -]{0,20}") {
+        let n = normalize(&raw, G);
+        prop_assert_eq!(normalize(&n.canonical, G).skeleton, n.skeleton);
+    }
+
+    #[test]
+    fn idempotent_on_mixed_scripts_and_marks(
+        raw in "[\\p{Cyrillic}\\p{Latin}\\p{Armenian}ʻ'’`· .,\\-\u{300}-\u{36f}]{0,20}"
+    ) {
+        for f in [S, G, P] {
+            let n = normalize(&raw, f);
+            prop_assert_eq!(&normalize(&n.canonical, f).skeleton, &n.skeleton);
+            prop_assert_eq!(&normalize(&n.canonical, f).canonical, &n.canonical);
+        }
+    }
+
+    #[test]
+    fn compare_is_symmetric(a in "[а-яa-z -]{0,12}", b in "[а-яa-z -]{0,12}") {
+        for f in [S, G, P] {
+            let (x, y) = (normalize(&a, f), normalize(&b, f));
+            let ab = compare(&x, &y, f);
+            let ba = compare(&y, &x, f);
+            prop_assert_eq!(ab.level, ba.level);
+            prop_assert!((ab.similarity - ba.similarity).abs() < 1e-6);
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn debug_print() {
+    for w in std::env::var("NAMES").unwrap_or_default().split(',') {
+        let n = normalize(w, G);
+        println!("{w} -> {:?} {:?} {:?}", n.skeleton, n.cognate_group, n.sex_hint);
+    }
+}
+
+/// Pass rates on the fixture vectors (`fixtures/names/{same,related,different}.tsv`, or the
+/// directory in `NAMES_FIXTURES`) when present. Run with `--ignored --nocapture`; set
+/// `VERBOSE=1` to list failures.
+#[test]
+#[ignore]
+fn fixture_report() {
+    let dir =
+        std::env::var_os("NAMES_FIXTURES").map_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/names"), std::path::PathBuf::from);
+    let verbose = std::env::var("VERBOSE").is_ok();
+    for file in ["same", "related", "different"] {
+        let Ok(text) = std::fs::read_to_string(dir.join(format!("{file}.tsv"))) else {
+            continue;
+        };
+        let mut hist: std::collections::BTreeMap<NameLevel, usize> = Default::default();
+        let (mut pass, mut total) = (0, 0);
+        for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 {
+                continue;
+            }
+            let lv = fixture_level(cols[0], cols[1], cols[2]);
+            *hist.entry(lv).or_default() += 1;
+            let ok = match file {
+                "same" => lv <= NameLevel::Skeleton,
+                "related" => lv <= NameLevel::Initial && lv != NameLevel::Missing,
+                _ => lv >= NameLevel::FuzzyHigh,
+            };
+            total += 1;
+            if ok {
+                pass += 1;
+            } else if verbose {
+                println!("{file} FAIL {lv:?}\t{}\t{}\t{}\t{}", cols[0], cols[1], cols[2], cols[3]);
+            }
+        }
+        println!("{file}: {pass}/{total} pass; levels {hist:?}");
+    }
+}
+
+/// Level of a fixture pair; `full` rows are "Surname Given Patronymic..." and take the
+/// weakest field level.
+fn fixture_level(a: &str, b: &str, field: &str) -> NameLevel {
+    let f = match field {
+        "given" => G,
+        "surname" => S,
+        "patronymic" => P,
+        _ => {
+            let split = |s: &str| -> [String; 3] {
+                // "С.В." and "К.-Ж.К." are two initials written together.
+                let mut t: Vec<String> = Vec::new();
+                for w in s.split_whitespace() {
+                    let mut cur = String::new();
+                    let mut chars = w.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        cur.push(c);
+                        if c == '.' && chars.peek().is_some_and(|&n| n != '-') {
+                            t.push(std::mem::take(&mut cur));
+                        }
+                    }
+                    if !cur.is_empty() {
+                        t.push(cur);
+                    }
+                }
+                let t: Vec<&str> = t.iter().map(String::as_str).collect();
+                [t.first().copied().unwrap_or("").to_string(), t.get(1).copied().unwrap_or("").to_string(), t.get(2..).map(|r| r.join(" ")).unwrap_or_default()]
+            };
+            let (x, y) = (split(a), split(b));
+            return [S, G, P]
+                .iter()
+                .enumerate()
+                .map(|(i, &f)| {
+                    let l = level(&x[i], &y[i], f);
+                    if l == NameLevel::Missing && x[i].is_empty() && y[i].is_empty() {
+                        NameLevel::Exact
+                    } else {
+                        l
+                    }
+                })
+                .max()
+                .unwrap_or(NameLevel::Different);
+        }
+    };
+    level(a, b, f)
+}
+
+/// Rough throughput probe (run in release with `--ignored --nocapture`); the criterion
+/// bench `benches/names.rs` is the reference measurement.
+#[test]
+#[ignore]
+fn throughput_probe() {
+    let names = [
+        ("Иванов", "Сергей", "Викторович"),
+        ("Ivanova", "Yuliya", "Sergeyevna"),
+        ("Тоқаев", "Қасым-Жомарт", "Кемелұлы"),
+        ("Shcherbakov", "Evgenii", "Aleksandrovich"),
+        ("Əliyev", "Ilham", "Heydər oğlu"),
+        ("Petrosyan", "Armen", "Vardanovich"),
+        ("Zghurskyi", "Oleksandr", "Mykolaiovych"),
+        ("Rahmonzoda", "Jamshed", "Rahmonovich"),
+        ("Ţurcanu", "Ştefan", "Ion"),
+        ("Каримов", "Oʻtkir", "Abdullaevich"),
+    ];
+    let set = std::env::var("PROBE_SET").unwrap_or_default();
+    let names: Vec<_> = names
+        .iter()
+        .filter(|(s, _, _)| match set.as_str() {
+            "cyrillic" => !s.is_ascii() && normalize(s, S).script == Script::Cyrillic,
+            "latin" => normalize(s, S).script == Script::Latin,
+            _ => true,
+        })
+        .collect();
+    let n: usize = std::env::var("PROBE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let t = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n / names.len() {
+        for &&(s, g, p) in &names {
+            bytes += normalize(s, S).skeleton.len() + normalize(g, G).skeleton.len() + normalize(p, P).skeleton.len();
+        }
+    }
+    let dt = t.elapsed();
+    println!("{n} full names in {dt:?}: {:.0} full names/s ({bytes} bytes)", n as f64 / dt.as_secs_f64());
+}
+
+#[test]
+#[ignore]
+fn debug_describe() {
+    for w in std::env::var("NAMES").unwrap_or_default().split(',') {
+        println!("{}", describe(w));
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let long = "Щ".repeat(500) + " " + &"a".repeat(500);
+    for raw in [long.as_str(), "😀 Иван 😀", "١٢٣ محمد", "\u{0}\u{7}Ivan\t\n", "''''", "-- - --", "A.B.C.D.", "İlham Əliyev", "ǅemal", "Ĳsbrand", "ﬀ"]
+    {
+        for f in [S, G, P] {
+            let n = normalize(raw, f);
+            assert!(n.skeleton.is_ascii());
+            let _ = compare(&n, &normalize("Иван", f), f);
+        }
+    }
+    assert!(!normalize(&long, S).skeleton.is_empty());
+    assert_eq!(normalize("١٢٣ محمد", G).script, Script::Other);
+}
