@@ -7,6 +7,7 @@ mod hostile;
 mod input;
 mod linking;
 mod output;
+mod quality;
 
 #[cfg(feature = "cli")]
 mod cli;

@@ -285,7 +285,8 @@ mod tests {
         let p = m.fields[&Field::Sex]["different"];
         assert!((w.field_weight(Field::Sex, 2) - (p.m / p.u).log2()).abs() < 1e-12);
         assert_eq!(w.field_weight(Field::Sex, Field::Sex.missing_level()), 0.0);
-        assert!((w.prior() - (0.0005f64 / 0.9995).log2()).abs() < 1e-9);
+        let lambda = m.response_match_share / 1000.0;
+        assert!((w.prior() - (lambda / (1.0 - lambda)).log2()).abs() < 1e-9);
         assert!((probability(0.0) - 0.5).abs() < 1e-12);
         assert_eq!(probability(5000.0), 1.0);
         assert!(probability(-5000.0) < 1e-300);

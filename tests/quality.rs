@@ -1,0 +1,37 @@
+//! Matching quality on the generated set shipped in fixtures/generated
+//! (3,000 registry persons, 800 answers from five states, 401 true pairs,
+//! written by `dualcit generate --seed 7`): a regression guard. The full
+//! benchmark (200k × 50k) is `dualcit bench`; see the README for its figures.
+
+use dualcit::io::{read_path, ReadOptions};
+use dualcit::Linker;
+
+use crate::util::fixture;
+
+#[test]
+fn generated_fixture_quality_at_default_decisions() {
+    let dir = fixture("generated");
+    let registry = read_path(&dir.join("registry.csv"), &ReadOptions::default()).unwrap();
+    let responses: Vec<_> =
+        ["ru", "ua", "by", "uz", "kg"].iter().map(|c| read_path(&dir.join(format!("responses_{c}.csv")), &ReadOptions::default()).unwrap()).collect();
+    assert!(registry.rejects.is_empty() && responses.iter().all(|d| d.rejects.is_empty()));
+    let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
+    let truth = dualcit::eval::Truth::read(&dir.join("truth.csv")).unwrap();
+    let rows: Vec<dualcit::eval::ScoredRow> = result
+        .pairs
+        .iter()
+        .map(|p| dualcit::eval::ScoredRow {
+            registry_id: registry.records[p.registry as usize].id.clone(),
+            response_id: responses[p.response_file as usize].records[p.response as usize].id.clone(),
+            country: result.countries[p.country as usize].clone(),
+            probability: p.probability,
+            is_match: p.decision == dualcit::Decision::Match,
+        })
+        .collect();
+    let e = dualcit::eval::evaluate(&rows, &truth);
+    let s = e.at_decisions;
+    assert!(s.f1 >= 0.95 && s.recall >= 0.98 && s.precision >= 0.93, "{e}");
+    // Calibration of the top bin (the 200k benchmark is within 1 point; 422 pairs here are a small sample).
+    let top = e.calibration.last().unwrap();
+    assert!(top.from >= 0.9 && (top.true_share - top.mean_probability).abs() <= 0.08, "{e}");
+}
