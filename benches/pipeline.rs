@@ -76,7 +76,7 @@ fn bench_compare(c: &mut Criterion) {
             let mut total = 0.0;
             for x in &a {
                 for y in &b {
-                    let cmp = compare::compare(x, y, |c| weights.evidence(c));
+                    let cmp = compare::compare(x, y, &weights);
                     total += weights.match_weight(&cmp);
                 }
             }

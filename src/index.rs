@@ -205,23 +205,33 @@ impl RegistryIndex {
     /// the term-frequency adjustment.
     pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
         let r = &self.prepared[position as usize];
-        let mut c = compare::compare(r, q, |c| self.weights.evidence(c));
-        let (s, g) = self.freq(r);
-        self.weights.adjust_for_frequency(&mut c, s, g);
-        c
+        match compare::compare_scored(r, q, &self.weights, self.freq(r), f64::NEG_INFINITY) {
+            Some((c, _)) => c,
+            None => compare::compare(r, q, &self.weights),
+        }
     }
 
     /// Scores every candidate of `q` at or above the review threshold into `out`.
     pub(crate) fn score_into(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats, out: &mut Vec<Scored>) -> u64 {
         self.blocks.candidates(q, scratch, stats);
+        // The review threshold as a match weight: pairs that cannot reach it are dropped early.
         let review = self.rules.thresholds.review_probability;
+        let cutoff = if review <= 0.0 {
+            f64::NEG_INFINITY
+        } else if review >= 1.0 {
+            f64::INFINITY
+        } else {
+            (review / (1.0 - review)).log2()
+        };
         let mut scored = 0;
         for c in &scratch.candidates {
             if !self.alive[c.registry as usize] {
                 continue;
             }
             scored += 1;
-            let cmp = self.compare_at(c.registry, q);
+            let r = &self.prepared[c.registry as usize];
+            let Some((cmp, _)) = compare::compare_scored(r, q, &self.weights, self.freq(r), cutoff) else { continue };
+            // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
             if p >= review {

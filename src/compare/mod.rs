@@ -3,6 +3,7 @@
 //! evidence — and no allocation: everything compared was computed once per
 //! record by [`PreparedRecord::new`].
 
+use crate::model::Weights;
 use crate::names::{self, Name, NameField, NameLevel};
 use crate::record::{ident::Iin, BirthDate, DatePrecision, NameSource, Record, Sex};
 
@@ -271,43 +272,79 @@ fn same_level<T: PartialEq>(a: Option<T>, b: Option<T>) -> u8 {
     }
 }
 
-/// Compares every field of a pair. When either side's name order is
-/// uncertain, surname/given name are also compared crosswise; `weigh` picks
-/// the reading with more evidence (it is the model's per-level weight sum).
-pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weigh: impl Fn(&Comparison) -> f64) -> Comparison {
-    let sex = match (a.sex, b.sex) {
-        (Sex::Unknown, _) | (_, Sex::Unknown) => None,
-        (x, y) => Some(x == y),
+/// Compares every field of a pair under `weights` (no term-frequency
+/// adjustment, no cutoff). See [`compare_scored`].
+pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weights: &Weights) -> Comparison {
+    match compare_scored(a, b, weights, (0.0, 0.0), f64::NEG_INFINITY) {
+        Some((c, _)) => c,
+        None => unreachable_comparison(),
+    }
+}
+
+fn unreachable_comparison() -> Comparison {
+    // compare_scored only gives up below a finite cutoff; kept total for safety.
+    Comparison { levels: [0; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] }
+}
+
+/// Whether reading the names crosswise (registry surname against response
+/// given name) could give anything: one crossed pair starts with the same
+/// letter. Swapped columns keep the names themselves intact.
+fn crosswise_plausible(a: &PreparedRecord, b: &PreparedRecord) -> bool {
+    let first = |n: &Name| n.skeleton.as_bytes().first().copied();
+    let (as_, ag, bs, bg) = (first(&a.surname), first(&a.given_name), first(&b.surname), first(&b.given_name));
+    (as_.is_some() && as_ == bg) || (ag.is_some() && ag == bs)
+}
+
+/// Compares a pair (registry record `a`, response record `b`) and scores it:
+/// the comparison and its total match weight, with the term-frequency
+/// adjustment for the registry record's name frequencies `freq` (surname,
+/// given name; 0 = none). Returns `None` as soon as the pair cannot reach
+/// `cutoff` whatever the fields still to compare — most candidate pairs share
+/// only a birth date, and the expensive name comparisons stop early.
+///
+/// Names swapped between columns happen in every source: when surname and
+/// given name do not both agree, the crosswise reading is tried too (if
+/// plausible) and the reading with more name evidence is kept.
+pub fn compare_scored(a: &PreparedRecord, b: &PreparedRecord, w: &Weights, freq: (f32, f32), cutoff: f64) -> Option<(Comparison, f64)> {
+    let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
+    c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
+    c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
+        (Sex::Unknown, _) | (_, Sex::Unknown) => 1,
+        (x, y) if x == y => 0,
+        _ => 2,
     };
-    let mut levels = [0u8; N_FIELDS];
-    levels[Field::Surname.index()] = name_level(&a.surname, &b.surname, NameField::Surname);
-    levels[Field::GivenName.index()] = name_level(&a.given_name, &b.given_name, NameField::GivenName);
-    levels[Field::Patronymic.index()] = name_level(&a.patronymic, &b.patronymic, NameField::Patronymic);
-    levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
-    levels[Field::Sex.index()] = match sex {
-        Some(true) => 0,
-        Some(false) => 2,
-        None => 1,
+    c.levels[Field::Iin.index()] = same_level(a.iin, b.iin);
+    let fixed = w.prior() + w.weight_in(&c, Field::BirthDate) + w.weight_in(&c, Field::Sex) + w.weight_in(&c, Field::Iin);
+    // Upper bound of all name evidence: if even that cannot reach the cutoff, stop now.
+    if fixed + w.max_weight(Field::Surname) + w.max_weight(Field::GivenName) + w.max_weight(Field::Patronymic) < cutoff {
+        return None;
+    }
+    let names = |c: &mut Comparison| {
+        w.adjust_for_frequency(c, freq.0, freq.1);
+        w.weight_in(c, Field::Surname) + w.weight_in(c, Field::GivenName)
     };
-    levels[Field::Iin.index()] = same_level(a.iin, b.iin);
-    set_family(&mut levels);
-    let straight = Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] };
+    c.levels[Field::Surname.index()] = name_level(&a.surname, &b.surname, NameField::Surname);
+    c.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.given_name, NameField::GivenName);
+    let mut name_weight = names(&mut c);
     let strong = |l: u8| l <= NameLevel::Variant as u8;
-    if strong(straight.level(Field::Surname)) && strong(straight.level(Field::GivenName)) {
-        return straight;
+    if !(strong(c.level(Field::Surname)) && strong(c.level(Field::GivenName))) && crosswise_plausible(a, b) {
+        let mut crossed = c;
+        crossed.order_swapped = true;
+        crossed.levels[Field::Surname.index()] = name_level(&a.surname, &b.given_name, NameField::Surname);
+        crossed.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.surname, NameField::GivenName);
+        let crossed_weight = names(&mut crossed);
+        if crossed_weight > name_weight {
+            c = crossed;
+            name_weight = crossed_weight;
+        }
     }
-    // Names swapped between columns happen in every source, not only in split full names;
-    // trying the crosswise reading costs two comparisons and only runs when the straight one is weak.
-    let mut crossed = straight;
-    crossed.order_swapped = true;
-    crossed.levels[Field::Surname.index()] = name_level(&a.surname, &b.given_name, NameField::Surname);
-    crossed.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.surname, NameField::GivenName);
-    set_family(&mut crossed.levels);
-    if weigh(&crossed) > weigh(&straight) {
-        crossed
-    } else {
-        straight
+    if fixed + name_weight + w.max_weight(Field::Patronymic) < cutoff {
+        return None;
     }
+    c.levels[Field::Patronymic.index()] = name_level(&a.patronymic, &b.patronymic, NameField::Patronymic);
+    set_family(&mut c.levels);
+    let total = fixed + name_weight + w.weight_in(&c, Field::Patronymic) + w.weight_in(&c, Field::Family);
+    (total >= cutoff).then_some((c, total))
 }
 
 #[cfg(test)]
@@ -350,7 +387,7 @@ mod tests {
         let p = |s: &str, g: &str, pat: &str| {
             PreparedRecord::new(&Record { surname: s.into(), given_name: g.into(), patronymic: pat.into(), ..Default::default() })
         };
-        let none = |_: &Comparison| 0.0;
+        let none = &crate::Model::default().weights(1000);
         let twins = compare(&p("Ахметов", "Асан", "Серикович"), &p("Akhmetov", "Usen", "Serikovich"), none);
         assert_eq!(twins.level_name(Field::Family), "sibling");
         let same = compare(&p("Ахметов", "Асан", "Серикович"), &p("Akhmetov", "Asan", "Serikovich"), none);
@@ -363,7 +400,7 @@ mod tests {
     fn swapped_name_columns_are_read_crosswise() {
         let a = PreparedRecord::new(&Record { surname: "Иванов".into(), given_name: "Иван".into(), ..Default::default() });
         let b = PreparedRecord::new(&Record { surname: "Ivan".into(), given_name: "Ivanov".into(), ..Default::default() });
-        let c = compare(&a, &b, |c| -(c.level(Field::Surname) as f64 + c.level(Field::GivenName) as f64));
+        let c = compare(&a, &b, &crate::Model::default().weights(1000));
         assert!(c.order_swapped);
         assert!(c.level(Field::Surname) <= NameLevel::Skeleton as u8);
     }

@@ -168,7 +168,7 @@ impl Model {
         }
         let lambda = (self.response_match_share / registry_size.max(1) as f64).min(0.999_999);
         let mut u = [[1.0; MAX_LEVELS]; N_FIELDS];
-        for f in [Field::Surname, Field::GivenName] {
+        for f in Field::ALL {
             for (code, name) in f.levels().iter().enumerate() {
                 if let Some(p) = self.fields.get(&f).and_then(|l| l.get(*name)) {
                     u[f as usize][code] = p.u;
@@ -229,6 +229,26 @@ impl Weights {
         // The registry side of the surname comparison is always the registry surname,
         // also when the response's names were read crosswise.
         c.tf_adjust = [adjust(Field::Surname, self.tf.surname, surname_freq), adjust(Field::GivenName, self.tf.given_name, given_freq)];
+    }
+
+    /// The largest weight a field can add, term-frequency adjustment included
+    /// (an upper bound for early exits).
+    pub fn max_weight(&self, f: Field) -> f64 {
+        let levels = f.levels().len();
+        let base = self.table[f as usize][..levels].iter().copied().fold(f64::NEG_INFINITY, f64::max).max(0.0);
+        let tf_on = match f {
+            Field::Surname => self.tf.surname,
+            Field::GivenName => self.tf.given_name,
+            _ => false,
+        };
+        if !tf_on {
+            return base;
+        }
+        // The adjustment applies to the exact and skeleton levels: log2(u / min_u) at most.
+        let boost = (0..=crate::names::NameLevel::Skeleton as usize)
+            .map(|l| self.table[f as usize][l] + (self.u[f as usize][l] / self.tf.min_u).log2().max(0.0))
+            .fold(f64::NEG_INFINITY, f64::max);
+        base.max(boost)
     }
 
     /// Sum of the field weights (no prior), term-frequency adjustments included.

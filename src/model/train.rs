@@ -124,7 +124,7 @@ pub fn train(
     let resp: Vec<PreparedRecord> = responses.iter().flat_map(prepare).collect();
     let resp_ids: Vec<&str> = responses.iter().flat_map(|d| d.records.iter().map(|r| r.id.as_str())).collect();
     let mut model = base.clone();
-    let no_weights = |_: &Comparison| 0.0;
+    let base_weights = base.weights(reg.len());
 
     // u: random pairs.
     let mut u_counts: Counts = [[0; super::MAX_LEVELS]; N_FIELDS];
@@ -136,7 +136,7 @@ pub fn train(
             .map(|chunk| {
                 let mut c: Counts = [[0; super::MAX_LEVELS]; N_FIELDS];
                 for &(a, b) in chunk {
-                    count(&compare::compare(&reg[a], &resp[b], no_weights), &mut c, 1);
+                    count(&compare::compare(&reg[a], &resp[b], &base_weights), &mut c, 1);
                 }
                 c
             })
@@ -162,7 +162,7 @@ pub fn train(
         for (qi, id) in resp_ids.iter().enumerate() {
             for (reg_id, _) in truth.pairs_of_response(id) {
                 if let Some(&ri) = reg_pos.get(reg_id.as_str()) {
-                    count(&compare::compare(&reg[ri], &resp[qi], no_weights), &mut m_counts, 1);
+                    count(&compare::compare(&reg[ri], &resp[qi], &base_weights), &mut m_counts, 1);
                     labelled += 1;
                 }
             }
@@ -185,7 +185,7 @@ pub fn train(
                 for q in chunk {
                     index.candidates(q, &mut scratch, &mut look);
                     for c in &scratch.candidates {
-                        let cmp = compare::compare(&reg[c.registry as usize], q, no_weights);
+                        let cmp = compare::compare(&reg[c.registry as usize], q, &base_weights);
                         // Blocking selects pairs by their dates, so dates carry no information
                         // about which candidates match: EM runs on the pairs with the same
                         // birth date and estimates the other fields.
