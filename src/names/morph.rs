@@ -142,7 +142,12 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
         NameField::Surname => {
             let mut stem = String::with_capacity(skeleton.len());
             let mut sex = SexHint::Unknown;
-            for tok in skeleton.split(' ') {
+            // Byte splitting: skeletons are ASCII, and str::split costs more on short input.
+            let mut rest = skeleton;
+            while !rest.is_empty() || stem.is_empty() {
+                let cut = rest.bytes().position(|b| b == b' ').unwrap_or(rest.len());
+                let tok = &rest[..cut];
+                rest = rest.get(cut + 1..).unwrap_or("");
                 if !stem.is_empty() {
                     stem.push(' ');
                 }
@@ -155,12 +160,18 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
                     }
                     None => stem.push_str(tok),
                 }
+                if rest.is_empty() {
+                    break;
+                }
             }
             Morph { stem, sex }
         }
         NameField::Patronymic => {
             // skeleton() already glued a separate suffix word to its stem.
-            let tok = skeleton.rsplit(' ').next().unwrap_or("");
+            let tok = match skeleton.bytes().rposition(|b| b == b' ') {
+                Some(p) => &skeleton[p + 1..],
+                None => skeleton,
+            };
             let (base, sex, shared) = match token_suffix(tok, field) {
                 Some(s) => {
                     let base = &tok[..tok.len() - s.text.len()];
@@ -168,7 +179,7 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
                     // consonant-initial suffix left after a vowel owes the stem its letter.
                     let first = s.text.as_bytes()[0];
                     let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u')
-                        && base.ends_with(['a', 'e', 'i', 'o', 'u']);
+                        && matches!(base.bytes().last(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
                     (base, s.sex, shared.then_some(char::from(first)))
                 }
                 None => (tok, SexHint::Unknown, None),
