@@ -247,7 +247,7 @@ fn is_initials(raw: &str, canonical: &str) -> bool {
 /// "abix uli" → "abixuli": a patronymic suffix (or a Kyrgyz/Azerbaijani surname suffix)
 /// written as its own word joins its stem.
 fn glue_separate_suffix(skel: &mut String, field: NameField) {
-    if let Some(p) = skel.rfind(' ') {
+    if let Some(p) = skel.bytes().rposition(|b| b == b' ') {
         if morph::separate_word(&skel[p + 1..], field).is_some() {
             skel.remove(p);
         }
@@ -266,10 +266,11 @@ fn fnv(a: &[u8], b: &[u8]) -> u64 {
 /// Up to five consonant classes of the stem's first token (vowels and glides ignored, so
 /// Otkir/Utkir and Евгений/Евгения share a key).
 fn consonant_key(stem: &str) -> u64 {
-    let first = stem.split(' ').next().unwrap_or("");
+    let bytes = stem.as_bytes();
+    let first = &bytes[..bytes.iter().position(|&b| b == b' ').unwrap_or(bytes.len())];
     let mut buf = [0u8; 5];
     let mut n = 0;
-    for b in first.bytes() {
+    for &b in first {
         if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
             continue;
         }
@@ -280,7 +281,7 @@ fn consonant_key(stem: &str) -> u64 {
     }
     if n == 0 {
         // All-vowel names (Ия, Ая): the whole token.
-        return fnv(b"#v", first.as_bytes());
+        return fnv(b"#v", first);
     }
     fnv(b"#c", &buf[..n])
 }

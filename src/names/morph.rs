@@ -23,6 +23,9 @@ pub(crate) struct Suffix {
 pub(crate) struct Suffixes {
     /// Longest first.
     pub(crate) list: Vec<Suffix>,
+    /// Indices into `list` (longest first) by field (0 surname, 1 given, 2 patronymic) and
+    /// last letter (`b'a'..=b'z'`), so a lookup tries only the few that can match.
+    by_last: Vec<Vec<u16>>,
     /// Lines that could not be parsed (checked by a unit test; skipped at run time).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) bad_lines: usize,
@@ -43,7 +46,13 @@ pub(crate) fn suffixes() -> &'static Suffixes {
             }
         }
         list.sort_by_key(|s: &Suffix| std::cmp::Reverse(s.text.len()));
-        Suffixes { list, bad_lines }
+        let mut by_last = vec![Vec::new(); 3 * 26];
+        for (i, s) in list.iter().enumerate() {
+            if let Some(slot) = s.text.bytes().last().and_then(|b| last_slot(s.field, b)) {
+                by_last[slot].push(i as u16);
+            }
+        }
+        Suffixes { list, by_last, bad_lines }
     })
 }
 
@@ -74,18 +83,31 @@ fn parse_line(line: &'static str) -> Option<Suffix> {
     Some(Suffix { field, text, sex, family, separate })
 }
 
+fn last_slot(field: NameField, last: u8) -> Option<usize> {
+    let f = match field {
+        NameField::Surname => 0,
+        NameField::GivenName => 1,
+        NameField::Patronymic => 2,
+    };
+    last.is_ascii_lowercase().then(|| f * 26 + usize::from(last - b'a'))
+}
+
 /// The suffix a skeleton token ends with (longest first), if the stem keeps `MIN_STEM` bytes.
 pub(crate) fn token_suffix(token: &str, field: NameField) -> Option<&'static Suffix> {
     let t = token.as_bytes();
-    suffixes().list.iter().find(|s| {
+    let all = suffixes();
+    let slot = last_slot(field, *t.last()?)?;
+    all.by_last[slot].iter().map(|&i| &all.list[usize::from(i)]).find(|s| {
         let x = s.text.as_bytes();
-        s.field == field && t.len() >= x.len() + MIN_STEM && t.iter().rev().zip(x.iter().rev()).all(|(a, b)| a == b)
+        t.len() >= x.len() + MIN_STEM && t.iter().rev().zip(x.iter().rev()).all(|(a, b)| a == b)
     })
 }
 
 /// A separate suffix word ("uli", "kizi", "oglu") for `field`, if `token` is one.
 pub(crate) fn separate_word(token: &str, field: NameField) -> Option<&'static Suffix> {
-    suffixes().list.iter().find(|s| s.field == field && s.separate && s.text == token)
+    let all = suffixes();
+    let slot = last_slot(field, *token.as_bytes().last()?)?;
+    all.by_last[slot].iter().map(|&i| &all.list[usize::from(i)]).find(|s| s.separate && s.text == token)
 }
 
 /// Morphology of one field: the stem and the sex the suffixes imply.
@@ -103,7 +125,12 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
         NameField::Surname => {
             let mut stem = String::with_capacity(skeleton.len());
             let mut sex = SexHint::Unknown;
-            for tok in skeleton.split(' ') {
+            // Byte splitting: skeletons are ASCII, and str::split costs more on short input.
+            let mut rest = skeleton;
+            while !rest.is_empty() || stem.is_empty() {
+                let cut = rest.bytes().position(|b| b == b' ').unwrap_or(rest.len());
+                let tok = &rest[..cut];
+                rest = rest.get(cut + 1..).unwrap_or("");
                 if !stem.is_empty() {
                     stem.push(' ');
                 }
@@ -116,19 +143,25 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
                     }
                     None => stem.push_str(tok),
                 }
+                if rest.is_empty() {
+                    break;
+                }
             }
             Morph { stem, sex }
         }
         NameField::Patronymic => {
             // skeleton() already glued a separate suffix word to its stem.
-            let tok = skeleton.rsplit(' ').next().unwrap_or("");
+            let tok = match skeleton.bytes().rposition(|b| b == b' ') {
+                Some(p) => &skeleton[p + 1..],
+                None => skeleton,
+            };
             let (base, sex, shared) = match token_suffix(tok, field) {
                 Some(s) => {
                     let base = &tok[..tok.len() - s.text.len()];
                     // Серікқызы folds to "serikizi": the doubled k collapsed, so a
                     // consonant-initial suffix left after a vowel owes the stem its letter.
                     let first = s.text.as_bytes()[0];
-                    let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u') && base.ends_with(['a', 'e', 'i', 'o', 'u']);
+                    let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u') && matches!(base.bytes().last(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
                     (base, s.sex, shared.then_some(char::from(first)))
                 }
                 None => (tok, SexHint::Unknown, None),

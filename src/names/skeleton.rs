@@ -377,8 +377,14 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
     };
     for k in 0..n {
         let b = t[k];
+        // Plain consonants and a/u: the common case, no context needed.
+        if !matches!(b, b'y' | b'i' | b'o' | b'e') {
+            o_to_e = false;
+            emit(b, &mut ob, &mut m, &mut last);
+            continue;
+        }
         let next = t.get(k + 1).copied();
-        let prev_cons = k > 0 && is_consonant(last) && m > 0;
+        let prev_cons = k > 0 && m > 0 && is_consonant(last);
         if b == b'y' && next == Some(b'y') {
             continue; // doubled glide (Solov'yëv: y + ë)
         }

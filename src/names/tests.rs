@@ -110,8 +110,8 @@ fn ukrainian_and_belarusian() {
 #[test]
 fn uzbek_latin_apostrophes() {
     same_skeleton(G, &["Ўткир", "Oʻtkir", "O'tkir", "O‘tkir", "O’tkir", "O`tkir", "Уткир", "Utkir"]);
-    // Without the mark oʻ reads o: not the same skeleton, but FuzzyHigh or better.
-    assert!(level("Ўткир", "Otkir", G) <= NameLevel::FuzzyHigh);
+    // Without the mark oʻ reads o: the alternative reading of ў covers it.
+    assert!(level("Ўткир", "Otkir", G) <= NameLevel::Skeleton);
     same_skeleton(G, &["Бахтиёр", "Baxtiyor", "Bakhtiyor"]);
 }
 
@@ -152,6 +152,10 @@ fn german_alternative_reading() {
     assert_eq!(level("Հակոբյան", "Акобян", S), NameLevel::Skeleton);
     assert_eq!(level("Ceban", "Чебан", S), NameLevel::Skeleton);
     assert_eq!(level("Günel", "Гюнель", G), NameLevel::Skeleton);
+    assert_eq!(level("Жеңіс", "Zhengis", G), NameLevel::Skeleton);
+    assert_eq!(level("Жеңіс", "Женис", G), NameLevel::Skeleton);
+    assert_eq!(level("Ўткир", "Otkir", G), NameLevel::Skeleton);
+    assert_eq!(level("Oʻtkir", "Otkir", G), NameLevel::Skeleton);
     assert_eq!(level("Vüqar", "Вугар", G), NameLevel::Skeleton);
     assert_eq!(level("Quliyev", "Гулиев", S), NameLevel::Skeleton);
     // Kazakh Latin keeps its own primary reading (q = қ).
@@ -416,20 +420,11 @@ proptest! {
     }
 }
 
-#[test]
-#[ignore]
-fn debug_print() {
-    for w in std::env::var("NAMES").unwrap_or_default().split(',') {
-        let n = normalize(w, G);
-        println!("{w} -> {:?} {:?} {:?}", n.skeleton, n.cognate_group, n.sex_hint);
-    }
-}
-
 /// Pass rates on the fixture vectors (`fixtures/names/{same,related,different}.tsv`, or the
-/// directory in `NAMES_FIXTURES`) when present. Run with `--ignored --nocapture`; set
-/// `VERBOSE=1` to list failures.
+/// directory in `NAMES_FIXTURES`); skipped for files that are absent. Floors: same ≥ 95 %
+/// at Skeleton level or better, related ≥ 90 % at Initial or better, different ≥ 97 % at
+/// FuzzyHigh or weaker. `--nocapture` shows the rates; `VERBOSE=1` lists failures.
 #[test]
-#[ignore]
 fn fixture_report() {
     let dir =
         std::env::var_os("NAMES_FIXTURES").map_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/names"), std::path::PathBuf::from);
@@ -439,6 +434,7 @@ fn fixture_report() {
             continue;
         };
         let mut hist: std::collections::BTreeMap<NameLevel, usize> = Default::default();
+        let mut by_scheme: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
         let (mut pass, mut total) = (0, 0);
         for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -453,13 +449,25 @@ fn fixture_report() {
                 _ => lv >= NameLevel::FuzzyHigh,
             };
             total += 1;
+            let scheme = by_scheme.entry(cols[3].to_string()).or_default();
+            scheme.1 += 1;
             if ok {
+                scheme.0 += 1;
                 pass += 1;
             } else if verbose {
                 println!("{file} FAIL {lv:?}\t{}\t{}\t{}\t{}", cols[0], cols[1], cols[2], cols[3]);
             }
         }
         println!("{file}: {pass}/{total} pass; levels {hist:?}");
+        for (scheme, (p, t)) in &by_scheme {
+            println!("  {file} {scheme:<22} {p:>4}/{t:<4} {:>6.1}%", 100.0 * *p as f64 / *t as f64);
+        }
+        let floor = match file {
+            "same" => 0.95,
+            "related" => 0.90,
+            _ => 0.97,
+        };
+        assert!(total == 0 || pass as f64 >= floor * total as f64, "{file}: {pass}/{total} below {floor}");
     }
 }
 
@@ -545,14 +553,6 @@ fn throughput_probe() {
     }
     let dt = t.elapsed();
     println!("{n} full names in {dt:?}: {:.0} full names/s ({bytes} bytes)", n as f64 / dt.as_secs_f64());
-}
-
-#[test]
-#[ignore]
-fn debug_describe() {
-    for w in std::env::var("NAMES").unwrap_or_default().split(',') {
-        println!("{}", describe(w));
-    }
 }
 
 #[test]

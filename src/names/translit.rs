@@ -463,6 +463,7 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
             'c' if at(i + 1) == 'h' => german |= at(i + 2) != ' ',
             'c' if at(i + 1) != 'k' => azeri = true,
             'ü' | 'ö' | 'q' => azeri = true,
+            '\'' if i > 0 && at(i - 1) == 'o' => azeri = true,
             's' if central => {
                 let before = if i == 0 { ' ' } else { at(i - 1) };
                 german |= is_latin_vowel(at(i + 1)) && (before == ' ' || is_latin_vowel(before));
@@ -483,10 +484,12 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     }
 }
 
-/// The alternative reading of a non-Latin field: Armenian words starting with հ.
+/// The alternative reading of a non-Latin field: Armenian words starting with հ, Kazakh and
+/// Kyrgyz ң (ng), Uzbek ў (o).
 pub(crate) fn alternative_mode_non_latin(chars: &[char]) -> Option<u16> {
     let starts_with_h = chars.first() == Some(&'հ') || chars.windows(2).any(|w| w == [' ', 'հ']);
-    starts_with_h.then_some(MODE_Z)
+    let latin_letter_differs = chars.iter().any(|&c| matches!(c, 'ң' | 'ў'));
+    (starts_with_h || latin_letter_differs).then_some(MODE_Z)
 }
 
 #[cfg(test)]
