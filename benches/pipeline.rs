@@ -1,84 +1,85 @@
-//! Criterion benches of the pipeline stages on fixed inputs. Each bench
+//! Criterion benches of the pipeline stages on fixed inputs drawn by the
+//! project's generator (realistic names, scripts and errors). Each bench
 //! checks the result it times, so a benchmark run is also a correctness run.
 
+use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use dualcit::compare::{self, PreparedRecord};
 use dualcit::io::{read_reader, InputFormat, ReadOptions};
-use dualcit::names::{normalize, NameField};
-use dualcit::{compare, Dataset, Linker, PreparedRecord};
+use dualcit::{Dataset, Linker};
 
-const SURNAMES: [(&str, &str); 8] = [
-    ("Иванов", "Ivanov"),
-    ("Ахметов", "Akhmetov"),
-    ("Ким", "Kim"),
-    ("Сулейменов", "Suleimenov"),
-    ("Щеглова", "Shcheglova"),
-    ("Жаксылыков", "Zhaksylykov"),
-    ("Хабибуллин", "Khabibullin"),
-    ("Нурланова", "Nurlanova"),
-];
-const GIVEN: [(&str, &str); 6] =
-    [("Евгений", "Evgenii"), ("Ержан", "Erzhan"), ("Юлия", "Iuliia"), ("Рустам", "Rustam"), ("Жанар", "Zhanar"), ("Тимур", "Timur")];
-
-/// A registry of `n` people and a response file holding every fourth of them in Latin.
-fn population(n: usize) -> (Dataset, Dataset) {
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
+/// A generated registry and its answers, read back through the CSV reader.
+fn generated(registry: usize, responses: usize) -> (Dataset, Vec<Dataset>) {
+    let cfg = dualcit::generate::GenerateConfig { seed: 11, registry_size: registry, responses_size: responses, ..Default::default() };
+    let g = dualcit::generate::generate(&cfg);
+    let dir = std::env::temp_dir().join(format!("dualcit-bench-data-{}-{registry}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let files = dualcit::generate::write_dir(&g, &dir).expect("write generated data");
+    let read = |p: &std::path::Path| {
+        let bytes = std::fs::read(p).expect("read back");
+        read_reader(&p.display().to_string(), &bytes[..], InputFormat::Csv, &ReadOptions::default()).expect("parse")
     };
-    let mut reg = String::from("id,surname,given_name,patronymic,birth_date,sex\n");
-    let mut resp = String::from("id,surname,given_name,patronymic,birth_date,sex,country\n");
-    for i in 0..n {
-        let s = SURNAMES[(next() % 8) as usize];
-        let g = GIVEN[(next() % 6) as usize];
-        let (d, m, y) = (1 + next() % 28, 1 + next() % 12, 1940 + next() % 70);
-        reg.push_str(&format!("R{i},{},{},Серикович,{d:02}.{m:02}.{y},M\n", s.0, g.0));
-        if i % 4 == 0 {
-            resp.push_str(&format!("S{i},{},{},Serikovich,{y}-{m:02}-{d:02},M,RU\n", s.1, g.1));
-        }
-    }
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
-    let r = read_reader("reg", reg.as_bytes(), InputFormat::Csv, &opts).expect("registry");
-    let s = read_reader("resp", resp.as_bytes(), InputFormat::Csv, &opts).expect("responses");
-    (r, s)
+    let reg = read(&dir.join("registry.csv"));
+    let resp = files.iter().filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("responses_"))).map(|f| read(f)).collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    (reg, resp)
 }
 
 fn bench_normalize(c: &mut Criterion) {
-    let names: Vec<(&str, &str, &str)> =
-        SURNAMES.iter().zip(GIVEN.iter().cycle()).flat_map(|(s, g)| [(s.0, g.0, "Абишевич"), (s.1, g.1, "Abishuly")]).collect();
+    let (reg, _) = generated(2_000, 10);
     let mut g = c.benchmark_group("normalize");
-    g.throughput(Throughput::Elements(names.len() as u64));
-    g.bench_function("full_name", |b| {
+    g.throughput(Throughput::Elements(reg.records.len() as u64));
+    g.bench_function("record_three_names", |b| {
         b.iter(|| {
-            for (s, gn, p) in &names {
-                let n = normalize(black_box(s), NameField::Surname);
-                assert!(!n.skeleton.is_empty());
-                black_box((n, normalize(black_box(gn), NameField::GivenName), normalize(black_box(p), NameField::Patronymic)));
+            let mut n = 0;
+            for r in &reg.records {
+                let p = PreparedRecord::new(black_box(r));
+                n += !p.surname.skeleton.is_empty() as usize;
             }
+            assert!(n >= reg.records.len() * 99 / 100);
+            black_box(n)
         })
     });
     g.finish();
 }
 
 fn bench_compare(c: &mut Criterion) {
-    let (reg, resp) = population(400);
+    // The pairs blocking produces most: same birth date, mostly different people.
+    let (reg, resp) = generated(200_000, 5_000);
     let a: Vec<PreparedRecord> = reg.records.iter().map(PreparedRecord::new).collect();
-    let b: Vec<PreparedRecord> = resp.records.iter().map(PreparedRecord::new).collect();
+    let b: Vec<PreparedRecord> = resp.iter().flat_map(|d| d.records.iter().map(PreparedRecord::new)).collect();
+    let mut by_date: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, r) in a.iter().enumerate() {
+        if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
+            by_date.entry(d.key()).or_default().push(i);
+        }
+    }
+    let pairs: Vec<(usize, usize)> =
+        b.iter().enumerate().filter_map(|(j, r)| Some((j, by_date.get(&r.birth_date?.key())?))).flat_map(|(j, is)| is.iter().map(move |&i| (i, j))).collect();
+    assert!(pairs.len() > 10_000, "{} pairs", pairs.len());
     let weights = dualcit::Model::default().weights(reg.records.len());
     let mut g = c.benchmark_group("compare");
-    g.throughput(Throughput::Elements((a.len() * b.len()) as u64));
+    g.throughput(Throughput::Elements(pairs.len() as u64));
+    g.bench_function("pair_scored_with_cutoff", |bch| {
+        bch.iter(|| {
+            let mut kept = 0usize;
+            for &(i, j) in &pairs {
+                if compare::compare_scored(&a[i], &b[j], &weights, (0.0, 0.0), 0.0).is_some() {
+                    kept += 1;
+                }
+            }
+            // About one same-date pair in five is the same person.
+            assert!(kept > pairs.len() / 50 && kept < pairs.len() / 2, "{kept} of {}", pairs.len());
+            black_box(kept)
+        })
+    });
     g.bench_function("pair_all_fields", |bch| {
         bch.iter(|| {
             let mut total = 0.0;
-            for x in &a {
-                for y in &b {
-                    let cmp = compare::compare(x, y, &weights);
-                    total += weights.match_weight(&cmp);
-                }
+            for &(i, j) in &pairs {
+                total += weights.match_weight(&compare::compare(&a[i], &b[j], &weights));
             }
             assert!(total.is_finite());
             black_box(total)
@@ -88,17 +89,17 @@ fn bench_compare(c: &mut Criterion) {
 }
 
 fn bench_link(c: &mut Criterion) {
-    let (reg, resp) = population(20_000);
-    let resp = [resp];
+    let (reg, resp) = generated(20_000, 5_000);
+    let n_resp: usize = resp.iter().map(|d| d.records.len()).sum();
     let linker = Linker::builder().build().expect("linker");
     let mut g = c.benchmark_group("link");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(resp[0].records.len() as u64));
-    g.bench_function("20k_x_5k", |b| {
+    g.throughput(Throughput::Elements(n_resp as u64));
+    g.bench_function("generated_20k_x_5k", |b| {
         b.iter(|| {
-            let r = linker.link(&reg, &resp).unwrap();
-            // Every response was drawn from the registry.
-            assert!(r.stats.decisions.matches + r.stats.decisions.reviews >= resp[0].records.len() as u64 * 9 / 10);
+            let r = linker.link(&reg, &resp).expect("link");
+            // Half of the answers are registry persons (the generator's default).
+            assert!(r.stats.decisions.matches as usize > n_resp * 4 / 10, "{:?}", r.stats.decisions);
             black_box(r.pairs.len())
         })
     });

@@ -40,8 +40,9 @@ pub enum BlockingPass {
     /// Same birth year and the same two name words in either order: surname
     /// and given name swapped between columns, with a partial date.
     YearUnordered,
-    /// Same surname key and given-name key whatever the dates: records without
-    /// a date and dates wholly wrong. Capped hard: common names make big blocks.
+    /// Same surname key and given-name key whatever the dates — and the same
+    /// father's name when both have a patronymic: records without a date and
+    /// dates wholly wrong. Capped hard: common names make big blocks.
     NameOnly,
 }
 
@@ -145,9 +146,13 @@ impl BlockingPass {
                 }
             }
             BlockingPass::NameOnly => {
+                // Registry side: under (names, father) — or (names, none) without a
+                // patronymic — and under (names, any) for queries that have none.
                 for s in surname_keys(r) {
                     for g in given_keys(r) {
-                        out.push(mix(5, mix(s, g)));
+                        let names = mix(5, mix(s, g));
+                        out.push(mix(names, father_key(r).unwrap_or(NO_FATHER)));
+                        out.push(mix(names, ANY_FATHER));
                     }
                 }
             }
@@ -166,10 +171,31 @@ impl BlockingPass {
                     }
                 }
             }
+            BlockingPass::NameOnly => {
+                // With a patronymic: the registry persons with the same father's name or
+                // none; without one: everybody of that name.
+                for s in surname_keys(r) {
+                    for g in given_keys(r) {
+                        let names = mix(5, mix(s, g));
+                        match father_key(r) {
+                            Some(f) => {
+                                out.push(mix(names, f));
+                                out.push(mix(names, NO_FATHER));
+                            }
+                            None => out.push(mix(names, ANY_FATHER)),
+                        }
+                    }
+                }
+            }
             _ => self.raw_index_keys(r, out),
         }
     }
 }
+
+/// Name-only keys' father part for a record without a patronymic.
+const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
+/// Name-only keys' father part that every registry record carries.
+const ANY_FATHER: u64 = 0x616e_792d_6661_7468;
 
 fn name_hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))

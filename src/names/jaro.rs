@@ -27,16 +27,17 @@ fn jaro(a: &[u8], b: &[u8]) -> f32 {
         return 1.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_m = [false; MAX_LEN];
-    let mut b_m = [false; MAX_LEN];
+    // Match flags as bits (MAX_LEN = 64): no arrays to clear per call.
+    let mut a_m = 0u64;
+    let mut b_m = 0u64;
     let mut matches = 0usize;
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_m[j] && b[j] == ca {
-                a_m[i] = true;
-                b_m[j] = true;
+        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if cb == ca && b_m & (1u64 << j) == 0 {
+                a_m |= 1u64 << i;
+                b_m |= 1u64 << j;
                 matches += 1;
                 break;
             }
@@ -45,19 +46,18 @@ fn jaro(a: &[u8], b: &[u8]) -> f32 {
     if matches == 0 {
         return 0.0;
     }
+    // Transpositions: walk the matched bytes of both sides in order.
     let mut transpositions = 0usize;
-    let mut k = 0usize;
-    for (i, &ca) in a.iter().enumerate() {
-        if !a_m[i] {
-            continue;
-        }
-        while !b_m[k] {
-            k += 1;
-        }
-        if ca != b[k] {
+    let mut rest_b = b_m;
+    let mut rest_a = a_m;
+    while rest_a != 0 {
+        let i = rest_a.trailing_zeros() as usize;
+        let k = rest_b.trailing_zeros() as usize;
+        if a[i] != b[k] {
             transpositions += 1;
         }
-        k += 1;
+        rest_a &= rest_a - 1;
+        rest_b &= rest_b - 1;
     }
     let m = matches as f32;
     let t = (transpositions / 2) as f32;

@@ -130,6 +130,35 @@ pub struct Name {
     pub cognate_group: Option<u32>,
     /// The name is a bare initial ("А." / "A").
     pub initial_only: bool,
+    /// Hashes of `skeleton`, `alt_skeleton` and `stem` (0 when empty): the pair
+    /// loop rejects unequal names on one integer compare instead of a byte compare.
+    pub hashes: NameHashes,
+}
+
+/// Hashes of a name's skeleton, alternative reading and stem (0 when empty).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NameHashes {
+    /// Of [`Name::skeleton`].
+    pub skeleton: u64,
+    /// Of [`Name::alt_skeleton`].
+    pub alt: u64,
+    /// Of [`Name::stem`].
+    pub stem: u64,
+}
+
+impl NameHashes {
+    fn of(skeleton: &str, alt: &str, stem: &str) -> NameHashes {
+        NameHashes { skeleton: h64(skeleton), alt: h64(alt), stem: h64(stem) }
+    }
+}
+
+/// A 64-bit hash of a string, 0 for the empty string (FNV-1a, then mixed).
+fn h64(s: &str) -> u64 {
+    if s.is_empty() {
+        return 0;
+    }
+    let h = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) | 1
 }
 
 impl Name {
@@ -151,6 +180,7 @@ impl Name {
             sex_hint: SexHint::Unknown,
             cognate_group: None,
             initial_only: false,
+            hashes: NameHashes::default(),
         }
     }
 }
@@ -216,7 +246,9 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         }
     };
     let initial_only = is_initials(raw, &canonical);
+    let hashes = NameHashes::of(&skel, &alt_skeleton, &m.stem);
     Name {
+        hashes,
         canonical,
         skeleton: skel,
         alt_skeleton,
@@ -333,19 +365,22 @@ pub struct NameComparison {
 /// Given names and patronymics whose known sexes differ (Евгений / Евгения, Сергеевич /
 /// Сергеевна) never rise above [`NameLevel::FuzzyLow`].
 pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
-    // Fixed argument order makes every rule below symmetric, Jaro's greedy matching included.
-    let (a, b) = if a.skeleton <= b.skeleton { (a, b) } else { (b, a) };
     let done = |level, similarity| NameComparison { level, similarity };
     if a.is_missing() || b.is_missing() {
         return done(NameLevel::Missing, 0.0);
     }
-    if a.skeleton == b.skeleton {
+    if a.hashes.skeleton == b.hashes.skeleton && a.skeleton == b.skeleton {
         let level = if canonical_eq(&a.canonical, &b.canonical) { NameLevel::Exact } else { NameLevel::Skeleton };
         return done(level, 1.0);
     }
-    if (!a.alt_skeleton.is_empty() && a.alt_skeleton == b.skeleton) || (!b.alt_skeleton.is_empty() && b.alt_skeleton == a.skeleton) {
+    if (a.hashes.alt != 0 && a.hashes.alt == b.hashes.skeleton && a.alt_skeleton == b.skeleton)
+        || (b.hashes.alt != 0 && b.hashes.alt == a.hashes.skeleton && b.alt_skeleton == a.skeleton)
+    {
         return done(NameLevel::Skeleton, 1.0);
     }
+    // Fixed argument order makes every rule below symmetric, Jaro's greedy matching included
+    // (decided after the cheap symmetric checks, to keep it off the common path).
+    let (a, b) = if (a.hashes.skeleton, &a.skeleton) <= (b.hashes.skeleton, &b.skeleton) { (a, b) } else { (b, a) };
     if a.initial_only || b.initial_only {
         let (init, full) = if a.initial_only { (a, b) } else { (b, a) };
         let level = if initials_match(&init.skeleton, &full.skeleton) { NameLevel::Initial } else { NameLevel::Different };
@@ -397,7 +432,7 @@ fn canonical_eq(a: &str, b: &str) -> bool {
 
 /// Same multiset of skeleton tokens, in any order (Kassym-Jomart / Jomart Kassym).
 fn same_token_set(a: &str, b: &str) -> bool {
-    if a.len() != b.len() || !a.contains(' ') {
+    if a.len() != b.len() || !a.as_bytes().contains(&b' ') {
         return false;
     }
     let count = |s: &str, t: &str| s.split(' ').filter(|x| *x == t).count();
@@ -434,15 +469,19 @@ fn initials_match(init: &str, full: &str) -> bool {
 fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
     if field == NameField::Patronymic {
         // Same father's name, another suffix; Uzbek o for а in the father's name.
-        return !a.stem.is_empty() && (a.stem == b.stem || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
+        return !a.stem.is_empty() && ((a.hashes.stem == b.hashes.stem && a.stem == b.stem) || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
     }
     if a.stem.is_empty() || b.stem.is_empty() {
         return false;
     }
-    if a.stem != b.stem {
+    if a.hashes.stem != b.hashes.stem || a.stem != b.stem {
         // A double name containing the other, single one: Иванова-Петрова ~ Петрова
         // (married women), Kassym-Jomart ~ Kassym.
-        let (one, many) = if a.stem.contains(' ') { (&b.stem, &a.stem) } else { (&a.stem, &b.stem) };
+        let (a_many, b_many) = (a.stem.as_bytes().contains(&b' '), b.stem.as_bytes().contains(&b' '));
+        if a_many == b_many {
+            return false;
+        }
+        let (one, many) = if a_many { (&b.stem, &a.stem) } else { (&a.stem, &b.stem) };
         return !one.contains(' ') && many.split(' ').any(|t| t == one);
     }
     match field {
