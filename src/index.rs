@@ -7,7 +7,7 @@
 //! replaced and removed without a rebuild; query results are the same as a
 //! fresh build's (ties are broken by registry id, never by position).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -119,7 +119,7 @@ impl RegistryIndex {
         mut prepared: Vec<PreparedRecord>,
     ) -> Result<RegistryIndex> {
         let ids: Vec<Box<str>> = ids.map(Box::from).collect();
-        let mut by_id = HashMap::with_capacity(ids.len());
+        let mut by_id = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
         for (i, id) in ids.iter().enumerate() {
             if id.is_empty() {
                 return Err(Error::config(format!("registry record {} has an empty id", i + 1)));
