@@ -46,6 +46,13 @@ pub enum ErrorKind {
         /// What was wrong.
         message: String,
     },
+    /// A saved index cannot be used (not an index, another version, damaged).
+    Index {
+        /// The file, if the index came from one.
+        path: Option<PathBuf>,
+        /// What was wrong.
+        message: String,
+    },
     /// A configuration value is invalid.
     Config(String),
     /// Writing an output failed.
@@ -75,7 +82,7 @@ impl Error {
     pub fn path(&self) -> Option<&Path> {
         match &*self.0 {
             ErrorKind::Io { path, .. } | ErrorKind::Encoding { path, .. } | ErrorKind::Format { path, .. } | ErrorKind::Output { path, .. } => Some(path),
-            ErrorKind::Model { path, .. } => path.as_deref(),
+            ErrorKind::Model { path, .. } | ErrorKind::Index { path, .. } => path.as_deref(),
             ErrorKind::Config(_) => None,
         }
     }
@@ -90,6 +97,10 @@ impl Error {
 
     pub(crate) fn model(path: Option<&Path>, message: impl Into<String>) -> Error {
         Error(Box::new(ErrorKind::Model { path: path.map(Path::to_path_buf), message: message.into() }))
+    }
+
+    pub(crate) fn index(path: Option<&Path>, message: impl Into<String>) -> Error {
+        Error(Box::new(ErrorKind::Index { path: path.map(Path::to_path_buf), message: message.into() }))
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Error {
@@ -120,6 +131,8 @@ impl fmt::Display for Error {
             }
             ErrorKind::Model { path: Some(path), message } => write!(f, "model {}: {message}", path.display()),
             ErrorKind::Model { path: None, message } => write!(f, "model: {message}"),
+            ErrorKind::Index { path: Some(path), message } => write!(f, "index {}: {message}", path.display()),
+            ErrorKind::Index { path: None, message } => write!(f, "index: {message}"),
             ErrorKind::Config(message) => write!(f, "configuration: {message}"),
             ErrorKind::Output { path, message } => write!(f, "{}: {message}", path.display()),
         }

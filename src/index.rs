@@ -56,6 +56,39 @@ impl NameCounts {
     }
 }
 
+/// Format tag at the start of a saved index.
+const INDEX_MAGIC: &[u8] = b"DUALCIT-INDEX\0";
+/// Saved-index format version this build reads and writes.
+pub const INDEX_VERSION: u32 = 1;
+const HEADER_LEN: usize = 14 + 4 + 8 + 8;
+
+/// FNV-1a over the payload: detects damage, not tampering.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+}
+
+#[derive(serde::Serialize)]
+struct StoredRef<'a> {
+    model: &'a Model,
+    rules: &'a DecisionRules,
+    passes: &'a [PassConfig],
+    ids: &'a [Box<str>],
+    prepared: &'a [PreparedRecord],
+    alive: &'a [bool],
+    blocks: &'a BlockIndex,
+}
+
+#[derive(serde::Deserialize)]
+struct Stored {
+    model: Model,
+    rules: DecisionRules,
+    passes: Vec<PassConfig>,
+    ids: Vec<Box<str>>,
+    prepared: Vec<PreparedRecord>,
+    alive: Vec<bool>,
+    blocks: BlockIndex,
+}
+
 /// A candidate from the index, scored.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Scored {
@@ -101,6 +134,17 @@ pub struct RegistryIndex {
     surnames: NameCounts,
     given: NameCounts,
     weights: Weights,
+}
+
+/// Shows sizes only: an index holds personal data, which must not reach logs.
+impl std::fmt::Debug for RegistryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistryIndex")
+            .field("records", &self.live)
+            .field("slots", &self.prepared.len())
+            .field("passes", &self.passes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RegistryIndex {
@@ -314,6 +358,116 @@ impl RegistryIndex {
         true
     }
 
+    /// The index as bytes: a header (format tag, version, payload length and
+    /// checksum) and the payload (model, rules, passes, ids, prepared records,
+    /// blocking keys). Name counts are rebuilt on load.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let stored = StoredRef {
+            model: &self.model,
+            rules: &self.rules,
+            passes: &self.passes,
+            ids: &self.ids,
+            prepared: &self.prepared,
+            alive: &self.alive,
+            blocks: &self.blocks,
+        };
+        let payload = postcard::to_stdvec(&stored).map_err(|e| Error::index(None, format!("cannot encode: {e}")))?;
+        let mut out = Vec::with_capacity(payload.len() + HEADER_LEN);
+        out.extend_from_slice(INDEX_MAGIC);
+        out.extend_from_slice(&INDEX_VERSION.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&checksum(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+        Ok(out)
+    }
+
+    /// Reads an index written by [`RegistryIndex::to_bytes`]. A file of another
+    /// format version, a truncated or damaged file is refused with a reason.
+    pub fn from_bytes(bytes: &[u8]) -> Result<RegistryIndex> {
+        Self::decode(bytes, None)
+    }
+
+    /// Saves the index to a file (atomically; readable by the owner only).
+    pub fn save(&self, path: &std::path::Path) -> Result<()> {
+        let bytes = self.to_bytes()?;
+        crate::io::write::write_atomically(path, |w| std::io::Write::write_all(w, &bytes))
+    }
+
+    /// Loads an index saved with [`RegistryIndex::save`]: no normalization, no
+    /// sorting — a service starts in the time it takes to read the file.
+    pub fn load(path: &std::path::Path) -> Result<RegistryIndex> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Self::decode(&bytes, Some(path))
+    }
+
+    fn decode(bytes: &[u8], path: Option<&std::path::Path>) -> Result<RegistryIndex> {
+        let bad = |m: String| Error::index(path, m);
+        if bytes.len() < HEADER_LEN || &bytes[..INDEX_MAGIC.len()] != INDEX_MAGIC {
+            return Err(bad("not a dualcit index file".into()));
+        }
+        let field = |at: usize, n: usize| -> u64 {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(&bytes[at..at + n]);
+            u64::from_le_bytes(b)
+        };
+        let m = INDEX_MAGIC.len();
+        let version = field(m, 4) as u32;
+        if version != INDEX_VERSION {
+            return Err(bad(format!("index format version {version} is not supported (this build reads version {INDEX_VERSION}); rebuild the index")));
+        }
+        let len = field(m + 4, 8);
+        let sum = field(m + 12, 8);
+        let payload = &bytes[HEADER_LEN..];
+        if payload.len() as u64 != len {
+            return Err(bad(format!("truncated or padded: {} payload bytes, header says {len}", payload.len())));
+        }
+        if checksum(payload) != sum {
+            return Err(bad("checksum mismatch: the file is damaged".into()));
+        }
+        let stored: Stored = postcard::from_bytes(payload).map_err(|e| bad(format!("cannot decode: {e}")))?;
+        let n = stored.prepared.len();
+        if stored.ids.len() != n || stored.alive.len() != n {
+            return Err(bad("inconsistent record counts".into()));
+        }
+        stored.model.validate_public(path)?;
+        let mut by_id = HashMap::with_capacity_and_hasher(n, Default::default());
+        let (mut surnames, mut given) = (NameCounts::default(), NameCounts::default());
+        let mut prepared = stored.prepared;
+        let mut live = 0;
+        for (i, p) in prepared.iter_mut().enumerate() {
+            // Removed records keep their slot and their name ids, but do not count.
+            p.surname_id = surnames.intern(&p.surname.skeleton);
+            p.given_id = given.intern(&p.given_name.skeleton);
+            if stored.alive[i] {
+                live += 1;
+                if by_id.insert(stored.ids[i].clone(), i as u32).is_some() {
+                    return Err(bad(format!("record {} repeats an id", i + 1)));
+                }
+            } else {
+                surnames.release(p.surname_id);
+                given.release(p.given_id);
+            }
+        }
+        if !stored.blocks.positions_below(n) {
+            return Err(bad("blocking entries point past the records".into()));
+        }
+        let weights = stored.model.weights(live);
+        Ok(RegistryIndex {
+            model: stored.model,
+            rules: stored.rules,
+            passes: stored.passes,
+            ids: stored.ids,
+            prepared,
+            alive: stored.alive,
+            live,
+            by_id,
+            blocks: stored.blocks,
+            surnames,
+            given,
+            weights,
+        })
+    }
+
     /// Drops removed records' blocking entries (positions stay valid).
     pub fn compact(&mut self) {
         let alive = &self.alive;
@@ -387,6 +541,32 @@ mod tests {
         }
         idx.compact();
         assert_eq!(idx.query(&person("a", "Ivanov", "Evgenii", "01.01.1950")), fresh.query(&person("a", "Ivanov", "Evgenii", "01.01.1950")));
+    }
+
+    #[test]
+    fn save_and_load_give_the_same_answers_and_damage_is_refused() {
+        let reg = registry();
+        let mut idx = index(&reg);
+        idx.remove("K3");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.idx");
+        idx.save(&path).unwrap();
+        let back = RegistryIndex::load(&path).unwrap();
+        assert_eq!(back.len(), idx.len());
+        for q in [person("a", "Akhmetov", "Oleg", "06.06.1955"), person("b", "Kim", "Evgenii", "04.04.1953")] {
+            assert_eq!(back.query(&q), idx.query(&q));
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x40;
+        assert!(RegistryIndex::from_bytes(&flipped).unwrap_err().to_string().contains("checksum"));
+        assert!(RegistryIndex::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err().to_string().contains("truncated"));
+        let mut old = bytes.clone();
+        old[14] = 0;
+        assert!(RegistryIndex::from_bytes(&old).unwrap_err().to_string().contains("version 0"));
+        assert!(RegistryIndex::from_bytes(b"id,surname\n1,X\n").unwrap_err().to_string().contains("not a dualcit index"));
+        assert!(RegistryIndex::load(&dir.path().join("missing.idx")).is_err());
     }
 
     #[test]

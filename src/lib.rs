@@ -59,6 +59,47 @@
 //! # Ok::<(), dualcit::Error>(())
 //! ```
 
+//!
+//! # Embedding: an index built once, queried per record
+//!
+//! A service builds (or loads) a [`RegistryIndex`] once and answers one record
+//! at a time; the index is `Send + Sync`, so an `Arc` of it serves any number
+//! of threads. Batch linking runs through the same index.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use dualcit::{BirthDate, Dataset, Decision, Linker, Record, RegistryIndex, Sex};
+//!
+//! let registry = Dataset::from_records("registry", vec![Record {
+//!     id: "KZ1".into(),
+//!     surname: "Тоқаев".into(),
+//!     given_name: "Қасым-Жомарт".into(),
+//!     patronymic: "Кемелұлы".into(),
+//!     birth_date: Some(BirthDate::parse("17.05.1953")?),
+//!     sex: Sex::Male,
+//!     country: "KZ".into(),
+//!     ..Default::default()
+//! }]);
+//! let index = Linker::builder().build()?.index(&registry)?;
+//!
+//! // Save once, load at service start (no re-normalization).
+//! let index = Arc::new(RegistryIndex::from_bytes(&index.to_bytes()?)?);
+//!
+//! let at_the_border = Record {
+//!     id: "passport-scan-1".into(),
+//!     surname: "TOKAYEV".into(),
+//!     given_name: "KASSYM-JOMART".into(),
+//!     birth_date: Some(BirthDate::parse("1953-05-17")?),
+//!     ..Default::default()
+//! };
+//! let found = index.query(&at_the_border);
+//! assert_eq!(found[0].registry_id, "KZ1");
+//! assert_eq!(found[0].decision, Decision::Match);
+//! // Every answer carries its evidence, field by field.
+//! assert!(found[0].explanation.fields.iter().any(|f| f.level == "exact"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -479,6 +479,13 @@ impl BlockIndex {
         BlockIndex { passes }
     }
 
+    /// Whether every entry points below `n` records (a loaded index is checked).
+    pub(crate) fn positions_below(&self, n: usize) -> bool {
+        self.passes
+            .iter()
+            .all(|p| p.entries.iter().chain(&p.added).all(|e| (e.1 as usize) < n) && p.starts.last().is_none_or(|&l| l as usize == p.entries.len()))
+    }
+
     /// The passes, in order.
     pub fn passes(&self) -> impl Iterator<Item = BlockingPass> + '_ {
         self.passes.iter().filter_map(|p| p.pass)

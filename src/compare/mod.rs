@@ -196,7 +196,7 @@ fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
 pub(crate) const NO_NAME_ID: u32 = u32::MAX;
 
 /// A record with everything the comparators need, computed once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PreparedRecord {
     /// Normalized surname.
     pub surname: Name,

@@ -79,7 +79,7 @@ pub struct ScoredPair {
 }
 
 /// Decision rules.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DecisionRules {
     /// Probability thresholds.
     pub thresholds: Thresholds,

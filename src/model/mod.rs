@@ -127,6 +127,12 @@ impl Model {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
+    /// Checks a model that did not come through [`Model::from_json`] (e.g. one
+    /// stored inside a saved index).
+    pub(crate) fn validate_public(&self, path: Option<&Path>) -> Result<()> {
+        self.validate(path)
+    }
+
     fn validate(&self, path: Option<&Path>) -> Result<()> {
         if self.format != MODEL_FORMAT {
             return Err(Error::model(path, format!("not a dualcit model (format '{}')", self.format)));

@@ -72,7 +72,7 @@ pub enum NameField {
 
 /// The script a name was written in.
 #[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Script {
     /// Latin letters only.
     Latin,
@@ -89,7 +89,7 @@ pub enum Script {
 }
 
 /// Sex implied by the name's morphology or cognate group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SexHint {
     /// Masculine form (-ов, -ович, -ұлы, uulu, oğlu, or a masculine given name).
     Male,
@@ -132,11 +132,58 @@ pub struct Name {
     pub initial_only: bool,
     /// Hashes of `skeleton`, `alt_skeleton` and `stem` (0 when empty): the pair
     /// loop rejects unequal names on one integer compare instead of a byte compare.
+    /// Derived, so not serialized (a loaded name recomputes them).
+    #[serde(skip_serializing)]
     pub hashes: NameHashes,
 }
 
+/// Language codes a [`Name`] may carry (a stored name maps back onto these).
+const LANGUAGES: [&str; 13] = ["ru", "uk", "be", "kk", "ky", "uz", "tg", "tk", "tm", "az", "ro", "hy", "tt"];
+
+/// A [`Name`] as stored (a saved index): the language as text.
+#[derive(serde::Deserialize)]
+struct StoredName {
+    canonical: String,
+    skeleton: String,
+    alt_skeleton: String,
+    stem: String,
+    key: u64,
+    alt_key: u64,
+    script: Script,
+    language: Option<String>,
+    sex_hint: SexHint,
+    cognate_group: Option<u32>,
+    initial_only: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Name, D::Error> {
+        <StoredName as serde::Deserialize>::deserialize(d).map(Name::from)
+    }
+}
+
+impl From<StoredName> for Name {
+    fn from(n: StoredName) -> Name {
+        let hashes = NameHashes::of(&n.skeleton, &n.alt_skeleton, &n.stem);
+        Name {
+            language: n.language.and_then(|c| LANGUAGES.iter().copied().find(|l| *l == c)),
+            canonical: n.canonical,
+            skeleton: n.skeleton,
+            alt_skeleton: n.alt_skeleton,
+            stem: n.stem,
+            key: n.key,
+            alt_key: n.alt_key,
+            script: n.script,
+            sex_hint: n.sex_hint,
+            cognate_group: n.cognate_group,
+            initial_only: n.initial_only,
+            hashes,
+        }
+    }
+}
+
 /// Hashes of a name's skeleton, alternative reading and stem (0 when empty).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameHashes {
     /// Of [`Name::skeleton`].
     pub skeleton: u64,

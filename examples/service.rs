@@ -1,0 +1,70 @@
+//! A minimal embedding of dualcit in a service: build (or load) the registry
+//! index once, then answer one record at a time.
+//!
+//! ```sh
+//! # build the index once from a registry file and save it
+//! cargo run --release --example service -- build fixtures/registry.csv /tmp/registry.idx
+//! # serve: one JSON record per line on stdin, one JSON answer per line on stdout
+//! echo '{"id":"q1","surname":"SHCHEGLOVA","given_name":"IULIIA","dob":"1985-11-23","sex":"F"}' \
+//!   | cargo run --release --example service -- serve /tmp/registry.idx
+//! ```
+//!
+//! Each answer is `{"id": …, "matches": [{registry_id, probability,
+//! decision, review_reason, pass, explanation}]}` strongest first, or
+//! `{"line": n, "rejected": reason}` for a line that is not a usable record.
+//! The loop never prints what it reads to stderr (personal data).
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use dualcit::io::{read_path, read_reader, InputFormat, ReadOptions};
+use dualcit::{Linker, RegistryIndex};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["build", registry, out] => build(Path::new(registry), Path::new(out)),
+        ["serve", index] => serve(Path::new(index)),
+        _ => {
+            eprintln!("usage: service build REGISTRY.csv OUT.idx | service serve INDEX.idx");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn build(registry: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let t = std::time::Instant::now();
+    let data = read_path(registry, &ReadOptions { default_country: Some("KZ".into()), ..Default::default() })?;
+    let index = Linker::builder().build()?.index(&data)?;
+    index.save(out)?;
+    let size = std::fs::metadata(out)?.len();
+    eprintln!("indexed {} records ({} rejected) in {:.2}s; {} bytes", index.len(), data.rejects.len(), t.elapsed().as_secs_f64(), size);
+    Ok(())
+}
+
+fn serve(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let t = std::time::Instant::now();
+    // Shared, read-only: an Arc<RegistryIndex> can go to as many worker threads as needed.
+    let index = Arc::new(RegistryIndex::load(path)?);
+    eprintln!("loaded an index of {} records in {:.3}s", index.len(), t.elapsed().as_secs_f64());
+    let opts = ReadOptions { default_country: Some("ZZ".into()), ..Default::default() };
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = read_reader("stdin", line.as_bytes(), InputFormat::JsonLines, &opts)?;
+        let answer = match (parsed.records.first(), parsed.rejects.first()) {
+            (Some(record), _) => serde_json::json!({ "id": record.id, "matches": index.query(record) }),
+            (None, Some(reject)) => serde_json::json!({ "line": n + 1, "rejected": reject.reason.to_string() }),
+            (None, None) => continue,
+        };
+        serde_json::to_writer(&mut out, &answer)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(())
+}
