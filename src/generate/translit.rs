@@ -74,9 +74,9 @@ pub(crate) fn translit(t: &Tables, scheme: &str, s: &str) -> String {
         let upper = c != lc;
         let prev = if i > 0 { Some(lower(chars[i - 1])) } else { None };
         let next = chars.get(i + 1).map(|&c| lower(c));
-        let word_start = prev.map_or(true, |p| !p.is_alphabetic() && p != '\'');
+        let word_start = prev.is_none_or(|p| !p.is_alphabetic() && p != '\'');
         let after_vowel = prev.is_some_and(is_vowel_or_sign);
-        let word_end_after_next = chars.get(i + 2).map_or(true, |c| !c.is_alphabetic());
+        let word_end_after_next = chars.get(i + 2).is_none_or(|c| !c.is_alphabetic());
         if (french || german) && lc == 'с' && prev.is_some_and(is_vowel) && next.is_some_and(is_vowel) {
             push_cased("ss", upper, false, &mut out);
             i += 1;
@@ -125,8 +125,8 @@ pub(crate) fn respell_uk(s: &str) -> String {
         let lc = lower(c);
         let upper = c != lc;
         let prev = if i > 0 { Some(lower(chars[i - 1])) } else { None };
-        let start = prev.map_or(true, |p| !p.is_alphabetic());
-        let at_end = chars.get(i + 2).map_or(true, |c| !c.is_alphabetic());
+        let start = prev.is_none_or(|p| !p.is_alphabetic());
+        let at_end = chars.get(i + 2).is_none_or(|c| !c.is_alphabetic());
         let next = chars.get(i + 1).map(|&c| lower(c));
         // -ский/-цкий/-ий at the end keep и and gain a soft sign after с/ц.
         if (lc == 'и' || lc == 'ы') && next == Some('й') && at_end {
@@ -174,7 +174,7 @@ pub(crate) fn respell_be(s: &str) -> String {
         let prev = if i > 0 { Some(lower(chars[i - 1])) } else { None };
         let next = chars.get(i + 1).map(|&c| lower(c));
         let hard = prev.is_some_and(|p| matches!(p, 'ж' | 'ш' | 'ч' | 'ц' | 'р'));
-        let end = next.map_or(true, |c| !c.is_alphabetic());
+        let end = next.is_none_or(|c| !c.is_alphabetic());
         let rep: &str = match lc {
             'й' if end && matches!(prev, Some('и' | 'ы')) => {
                 // -ский → -скі: the и was already written as і.
@@ -186,7 +186,7 @@ pub(crate) fn respell_be(s: &str) -> String {
             'щ' => "шч",
             'ъ' => "'",
             'у' if prev.is_some_and(is_vowel) && i > 1 => "ў",
-            'в' if prev.is_some_and(is_vowel) && next.map_or(true, |c| !is_vowel(c)) => "ў",
+            'в' if prev.is_some_and(is_vowel) && next.is_none_or(|c| !is_vowel(c)) => "ў",
             _ => {
                 out.push(c);
                 continue;
