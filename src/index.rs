@@ -9,8 +9,6 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use rayon::prelude::*;
-
 use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
 use crate::compare::{self, PreparedRecord, NO_NAME_ID};
 use crate::decide::{Decision, DecisionRules, ReviewReason};
@@ -151,7 +149,7 @@ impl RegistryIndex {
     /// Builds the index. Ids must be unique and non-empty (a [`crate::Dataset`]
     /// read by [`crate::io`] already guarantees it).
     pub fn build(model: Model, rules: DecisionRules, passes: Vec<PassConfig>, records: &[Record]) -> Result<RegistryIndex> {
-        let prepared: Vec<PreparedRecord> = records.par_iter().map(PreparedRecord::new).collect();
+        let prepared: Vec<PreparedRecord> = compare::prepare_all(records);
         Self::from_prepared(model, rules, passes, records.iter().map(|r| r.id.as_str()), prepared)
     }
 

@@ -543,7 +543,7 @@ impl Linker {
     }
 
     fn prepare(&self, d: &Dataset) -> Vec<PreparedRecord> {
-        let prepared = d.records.par_iter().map(PreparedRecord::new).collect();
+        let prepared = crate::compare::prepare_all(&d.records);
         if let Some(p) = &self.progress {
             p.advance(d.records.len() as u64);
         }

@@ -102,7 +102,7 @@ fn to_params(f: Field, counts: &[u64; super::MAX_LEVELS], prior: Option<&std::co
 }
 
 fn prepare(d: &Dataset) -> Vec<PreparedRecord> {
-    d.records.par_iter().map(PreparedRecord::new).collect()
+    crate::compare::prepare_all(&d.records)
 }
 
 /// Estimates a model on a registry and its responses, starting from `base`.
