@@ -227,10 +227,19 @@ pub struct PreparedRecord {
 impl PreparedRecord {
     /// Normalizes a record's names once.
     pub fn new(r: &Record) -> PreparedRecord {
+        PreparedRecord::with_names(
+            r,
+            Arc::new(names::normalize(&r.surname, NameField::Surname)),
+            Arc::new(names::normalize(&r.given_name, NameField::GivenName)),
+            Arc::new(names::normalize(&r.patronymic, NameField::Patronymic)),
+        )
+    }
+
+    fn with_names(r: &Record, surname: Arc<Name>, given_name: Arc<Name>, patronymic: Arc<Name>) -> PreparedRecord {
         PreparedRecord {
-            surname: Arc::new(names::normalize(&r.surname, NameField::Surname)),
-            given_name: Arc::new(names::normalize(&r.given_name, NameField::GivenName)),
-            patronymic: Arc::new(names::normalize(&r.patronymic, NameField::Patronymic)),
+            surname,
+            given_name,
+            patronymic,
             birth_date: r.birth_date,
             sex: r.sex,
             iin: r.iin,
@@ -277,17 +286,7 @@ pub fn prepare_all(records: &[Record]) -> Vec<PreparedRecord> {
     records
         .par_iter()
         .zip(ids.par_iter())
-        .map(|(r, row)| PreparedRecord {
-            surname: names[row[0] as usize].clone(),
-            given_name: names[row[1] as usize].clone(),
-            patronymic: names[row[2] as usize].clone(),
-            birth_date: r.birth_date,
-            sex: r.sex,
-            iin: r.iin,
-            order_uncertain: r.name_source == NameSource::FullName,
-            surname_id: NO_NAME_ID,
-            given_id: NO_NAME_ID,
-        })
+        .map(|(r, row)| PreparedRecord::with_names(r, names[row[0] as usize].clone(), names[row[1] as usize].clone(), names[row[2] as usize].clone()))
         .collect()
 }
 

@@ -12,16 +12,11 @@ pub(crate) struct Date {
     pub(crate) d: u32,
 }
 
-pub(crate) fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
+/// Days in a month (the calendar is shared with the record parser; only
+/// transliteration is kept apart from the matcher).
 pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
+    match (u16::try_from(y), u8::try_from(m)) {
+        (Ok(y), Ok(m)) => crate::record::date::days_in_month(y, m) as u32,
         _ => 0,
     }
 }

@@ -102,19 +102,7 @@ fn digits<const N: usize>(s: &str, expected: &'static str) -> Result<[u8; N], Id
     Ok(out)
 }
 
-fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: u16, m: u8) -> u8 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+use super::date::days_in_month;
 
 fn valid_date(y: u16, m: u8, d: u8) -> bool {
     (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
