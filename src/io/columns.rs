@@ -59,16 +59,40 @@ impl Column {
             h.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase).map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c }).collect();
         Some(match key.as_str() {
             "id" | "record_id" | "person_id" | "uid" | "ид" | "идентификатор" => Column::Id,
-            "surname" | "last_name" | "lastname" | "family_name" | "familyname" | "фамилия" | "тегі" | "тегi" | "familiya" => Column::Surname,
-            "given_name" | "givenname" | "first_name" | "firstname" | "forename" | "имя" | "аты" | "ism" => Column::GivenName,
-            "patronymic" | "middle_name" | "middlename" | "father_name" | "fathers_name" | "отчество" | "әкесінің_аты" | "otasining_ismi" => {
-                Column::Patronymic
-            }
+            "surname" | "last_name" | "lastname" | "family_name" | "familyname" | "фамилия" | "тегі" | "тегi" | "familiya" | "прізвище" | "прозвішча"
+            | "фамилиясы" | "soyadı" | "soyad" | "nume" | "ազգանուն" => Column::Surname,
+            "given_name" | "givenname" | "first_name" | "firstname" | "forename" | "имя" | "аты" | "ism" | "ім'я" | "імʼя" | "ім’я" | "імя" | "ad"
+            | "prenume" | "անուն" => Column::GivenName,
+            "patronymic"
+            | "middle_name"
+            | "middlename"
+            | "father_name"
+            | "fathers_name"
+            | "отчество"
+            | "әкесінің_аты"
+            | "otasining_ismi"
+            | "по_батькові"
+            | "по_батькови"
+            | "імя_па_бацьку"
+            | "атасынын_аты"
+            | "ata_adı"
+            | "հայրանուն" => Column::Patronymic,
             "full_name" | "fullname" | "name" | "fio" | "фио" | "ф_и_о" | "полное_имя" => Column::FullName,
-            "birth_date" | "birthdate" | "date_of_birth" | "dob" | "birthday" | "born" | "дата_рождения" | "туған_күні" | "tugilgan_sana" => {
-                Column::BirthDate
-            }
-            "sex" | "gender" | "пол" | "жынысы" | "jinsi" => Column::Sex,
+            "birth_date"
+            | "birthdate"
+            | "date_of_birth"
+            | "dob"
+            | "birthday"
+            | "born"
+            | "дата_рождения"
+            | "туған_күні"
+            | "tugilgan_sana"
+            | "дата_народження"
+            | "дата_нараджэння"
+            | "туулган_күнү"
+            | "doğum_tarixi"
+            | "data_nasterii" => Column::BirthDate,
+            "sex" | "gender" | "пол" | "жынысы" | "jinsi" | "стать" | "cins" | "sex_code" => Column::Sex,
             "country" | "country_code" | "state" | "страна" | "ел" => Column::Country,
             "iin" | "иин" | "жсн" | "iin_bin" => Column::Iin,
             "document_number" | "document" | "doc_number" | "passport" | "passport_number" | "номер_документа" | "паспорт" => {
@@ -120,6 +144,10 @@ mod tests {
         assert_eq!(Column::from_header("Gender"), Some(Column::Sex));
         assert_eq!(Column::from_header("\u{feff}id"), Some(Column::Id));
         assert_eq!(Column::from_header("notes"), None);
+        assert_eq!(Column::from_header("Прізвище"), Some(Column::Surname));
+        assert_eq!(Column::from_header("Ім'я"), Some(Column::GivenName));
+        assert_eq!(Column::from_header("По батькові"), Some(Column::Patronymic));
+        assert_eq!(Column::from_header("Дата народження"), Some(Column::BirthDate));
         for c in Column::ALL {
             assert_eq!(Column::from_header(c.name()), Some(c));
         }

@@ -96,15 +96,16 @@ impl BirthDate {
     /// spreadsheet exports add one.
     pub fn parse(text: &str) -> Result<BirthDate, DateError> {
         let s = text.trim();
+        // A time part is cut off (it has a colon); otherwise spaces separate like dots.
         let s = match s.find(['T', ' ']) {
-            Some(i) if i >= 4 => &s[..i],
+            Some(i) if i >= 4 && s[i..].contains(':') => &s[..i],
             _ => s,
         };
         let b = s.as_bytes();
-        if b.is_empty() || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'/')) {
+        if b.is_empty() || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'/' | b' ')) {
             return Err(DateError::Format);
         }
-        let parts: Vec<&str> = s.split(['.', '-', '/']).collect();
+        let parts: Vec<&str> = s.split(['.', '-', '/', ' ']).collect();
         let num = |p: &str| -> Result<u16, DateError> {
             if p.is_empty() || p.len() > 4 {
                 return Err(DateError::Format);
@@ -275,7 +276,19 @@ mod tests {
     #[test]
     fn every_full_form_gives_the_same_day() {
         let want = BirthDate::ymd(1980, 5, 17).unwrap();
-        for s in ["1980-05-17", "17.05.1980", "17/05/1980", "19800517", " 17.05.1980 ", "1980-5-17", "17.5.1980", "1980-05-17T00:00:00", "17.05.1980 0:00:00"] {
+        for s in [
+            "1980-05-17",
+            "17.05.1980",
+            "17/05/1980",
+            "19800517",
+            " 17.05.1980 ",
+            "1980-5-17",
+            "17.5.1980",
+            "1980-05-17T00:00:00",
+            "17.05.1980 0:00:00",
+            "17 05 1980",
+            "1980-05-17 12:30",
+        ] {
             assert_eq!(p(s), Ok(want), "{s}");
         }
         assert_eq!(want.precision(), DatePrecision::Day);

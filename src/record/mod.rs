@@ -29,8 +29,10 @@ impl Sex {
         let t = text.trim().trim_end_matches('.').to_lowercase();
         Some(match t.as_str() {
             "" | "0" | "9" | "u" | "unknown" | "x" | "?" | "-" => Sex::Unknown,
-            "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "е" | "ер" | "ер адам" | "erkak" | "e" | "er" | "kişi" => Sex::Male,
-            "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "ә" | "әйел" | "ayol" | "a" | "qadın" => Sex::Female,
+            "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "е" | "ер" | "ер адам" | "erkak" | "e" | "er" | "kişi" | "ч" | "чол" | "чоловіча"
+            | "чоловік" | "мужчына" | "эркек" | "masculin" | "արական" => Sex::Male,
+            "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "ә" | "әйел" | "ayol" | "a" | "qadın" | "жін" | "жіноча" | "жінка" | "жанчына"
+            | "аял" | "feminin" | "իգական" => Sex::Female,
             _ => return None,
         })
     }
@@ -323,6 +325,8 @@ mod tests {
             assert_eq!(Sex::parse(s), Some(want), "{s}");
         }
         assert_eq!(Sex::parse("yes"), None);
+        assert_eq!(Sex::parse("Ч"), Some(Sex::Male), "Ukrainian чоловіча");
+        assert_eq!(Sex::parse("жін."), Some(Sex::Female));
     }
 
     #[test]
