@@ -197,10 +197,6 @@ const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
 /// Name-only keys' father part that every registry record carries.
 const ANY_FATHER: u64 = 0x616e_792d_6661_7468;
 
-fn name_hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
-}
-
 /// Up to two keys: the name's reading and, for ambiguous spellings, its
 /// alternative reading (German `ch`, Azerbaijani `c`, Kazakh `ң` as `ng` …).
 struct Keys {
@@ -227,6 +223,24 @@ fn keys(primary: Option<u64>, alternative: Option<u64>) -> Keys {
     }
 }
 
+/// Hash of a name's stem (its skeleton when it has none), precomputed per name.
+fn stem_hash(n: &Name) -> u64 {
+    if n.hashes.stem != 0 {
+        n.hashes.stem
+    } else {
+        n.hashes.skeleton
+    }
+}
+
+/// Hash of the first word of a skeleton: the precomputed whole-skeleton hash
+/// for one-word names (nearly all), computed for the others.
+fn first_word_hash(skeleton: &str, whole: u64) -> u64 {
+    match skeleton.split_once(' ') {
+        None => whole,
+        Some((first, _)) => crate::names::hash_text(first),
+    }
+}
+
 /// The surname keys: the skeleton without gendered or derivational suffixes
 /// (Иванов / Иванова / Ivanova share it), and the alternative reading's skeleton.
 fn surname_keys(r: &PreparedRecord) -> Keys {
@@ -234,9 +248,7 @@ fn surname_keys(r: &PreparedRecord) -> Keys {
     if n.is_missing() {
         return keys(None, None);
     }
-    let stem = if n.stem.is_empty() { &n.skeleton } else { &n.stem };
-    let alt = (!n.alt_skeleton.is_empty()).then(|| name_hash(&n.alt_skeleton));
-    keys(Some(name_hash(stem)), alt)
+    keys(Some(stem_hash(n)), (n.hashes.alt != 0).then_some(n.hashes.alt))
 }
 
 /// The given-name keys: the cognate group when the name has one (Александр /
@@ -247,12 +259,11 @@ fn given_keys(r: &PreparedRecord) -> Keys {
     if n.is_missing() || n.initial_only {
         return keys(None, None);
     }
-    let first = |s: &str| name_hash(s.split(' ').next().unwrap_or(""));
     let primary = match n.cognate_group {
         Some(g) => mix(6, g as u64),
-        None => first(&n.skeleton),
+        None => first_word_hash(&n.skeleton, n.hashes.skeleton),
     };
-    let alt = (!n.alt_skeleton.is_empty()).then(|| first(&n.alt_skeleton));
+    let alt = (n.hashes.alt != 0).then(|| first_word_hash(&n.alt_skeleton, n.hashes.alt));
     keys(Some(primary), alt)
 }
 
@@ -270,13 +281,13 @@ fn father_key(r: &PreparedRecord) -> Option<u64> {
     if n.is_missing() || n.initial_only {
         return None;
     }
-    Some(name_hash(if n.stem.is_empty() { &n.skeleton } else { &n.stem }))
+    Some(stem_hash(n))
 }
 
 /// First words of the surname and given-name skeletons (the skeleton does
 /// not depend on the column a name was written in).
 fn unordered_words(r: &PreparedRecord) -> Option<(u64, u64)> {
-    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| name_hash(n.skeleton.split(' ').next().unwrap_or("")));
+    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| first_word_hash(&n.skeleton, n.hashes.skeleton));
     Some((first(&r.surname)?, first(&r.given_name)?))
 }
 
@@ -501,10 +512,17 @@ impl BlockIndex {
         self.passes
             .iter()
             .map(|p| {
-                let mut all = p.entries.clone();
-                all.extend_from_slice(&p.added);
-                all.sort_unstable();
-                let mut sizes: Vec<u64> = all.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).collect();
+                let merged;
+                let all: &[(u64, u32)] = if p.added.is_empty() {
+                    &p.entries
+                } else {
+                    let mut m = p.entries.clone();
+                    m.extend_from_slice(&p.added);
+                    m.sort_unstable();
+                    merged = m;
+                    &merged
+                };
+                let mut sizes: Vec<u64> = all.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).filter(|&n| n > 1).collect();
                 sizes.sort_unstable_by(|a, b| b.cmp(a));
                 sizes.truncate(n);
                 sizes

@@ -107,7 +107,12 @@ impl Column {
 /// Canonical ISO 3166-1 alpha-2 code for a country value: alpha-2 as is,
 /// alpha-3 codes of the CIS and neighbouring states mapped (ISO 3166-1 table).
 pub(crate) fn country_code(value: &str) -> Option<String> {
-    let v = value.trim().to_ascii_uppercase();
+    let v = value.trim();
+    if let [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = v.as_bytes() {
+        // Already canonical: the common case, one small allocation.
+        return Some(String::from_utf8_lossy(&[*a, *b]).into_owned());
+    }
+    let v = v.to_ascii_uppercase();
     let two = match v.as_str() {
         "KAZ" => "KZ",
         "RUS" => "RU",

@@ -2,6 +2,7 @@
 //! and atomic file replacement so an interrupted run never leaves a
 //! half-written file that looks complete.
 
+use std::fmt::Write as _;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -91,10 +92,6 @@ pub fn match_columns(registry: &Dataset, responses: &[Dataset]) -> Vec<String> {
         .collect()
 }
 
-fn fmt_weight(w: f64) -> String {
-    format!("{w:.3}")
-}
-
 /// Writes the matches file.
 pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkResult, registry: &Dataset, responses: &[Dataset]) -> std::io::Result<()> {
     let columns = match_columns(registry, responses);
@@ -107,34 +104,43 @@ pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkRes
             (Some(w), None)
         }
     };
-    let mut row: Vec<String> = Vec::with_capacity(columns.len());
+    // One reused buffer per column: after the first row, writing a row allocates nothing.
+    let mut row: Vec<String> = vec![String::new(); columns.len()];
     let mut json_buf = Vec::new();
     for p in &result.pairs {
         let reg = &registry.records[p.registry as usize];
         let file = &responses[p.response_file as usize];
         let resp = &file.records[p.response as usize];
         let ex = Explanation::new(&result.weights, &p.comparison);
-        row.clear();
-        row.push(reg.id.clone());
-        row.push(resp.id.clone());
-        row.push(result.countries.get(p.country as usize).cloned().unwrap_or_default());
-        row.push(format!("{:.6}", p.probability));
-        row.push(fmt_weight(p.match_weight));
-        row.push(p.decision.name().into());
-        row.push(p.review_reason.map(|r| r.name()).unwrap_or("").into());
-        row.push(fmt_weight(ex.prior));
+        let mut cells = row.iter_mut();
+        let mut put = |args: std::fmt::Arguments<'_>| {
+            if let Some(cell) = cells.next() {
+                cell.clear();
+                let _ = cell.write_fmt(args);
+            }
+        };
+        put(format_args!("{}", reg.id));
+        put(format_args!("{}", resp.id));
+        put(format_args!("{}", result.countries.get(p.country as usize).map_or("", String::as_str)));
+        put(format_args!("{:.6}", p.probability));
+        put(format_args!("{:.3}", p.match_weight));
+        put(format_args!("{}", p.decision.name()));
+        put(format_args!("{}", p.review_reason.map_or("", |r| r.name())));
+        put(format_args!("{:.3}", ex.prior));
         for f in &ex.fields {
-            row.push(f.level.into());
-            row.push(fmt_weight(f.weight));
+            put(format_args!("{}", f.level));
+            put(format_args!("{:.3}", f.weight));
         }
-        row.push(if ex.order_swapped { "swapped" } else { "as_given" }.into());
-        row.push(result.stats.passes.get(p.pass as usize).map_or("?", |s| s.pass).into());
-        row.push(file.source.clone());
-        row.push(resp.line.to_string());
-        row.push(resp.response_kind.clone().unwrap_or_default());
-        row.extend(reg.extra.iter().cloned());
+        put(format_args!("{}", if ex.order_swapped { "swapped" } else { "as_given" }));
+        put(format_args!("{}", result.stats.passes.get(p.pass as usize).map_or("?", |s| s.pass)));
+        put(format_args!("{}", file.source));
+        put(format_args!("{}", resp.line));
+        put(format_args!("{}", resp.response_kind.as_deref().unwrap_or("")));
+        for v in &reg.extra {
+            put(format_args!("{v}"));
+        }
         for pos in &maps[p.response_file as usize] {
-            row.push(pos.and_then(|i| resp.extra.get(i).cloned()).unwrap_or_default());
+            put(format_args!("{}", pos.and_then(|i| resp.extra.get(i)).map_or("", String::as_str)));
         }
         if let Some(w) = &mut csv_w {
             w.write_record(&row)?;

@@ -199,6 +199,12 @@ impl NameHashes {
     }
 }
 
+/// The hash [`NameHashes`] uses, for callers that need it of a part of a
+/// skeleton (e.g. its first word) to meet a precomputed one.
+pub fn hash_text(s: &str) -> u64 {
+    h64(s)
+}
+
 /// A 64-bit hash of a string, 0 for the empty string (FNV-1a, then mixed).
 fn h64(s: &str) -> u64 {
     if s.is_empty() {

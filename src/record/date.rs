@@ -105,7 +105,16 @@ impl BirthDate {
         if b.is_empty() || !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'/' | b' ')) {
             return Err(DateError::Format);
         }
-        let parts: Vec<&str> = s.split(['.', '-', '/', ' ']).collect();
+        let mut buf = [""; 4];
+        let mut n = 0;
+        for part in s.split(['.', '-', '/', ' ']) {
+            if n == buf.len() {
+                return Err(DateError::Format);
+            }
+            buf[n] = part;
+            n += 1;
+        }
+        let parts = &buf[..n];
         let num = |p: &str| -> Result<u16, DateError> {
             if p.is_empty() || p.len() > 4 {
                 return Err(DateError::Format);
@@ -118,7 +127,7 @@ impl BirthDate {
             }
             p.parse::<u8>().map_err(|_| DateError::Format)
         };
-        match parts.as_slice() {
+        match parts {
             [one] => match one.len() {
                 4 => BirthDate::new(num(one)?, 0, 0),
                 8 => {

@@ -26,7 +26,15 @@ impl Sex {
     /// `1`/`2` (ISO/IEC 5218: 1 male, 2 female). Returns `None` for anything else
     /// so the caller can reject the row; an empty value is [`Sex::Unknown`].
     pub fn parse(text: &str) -> Option<Sex> {
-        let t = text.trim().trim_end_matches('.').to_lowercase();
+        let t = text.trim().trim_end_matches('.');
+        // The common one-letter ASCII codes without an allocation.
+        match t.as_bytes() {
+            [] => return Some(Sex::Unknown),
+            [b'M' | b'm'] | [b'1'] => return Some(Sex::Male),
+            [b'F' | b'f'] | [b'2'] => return Some(Sex::Female),
+            _ => {}
+        }
+        let t = t.to_lowercase();
         Some(match t.as_str() {
             "" | "0" | "9" | "u" | "unknown" | "x" | "?" | "-" => Sex::Unknown,
             "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "е" | "ер" | "ер адам" | "erkak" | "e" | "er" | "kişi" | "ч" | "чол" | "чоловіча"
