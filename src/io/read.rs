@@ -259,26 +259,32 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     // Rows are read in batches; each batch is turned into records in parallel
     // and then accounted for in file order (ids, rejects), so the result is the
     // same as a sequential read whatever the number of threads.
-    let mut batch: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(BATCH);
+    // The batch's records are reused from batch to batch: reading a row allocates nothing.
+    let mut batch: Vec<(u64, csv::ByteRecord)> = (0..BATCH).map(|_| (0, csv::ByteRecord::new())).collect();
     let default_country = sink.default_country.clone();
     loop {
-        let more = rdr.read_byte_record(&mut rec).map_err(read_err)?;
-        if more {
-            let line = lines.line_of(rec.position().map_or(0, |p| p.byte()));
-            batch.push((line, rec.clone()));
+        let mut filled = 0;
+        let mut more = true;
+        while filled < BATCH {
+            let (line, slot) = &mut batch[filled];
+            more = rdr.read_byte_record(slot).map_err(read_err)?;
+            if !more {
+                break;
+            }
+            *line = lines.line_of(slot.position().map_or(0, |p| p.byte()));
+            filled += 1;
         }
-        if batch.len() == BATCH || (!more && !batch.is_empty()) {
-            let outcomes: Vec<RowOutcome> =
-                batch.par_iter().map(|(line, r)| parse_row(*line, r, width, &headers, &layout, default_country.as_deref())).collect();
-            for ((line, r), outcome) in batch.drain(..).zip(outcomes) {
-                sink.summary.read += 1;
-                match outcome {
-                    RowOutcome::Record(record) => sink.accept(*record, || raw_row(&r, delimiter, &mut raw_buf)),
-                    RowOutcome::Blank => sink.reject(line, None, RejectReason::Malformed("blank line".into()), String::new()),
-                    RowOutcome::Reject(field, reason) => {
-                        let raw = raw_row(&r, delimiter, &mut raw_buf);
-                        sink.reject(line, field, reason, raw);
-                    }
+        let rows = &batch[..filled];
+        let outcomes: Vec<RowOutcome> =
+            rows.par_iter().map_init(Vec::new, |values, (line, r)| parse_row(*line, r, width, &headers, &layout, default_country.as_deref(), values)).collect();
+        for ((line, r), outcome) in rows.iter().zip(outcomes) {
+            sink.summary.read += 1;
+            match outcome {
+                RowOutcome::Record(record) => sink.accept(*record, || raw_row(r, delimiter, &mut raw_buf)),
+                RowOutcome::Blank => sink.reject(*line, None, RejectReason::Malformed("blank line".into()), String::new()),
+                RowOutcome::Reject(field, reason) => {
+                    let raw = raw_row(r, delimiter, &mut raw_buf);
+                    sink.reject(*line, field, reason, raw);
                 }
             }
         }
@@ -300,7 +306,15 @@ enum RowOutcome {
 }
 
 /// Turns one CSV row into a record or the reason it cannot be one (no side effects).
-fn parse_row(line: u64, rec: &csv::ByteRecord, width: usize, headers: &[String], layout: &Layout, default_country: Option<&str>) -> RowOutcome {
+fn parse_row<'r>(
+    line: u64,
+    rec: &'r csv::ByteRecord,
+    width: usize,
+    headers: &[String],
+    layout: &Layout,
+    default_country: Option<&str>,
+    values: &mut Vec<&'r str>,
+) -> RowOutcome {
     if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
         // A line holding only spaces: not a row of data, but still accounted for.
         return RowOutcome::Blank;
@@ -308,7 +322,7 @@ fn parse_row(line: u64, rec: &csv::ByteRecord, width: usize, headers: &[String],
     if rec.len() != width {
         return RowOutcome::Reject(None, RejectReason::FieldCount { expected: width, found: rec.len() });
     }
-    let mut values: Vec<&str> = Vec::with_capacity(width);
+    values.clear();
     for (i, f) in rec.iter().enumerate() {
         match std::str::from_utf8(f) {
             Ok(s) => values.push(s),
