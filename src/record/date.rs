@@ -95,6 +95,19 @@ impl BirthDate {
     /// trailing time (`1980-05-17T00:00:00`, `17.05.1980 0:00:00`) is dropped, as
     /// spreadsheet exports add one.
     pub fn parse(text: &str) -> Result<BirthDate, DateError> {
+        // Fast path for the two forms nearly every file uses: DD.MM.YYYY and YYYY-MM-DD.
+        let d = |c: u8| c.wrapping_sub(b'0');
+        match text.as_bytes() {
+            &[a, b, b'.', c, e, b'.', f, g, h, i] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
+                let year = d(f) as u16 * 1000 + d(g) as u16 * 100 + d(h) as u16 * 10 + d(i) as u16;
+                return BirthDate::new(year, d(c) * 10 + d(e), d(a) * 10 + d(b));
+            }
+            &[f, g, h, i, b'-', c, e, b'-', a, b] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
+                let year = d(f) as u16 * 1000 + d(g) as u16 * 100 + d(h) as u16 * 10 + d(i) as u16;
+                return BirthDate::new(year, d(c) * 10 + d(e), d(a) * 10 + d(b));
+            }
+            _ => {}
+        }
         let s = text.trim();
         // A time part is cut off (it has a colon); otherwise spaces separate like dots.
         let s = match s.find(['T', ' ']) {
