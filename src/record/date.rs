@@ -97,12 +97,12 @@ impl BirthDate {
     pub fn parse(text: &str) -> Result<BirthDate, DateError> {
         // Fast path for the two forms nearly every file uses: DD.MM.YYYY and YYYY-MM-DD.
         let d = |c: u8| c.wrapping_sub(b'0');
-        match text.as_bytes() {
-            &[a, b, b'.', c, e, b'.', f, g, h, i] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
+        match *text.as_bytes() {
+            [a, b, b'.', c, e, b'.', f, g, h, i] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
                 let year = d(f) as u16 * 1000 + d(g) as u16 * 100 + d(h) as u16 * 10 + d(i) as u16;
                 return BirthDate::new(year, d(c) * 10 + d(e), d(a) * 10 + d(b));
             }
-            &[f, g, h, i, b'-', c, e, b'-', a, b] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
+            [f, g, h, i, b'-', c, e, b'-', a, b] if [a, b, c, e, f, g, h, i].iter().all(u8::is_ascii_digit) => {
                 let year = d(f) as u16 * 1000 + d(g) as u16 * 100 + d(h) as u16 * 10 + d(i) as u16;
                 return BirthDate::new(year, d(c) * 10 + d(e), d(a) * 10 + d(b));
             }
