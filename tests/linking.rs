@@ -187,3 +187,49 @@ fn index_queries_agree_with_batch_linking() {
         assert_eq!(m.probability.to_bits(), p.probability.to_bits());
     }
 }
+
+/// A background registry from the generator, so that name frequencies and the
+/// prior are realistic, plus the records a test adds.
+fn background_with(extra: &[(&str, &str, &str, &str, &str, &str)]) -> Dataset {
+    let g = dualcit::generate::generate(&dualcit::generate::GenerateConfig { seed: 21, registry_size: 20_000, responses_size: 10, ..Default::default() });
+    let mut text = String::from("id,surname,given_name,patronymic,birth_date,sex\n");
+    for r in &g.registry {
+        text.push_str(&format!("{},{},{},{},{},{}\n", r.id, r.surname, r.given_name, r.patronymic, r.birth_date, r.sex));
+    }
+    for (id, s, gv, p, d, sex) in extra {
+        text.push_str(&format!("{id},{s},{gv},{p},{d},{sex}\n"));
+    }
+    crate::util::csv(&text)
+}
+
+fn link_one(reg: &Dataset, response: &str) -> Vec<(String, Decision, String)> {
+    let resp = crate::util::csv(&format!("id,surname,given_name,patronymic,birth_date,sex,country\n{response}\n"));
+    let r = Linker::builder().build().unwrap().link(reg, std::slice::from_ref(&resp)).unwrap();
+    r.pairs.iter().map(|p| (reg.records[p.registry as usize].id.clone(), p.decision, p.comparison.level_name(dualcit::Field::Surname).to_string())).collect()
+}
+
+#[test]
+fn a_married_womans_new_surname_does_not_veto_the_match() {
+    let reg = background_with(&[("W1", "Сейтқалиева", "Айгерім", "Маратқызы", "14.03.1987", "F")]);
+    let got = link_one(&reg, "A,Smagulova,Aigerim,Maratovna,1987-03-14,F,RU");
+    let w1 = got.iter().find(|(id, _, _)| id == "W1").expect("the pair is written");
+    assert_eq!(w1.2, "different");
+    assert_eq!(w1.1, Decision::Match, "{got:?}");
+}
+
+#[test]
+fn twins_and_namesakes_stay_apart() {
+    let reg = background_with(&[
+        ("T1", "Жақсылықов", "Асан", "Бекұлы", "02.09.1991", "M"),
+        ("T2", "Жақсылықов", "Үсен", "Бекұлы", "02.09.1991", "M"),
+        ("N1", "Жақсылықов", "Асан", "Бекұлы", "17.01.1964", "M"),
+    ]);
+    // The answer is about T1 (Asan): his twin T2 must not be matched, nor his namesake N1.
+    let got = link_one(&reg, "A,Zhaksylykov,Asan,Bekovich,1991-09-02,M,UZ");
+    assert!(got.iter().any(|(id, d, _)| id == "T1" && *d == Decision::Match), "{got:?}");
+    assert!(!got.iter().any(|(id, d, _)| (id == "T2" || id == "N1") && *d == Decision::Match), "{got:?}");
+    // And an answer about the twin Üsen finds him, not his brother.
+    let got = link_one(&reg, "B,Zhaksylykov,Usen,Bekovich,1991-09-02,M,UZ");
+    assert!(got.iter().any(|(id, d, _)| id == "T2" && *d == Decision::Match), "{got:?}");
+    assert!(!got.iter().any(|(id, d, _)| id == "T1" && *d == Decision::Match), "{got:?}");
+}
