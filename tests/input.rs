@@ -143,3 +143,20 @@ fn full_name_is_split_and_marked_uncertain() {
     assert_eq!(d.records[1].surname, "Ivanov");
     assert!(d.records.iter().all(|r| r.name_source == dualcit::record::NameSource::FullName));
 }
+
+#[test]
+fn large_files_read_in_batches_keep_order_lines_and_duplicates() {
+    let mut text = String::from("id,surname,birth_date\n");
+    for i in 0..20_000 {
+        let date = if i == 9_000 { "31.02.1980".to_string() } else { format!("{:02}.03.1980", 1 + i % 28) };
+        let id = if i == 15_000 { "7".to_string() } else { i.to_string() };
+        text.push_str(&format!("{id},Ким{i},{date}\n"));
+    }
+    let d = csv(&text);
+    assert_eq!(d.summary.read, 20_000);
+    assert_eq!(d.records.len(), 19_998);
+    assert_eq!(d.rejects.iter().map(|r| (r.line, r.field)).collect::<Vec<_>>(), vec![(9_002, Some("birth_date")), (15_002, Some("id"))]);
+    assert_eq!(d.rejects[1].reason, RejectReason::DuplicateId { first_line: 9 });
+    assert!(d.records.windows(2).all(|w| w[0].line < w[1].line));
+    assert_eq!(d.records[19_997].line, 20_001);
+}

@@ -259,25 +259,43 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     // Rows are read in batches; each batch is turned into records in parallel
     // and then accounted for in file order (ids, rejects), so the result is the
     // same as a sequential read whatever the number of threads.
-    // The batch's records are reused from batch to batch: reading a row allocates nothing.
-    let mut batch: Vec<(u64, csv::ByteRecord)> = (0..BATCH).map(|_| (0, csv::ByteRecord::new())).collect();
+    // Two batches of reused byte records: while the pool turns one into records,
+    // this thread reads the next (reading a row allocates nothing).
     let default_country = sink.default_country.clone();
-    loop {
+    let mut fill = |batch: &mut Vec<(u64, csv::ByteRecord)>| -> Result<(usize, bool)> {
         let mut filled = 0;
-        let mut more = true;
         while filled < BATCH {
+            if batch.len() == filled {
+                batch.push((0, csv::ByteRecord::new()));
+            }
             let (line, slot) = &mut batch[filled];
-            more = rdr.read_byte_record(slot).map_err(read_err)?;
-            if !more {
-                break;
+            if !rdr.read_byte_record(slot).map_err(read_err)? {
+                return Ok((filled, false));
             }
             *line = lines.line_of(slot.position().map_or(0, |p| p.byte()));
             filled += 1;
         }
-        let rows = &batch[..filled];
-        let outcomes: Vec<RowOutcome> =
-            rows.par_iter().map_init(Vec::new, |values, (line, r)| parse_row(*line, r, width, &headers, &layout, default_country.as_deref(), values)).collect();
-        for ((line, r), outcome) in rows.iter().zip(outcomes) {
+        Ok((filled, true))
+    };
+    let (mut current, mut next): (Vec<(u64, csv::ByteRecord)>, Vec<(u64, csv::ByteRecord)>) = (Vec::new(), Vec::new());
+    let (mut filled, mut more) = fill(&mut current)?;
+    loop {
+        let mut outcomes: Vec<RowOutcome> = Vec::new();
+        let mut read_ahead: Result<(usize, bool)> = Ok((0, false));
+        {
+            let rows = &current[..filled];
+            let out = &mut outcomes;
+            let (headers, layout, country) = (&headers, &layout, default_country.as_deref());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(move |_| {
+                    *out = rows.par_iter().map_init(Vec::new, |values, (line, r)| parse_row(*line, r, width, headers, layout, country, values)).collect();
+                });
+                if more {
+                    read_ahead = fill(&mut next);
+                }
+            });
+        }
+        for ((line, r), outcome) in current[..filled].iter().zip(outcomes) {
             sink.summary.read += 1;
             match outcome {
                 RowOutcome::Record(record) => sink.accept(*record, || raw_row(r, delimiter, &mut raw_buf)),
@@ -291,6 +309,8 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         if !more {
             break;
         }
+        (filled, more) = read_ahead?;
+        std::mem::swap(&mut current, &mut next);
     }
     Ok(())
 }
