@@ -262,7 +262,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     // Two batches of reused byte records: while the pool turns one into records,
     // this thread reads the next (reading a row allocates nothing).
     let default_country = sink.default_country.clone();
-    let mut fill = |batch: &mut Vec<(u64, csv::ByteRecord)>| -> Result<(usize, bool)> {
+    let mut fill = |batch: &mut Batch| -> Result<(usize, bool)> {
         let mut filled = 0;
         while filled < BATCH {
             if batch.len() == filled {
@@ -277,7 +277,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         }
         Ok((filled, true))
     };
-    let (mut current, mut next): (Vec<(u64, csv::ByteRecord)>, Vec<(u64, csv::ByteRecord)>) = (Vec::new(), Vec::new());
+    let (mut current, mut next): (Batch, Batch) = (Vec::new(), Vec::new());
     let (mut filled, mut more) = fill(&mut current)?;
     loop {
         let mut outcomes: Vec<RowOutcome> = Vec::new();
@@ -314,6 +314,9 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     }
     Ok(())
 }
+
+/// Rows read and not yet accounted for, with the line each starts on.
+type Batch = Vec<(u64, csv::ByteRecord)>;
 
 /// Rows turned into records at a time.
 const BATCH: usize = 8192;
