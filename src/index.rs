@@ -446,8 +446,9 @@ impl RegistryIndex {
                 given.release(p.given_id);
             }
         }
-        if !stored.blocks.positions_below(n) {
-            return Err(bad("blocking entries point past the records".into()));
+        let mut blocks = stored.blocks;
+        if !blocks.check_loaded(n) {
+            return Err(bad("blocking entries are unsorted or point past the records".into()));
         }
         let weights = stored.model.weights(live);
         Ok(RegistryIndex {
@@ -459,7 +460,7 @@ impl RegistryIndex {
             alive: stored.alive,
             live,
             by_id,
-            blocks: stored.blocks,
+            blocks,
             surnames,
             given,
             weights,

@@ -330,7 +330,10 @@ struct PassIndex {
     /// Directory over the sorted entries: `starts[b]` is the first entry whose
     /// key's top `bits` bits are `b` (keys are uniformly mixed), so a lookup is
     /// one or two cache lines instead of a binary search over millions.
+    /// Derived from the entries: not saved, rebuilt on load.
+    #[serde(skip)]
     starts: Vec<u32>,
+    #[serde(skip)]
     bits: u32,
 }
 
@@ -490,11 +493,17 @@ impl BlockIndex {
         BlockIndex { passes }
     }
 
-    /// Whether every entry points below `n` records (a loaded index is checked).
-    pub(crate) fn positions_below(&self, n: usize) -> bool {
-        self.passes
-            .iter()
-            .all(|p| p.entries.iter().chain(&p.added).all(|e| (e.1 as usize) < n) && p.starts.last().is_none_or(|&l| l as usize == p.entries.len()))
+    /// Checks a loaded index against `n` records and rebuilds what is derived:
+    /// every entry must point below `n` and the entries must be sorted.
+    pub(crate) fn check_loaded(&mut self, n: usize) -> bool {
+        for p in &mut self.passes {
+            p.merge_added();
+            if !p.entries.iter().all(|e| (e.1 as usize) < n) || !p.entries.windows(2).all(|w| w[0] <= w[1]) {
+                return false;
+            }
+            p.index_directory();
+        }
+        true
     }
 
     /// The passes, in order.
