@@ -1,0 +1,17 @@
+//! `io::read_reader` on arbitrary bytes as Csv (encoding detected, default
+//! country KZ): never panics, and when the file is usable every data row is
+//! accounted for as accepted or rejected.
+#![no_main]
+
+use dualcit::io::{read_reader, InputFormat, ReadOptions};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    if let Ok(ds) = read_reader("fuzz.csv", data, InputFormat::Csv, &opts) {
+        let s = &ds.summary;
+        assert_eq!(s.read, s.accepted + s.rejected, "read != accepted + rejected: {s:?}");
+        assert_eq!(ds.records.len() as u64, s.accepted, "records.len() != accepted: {s:?}");
+        assert_eq!(ds.rejects.len() as u64, s.rejected, "rejects.len() != rejected: {s:?}");
+    }
+});
