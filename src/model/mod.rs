@@ -143,6 +143,10 @@ impl Model {
         if !(self.response_match_share > 0.0 && self.response_match_share <= 1.0) {
             return Err(Error::model(path, "response_match_share must be in (0, 1]"));
         }
+        let tf = self.term_frequency;
+        if !(tf.min_u > 0.0 && tf.min_u <= 1.0) {
+            return Err(Error::model(path, "term_frequency.min_u must be in (0, 1]"));
+        }
         let t = self.thresholds;
         if !(0.0..=1.0).contains(&t.review_probability) || !(0.0..=1.0).contains(&t.match_probability) || t.review_probability > t.match_probability {
             return Err(Error::model(path, "thresholds must satisfy 0 <= review <= match <= 1"));
@@ -302,6 +306,9 @@ mod tests {
         v["fields"]["sex"].as_object_mut().unwrap().remove("different");
         assert!(Model::from_json(&v.to_string(), None).unwrap_err().to_string().contains("different"));
         assert!(Model::from_json("{", None).is_err());
+        let mut v: serde_json::Value = serde_json::from_str(DEFAULT_MODEL_JSON).unwrap();
+        v["term_frequency"]["min_u"] = 0.0.into();
+        assert!(Model::from_json(&v.to_string(), None).unwrap_err().to_string().contains("min_u"));
     }
 
     #[test]
