@@ -17,17 +17,7 @@ fn generated_fixture_quality_at_default_decisions() {
     assert!(registry.rejects.is_empty() && responses.iter().all(|d| d.rejects.is_empty()));
     let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
     let truth = dualcit::eval::Truth::read(&dir.join("truth.csv")).unwrap();
-    let rows: Vec<dualcit::eval::ScoredRow> = result
-        .pairs
-        .iter()
-        .map(|p| dualcit::eval::ScoredRow {
-            registry_id: registry.records[p.registry as usize].id.clone(),
-            response_id: responses[p.response_file as usize].records[p.response as usize].id.clone(),
-            country: result.countries[p.country as usize].clone(),
-            probability: p.probability,
-            is_match: p.decision == dualcit::Decision::Match,
-        })
-        .collect();
+    let rows = dualcit::html::scored_rows(&result, &registry, &responses);
     let e = dualcit::eval::evaluate(&rows, &truth);
     let s = e.at_decisions;
     assert!(s.f1 >= 0.95 && s.recall >= 0.98 && s.precision >= 0.93, "{e}");
