@@ -467,17 +467,21 @@ impl BlockIndex {
     /// Indexes prepared registry records under every pass.
     pub fn build(records: &[PreparedRecord], passes: &[PassConfig]) -> BlockIndex {
         let passes = passes
-            .iter()
+            .par_iter()
             .map(|pc| {
                 let mut entries: Vec<(u64, u32)> = records
                     .par_iter()
                     .enumerate()
-                    .fold(Vec::new, |mut acc, (i, r)| {
-                        let mut keys = Vec::with_capacity(3);
-                        pc.pass.index_keys(r, &mut keys);
-                        acc.extend(keys.into_iter().map(|k| (k, i as u32)));
-                        acc
-                    })
+                    .fold(
+                        || (Vec::new(), Vec::with_capacity(8)),
+                        |(mut acc, mut keys): (Vec<(u64, u32)>, Vec<u64>), (i, r)| {
+                            keys.clear();
+                            pc.pass.index_keys(r, &mut keys);
+                            acc.extend(keys.iter().map(|&k| (k, i as u32)));
+                            (acc, keys)
+                        },
+                    )
+                    .map(|(acc, _)| acc)
                     .reduce(Vec::new, |mut a, mut b| {
                         a.append(&mut b);
                         a
