@@ -104,6 +104,21 @@ pub struct ScoredRow {
     pub is_match: bool,
 }
 
+/// A run's decided pairs as rows for [`evaluate`] (no matches file needed).
+pub fn scored_rows(result: &crate::LinkResult, registry: &crate::Dataset, responses: &[crate::Dataset]) -> Vec<ScoredRow> {
+    result
+        .pairs
+        .iter()
+        .map(|p| ScoredRow {
+            registry_id: registry.records.get(p.registry as usize).map(|r| r.id.clone()).unwrap_or_default(),
+            response_id: responses.get(p.response_file as usize).and_then(|d| d.records.get(p.response as usize)).map(|r| r.id.clone()).unwrap_or_default(),
+            country: result.countries.get(p.country as usize).cloned().unwrap_or_default(),
+            probability: p.probability,
+            is_match: p.decision == crate::Decision::Match,
+        })
+        .collect()
+}
+
 /// Reads the leading columns of a matches CSV file.
 pub fn read_matches(path: &Path) -> Result<Vec<ScoredRow>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dualcit::html::{render_report, scored_rows, HtmlOptions};
+use dualcit::eval::scored_rows;
+use dualcit::html::{render_report, HtmlOptions};
 use dualcit::io::{read_path, ReadOptions};
 use dualcit::{Decision, Linker, Model};
 

@@ -17,7 +17,7 @@ fn generated_fixture_quality_at_default_decisions() {
     assert!(registry.rejects.is_empty() && responses.iter().all(|d| d.rejects.is_empty()));
     let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
     let truth = dualcit::eval::Truth::read(&dir.join("truth.csv")).unwrap();
-    let rows = dualcit::html::scored_rows(&result, &registry, &responses);
+    let rows = dualcit::eval::scored_rows(&result, &registry, &responses);
     let e = dualcit::eval::evaluate(&rows, &truth);
     let s = e.at_decisions;
     assert!(s.f1 >= 0.95 && s.recall >= 0.98 && s.precision >= 0.93, "{e}");

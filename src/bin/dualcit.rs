@@ -323,7 +323,7 @@ fn match_files(
         write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
     }
     if let Some(h) = html {
-        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&dualcit::html::scored_rows(&result, &registry, &responses), t));
+        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&dualcit::eval::scored_rows(&result, &registry, &responses), t));
         let opts = dualcit::html::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
         let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), evaluation.as_ref(), &opts);
         write::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;

@@ -360,38 +360,35 @@ fn belarusian_name(t: &Tables, n: &Name, script: Script, cognate: bool) -> Strin
     }
 }
 
+/// What differs between Ukrainian and Belarusian rows: the language's pool,
+/// given-name forms, surname respelling and patronymic.
+struct EastSlavic {
+    pool: &'static str,
+    name: fn(&Tables, &Name, Script, bool) -> String,
+    respell_surname: fn(&str) -> String,
+    patronymic: fn(&str, bool) -> String,
+}
+
 fn ukrainian_forms(t: &Tables, p: &Person, o: &Opts) -> Triple {
-    let g = ukrainian_name(t, p.given_name(t), p.script(t, p.given_pool), o.use_cognate);
-    let (sm, alt) = p.surname_masc(t);
-    let is_uk_pool = t.pools[p.surname_pool as usize].name == "ukrainian";
-    let mut s = match alt {
-        Some(a) if is_uk_pool => a,
-        _ => respell_uk(&fold(t, p.script(t, p.surname_pool), &sm)),
-    };
-    if p.gendered(t, o) {
-        s = feminize(&s);
-    }
-    let father = p.father_name(t);
-    let pat = if !p.has_patr {
-        String::new()
-    } else if !o.use_cognate && t.cognates.contains_key(&father.cyr) {
-        yo_to_ye(&ru_patronymic(&father.cyr, p.female))
-    } else if p.has_patr {
-        let f = ukrainian_name(t, father, p.script(t, p.father_pool), o.use_cognate);
-        uk_patronymic(&f, p.female)
-    } else {
-        String::new()
-    };
-    (s, g, pat)
+    east_slavic_forms(t, p, o, &EastSlavic { pool: "ukrainian", name: ukrainian_name, respell_surname: respell_uk, patronymic: uk_patronymic })
 }
 
 fn belarusian_forms(t: &Tables, p: &Person, o: &Opts) -> Triple {
-    let g = belarusian_name(t, p.given_name(t), p.script(t, p.given_pool), o.use_cognate);
+    east_slavic_forms(
+        t,
+        p,
+        o,
+        &EastSlavic { pool: "belarusian", name: belarusian_name, respell_surname: |s| respell_be(&yo_to_ye(s)), patronymic: be_patronymic },
+    )
+}
+
+fn east_slavic_forms(t: &Tables, p: &Person, o: &Opts, l: &EastSlavic) -> Triple {
+    let g = (l.name)(t, p.given_name(t), p.script(t, p.given_pool), o.use_cognate);
     let (sm, alt) = p.surname_masc(t);
-    let is_be_pool = t.pools[p.surname_pool as usize].name == "belarusian";
+    let own_pool = t.pools[p.surname_pool as usize].name == l.pool;
     let mut s = match alt {
-        Some(a) if is_be_pool => a,
-        _ => respell_be(&yo_to_ye(&fold(t, p.script(t, p.surname_pool), &sm))),
+        Some(a) if own_pool => a,
+        _ => (l.respell_surname)(&fold(t, p.script(t, p.surname_pool), &sm)),
     };
     if p.gendered(t, o) {
         s = feminize(&s);
@@ -401,11 +398,9 @@ fn belarusian_forms(t: &Tables, p: &Person, o: &Opts) -> Triple {
         String::new()
     } else if !o.use_cognate && t.cognates.contains_key(&father.cyr) {
         yo_to_ye(&ru_patronymic(&father.cyr, p.female))
-    } else if p.has_patr {
-        let f = belarusian_name(t, father, p.script(t, p.father_pool), o.use_cognate);
-        be_patronymic(&f, p.female)
     } else {
-        String::new()
+        let f = (l.name)(t, father, p.script(t, p.father_pool), o.use_cognate);
+        (l.patronymic)(&f, p.female)
     };
     (s, g, pat)
 }

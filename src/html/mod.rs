@@ -27,7 +27,7 @@ use std::fmt::Write;
 
 use crate::compare::Field;
 use crate::decide::{Decision, ScoredPair};
-use crate::eval::{Evaluation, ScoredRow, Scores};
+use crate::eval::{Evaluation, Scores};
 use crate::link::{Explanation, LinkResult};
 use crate::model::{Model, Thresholds};
 use crate::record::{Dataset, Record};
@@ -79,21 +79,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// The run's pairs as rows for [`crate::eval::evaluate`].
-pub fn scored_rows(result: &LinkResult, registry: &Dataset, responses: &[Dataset]) -> Vec<ScoredRow> {
-    result
-        .pairs
-        .iter()
-        .map(|p| ScoredRow {
-            registry_id: registry_record(registry, p).map(|r| r.id.clone()).unwrap_or_default(),
-            response_id: response_record(responses, p).map(|r| r.id.clone()).unwrap_or_default(),
-            country: country(result, p).to_string(),
-            probability: p.probability,
-            is_match: p.decision == Decision::Match,
-        })
-        .collect()
 }
 
 /// Renders the report as one HTML document.
@@ -776,7 +761,7 @@ mod tests {
     fn report_is_self_contained_and_counts_what_the_run_decided() {
         let (result, registry, responses) = run();
         assert!(!result.pairs.is_empty());
-        let rows = scored_rows(&result, &registry, &responses);
+        let rows = crate::eval::scored_rows(&result, &registry, &responses);
         let truth = crate::eval::Truth::from_pairs([("KZ1", "RU-7", "RU"), ("KZ2", "RU-8", "RU")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
         let e = crate::eval::evaluate(&rows, &truth);
         let html = render_report(&result, &registry, &responses, &Model::default(), Some(&e), &HtmlOptions::default());

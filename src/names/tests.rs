@@ -517,44 +517,6 @@ fn fixture_level(a: &str, b: &str, field: &str) -> NameLevel {
     level(a, b, f)
 }
 
-/// Rough throughput probe (run in release with `--ignored --nocapture`); the criterion
-/// bench `benches/names.rs` is the reference measurement.
-#[test]
-#[ignore]
-fn throughput_probe() {
-    let names = [
-        ("Иванов", "Сергей", "Викторович"),
-        ("Ivanova", "Yuliya", "Sergeyevna"),
-        ("Тоқаев", "Қасым-Жомарт", "Кемелұлы"),
-        ("Shcherbakov", "Evgenii", "Aleksandrovich"),
-        ("Əliyev", "Ilham", "Heydər oğlu"),
-        ("Petrosyan", "Armen", "Vardanovich"),
-        ("Zghurskyi", "Oleksandr", "Mykolaiovych"),
-        ("Rahmonzoda", "Jamshed", "Rahmonovich"),
-        ("Ţurcanu", "Ştefan", "Ion"),
-        ("Каримов", "Oʻtkir", "Abdullaevich"),
-    ];
-    let set = std::env::var("PROBE_SET").unwrap_or_default();
-    let names: Vec<_> = names
-        .iter()
-        .filter(|(s, _, _)| match set.as_str() {
-            "cyrillic" => !s.is_ascii() && normalize(s, S).script == Script::Cyrillic,
-            "latin" => normalize(s, S).script == Script::Latin,
-            _ => true,
-        })
-        .collect();
-    let n: usize = std::env::var("PROBE_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let t = std::time::Instant::now();
-    let mut bytes = 0;
-    for _ in 0..n / names.len() {
-        for &&(s, g, p) in &names {
-            bytes += normalize(s, S).skeleton.len() + normalize(g, G).skeleton.len() + normalize(p, P).skeleton.len();
-        }
-    }
-    let dt = t.elapsed();
-    println!("{n} full names in {dt:?}: {:.0} full names/s ({bytes} bytes)", n as f64 / dt.as_secs_f64());
-}
-
 #[test]
 fn odd_inputs_do_not_panic() {
     let long = "Щ".repeat(500) + " " + &"a".repeat(500);
