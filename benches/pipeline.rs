@@ -66,7 +66,7 @@ fn bench_compare(c: &mut Criterion) {
         bch.iter(|| {
             let mut kept = 0usize;
             for &(i, j) in &pairs {
-                if compare::compare_scored(&a[i], &b[j], &weights, (0.0, 0.0), 0.0).is_some() {
+                if compare::compare_scored(a[i].view(), b[j].view(), &weights, (0.0, 0.0), 0.0).is_some() {
                     kept += 1;
                 }
             }

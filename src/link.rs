@@ -331,8 +331,13 @@ impl Linker {
     /// Builds the registry index these settings describe (the service path;
     /// [`Linker::link`] uses the same index).
     pub fn index(&self, registry: &Dataset) -> crate::Result<RegistryIndex> {
-        let prepared = self.prepare(registry);
-        RegistryIndex::from_prepared(self.model.clone(), self.rules, self.passes.clone(), registry.records.iter().map(|r| r.id.as_str()), prepared)
+        RegistryIndex::build(self.model.clone(), self.rules, self.passes.clone(), &registry.records)
+    }
+
+    /// An empty index with these settings, to be filled batch by batch (a
+    /// registry streamed from a file: see [`crate::io::read_registry_index`]).
+    pub fn index_builder(&self) -> crate::index::IndexBuilder {
+        RegistryIndex::builder(self.model.clone(), self.rules, self.passes.clone())
     }
 
     /// Links `registry` with every response file: builds the registry index,
@@ -340,18 +345,33 @@ impl Linker {
     /// thresholds and the one-to-one rule across all answers. Fails only if
     /// registry ids are empty or repeated.
     pub fn link(&self, registry: &Dataset, responses: &[Dataset]) -> crate::Result<LinkResult> {
-        let mut stats = LinkStats { registry_records: registry.records.len() as u64, ..Default::default() };
+        let t = Instant::now();
+        self.stage("normalize", registry.records.len() as u64);
+        let mut builder = self.index_builder();
+        builder.add(&registry.records)?;
+        self.advance(registry.records.len() as u64);
+        self.done();
+        let normalize = t.elapsed();
+        let t = Instant::now();
+        let index = builder.finish();
+        let index_time = t.elapsed();
+        let mut result = self.link_with_index(&index, responses)?;
+        result.stats.timings.normalize += normalize;
+        result.stats.timings.index = index_time;
+        Ok(result)
+    }
+
+    /// Links a built registry index with every response file (the streaming
+    /// path: the registry's records need not be in memory). Registry
+    /// positions in the result are the index's.
+    pub fn link_with_index(&self, index: &RegistryIndex, responses: &[Dataset]) -> crate::Result<LinkResult> {
+        let mut stats = LinkStats { registry_records: index.len() as u64, ..Default::default() };
 
         let t = Instant::now();
-        self.stage("normalize", (registry.records.len() + responses.iter().map(|d| d.records.len()).sum::<usize>()) as u64);
-        let reg = self.prepare(registry);
+        self.stage("normalize", responses.iter().map(|d| d.records.len()).sum::<usize>() as u64);
         let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
         self.done();
         stats.timings.normalize = t.elapsed();
-
-        let t = Instant::now();
-        let index = RegistryIndex::from_prepared(self.model.clone(), self.rules, self.passes.clone(), registry.records.iter().map(|r| r.id.as_str()), reg)?;
-        stats.timings.index = t.elapsed();
 
         // Answering countries, interned in order of first appearance.
         let mut countries: Vec<String> = Vec::new();
@@ -463,16 +483,16 @@ impl Linker {
                 let mut per_pass: Vec<Vec<u32>> = vec![Vec::new(); n];
                 for &(f, r) in chunk {
                     let q = &resp[f][r];
-                    index.candidates(q, &mut scratch, &mut a.look);
+                    index.candidates(q.view(), &mut scratch, &mut a.look);
                     a.union += scratch.candidates.len() as u64;
                     let Some(truth) = truth else { continue };
                     let rid = &responses[f].records[r].id;
                     for v in per_pass.iter_mut() {
                         v.clear();
                     }
-                    index.for_each_pass_candidate(q, |p, reg_i| per_pass[p].push(reg_i));
+                    index.for_each_pass_candidate(q.view(), |p, reg_i| per_pass[p].push(reg_i));
                     for c in &scratch.candidates {
-                        if truth.contains(&registry.records[c.registry as usize].id, rid) {
+                        if truth.contains(registry_index.id(c.registry), rid) {
                             a.true_found += 1;
                             a.true_new_by_pass[c.pass as usize] += 1;
                             for (p, v) in per_pass.iter().enumerate() {
@@ -548,6 +568,12 @@ impl Linker {
             p.advance(d.records.len() as u64);
         }
         prepared
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(p) = &self.progress {
+            p.advance(n);
+        }
     }
 
     fn done(&self) {

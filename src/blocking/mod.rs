@@ -17,7 +17,7 @@
 
 use rayon::prelude::*;
 
-use crate::compare::PreparedRecord;
+use crate::compare::{PersonRef, PreparedRecord};
 use crate::names::Name;
 
 /// A blocking pass.
@@ -92,20 +92,20 @@ impl BlockingPass {
     }
 
     /// Keys a registry record is indexed under, mixed to be uniform over u64.
-    fn index_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+    fn index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let from = out.len();
         self.raw_index_keys(r, out);
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
     }
 
     /// Keys a response record looks up, mixed like the index keys.
-    fn query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+    fn query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let from = out.len();
         self.raw_query_keys(r, out);
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
     }
 
-    fn raw_index_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+    fn raw_index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let date = r.birth_date;
         match self {
             BlockingPass::ExactDate | BlockingPass::SwappedDate => {
@@ -159,7 +159,7 @@ impl BlockingPass {
         }
     }
 
-    fn raw_query_keys(self, r: &PreparedRecord, out: &mut Vec<u64>) {
+    fn raw_query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         match self {
             BlockingPass::SwappedDate => {
                 if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
@@ -243,8 +243,8 @@ fn first_word_hash(skeleton: &str, whole: u64) -> u64 {
 
 /// The surname keys: the skeleton without gendered or derivational suffixes
 /// (Иванов / Иванова / Ivanova share it), and the alternative reading's skeleton.
-fn surname_keys(r: &PreparedRecord) -> Keys {
-    let n: &Name = &r.surname;
+fn surname_keys(r: PersonRef<'_>) -> Keys {
+    let n: &Name = r.surname;
     if n.is_missing() {
         return keys(None, None);
     }
@@ -254,8 +254,8 @@ fn surname_keys(r: &PreparedRecord) -> Keys {
 /// The given-name keys: the cognate group when the name has one (Александр /
 /// Олександр / Aliaksandr), else the skeleton of its first word; and the
 /// alternative reading's first word.
-fn given_keys(r: &PreparedRecord) -> Keys {
-    let n: &Name = &r.given_name;
+fn given_keys(r: PersonRef<'_>) -> Keys {
+    let n: &Name = r.given_name;
     if n.is_missing() || n.initial_only {
         return keys(None, None);
     }
@@ -270,14 +270,14 @@ fn given_keys(r: &PreparedRecord) -> Keys {
 /// The given name's first letter (an initial "А." matches "Александр", and a
 /// typo later in the name does not break the key); same space as
 /// [`given_keys`] but tagged apart.
-fn initial_key(r: &PreparedRecord) -> Option<u64> {
+fn initial_key(r: PersonRef<'_>) -> Option<u64> {
     let first = *r.given_name.skeleton.as_bytes().first()?;
     Some(mix(9, first as u64))
 }
 
 /// The patronymic's father-name key (its stem).
-fn father_key(r: &PreparedRecord) -> Option<u64> {
-    let n: &Name = &r.patronymic;
+fn father_key(r: PersonRef<'_>) -> Option<u64> {
+    let n: &Name = r.patronymic;
     if n.is_missing() || n.initial_only {
         return None;
     }
@@ -286,9 +286,9 @@ fn father_key(r: &PreparedRecord) -> Option<u64> {
 
 /// First words of the surname and given-name skeletons (the skeleton does
 /// not depend on the column a name was written in).
-fn unordered_words(r: &PreparedRecord) -> Option<(u64, u64)> {
+fn unordered_words(r: PersonRef<'_>) -> Option<(u64, u64)> {
     let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| first_word_hash(&n.skeleton, n.hashes.skeleton));
-    Some((first(&r.surname)?, first(&r.given_name)?))
+    Some((first(r.surname)?, first(r.given_name)?))
 }
 
 /// MurmurHash3's 64-bit finalizer: spreads any key uniformly over u64.
@@ -317,81 +317,223 @@ pub struct Candidate {
 /// Default cap on the size of one block for one query.
 pub const DEFAULT_MAX_BLOCK: usize = 5_000;
 
-/// One pass over the registry: its keys, sorted, plus records added since
-/// the last merge (kept apart so that an insert costs no re-sort).
+/// One blocking entry: the 32 key bits after the directory's bucket bits,
+/// and the registry position. 8 bytes; with the bucket (implied by where the
+/// entry sits) a key is told apart on `bits + 32` bits of a uniformly mixed
+/// hash — at 20 million records over 50, so a collision (which can only add a
+/// candidate, never lose one) is a matter of chance below one in a billion
+/// per lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+struct Entry {
+    fp: u32,
+    pos: u32,
+}
+
+/// One pass over the registry: a bucket directory over sorted entries, plus
+/// records added since the last merge (kept apart so that an insert costs no
+/// re-sort).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct PassIndex {
     pass: Option<BlockingPass>,
     cap: usize,
-    /// (key, registry position), sorted by key then position.
-    entries: Vec<(u64, u32)>,
+    /// This pass indexes exactly the keys of an earlier pass (day-month
+    /// swaps are looked up among the exact-date keys): it stores nothing and
+    /// reads that pass's entries.
+    shares: Option<u8>,
+    /// Bucket bits: a key's bucket is its top `bits` bits.
+    bits: u32,
+    /// `starts[b]..starts[b + 1]` are bucket `b`'s entries (`2^bits + 1` values).
+    starts: Vec<u32>,
+    /// Entries, bucket after bucket, each bucket sorted by (fingerprint, position).
+    entries: Vec<Entry>,
     /// Recently added (key, registry position), unsorted; merged when it grows.
     added: Vec<(u64, u32)>,
-    /// Directory over the sorted entries: `starts[b]` is the first entry whose
-    /// key's top `bits` bits are `b` (keys are uniformly mixed), so a lookup is
-    /// one or two cache lines instead of a binary search over millions.
-    /// Derived from the entries: not saved, rebuilt on load.
-    #[serde(skip)]
-    starts: Vec<u32>,
-    #[serde(skip)]
-    bits: u32,
+}
+
+/// Directory bits for `n` registry records: about four records a bucket.
+fn bucket_bits(n: usize) -> u32 {
+    let log2 = usize::BITS - 1 - n.max(1).leading_zeros();
+    log2.saturating_sub(2).clamp(1, 28)
 }
 
 impl PassIndex {
-    fn block(&self, key: u64) -> &[(u64, u32)] {
-        let (lo, hi) = if self.starts.len() >= 2 {
-            let b = (key >> (64 - self.bits)) as usize;
-            (self.starts[b] as usize, self.starts[b + 1] as usize)
-        } else {
-            (0, self.entries.len())
-        };
-        let bucket = &self.entries[lo..hi];
-        let start = bucket.partition_point(|e| e.0 < key);
-        let end = start + bucket[start..].partition_point(|e| e.0 == key);
-        &bucket[start..end]
+    #[inline]
+    fn bucket(&self, key: u64) -> usize {
+        (key >> (64 - self.bits)) as usize
     }
 
-    /// Rebuilds the directory after the entries changed.
-    fn index_directory(&mut self) {
-        let n = self.entries.len();
-        self.bits = (usize::BITS - n.max(1).leading_zeros()).clamp(1, 30);
-        let buckets = 1usize << self.bits;
-        let mut starts = vec![0u32; buckets + 1];
-        let mut e = 0usize;
-        for (b, slot) in starts.iter_mut().enumerate().take(buckets) {
-            while e < n && ((self.entries[e].0 >> (64 - self.bits)) as usize) < b {
-                e += 1;
+    #[inline]
+    fn fingerprint(&self, key: u64) -> u32 {
+        ((key << self.bits) >> 32) as u32
+    }
+
+    /// Builds the entries of `pass` over records `0..n` in two sweeps (count,
+    /// then place), so that building needs no memory beyond the result.
+    fn build<'a>(pass: BlockingPass, cap: usize, n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync)) -> PassIndex {
+        let bits = bucket_bits(n);
+        let buckets = 1usize << bits;
+        let mut p = PassIndex { pass: Some(pass), cap, shares: None, bits, starts: Vec::new(), entries: Vec::new(), added: Vec::new() };
+        let mut keys = Vec::with_capacity(8);
+        let mut counts = vec![0u32; buckets + 1];
+        for i in 0..n {
+            keys.clear();
+            pass.index_keys(view(i), &mut keys);
+            for &k in &keys {
+                counts[p.bucket(k)] += 1;
             }
-            *slot = e as u32;
         }
-        starts[buckets] = n as u32;
-        self.starts = starts;
+        // Exclusive prefix sums: the write cursor of each bucket.
+        let mut total = 0u32;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = total;
+            total += here;
+        }
+        let mut cursor = counts.clone();
+        let mut entries = vec![Entry { fp: 0, pos: 0 }; total as usize];
+        for i in 0..n {
+            keys.clear();
+            pass.index_keys(view(i), &mut keys);
+            for &k in &keys {
+                let b = p.bucket(k);
+                entries[cursor[b] as usize] = Entry { fp: p.fingerprint(k), pos: i as u32 };
+                cursor[b] += 1;
+            }
+        }
+        drop(cursor);
+        p.starts = counts;
+        p.entries = entries;
+        p.sort_buckets();
+        p
+    }
+
+    /// Sorts every bucket and drops repeated entries (a record whose two
+    /// readings give one key), closing the gaps.
+    fn sort_buckets(&mut self) {
+        let buckets = self.starts.len().saturating_sub(1);
+        let mut w = 0usize;
+        for b in 0..buckets {
+            let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+            self.entries[lo..hi].sort_unstable();
+            self.starts[b] = w as u32;
+            let mut last: Option<Entry> = None;
+            for i in lo..hi {
+                let e = self.entries[i];
+                if last != Some(e) {
+                    self.entries[w] = e;
+                    w += 1;
+                    last = Some(e);
+                }
+            }
+        }
+        if let Some(end) = self.starts.last_mut() {
+            *end = w as u32;
+        }
+        self.entries.truncate(w);
+        self.entries.shrink_to_fit();
+    }
+
+    /// The sorted entries under `key`.
+    fn block(&self, key: u64) -> &[Entry] {
+        if self.starts.len() < 2 {
+            return &[];
+        }
+        let b = self.bucket(key);
+        let bucket = &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize];
+        let fp = self.fingerprint(key);
+        let start = bucket.partition_point(|e| e.fp < fp);
+        let end = start + bucket[start..].partition_point(|e| e.fp == fp);
+        &bucket[start..end]
     }
 
     /// Calls `f` with every registry position under `key`, or returns the
     /// block size without calling it when the block is over the cap.
-    fn for_block(&self, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
+    fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
         let main = self.block(key);
         let extra = self.added.iter().filter(|e| e.0 == key).count();
         let size = (main.len() + extra) as u64;
-        if size > self.cap as u64 {
+        if size > cap as u64 {
             return Err(size);
         }
-        main.iter().for_each(|e| f(e.1));
+        main.iter().for_each(|e| f(e.pos));
         if extra > 0 {
             self.added.iter().filter(|e| e.0 == key).for_each(|e| f(e.1));
         }
         Ok(size)
     }
 
+    /// Moves the added entries into the sorted buckets.
     fn merge_added(&mut self) {
         if self.added.is_empty() {
             return;
         }
-        self.entries.append(&mut self.added);
-        self.entries.sort_unstable();
-        self.entries.dedup();
-        self.index_directory();
+        let buckets = self.starts.len().saturating_sub(1);
+        let added = std::mem::take(&mut self.added);
+        let mut add: Vec<(usize, Entry)> = added.into_iter().map(|(k, pos)| (self.bucket(k), Entry { fp: self.fingerprint(k), pos })).collect();
+        add.sort_unstable();
+        let mut merged = Vec::with_capacity(self.entries.len() + add.len());
+        let mut next = add.into_iter().peekable();
+        for b in 0..buckets {
+            let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+            self.starts[b] = merged.len() as u32;
+            merged.extend_from_slice(&self.entries[lo..hi]);
+            while let Some((_, e)) = next.next_if(|(nb, _)| *nb == b) {
+                merged.push(e);
+            }
+        }
+        if let Some(end) = self.starts.last_mut() {
+            *end = merged.len() as u32;
+        }
+        self.entries = merged;
+        self.sort_buckets();
+    }
+
+    /// Drops the entries of positions for which `gone` is true.
+    fn retain(&mut self, gone: &impl Fn(u32) -> bool) {
+        self.merge_added();
+        let buckets = self.starts.len().saturating_sub(1);
+        let mut w = 0usize;
+        for b in 0..buckets {
+            let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+            self.starts[b] = w as u32;
+            for i in lo..hi {
+                if !gone(self.entries[i].pos) {
+                    self.entries[w] = self.entries[i];
+                    w += 1;
+                }
+            }
+        }
+        if let Some(end) = self.starts.last_mut() {
+            *end = w as u32;
+        }
+        self.entries.truncate(w);
+    }
+
+    /// Whether a loaded pass is well formed for `n` records.
+    fn is_valid(&self, n: usize) -> bool {
+        if self.shares.is_some() {
+            return self.entries.is_empty() && self.starts.is_empty() && self.added.is_empty();
+        }
+        (1..=28).contains(&self.bits)
+            && self.starts.len() == (1usize << self.bits) + 1
+            && self.starts[0] == 0
+            && self.starts.windows(2).all(|w| w[0] <= w[1])
+            && self.starts.last().copied() == Some(self.entries.len() as u32)
+            && self.entries.iter().all(|e| (e.pos as usize) < n)
+            && self.added.iter().all(|e| (e.1 as usize) < n)
+            && self.starts.windows(2).all(|w| self.entries[w[0] as usize..w[1] as usize].windows(2).all(|p| p[0] < p[1]))
+    }
+
+    /// Sizes of the blocks with more than one record.
+    fn block_sizes(&self) -> Vec<u64> {
+        let mut merged = self.clone();
+        merged.merge_added();
+        let mut sizes = Vec::new();
+        for w in merged.starts.windows(2) {
+            let bucket = &merged.entries[w[0] as usize..w[1] as usize];
+            sizes.extend(bucket.chunk_by(|a, b| a.fp == b.fp).map(|c| c.len() as u64).filter(|&n| n > 1));
+        }
+        sizes
     }
 }
 
@@ -466,48 +608,40 @@ pub struct Scratch {
 impl BlockIndex {
     /// Indexes prepared registry records under every pass.
     pub fn build(records: &[PreparedRecord], passes: &[PassConfig]) -> BlockIndex {
+        Self::build_with(records.len(), &|i| records[i].view(), passes)
+    }
+
+    /// Indexes registry records `0..n`, each read through `view`. The passes
+    /// are built in parallel; a pass whose keys are another's (day-month
+    /// swaps among the exact dates) shares that pass's entries.
+    pub fn build_with<'a>(n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync), passes: &[PassConfig]) -> BlockIndex {
+        let owner = |i: usize| -> Option<u8> {
+            let key_of = |p: BlockingPass| if p == BlockingPass::SwappedDate { BlockingPass::ExactDate } else { p };
+            passes[..i].iter().position(|q| key_of(q.pass) == key_of(passes[i].pass)).map(|o| o as u8)
+        };
         let passes = passes
             .par_iter()
-            .map(|pc| {
-                let mut entries: Vec<(u64, u32)> = records
-                    .par_iter()
-                    .enumerate()
-                    .fold(
-                        || (Vec::new(), Vec::with_capacity(8)),
-                        |(mut acc, mut keys): (Vec<(u64, u32)>, Vec<u64>), (i, r)| {
-                            keys.clear();
-                            pc.pass.index_keys(r, &mut keys);
-                            acc.extend(keys.iter().map(|&k| (k, i as u32)));
-                            (acc, keys)
-                        },
-                    )
-                    .map(|(acc, _)| acc)
-                    .reduce(Vec::new, |mut a, mut b| {
-                        a.append(&mut b);
-                        a
-                    });
-                entries.par_sort_unstable();
-                entries.dedup();
-                entries.shrink_to_fit();
-                let mut p = PassIndex { pass: Some(pc.pass), cap: pc.cap, entries, added: Vec::new(), starts: Vec::new(), bits: 0 };
-                p.index_directory();
-                p
+            .enumerate()
+            .map(|(i, pc)| match owner(i) {
+                Some(o) => PassIndex { pass: Some(pc.pass), cap: pc.cap, shares: Some(o), ..Default::default() },
+                None => PassIndex::build(pc.pass, pc.cap, n, view),
             })
             .collect();
         BlockIndex { passes }
     }
 
-    /// Checks a loaded index against `n` records and rebuilds what is derived:
-    /// every entry must point below `n` and the entries must be sorted.
+    /// Checks a loaded index against `n` records: every entry must point
+    /// below `n`, buckets must be sorted and the directory consistent.
     pub(crate) fn check_loaded(&mut self, n: usize) -> bool {
-        for p in &mut self.passes {
-            p.merge_added();
-            if !p.entries.iter().all(|e| (e.1 as usize) < n) || !p.entries.windows(2).all(|w| w[0] <= w[1]) {
+        let count = self.passes.len();
+        for (i, p) in self.passes.iter_mut().enumerate() {
+            if p.shares.is_some_and(|o| o as usize >= i || o as usize >= count) || !p.is_valid(n) {
                 return false;
             }
-            p.index_directory();
+            p.merge_added();
         }
-        true
+        // A shared pass must point at a pass that stores its own entries.
+        self.passes.iter().all(|p| p.shares.is_none_or(|o| self.passes[o as usize].shares.is_none()))
     }
 
     /// The passes, in order.
@@ -515,9 +649,27 @@ impl BlockIndex {
         self.passes.iter().filter_map(|p| p.pass)
     }
 
-    /// Entries held (16 bytes an entry: key, position, padding).
+    /// The pass index holding `p`'s entries.
+    fn store<'s>(&'s self, p: &'s PassIndex) -> &'s PassIndex {
+        match p.shares {
+            Some(o) => &self.passes[o as usize],
+            None => p,
+        }
+    }
+
+    /// Entries held (8 bytes an entry: key fingerprint and position).
     pub fn entries(&self) -> usize {
         self.passes.iter().map(|p| p.entries.len() + p.added.len()).sum()
+    }
+
+    /// Entries held per pass (0 for a pass that shares another's).
+    pub fn entries_per_pass(&self) -> Vec<usize> {
+        self.passes.iter().map(|p| p.entries.len() + p.added.len()).collect()
+    }
+
+    /// Bytes of the blocking index in memory: entries, directories and added entries.
+    pub fn heap_bytes(&self) -> usize {
+        self.passes.iter().map(|p| p.entries.capacity() * 8 + p.starts.capacity() * 4 + p.added.capacity() * 16).sum()
     }
 
     /// The `n` largest blocks of each pass (registry records per key), largest first.
@@ -525,17 +677,7 @@ impl BlockIndex {
         self.passes
             .iter()
             .map(|p| {
-                let merged;
-                let all: &[(u64, u32)] = if p.added.is_empty() {
-                    &p.entries
-                } else {
-                    let mut m = p.entries.clone();
-                    m.extend_from_slice(&p.added);
-                    m.sort_unstable();
-                    merged = m;
-                    &merged
-                };
-                let mut sizes: Vec<u64> = all.chunk_by(|a, b| a.0 == b.0).map(|c| c.len() as u64).filter(|&n| n > 1).collect();
+                let mut sizes = self.store(p).block_sizes();
                 sizes.sort_unstable_by(|a, b| b.cmp(a));
                 sizes.truncate(n);
                 sizes
@@ -545,10 +687,10 @@ impl BlockIndex {
 
     /// Adds a registry record at `position` to every pass (an insert into a
     /// built index; the caller filters removed positions out of candidates).
-    pub fn insert(&mut self, position: u32, r: &PreparedRecord) {
-        let mut keys = Vec::with_capacity(3);
+    pub fn insert(&mut self, position: u32, r: PersonRef<'_>) {
+        let mut keys = Vec::with_capacity(4);
         for p in &mut self.passes {
-            let Some(pass) = p.pass else { continue };
+            let Some(pass) = p.pass.filter(|_| p.shares.is_none()) else { continue };
             keys.clear();
             pass.index_keys(r, &mut keys);
             p.added.extend(keys.iter().map(|&k| (k, position)));
@@ -561,16 +703,14 @@ impl BlockIndex {
     /// Drops every entry of the registry positions for which `gone` is true
     /// (compaction after removals).
     pub fn retain(&mut self, gone: impl Fn(u32) -> bool) {
-        for p in &mut self.passes {
-            p.merge_added();
-            p.entries.retain(|e| !gone(e.1));
-            p.index_directory();
+        for p in self.passes.iter_mut().filter(|p| p.shares.is_none()) {
+            p.retain(&gone);
         }
     }
 
     /// Collects the candidates of one response record into `scratch.candidates`,
     /// each once, sorted by registry position, tagged with the first pass that found it.
-    pub fn candidates(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats) {
+    pub fn candidates(&self, q: PersonRef<'_>, scratch: &mut Scratch, stats: &mut LookupStats) {
         let n = self.passes.len();
         if stats.found.len() < n {
             *stats = LookupStats::sized(n);
@@ -581,10 +721,11 @@ impl BlockIndex {
             let Some(pass) = p.pass else { continue };
             keys.clear();
             pass.query_keys(q, keys);
+            let store = self.store(p);
             let mut taken = 0u64;
             let mut capped = false;
             for &k in keys.iter() {
-                match p.for_block(k, |registry| candidates.push(Candidate { registry, pass: pi as u8 })) {
+                match store.for_block(p.cap, k, |registry| candidates.push(Candidate { registry, pass: pi as u8 })) {
                     Ok(n) => taken += n,
                     Err(n) => {
                         stats.capped[pi] += n;
@@ -605,14 +746,14 @@ impl BlockIndex {
 
     /// Calls `f(pass position, registry position)` for every candidate of every
     /// pass, without de-duplication across passes (for diagnostics).
-    pub fn for_each_pass_candidate(&self, q: &PreparedRecord, mut f: impl FnMut(usize, u32)) {
+    pub fn for_each_pass_candidate(&self, q: PersonRef<'_>, mut f: impl FnMut(usize, u32)) {
         let mut keys = Vec::new();
         for (pi, p) in self.passes.iter().enumerate() {
             let Some(pass) = p.pass else { continue };
             keys.clear();
             pass.query_keys(q, &mut keys);
             for &k in &keys {
-                let _ = p.for_block(k, |r| f(pi, r));
+                let _ = self.store(p).for_block(p.cap, k, |r| f(pi, r));
             }
         }
     }
@@ -639,7 +780,7 @@ mod tests {
     fn lookup(idx: &BlockIndex, q: &PreparedRecord) -> Vec<Candidate> {
         let mut s = Scratch::default();
         let mut st = LookupStats::default();
-        idx.candidates(q, &mut s, &mut st);
+        idx.candidates(q.view(), &mut s, &mut st);
         s.candidates
     }
 
@@ -686,7 +827,7 @@ mod tests {
         let idx = BlockIndex::build(&reg, &passes());
         let mut s = Scratch::default();
         let mut st = LookupStats::default();
-        idx.candidates(&rec("Akhmetov", "Erzhan", "1970"), &mut s, &mut st);
+        idx.candidates(rec("Akhmetov", "Erzhan", "1970").view(), &mut s, &mut st);
         // year_name (cap 5000) keeps them; name_only (cap 300) is capped and says so.
         assert_eq!(s.candidates.len(), 400);
         let name_only = DEFAULT_PASSES.iter().position(|&p| p == BlockingPass::NameOnly).unwrap();

@@ -197,9 +197,6 @@ fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
     n == 1
 }
 
-/// `surname_id` / `given_id` of a record not interned (or with no name).
-pub(crate) const NO_NAME_ID: u32 = u32::MAX;
-
 /// A record with everything the comparators need, computed once.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PreparedRecord {
@@ -217,11 +214,27 @@ pub struct PreparedRecord {
     pub iin: Option<Iin>,
     /// The name parts came from a split full name, so their order is a guess.
     pub order_uncertain: bool,
-    /// Interned id of the surname skeleton in the registry index's name
-    /// counts (registry side only), for the term-frequency adjustment.
-    pub(crate) surname_id: u32,
-    /// Interned id of the given-name skeleton.
-    pub(crate) given_id: u32,
+}
+
+/// What the comparators and the blocking keys read of one record, borrowed:
+/// from a [`PreparedRecord`] or from a registry index's compact slot and
+/// shared name dictionary.
+#[derive(Clone, Copy, Debug)]
+pub struct PersonRef<'a> {
+    /// Normalized surname.
+    pub surname: &'a Name,
+    /// Normalized given name.
+    pub given_name: &'a Name,
+    /// Normalized patronymic.
+    pub patronymic: &'a Name,
+    /// Birth date.
+    pub birth_date: Option<BirthDate>,
+    /// Sex as recorded.
+    pub sex: Sex,
+    /// IIN.
+    pub iin: Option<Iin>,
+    /// The name parts came from a split full name.
+    pub order_uncertain: bool,
 }
 
 impl PreparedRecord {
@@ -244,8 +257,20 @@ impl PreparedRecord {
             sex: r.sex,
             iin: r.iin,
             order_uncertain: r.name_source == NameSource::FullName,
-            surname_id: NO_NAME_ID,
-            given_id: NO_NAME_ID,
+        }
+    }
+
+    /// The record as the comparators read it.
+    #[inline]
+    pub fn view(&self) -> PersonRef<'_> {
+        PersonRef {
+            surname: &self.surname,
+            given_name: &self.given_name,
+            patronymic: &self.patronymic,
+            birth_date: self.birth_date,
+            sex: self.sex,
+            iin: self.iin,
+            order_uncertain: self.order_uncertain,
         }
     }
 }
@@ -329,6 +354,11 @@ fn same_level<T: PartialEq>(a: Option<T>, b: Option<T>) -> u8 {
 /// Compares every field of a pair under `weights` (no term-frequency
 /// adjustment, no cutoff). See [`compare_scored`].
 pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weights: &Weights) -> Comparison {
+    compare_views(a.view(), b.view(), weights)
+}
+
+/// [`compare`] on borrowed views.
+pub fn compare_views(a: PersonRef<'_>, b: PersonRef<'_>, weights: &Weights) -> Comparison {
     match compare_scored(a, b, weights, (0.0, 0.0), f64::NEG_INFINITY) {
         Some((c, _)) => c,
         None => unreachable_comparison(),
@@ -343,9 +373,9 @@ fn unreachable_comparison() -> Comparison {
 /// Whether reading the names crosswise (registry surname against response
 /// given name) could give anything: one crossed pair starts with the same
 /// letter. Swapped columns keep the names themselves intact.
-fn crosswise_plausible(a: &PreparedRecord, b: &PreparedRecord) -> bool {
+fn crosswise_plausible(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
     let first = |n: &Name| n.skeleton.as_bytes().first().copied();
-    let (as_, ag, bs, bg) = (first(&a.surname), first(&a.given_name), first(&b.surname), first(&b.given_name));
+    let (as_, ag, bs, bg) = (first(a.surname), first(a.given_name), first(b.surname), first(b.given_name));
     (as_.is_some() && as_ == bg) || (ag.is_some() && ag == bs)
 }
 
@@ -359,7 +389,7 @@ fn crosswise_plausible(a: &PreparedRecord, b: &PreparedRecord) -> bool {
 /// Names swapped between columns happen in every source: when surname and
 /// given name do not both agree, the crosswise reading is tried too (if
 /// plausible) and the reading with more name evidence is kept.
-pub fn compare_scored(a: &PreparedRecord, b: &PreparedRecord, w: &Weights, freq: (f32, f32), cutoff: f64) -> Option<(Comparison, f64)> {
+pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64) -> Option<(Comparison, f64)> {
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
     c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
@@ -377,15 +407,15 @@ pub fn compare_scored(a: &PreparedRecord, b: &PreparedRecord, w: &Weights, freq:
         w.adjust_for_frequency(c, freq.0, freq.1);
         w.weight_in(c, Field::Surname) + w.weight_in(c, Field::GivenName)
     };
-    c.levels[Field::Surname.index()] = name_level(&a.surname, &b.surname, NameField::Surname);
-    c.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.given_name, NameField::GivenName);
+    c.levels[Field::Surname.index()] = name_level(a.surname, b.surname, NameField::Surname);
+    c.levels[Field::GivenName.index()] = name_level(a.given_name, b.given_name, NameField::GivenName);
     let mut name_weight = names(&mut c);
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if !(strong(c.level(Field::Surname)) && strong(c.level(Field::GivenName))) && crosswise_plausible(a, b) {
         let mut crossed = c;
         crossed.order_swapped = true;
-        crossed.levels[Field::Surname.index()] = name_level(&a.surname, &b.given_name, NameField::Surname);
-        crossed.levels[Field::GivenName.index()] = name_level(&a.given_name, &b.surname, NameField::GivenName);
+        crossed.levels[Field::Surname.index()] = name_level(a.surname, b.given_name, NameField::Surname);
+        crossed.levels[Field::GivenName.index()] = name_level(a.given_name, b.surname, NameField::GivenName);
         let crossed_weight = names(&mut crossed);
         if crossed_weight > name_weight {
             c = crossed;
@@ -395,7 +425,7 @@ pub fn compare_scored(a: &PreparedRecord, b: &PreparedRecord, w: &Weights, freq:
     if fixed + name_weight + w.max_weight(Field::Patronymic) < cutoff {
         return None;
     }
-    c.levels[Field::Patronymic.index()] = name_level(&a.patronymic, &b.patronymic, NameField::Patronymic);
+    c.levels[Field::Patronymic.index()] = name_level(a.patronymic, b.patronymic, NameField::Patronymic);
     set_family(&mut c.levels);
     let total = fixed + name_weight + w.weight_in(&c, Field::Patronymic) + w.weight_in(&c, Field::Family);
     (total >= cutoff).then_some((c, total))

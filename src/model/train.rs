@@ -183,7 +183,7 @@ pub fn train(
                 let mut scratch = Scratch::default();
                 let mut look = LookupStats::default();
                 for q in chunk {
-                    index.candidates(q, &mut scratch, &mut look);
+                    index.candidates(q.view(), &mut scratch, &mut look);
                     for c in &scratch.candidates {
                         let cmp = compare::compare(&reg[c.registry as usize], q, &base_weights);
                         // Blocking selects pairs by their dates, so dates carry no information

@@ -228,6 +228,17 @@ impl BirthDate {
         self.year as u32 * 10_000 + self.month as u32 * 100 + self.day as u32
     }
 
+    /// Packs an optional date into 32 bits for compact storage (`u32::MAX` = none).
+    pub(crate) fn pack(date: Option<BirthDate>) -> u32 {
+        date.map_or(u32::MAX, |d| (d.year as u32) << 16 | (d.month as u32) << 8 | d.day as u32)
+    }
+
+    /// Reverses [`BirthDate::pack`] on a value it produced.
+    #[inline]
+    pub(crate) fn unpack(bits: u32) -> Option<BirthDate> {
+        (bits != u32::MAX).then_some(BirthDate { year: (bits >> 16) as u16, month: (bits >> 8) as u8, day: bits as u8 })
+    }
+
     /// Rebuilds a date from [`BirthDate::key`]; `None` if the key is not a valid date.
     pub fn from_key(key: u32) -> Option<BirthDate> {
         let year = u16::try_from(key / 10_000).ok()?;

@@ -2,62 +2,30 @@
 //! threads, queried with one record at a time — and the engine behind batch
 //! linking, so the two modes cannot drift apart.
 //!
-//! It holds, per registry record, only what matching needs: the id, the
-//! prepared (normalized) fields, and the blocking keys. Records can be added,
-//! replaced and removed without a rebuild; query results are the same as a
-//! fresh build's (ties are broken by registry id, never by position).
+//! It holds, per registry record, only what matching needs, compactly (see
+//! [`store`] for the bytes per record): the id, a 32-byte slot of prepared
+//! fields with names as ids into a shared dictionary of normalized names,
+//! and the blocking entries. Records can be added, replaced and removed
+//! without a rebuild; query results are the same as a fresh build's (ties
+//! are broken by registry id, never by position).
 
-use rustc_hash::FxHashMap as HashMap;
+pub(crate) mod store;
 
 use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
-use crate::compare::{self, PreparedRecord, NO_NAME_ID};
+use crate::compare::{self, PreparedRecord};
 use crate::decide::{Decision, DecisionRules, ReviewReason};
 use crate::link::Explanation;
 use crate::model::{probability, Model, Weights};
+use crate::names::{Name, NameField};
 use crate::record::Record;
 use crate::{Error, Result};
 
-/// Counts of distinct name skeletons among live registry records, for the
-/// term-frequency adjustment.
-#[derive(Clone, Debug, Default)]
-struct NameCounts {
-    ids: HashMap<Box<str>, u32>,
-    counts: Vec<u32>,
-}
-
-impl NameCounts {
-    fn intern(&mut self, skeleton: &str) -> u32 {
-        if skeleton.is_empty() {
-            return NO_NAME_ID;
-        }
-        let id = match self.ids.get(skeleton) {
-            Some(&id) => id,
-            None => {
-                let id = self.counts.len() as u32;
-                self.ids.insert(skeleton.into(), id);
-                self.counts.push(0);
-                id
-            }
-        };
-        self.counts[id as usize] += 1;
-        id
-    }
-
-    fn release(&mut self, id: u32) {
-        if let Some(c) = self.counts.get_mut(id as usize) {
-            *c = c.saturating_sub(1);
-        }
-    }
-
-    fn count(&self, id: u32) -> u32 {
-        self.counts.get(id as usize).copied().unwrap_or(0)
-    }
-}
+use store::{Ids, NameCounts, NameTable, Slot};
 
 /// Format tag at the start of a saved index.
 const INDEX_MAGIC: &[u8] = b"DUALCIT-INDEX\0";
 /// Saved-index format version this build reads and writes.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 const HEADER_LEN: usize = 14 + 4 + 8 + 8;
 
 /// FNV-1a over the payload: detects damage, not tampering.
@@ -70,8 +38,11 @@ struct StoredRef<'a> {
     model: &'a Model,
     rules: &'a DecisionRules,
     passes: &'a [PassConfig],
-    ids: &'a [Box<str>],
-    prepared: &'a [PreparedRecord],
+    name_fields: &'a [u8],
+    name_texts: &'a [Box<str>],
+    names: &'a [Name],
+    ids: Vec<&'a str>,
+    slots: &'a [Slot],
     alive: &'a [bool],
     blocks: &'a BlockIndex,
 }
@@ -81,8 +52,11 @@ struct Stored {
     model: Model,
     rules: DecisionRules,
     passes: Vec<PassConfig>,
-    ids: Vec<Box<str>>,
-    prepared: Vec<PreparedRecord>,
+    name_fields: Vec<u8>,
+    name_texts: Vec<Box<str>>,
+    names: Vec<Name>,
+    ids: Vec<String>,
+    slots: Vec<Slot>,
     alive: Vec<bool>,
     blocks: BlockIndex,
 }
@@ -116,6 +90,21 @@ pub struct QueryMatch {
     pub explanation: Explanation,
 }
 
+/// Memory held by an index, by part (bytes; see [`RegistryIndex::memory`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IndexMemory {
+    /// Registry records (slots).
+    pub records: usize,
+    /// Record slots, alive flags, ids and the id table.
+    pub per_record: usize,
+    /// Blocking entries and directories.
+    pub blocking: usize,
+    /// The shared name dictionary (distinct names, normalized).
+    pub dictionary: usize,
+    /// Distinct names in the dictionary.
+    pub distinct_names: usize,
+}
+
 /// The registry, indexed for matching. `Send + Sync`: share it across
 /// threads (e.g. in an `Arc`) and query with `&self`.
 #[derive(Clone)]
@@ -123,11 +112,11 @@ pub struct RegistryIndex {
     model: Model,
     rules: DecisionRules,
     passes: Vec<PassConfig>,
-    ids: Vec<Box<str>>,
-    prepared: Vec<PreparedRecord>,
+    names: NameTable,
+    slots: Vec<Slot>,
+    ids: Ids,
     alive: Vec<bool>,
     live: usize,
-    by_id: HashMap<Box<str>, u32>,
     blocks: BlockIndex,
     surnames: NameCounts,
     given: NameCounts,
@@ -139,46 +128,109 @@ impl std::fmt::Debug for RegistryIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RegistryIndex")
             .field("records", &self.live)
-            .field("slots", &self.prepared.len())
+            .field("slots", &self.slots.len())
             .field("passes", &self.passes.len())
             .finish_non_exhaustive()
     }
 }
 
+/// Builds an index batch by batch, so that a registry larger than memory
+/// in its raw form streams through: each batch's records are reduced to
+/// their compact slots and dropped by the caller. See
+/// [`RegistryIndex::builder`].
+pub struct IndexBuilder {
+    index: RegistryIndex,
+}
+
+impl IndexBuilder {
+    /// Adds a batch of records (ids must be unique and non-empty across all
+    /// batches): names are interned — new distinct spellings normalized in
+    /// parallel — and each record kept as a 32-byte slot.
+    pub fn add(&mut self, records: &[Record]) -> Result<()> {
+        let ix = &mut self.index;
+        let ids = ix.names.intern_records(records);
+        ix.slots.reserve(records.len());
+        ix.ids.reserve(records.len());
+        for (r, names) in records.iter().zip(ids) {
+            let pos = u32::try_from(ix.slots.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
+            if r.id.is_empty() {
+                return Err(Error::config(format!("registry record {} has an empty id", pos as u64 + 1)));
+            }
+            ix.ids.push(&r.id);
+            if !ix.ids.index(pos) {
+                return Err(Error::config(format!("registry record {} repeats an earlier id", pos as u64 + 1)));
+            }
+            ix.slots.push(Slot::new(r, names));
+            ix.alive.push(true);
+            ix.live += 1;
+        }
+        Ok(())
+    }
+
+    /// Records added so far.
+    pub fn len(&self) -> usize {
+        self.index.slots.len()
+    }
+
+    /// Whether no record was added.
+    pub fn is_empty(&self) -> bool {
+        self.index.slots.is_empty()
+    }
+
+    /// Builds the blocking index (passes in parallel) and the name counts.
+    pub fn finish(mut self) -> RegistryIndex {
+        let ix = &mut self.index;
+        ix.count_names();
+        ix.slots.shrink_to_fit();
+        ix.alive.shrink_to_fit();
+        let (slots, names) = (&ix.slots, &ix.names);
+        ix.blocks = BlockIndex::build_with(slots.len(), &|i| slots[i].view(names), &ix.passes);
+        ix.weights = ix.model.weights(ix.live);
+        self.index
+    }
+}
+
 impl RegistryIndex {
+    /// Starts an index to be filled batch by batch ([`IndexBuilder::add`]).
+    pub fn builder(model: Model, rules: DecisionRules, passes: Vec<PassConfig>) -> IndexBuilder {
+        let weights = model.weights(0);
+        IndexBuilder {
+            index: RegistryIndex {
+                model,
+                rules,
+                passes,
+                names: NameTable::default(),
+                slots: Vec::new(),
+                ids: Ids::default(),
+                alive: Vec::new(),
+                live: 0,
+                blocks: BlockIndex::default(),
+                surnames: NameCounts::default(),
+                given: NameCounts::default(),
+                weights,
+            },
+        }
+    }
+
     /// Builds the index. Ids must be unique and non-empty (a [`crate::Dataset`]
     /// read by [`crate::io`] already guarantees it).
     pub fn build(model: Model, rules: DecisionRules, passes: Vec<PassConfig>, records: &[Record]) -> Result<RegistryIndex> {
-        let prepared: Vec<PreparedRecord> = compare::prepare_all(records);
-        Self::from_prepared(model, rules, passes, records.iter().map(|r| r.id.as_str()), prepared)
+        let mut b = Self::builder(model, rules, passes);
+        b.add(records)?;
+        Ok(b.finish())
     }
 
-    pub(crate) fn from_prepared<'a>(
-        model: Model,
-        rules: DecisionRules,
-        passes: Vec<PassConfig>,
-        ids: impl Iterator<Item = &'a str>,
-        mut prepared: Vec<PreparedRecord>,
-    ) -> Result<RegistryIndex> {
-        let ids: Vec<Box<str>> = ids.map(Box::from).collect();
-        let mut by_id = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
-        for (i, id) in ids.iter().enumerate() {
-            if id.is_empty() {
-                return Err(Error::config(format!("registry record {} has an empty id", i + 1)));
-            }
-            if by_id.insert(id.clone(), i as u32).is_some() {
-                return Err(Error::config(format!("registry record {} repeats an earlier id", i + 1)));
-            }
-        }
+    /// Counts live records per surname and given-name skeleton.
+    fn count_names(&mut self) {
         let (mut surnames, mut given) = (NameCounts::default(), NameCounts::default());
-        for p in prepared.iter_mut() {
-            p.surname_id = surnames.intern(&p.surname.skeleton);
-            p.given_id = given.intern(&p.given_name.skeleton);
+        for (s, &alive) in self.slots.iter().zip(&self.alive) {
+            if alive {
+                surnames.add(s.names[0], &self.names.name(s.names[0]).skeleton);
+                given.add(s.names[1], &self.names.name(s.names[1]).skeleton);
+            }
         }
-        let blocks = BlockIndex::build(&prepared, &passes);
-        let live = prepared.len();
-        let weights = model.weights(live);
-        Ok(RegistryIndex { model, rules, passes, ids, alive: vec![true; live], live, prepared, by_id, blocks, surnames, given, weights })
+        self.surnames = surnames;
+        self.given = given;
     }
 
     /// Live registry records.
@@ -193,7 +245,7 @@ impl RegistryIndex {
 
     /// Whether a registry id is in the index.
     pub fn contains(&self, id: &str) -> bool {
-        self.by_id.contains_key(id)
+        self.ids.position(id).is_some()
     }
 
     /// The weights in use (they follow the registry size).
@@ -216,46 +268,60 @@ impl RegistryIndex {
         &self.passes
     }
 
+    /// Memory held, by part: what the memory model in the README is measured with.
+    pub fn memory(&self) -> IndexMemory {
+        IndexMemory {
+            records: self.slots.len(),
+            per_record: self.slots.capacity() * std::mem::size_of::<Slot>() + self.alive.capacity() + self.ids.heap_bytes(),
+            blocking: self.blocks.heap_bytes(),
+            dictionary: self.names.heap_bytes(),
+            distinct_names: self.names.len(),
+        }
+    }
+
     pub(crate) fn blocks(&self) -> &BlockIndex {
         &self.blocks
     }
 
     pub(crate) fn id(&self, position: u32) -> &str {
-        &self.ids[position as usize]
+        self.ids.get(position)
     }
 
     /// Position of a live registry id.
     pub(crate) fn position(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        self.ids.position(id)
     }
 
-    fn freq(&self, p: &PreparedRecord) -> (f32, f32) {
+    /// The registry record's name parts as written (surname, given name,
+    /// patronymic): for reports that show personal data on request.
+    pub fn names_at(&self, position: u32) -> Option<[&str; 3]> {
+        let s = self.slots.get(position as usize)?;
+        Some(s.names.map(|id| self.names.text(id).1))
+    }
+
+    #[inline]
+    fn freq(&self, s: &Slot) -> (f32, f32) {
         let n = self.live.max(1) as f32;
         let min = self.model.term_frequency.min_count;
-        let f = |counts: &NameCounts, id: u32| {
-            let c = counts.count(id);
-            if id == NO_NAME_ID || c < min {
-                0.0
-            } else {
-                c as f32 / n
-            }
-        };
-        (f(&self.surnames, p.surname_id), f(&self.given, p.given_id))
+        let f = |c: u32| if c < min || c == 0 { 0.0 } else { c as f32 / n };
+        (f(self.surnames.count(s.names[0])), f(self.given.count(s.names[1])))
     }
 
     /// Compares a registry record (by position) with a prepared record, with
     /// the term-frequency adjustment.
     pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
-        let r = &self.prepared[position as usize];
-        match compare::compare_scored(r, q, &self.weights, self.freq(r), f64::NEG_INFINITY) {
+        let s = &self.slots[position as usize];
+        let r = s.view(&self.names);
+        match compare::compare_scored(r, q.view(), &self.weights, self.freq(s), f64::NEG_INFINITY) {
             Some((c, _)) => c,
-            None => compare::compare(r, q, &self.weights),
+            None => compare::compare_views(r, q.view(), &self.weights),
         }
     }
 
     /// Scores every candidate of `q` at or above the review threshold into `out`.
     pub(crate) fn score_into(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats, out: &mut Vec<Scored>) -> u64 {
-        self.blocks.candidates(q, scratch, stats);
+        let qv = q.view();
+        self.blocks.candidates(qv, scratch, stats);
         // The review threshold as a match weight: pairs that cannot reach it are dropped early.
         let review = self.rules.thresholds.review_probability;
         let cutoff = if review <= 0.0 {
@@ -271,8 +337,8 @@ impl RegistryIndex {
                 continue;
             }
             scored += 1;
-            let r = &self.prepared[c.registry as usize];
-            let Some((cmp, _)) = compare::compare_scored(r, q, &self.weights, self.freq(r), cutoff) else { continue };
+            let s = &self.slots[c.registry as usize];
+            let Some((cmp, _)) = compare::compare_scored(s.view(&self.names), qv, &self.weights, self.freq(s), cutoff) else { continue };
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
@@ -328,15 +394,20 @@ impl RegistryIndex {
             return Err(Error::config("a registry record needs an id"));
         }
         self.remove(&record.id);
-        let mut p = PreparedRecord::new(record);
-        p.surname_id = self.surnames.intern(&p.surname.skeleton);
-        p.given_id = self.given.intern(&p.given_name.skeleton);
-        let position = u32::try_from(self.prepared.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
-        self.blocks.insert(position, &p);
-        self.prepared.push(p);
+        let position = u32::try_from(self.slots.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
+        let names = [
+            self.names.intern(NameField::Surname, &record.surname),
+            self.names.intern(NameField::GivenName, &record.given_name),
+            self.names.intern(NameField::Patronymic, &record.patronymic),
+        ];
+        let slot = Slot::new(record, names);
+        self.surnames.add(names[0], &self.names.name(names[0]).skeleton);
+        self.given.add(names[1], &self.names.name(names[1]).skeleton);
+        self.blocks.insert(position, slot.view(&self.names));
+        self.slots.push(slot);
         self.alive.push(true);
-        self.ids.push(record.id.as_str().into());
-        self.by_id.insert(record.id.as_str().into(), position);
+        self.ids.push(&record.id);
+        self.ids.index(position);
         self.live += 1;
         self.weights = self.model.weights(self.live);
         Ok(())
@@ -345,27 +416,31 @@ impl RegistryIndex {
     /// Removes a registry record; returns whether it was there. Its slot is
     /// reclaimed by [`RegistryIndex::compact`].
     pub fn remove(&mut self, id: &str) -> bool {
-        let Some(position) = self.by_id.remove(id) else { return false };
+        let Some(position) = self.ids.unindex(id) else { return false };
         let i = position as usize;
         self.alive[i] = false;
-        let (s, g) = (self.prepared[i].surname_id, self.prepared[i].given_id);
-        self.surnames.release(s);
-        self.given.release(g);
+        let names = self.slots[i].names;
+        self.surnames.release(names[0]);
+        self.given.release(names[1]);
         self.live -= 1;
         self.weights = self.model.weights(self.live);
         true
     }
 
     /// The index as bytes: a header (format tag, version, payload length and
-    /// checksum) and the payload (model, rules, passes, ids, prepared records,
-    /// blocking keys). Name counts are rebuilt on load.
+    /// checksum) and the payload (model, rules, passes, name dictionary, ids,
+    /// record slots, blocking entries). Name counts are rebuilt on load.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let (name_fields, name_texts, names) = self.names.parts();
         let stored = StoredRef {
             model: &self.model,
             rules: &self.rules,
             passes: &self.passes,
-            ids: &self.ids,
-            prepared: &self.prepared,
+            name_fields,
+            name_texts,
+            names,
+            ids: self.ids.iter().collect(),
+            slots: &self.slots,
             alive: &self.alive,
             blocks: &self.blocks,
         };
@@ -423,27 +498,26 @@ impl RegistryIndex {
             return Err(bad("checksum mismatch: the file is damaged".into()));
         }
         let stored: Stored = postcard::from_bytes(payload).map_err(|e| bad(format!("cannot decode: {e}")))?;
-        let n = stored.prepared.len();
+        let n = stored.slots.len();
         if stored.ids.len() != n || stored.alive.len() != n {
             return Err(bad("inconsistent record counts".into()));
         }
         stored.model.validate_public(path)?;
-        let mut by_id = HashMap::with_capacity_and_hasher(n, Default::default());
-        let (mut surnames, mut given) = (NameCounts::default(), NameCounts::default());
-        let mut prepared = stored.prepared;
+        let names = NameTable::from_parts(stored.name_fields, stored.name_texts, stored.names).ok_or_else(|| bad("inconsistent name dictionary".into()))?;
+        if stored.slots.iter().any(|s| s.names.iter().any(|&id| id as usize >= names.len())) {
+            return Err(bad("a record refers to a name past the dictionary".into()));
+        }
+        let mut ids = Ids::default();
+        ids.reserve(n);
         let mut live = 0;
-        for (i, p) in prepared.iter_mut().enumerate() {
-            // Removed records keep their slot and their name ids, but do not count.
-            p.surname_id = surnames.intern(&p.surname.skeleton);
-            p.given_id = given.intern(&p.given_name.skeleton);
+        for (i, id) in stored.ids.iter().enumerate() {
+            ids.push(id);
+            // Removed records keep their slot but are not findable.
             if stored.alive[i] {
                 live += 1;
-                if by_id.insert(stored.ids[i].clone(), i as u32).is_some() {
-                    return Err(bad(format!("record {} repeats an id", i + 1)));
+                if id.is_empty() || !ids.index(i as u32) {
+                    return Err(bad(format!("record {} repeats an id or has none", i + 1)));
                 }
-            } else {
-                surnames.release(p.surname_id);
-                given.release(p.given_id);
             }
         }
         let mut blocks = stored.blocks;
@@ -451,20 +525,22 @@ impl RegistryIndex {
             return Err(bad("blocking entries are unsorted or point past the records".into()));
         }
         let weights = stored.model.weights(live);
-        Ok(RegistryIndex {
+        let mut index = RegistryIndex {
             model: stored.model,
             rules: stored.rules,
             passes: stored.passes,
-            ids: stored.ids,
-            prepared,
+            names,
+            slots: stored.slots,
+            ids,
             alive: stored.alive,
             live,
-            by_id,
             blocks,
-            surnames,
-            given,
+            surnames: NameCounts::default(),
+            given: NameCounts::default(),
             weights,
-        })
+        };
+        index.count_names();
+        Ok(index)
     }
 
     /// Drops removed records' blocking entries (positions stay valid).

@@ -1,0 +1,319 @@
+//! Compact storage of registry records inside a [`super::RegistryIndex`].
+//!
+//! The memory model (bytes per registry record, names shared):
+//!
+//! | part | bytes |
+//! |---|---|
+//! | [`Slot`]: three name ids, packed birth date, IIN, sex, flags | 32 |
+//! | id: its UTF-8 bytes in one arena + an 8-byte end offset | len + 8 |
+//! | id lookup table (4-byte position + 1 control byte, load ≤ 7/8) | 6–11 |
+//! | alive flag | 1 |
+//! | blocking entries (8 bytes each, ~9 a record) + bucket directories | ~80 |
+//!
+//! plus the shared name dictionary: one normalized [`Name`] per distinct
+//! spelling of each name field, which grows with the number of distinct
+//! names (a few hundred thousand for a national registry), not with records.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use hashbrown::HashTable;
+use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::compare::PersonRef;
+use crate::names::{self, Name, NameField};
+use crate::record::{ident::Iin, BirthDate, NameSource, Record, Sex};
+
+/// The name fields, by their code in a [`NameTable`].
+const FIELDS: [NameField; 3] = [NameField::Surname, NameField::GivenName, NameField::Patronymic];
+
+fn hash_of(field: u8, text: &str) -> u64 {
+    let mut h = FxBuildHasher.build_hasher();
+    field.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The shared name dictionary: each distinct (field, spelling) normalized
+/// once, referenced from records by a 4-byte id.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameTable {
+    lookup: HashTable<u32>,
+    fields: Vec<u8>,
+    texts: Vec<Box<str>>,
+    names: Vec<Name>,
+}
+
+impl NameTable {
+    /// The normalized name of an id.
+    #[inline]
+    pub(crate) fn name(&self, id: u32) -> &Name {
+        &self.names[id as usize]
+    }
+
+    /// The spelling an id was interned from, and its field.
+    pub(crate) fn text(&self, id: u32) -> (NameField, &str) {
+        (FIELDS[self.fields[id as usize] as usize], &self.texts[id as usize])
+    }
+
+    /// Distinct names held.
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    fn find(&self, field: u8, text: &str) -> Option<u32> {
+        let h = hash_of(field, text);
+        self.lookup.find(h, |&id| self.fields[id as usize] == field && &*self.texts[id as usize] == text).copied()
+    }
+
+    fn push(&mut self, field: u8, text: &str, name: Name) -> u32 {
+        let id = self.names.len() as u32;
+        self.fields.push(field);
+        self.texts.push(text.into());
+        self.names.push(name);
+        let (fields, texts) = (&self.fields, &self.texts);
+        self.lookup.insert_unique(hash_of(field, text), id, |&i| hash_of(fields[i as usize], &texts[i as usize]));
+        id
+    }
+
+    /// The id of a spelling, normalizing it if it is new.
+    pub(crate) fn intern(&mut self, field: NameField, text: &str) -> u32 {
+        let f = field as u8;
+        match self.find(f, text) {
+            Some(id) => id,
+            None => self.push(f, text, names::normalize(text, field)),
+        }
+    }
+
+    /// Interns the names of many records, normalizing the new distinct
+    /// spellings in parallel; returns each record's three ids.
+    pub(crate) fn intern_records(&mut self, records: &[Record]) -> Vec<[u32; 3]> {
+        // Distinct new (field, text) pairs, in first-seen order.
+        let mut fresh: FxHashMap<(u8, &str), u32> = FxHashMap::default();
+        let mut todo: Vec<(u8, &str)> = Vec::new();
+        let base = self.names.len() as u32;
+        let ids: Vec<[u32; 3]> = records
+            .iter()
+            .map(|r| {
+                let mut row = [0u32; 3];
+                for (f, text) in [&r.surname, &r.given_name, &r.patronymic].into_iter().enumerate() {
+                    let f8 = f as u8;
+                    row[f] = match self.find(f8, text) {
+                        Some(id) => id,
+                        None => *fresh.entry((f8, text.as_str())).or_insert_with(|| {
+                            todo.push((f8, text.as_str()));
+                            base + todo.len() as u32 - 1
+                        }),
+                    };
+                }
+                row
+            })
+            .collect();
+        let normalized: Vec<Name> = todo.par_iter().map(|&(f, t)| names::normalize(t, FIELDS[f as usize])).collect();
+        for (&(f, t), name) in todo.iter().zip(normalized) {
+            self.push(f, t, name);
+        }
+        ids
+    }
+
+    /// Rebuilds a table from stored parts (a loaded index).
+    pub(crate) fn from_parts(fields: Vec<u8>, texts: Vec<Box<str>>, names: Vec<Name>) -> Option<NameTable> {
+        if fields.len() != texts.len() || texts.len() != names.len() || fields.iter().any(|&f| f as usize >= FIELDS.len()) {
+            return None;
+        }
+        let mut t = NameTable { lookup: HashTable::with_capacity(names.len()), fields: Vec::new(), texts: Vec::new(), names: Vec::new() };
+        t.fields = fields;
+        t.texts = texts;
+        t.names = names;
+        for id in 0..t.names.len() as u32 {
+            let (f, text) = (t.fields[id as usize], &t.texts[id as usize]);
+            if t.find(f, text).is_some() {
+                return None;
+            }
+            let (fields, texts) = (&t.fields, &t.texts);
+            t.lookup.insert_unique(hash_of(f, text), id, |&i| hash_of(fields[i as usize], &texts[i as usize]));
+        }
+        Some(t)
+    }
+
+    pub(crate) fn parts(&self) -> (&[u8], &[Box<str>], &[Name]) {
+        (&self.fields, &self.texts, &self.names)
+    }
+
+    /// Bytes held (approximate: names' heap strings included).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let strings: usize = self.names.iter().map(|n| n.canonical.len() + n.skeleton.len() + n.alt_skeleton.len() + n.stem.len()).sum();
+        let texts: usize = self.texts.iter().map(|t| t.len()).sum();
+        self.names.capacity() * std::mem::size_of::<Name>() + strings + texts + self.texts.capacity() * 16 + self.lookup.capacity() * 5 + self.fields.capacity()
+    }
+}
+
+/// A registry record in 32 bytes: what the comparators and blocking read,
+/// with names as ids into the [`NameTable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Slot {
+    pub names: [u32; 3],
+    /// [`BirthDate::pack`]ed.
+    pub date: u32,
+    pub iin: Option<Iin>,
+    pub sex: Sex,
+    pub order_uncertain: bool,
+}
+
+impl Slot {
+    pub(crate) fn new(r: &Record, names: [u32; 3]) -> Slot {
+        Slot { names, date: BirthDate::pack(r.birth_date), iin: r.iin, sex: r.sex, order_uncertain: r.name_source == NameSource::FullName }
+    }
+
+    /// The record as the comparators read it.
+    #[inline]
+    pub(crate) fn view<'a>(&self, t: &'a NameTable) -> PersonRef<'a> {
+        PersonRef {
+            surname: t.name(self.names[0]),
+            given_name: t.name(self.names[1]),
+            patronymic: t.name(self.names[2]),
+            birth_date: BirthDate::unpack(self.date),
+            sex: self.sex,
+            iin: self.iin,
+            order_uncertain: self.order_uncertain,
+        }
+    }
+}
+
+/// Registry ids: all bytes in one arena, found by a hash table of positions.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Ids {
+    bytes: String,
+    ends: Vec<u64>,
+    lookup: HashTable<u32>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+impl Ids {
+    /// The id at a position.
+    #[inline]
+    pub(crate) fn get(&self, pos: u32) -> &str {
+        let i = pos as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    /// Appends an id (its position is the next one) without indexing it.
+    pub(crate) fn push(&mut self, id: &str) {
+        self.bytes.push_str(id);
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    /// Makes position `pos` findable by its id; false if the id is already findable.
+    pub(crate) fn index(&mut self, pos: u32) -> bool {
+        let Ids { bytes, ends, lookup } = self;
+        let get = |p: u32| {
+            let i = p as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &bytes[start..ends[i] as usize]
+        };
+        let id = get(pos);
+        let h = id_hash(id);
+        if lookup.find(h, |&p| get(p) == id).is_some() {
+            return false;
+        }
+        lookup.insert_unique(h, pos, |&p| id_hash(get(p)));
+        true
+    }
+
+    /// Position of a findable id.
+    pub(crate) fn position(&self, id: &str) -> Option<u32> {
+        self.lookup.find(id_hash(id), |&p| self.get(p) == id).copied()
+    }
+
+    /// Makes an id unfindable; returns its position.
+    pub(crate) fn unindex(&mut self, id: &str) -> Option<u32> {
+        let Ids { bytes, ends, lookup } = self;
+        let get = |p: u32| {
+            let i = p as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            &bytes[start..ends[i] as usize]
+        };
+        lookup.find_entry(id_hash(id), |&p| get(p) == id).ok().map(|e| e.remove().0)
+    }
+
+    /// Ids in position order (for saving).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len() as u32).map(|p| self.get(p))
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8 + self.lookup.capacity() * 5
+    }
+
+    pub(crate) fn reserve(&mut self, n: usize) {
+        let Ids { bytes, ends, lookup } = self;
+        ends.reserve(n);
+        // The hasher is only called when the table grows: rehash from the arena.
+        lookup.reserve(n, |&p| {
+            let i = p as usize;
+            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+            id_hash(&bytes[start..ends[i] as usize])
+        });
+    }
+}
+
+/// Term-frequency counts: live registry records per distinct skeleton, with
+/// the counter of each dictionary name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameCounts {
+    ids: FxHashMap<Arc<str>, u32>,
+    counts: Vec<u32>,
+    /// Counter of each dictionary name id (`u32::MAX` = not counted).
+    of_name: Vec<u32>,
+}
+
+impl NameCounts {
+    /// The counter of dictionary name `name` (skeleton `skeleton`), created if new.
+    fn counter(&mut self, name: u32, skeleton: &str) -> u32 {
+        if skeleton.is_empty() {
+            return u32::MAX;
+        }
+        if let Some(&c) = self.of_name.get(name as usize).filter(|&&c| c != u32::MAX) {
+            return c;
+        }
+        let next = self.counts.len() as u32;
+        let c = *self.ids.entry(Arc::from(skeleton)).or_insert(next);
+        if c == next {
+            self.counts.push(0);
+        }
+        if self.of_name.len() <= name as usize {
+            self.of_name.resize(name as usize + 1, u32::MAX);
+        }
+        self.of_name[name as usize] = c;
+        c
+    }
+
+    /// Counts one more live record with dictionary name `name`.
+    pub(crate) fn add(&mut self, name: u32, skeleton: &str) {
+        let c = self.counter(name, skeleton);
+        if c != u32::MAX {
+            self.counts[c as usize] += 1;
+        }
+    }
+
+    /// One record with dictionary name `name` is gone.
+    pub(crate) fn release(&mut self, name: u32) {
+        if let Some(&c) = self.of_name.get(name as usize).filter(|&&c| c != u32::MAX) {
+            self.counts[c as usize] = self.counts[c as usize].saturating_sub(1);
+        }
+    }
+
+    /// Live records sharing dictionary name `name`'s skeleton.
+    #[inline]
+    pub(crate) fn count(&self, name: u32) -> u32 {
+        match self.of_name.get(name as usize) {
+            Some(&c) if c != u32::MAX => self.counts[c as usize],
+            _ => 0,
+        }
+    }
+}
