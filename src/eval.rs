@@ -105,12 +105,12 @@ pub struct ScoredRow {
 }
 
 /// A run's decided pairs as rows for [`evaluate`] (no matches file needed).
-pub fn scored_rows(result: &crate::LinkResult, registry: &crate::Dataset, responses: &[crate::Dataset]) -> Vec<ScoredRow> {
+pub fn scored_rows(result: &crate::LinkResult, registry: &dyn crate::record::RegistryRows, responses: &[crate::Dataset]) -> Vec<ScoredRow> {
     result
         .pairs
         .iter()
         .map(|p| ScoredRow {
-            registry_id: registry.records.get(p.registry as usize).map(|r| r.id.clone()).unwrap_or_default(),
+            registry_id: registry.id_at(p.registry).to_string(),
             response_id: responses.get(p.response_file as usize).and_then(|d| d.records.get(p.response as usize)).map(|r| r.id.clone()).unwrap_or_default(),
             country: result.countries.get(p.country as usize).cloned().unwrap_or_default(),
             probability: p.probability,

@@ -130,4 +130,4 @@ pub use link::{
     BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,
 };
 pub use model::{Model, Thresholds};
-pub use record::{BirthDate, Dataset, DatePrecision, Record, Reject, RejectReason, Sex};
+pub use record::{BirthDate, Dataset, DatePrecision, Record, RegistryRows, Reject, RejectReason, Sex};

@@ -247,8 +247,16 @@ fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
 
 /// Reads the registry and every response file.
 fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
-    let opts = ReadOptions { encoding: a.encoding, default_country: Some(a.registry_country.clone()), ..Default::default() };
-    let registry = io::read_path(&a.registry, &opts)?;
+    let registry = io::read_path(&a.registry, &registry_options(a))?;
+    Ok((registry, read_responses(a)?))
+}
+
+fn registry_options(a: &InputArgs) -> ReadOptions {
+    ReadOptions { encoding: a.encoding, default_country: Some(a.registry_country.clone()), ..Default::default() }
+}
+
+/// Reads every response file.
+fn read_responses(a: &InputArgs) -> anyhow::Result<Vec<Dataset>> {
     let mut responses = Vec::new();
     for spec in &a.responses {
         let (country, path) = match spec.split_once('=') {
@@ -258,7 +266,7 @@ fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
         let opts = ReadOptions { encoding: a.encoding, default_country: country, ..Default::default() };
         responses.push(io::read_path(&path, &opts)?);
     }
-    Ok((registry, responses))
+    Ok(responses)
 }
 
 /// Builds a linker from the shared flags.
@@ -284,7 +292,7 @@ fn make_linker(model: Model, match_threshold: Option<f64>, review_threshold: Opt
 
 /// What one end-to-end match run did, for the summary and the benchmark.
 struct MatchRun {
-    registry: Dataset,
+    registry: io::IndexedRegistry,
     responses: Vec<Dataset>,
     stats: dualcit::LinkStats,
     read: std::time::Duration,
@@ -309,14 +317,21 @@ fn match_files(
     report: Option<&Path>,
     html: Option<&HtmlRequest<'_>>,
 ) -> anyhow::Result<MatchRun> {
+    // The registry streams into the compact index (its raw rows are never all
+    // in memory); reading it includes normalizing its names.
     let t_read = std::time::Instant::now();
-    let (registry, responses) = read_inputs(input)?;
+    let streamed = io::read_registry(&input.registry, &registry_options(input), linker.index_builder())?;
+    let responses = read_responses(input)?;
     let read = t_read.elapsed();
-    let result = linker.link(&registry, &responses)?;
+    let t_index = std::time::Instant::now();
+    let registry = streamed.finish();
+    let index_time = t_index.elapsed();
+    let mut result = linker.link_with_index(&registry.index, &responses)?;
+    result.stats.timings.index = index_time;
     let t_write = std::time::Instant::now();
     write::write_atomically(out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
     let rejects_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| sibling(out, "rejects.csv"));
-    let all_rejects = std::iter::once(&registry).chain(&responses).flat_map(|d| &d.rejects);
+    let all_rejects = std::iter::once(&registry.read).chain(&responses).flat_map(|d| &d.rejects);
     write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
     if let Some(p) = report {
         let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
@@ -348,14 +363,14 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });
     let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref(), html.as_ref())?;
     if let Some(p) = &a.stats {
-        let summaries: Vec<_> = std::iter::once(&run.registry).chain(&run.responses).map(|d| &d.summary).collect();
+        let summaries: Vec<_> = std::iter::once(&run.registry.read).chain(&run.responses).map(|d| &d.summary).collect();
         let json =
             serde_json::json!({ "inputs": summaries, "link": run.stats, "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64() });
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
     }
     if !a.quiet {
         let mut err = std::io::stderr().lock();
-        for d in std::iter::once(&run.registry).chain(&run.responses) {
+        for d in std::iter::once(&run.registry.read).chain(&run.responses) {
             let s = &d.summary;
             writeln!(err, "{}: read {}, accepted {}, rejected {} ({})", s.file, s.read, s.accepted, s.rejected, s.encoding)?;
         }

@@ -103,7 +103,7 @@ pub struct DualCitizenRow {
 }
 
 /// Builds the report rows, in registry order.
-pub fn dual_citizens(pairs: &[ScoredPair], countries: &[String], registry: &Dataset, responses: &[Dataset]) -> Vec<DualCitizenRow> {
+pub fn dual_citizens(pairs: &[ScoredPair], countries: &[String], registry: &dyn crate::record::RegistryRows, responses: &[Dataset]) -> Vec<DualCitizenRow> {
     let mut by_person: BTreeMap<u32, Vec<&ScoredPair>> = BTreeMap::new();
     for p in pairs {
         by_person.entry(p.registry).or_default().push(p);
@@ -113,7 +113,7 @@ pub fn dual_citizens(pairs: &[ScoredPair], countries: &[String], registry: &Data
         .map(|(reg, mut ps)| {
             ps.sort_by(|a, b| b.probability.total_cmp(&a.probability).then((a.response_file, a.response).cmp(&(b.response_file, b.response))));
             let mut row = DualCitizenRow {
-                registry_id: registry.records[reg as usize].id.clone(),
+                registry_id: registry.id_at(reg).to_string(),
                 status: "review",
                 citizenship_countries: Vec::new(),
                 citizenship_evidence: Vec::new(),

@@ -30,7 +30,7 @@ use crate::decide::{Decision, ScoredPair};
 use crate::eval::{Evaluation, Scores};
 use crate::link::{Explanation, LinkResult};
 use crate::model::{Model, Thresholds};
-use crate::record::{Dataset, Record};
+use crate::record::{Dataset, Record, RegistryRows};
 
 use svg::{Bar, Histogram, Marker, PrPoint, StackRow, Step};
 
@@ -84,7 +84,7 @@ pub fn escape(text: &str) -> String {
 /// Renders the report as one HTML document.
 pub fn render_report(
     result: &LinkResult,
-    registry: &Dataset,
+    registry: &dyn RegistryRows,
     responses: &[Dataset],
     model: &Model,
     evaluation: Option<&Evaluation>,
@@ -99,7 +99,7 @@ pub fn render_report(
 
 struct Ctx<'a> {
     result: &'a LinkResult,
-    registry: &'a Dataset,
+    registry: &'a dyn RegistryRows,
     responses: &'a [Dataset],
     model: &'a Model,
     evaluation: Option<&'a Evaluation>,
@@ -108,10 +108,6 @@ struct Ctx<'a> {
 }
 
 type Out = std::fmt::Result;
-
-fn registry_record<'a>(registry: &'a Dataset, p: &ScoredPair) -> Option<&'a Record> {
-    registry.records.get(p.registry as usize)
-}
 
 fn response_record<'a>(responses: &'a [Dataset], p: &ScoredPair) -> Option<&'a Record> {
     responses.get(p.response_file as usize).and_then(|d| d.records.get(p.response as usize))
@@ -255,7 +251,7 @@ impl Ctx<'_> {
         let st = &self.result.stats;
         let (matches, reviews) = self.decisions();
         let persons: BTreeSet<u32> = self.result.pairs.iter().filter(|p| p.decision == Decision::Match).map(|p| p.registry).collect();
-        let rejected: u64 = std::iter::once(self.registry).chain(self.responses).map(|d| d.summary.rejected.max(d.rejects.len() as u64)).sum();
+        let rejected: u64 = std::iter::once(self.registry.read()).chain(self.responses).map(|d| d.summary.rejected.max(d.rejects.len() as u64)).sum();
         writeln!(out, "<section id=\"glance\">\n<h2>At a glance</h2>\n<div class=\"cards\">")?;
         let card = |out: &mut String, id: &str, value: String, label: &str, class: &str| {
             writeln!(out, r#"<div class="card {class}"><div class="value" id="{id}">{value}</div><div class="label">{label}</div></div>"#)
@@ -283,7 +279,7 @@ impl Ctx<'_> {
         writeln!(out, "<section id=\"inputs\">\n<h2>Input files</h2>")?;
         writeln!(out, "<p>Every row of every file is either used or rejected with a reason; rejected rows are listed in the rejects file.</p>")?;
         writeln!(out, "<table class=\"inputs\">\n<thead><tr><th>File</th><th>Role</th><th>Encoding</th><th class=\"num\">Rows read</th><th class=\"num\">Accepted</th><th class=\"num\">Rejected</th><th class=\"num\">Rejected share</th></tr></thead>\n<tbody>")?;
-        let files: Vec<(&Dataset, &str)> = std::iter::once((self.registry, "registry")).chain(self.responses.iter().map(|d| (d, "answers"))).collect();
+        let files: Vec<(&Dataset, &str)> = std::iter::once((self.registry.read(), "registry")).chain(self.responses.iter().map(|d| (d, "answers"))).collect();
         for (d, role) in &files {
             let s = &d.summary;
             let name = if s.file.is_empty() { &d.source } else { &s.file };
@@ -669,12 +665,15 @@ impl Ctx<'_> {
     }
 
     fn pair_card(&self, out: &mut String, p: &ScoredPair, wm: f64, wr: f64) -> Out {
-        let reg = registry_record(self.registry, p);
         let resp = response_record(self.responses, p);
+        let reg_id = match self.registry.id_at(p.registry) {
+            "" => "?".to_string(),
+            id => escape(id),
+        };
         let id = |r: Option<&Record>| r.map_or_else(|| "?".to_string(), |r| escape(&r.id));
         let e = Explanation::new(&self.result.weights, &p.comparison);
         let pass = self.result.stats.passes.get(p.pass as usize).map_or("", |s| s.pass);
-        writeln!(out, "<article class=\"pair\">\n<header><span class=\"badge {0}\">{0}</span> <span class=\"ids\"><span class=\"id\">{1}</span> ↔ <span class=\"id\">{2}</span> <span class=\"cc\">{3}</span></span></header>", p.decision.name(), id(reg), id(resp), escape(country(self.result, p)))?;
+        writeln!(out, "<article class=\"pair\">\n<header><span class=\"badge {0}\">{0}</span> <span class=\"ids\"><span class=\"id\">{1}</span> ↔ <span class=\"id\">{2}</span> <span class=\"cc\">{3}</span></span></header>", p.decision.name(), reg_id, id(resp), escape(country(self.result, p)))?;
         write!(out, "<p class=\"facts\">probability <b>{:.4}</b> · weight <b>{}</b> bits", p.probability, svg::signed(p.match_weight))?;
         if !pass.is_empty() {
             write!(out, " · found by <code>{}</code>", escape(pass))?;
@@ -700,7 +699,8 @@ impl Ctx<'_> {
             };
             writeln!(out, "<table class=\"persons\"><thead><tr><th></th><th>Registry</th><th>Answer</th></tr></thead><tbody>")?;
             let labels = ["Surname", "Given name", "Patronymic", "Birth date", "Sex"];
-            for ((label, a), b) in labels.iter().zip(shown(reg)).zip(shown(resp)) {
+            let reg = self.registry.shown_at(p.registry).unwrap_or_default();
+            for ((label, a), b) in labels.iter().zip(reg).zip(shown(resp)) {
                 writeln!(out, "<tr><th>{label}</th><td>{}</td><td>{}</td></tr>", escape(&a), escape(&b))?;
             }
             writeln!(out, "</tbody></table>")?;

@@ -121,6 +121,8 @@ pub struct RegistryIndex {
     surnames: NameCounts,
     given: NameCounts,
     weights: Weights,
+    /// Ids pushed by a builder (equals `slots.len()` once built).
+    ids_claimed: usize,
 }
 
 /// Shows sizes only: an index holds personal data, which must not reach logs.
@@ -147,19 +149,43 @@ impl IndexBuilder {
     /// batches): names are interned — new distinct spellings normalized in
     /// parallel — and each record kept as a 32-byte slot.
     pub fn add(&mut self, records: &[Record]) -> Result<()> {
+        for r in records {
+            if r.id.is_empty() {
+                return Err(Error::config(format!("registry record {} has an empty id", self.index.ids_claimed + 1)));
+            }
+            if self.claim_id(&r.id)?.is_err() {
+                return Err(Error::config(format!("registry record {} repeats an earlier id", self.index.ids_claimed)));
+            }
+        }
+        self.add_claimed(records)
+    }
+
+    /// Reserves the next position for an id: `Ok(position)`, or
+    /// `Err(position of the earlier record with this id)`. The record itself
+    /// follows with [`IndexBuilder::add_claimed`], in the same order.
+    pub fn claim_id(&mut self, id: &str) -> Result<std::result::Result<u32, u32>> {
         let ix = &mut self.index;
+        let pos = u32::try_from(ix.ids_claimed).map_err(|_| Error::config("the index is full (2^32 records)"))?;
+        ix.ids.push(id);
+        if ix.ids.index(pos) {
+            ix.ids_claimed += 1;
+            Ok(Ok(pos))
+        } else {
+            ix.ids.pop();
+            Ok(Err(ix.ids.position(id).unwrap_or(0)))
+        }
+    }
+
+    /// Adds records whose ids were claimed with [`IndexBuilder::claim_id`],
+    /// in claim order.
+    pub fn add_claimed(&mut self, records: &[Record]) -> Result<()> {
+        let ix = &mut self.index;
+        if ix.slots.len() + records.len() > ix.ids_claimed {
+            return Err(Error::config("registry records added without claiming their ids"));
+        }
         let ids = ix.names.intern_records(records);
         ix.slots.reserve(records.len());
-        ix.ids.reserve(records.len());
         for (r, names) in records.iter().zip(ids) {
-            let pos = u32::try_from(ix.slots.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
-            if r.id.is_empty() {
-                return Err(Error::config(format!("registry record {} has an empty id", pos as u64 + 1)));
-            }
-            ix.ids.push(&r.id);
-            if !ix.ids.index(pos) {
-                return Err(Error::config(format!("registry record {} repeats an earlier id", pos as u64 + 1)));
-            }
             ix.slots.push(Slot::new(r, names));
             ix.alive.push(true);
             ix.live += 1;
@@ -180,6 +206,13 @@ impl IndexBuilder {
     /// Builds the blocking index (passes in parallel) and the name counts.
     pub fn finish(mut self) -> RegistryIndex {
         let ix = &mut self.index;
+        // Ids claimed but never followed by their record are dropped.
+        while ix.ids_claimed > ix.slots.len() {
+            ix.ids_claimed -= 1;
+            let last = ix.ids.get(ix.ids_claimed as u32).to_string();
+            ix.ids.unindex(&last);
+            ix.ids.pop();
+        }
         ix.count_names();
         ix.slots.shrink_to_fit();
         ix.alive.shrink_to_fit();
@@ -208,6 +241,7 @@ impl RegistryIndex {
                 surnames: NameCounts::default(),
                 given: NameCounts::default(),
                 weights,
+                ids_claimed: 0,
             },
         }
     }
@@ -292,11 +326,21 @@ impl RegistryIndex {
         self.ids.position(id)
     }
 
-    /// The registry record's name parts as written (surname, given name,
-    /// patronymic): for reports that show personal data on request.
-    pub fn names_at(&self, position: u32) -> Option<[&str; 3]> {
+    /// Id of the record at a position (`""` past the end).
+    pub fn id_at(&self, position: u32) -> &str {
+        if (position as usize) < self.slots.len() {
+            self.ids.get(position)
+        } else {
+            ""
+        }
+    }
+
+    /// The record's surname, given name and patronymic as written, birth
+    /// date and sex code: personal data, for reports that show it on request.
+    pub fn shown_at(&self, position: u32) -> Option<[String; 5]> {
         let s = self.slots.get(position as usize)?;
-        Some(s.names.map(|id| self.names.text(id).1))
+        let [a, b, c] = s.names.map(|id| self.names.text(id).1.to_string());
+        Some([a, b, c, crate::record::BirthDate::unpack(s.date).map(|d| d.to_string()).unwrap_or_default(), s.sex.code().to_string()])
     }
 
     #[inline]
@@ -408,6 +452,7 @@ impl RegistryIndex {
         self.alive.push(true);
         self.ids.push(&record.id);
         self.ids.index(position);
+        self.ids_claimed += 1;
         self.live += 1;
         self.weights = self.model.weights(self.live);
         Ok(())
@@ -538,6 +583,7 @@ impl RegistryIndex {
             surnames: NameCounts::default(),
             given: NameCounts::default(),
             weights,
+            ids_claimed: n,
         };
         index.count_names();
         Ok(index)

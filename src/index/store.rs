@@ -208,6 +208,13 @@ impl Ids {
         self.ends.push(self.bytes.len() as u64);
     }
 
+    /// Removes the last id pushed (one that turned out to be a repeat).
+    pub(crate) fn pop(&mut self) {
+        self.ends.pop();
+        let end = self.ends.last().copied().unwrap_or(0) as usize;
+        self.bytes.truncate(end);
+    }
+
     /// Makes position `pos` findable by its id; false if the id is already findable.
     pub(crate) fn index(&mut self, pos: u32) -> bool {
         let Ids { bytes, ends, lookup } = self;

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::columns::{country_code, Column};
 use super::encoding::{self, InputEncoding};
 use crate::error::{Error, ErrorKind, Result};
+use crate::index::{IndexBuilder, RegistryIndex};
 use crate::record::{split_full_name, BirthDate, Dataset, NameSource, ReadSummary, Record, Reject, RejectReason, Sex};
 
 /// Input file format.
@@ -47,6 +48,15 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// line numbers. Fails only when the file as a whole cannot be used (missing,
 /// unreadable, no header, no id column, undecodable bytes).
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
+    let (file, label, format) = open(path, opts)?;
+    read_from(&label, path, file, format, opts, collect()).map(|(d, _)| d)
+}
+
+fn collect<'b>() -> Target<'b> {
+    Target::Collect { seen: rustc_hash::FxHashMap::default(), records: Vec::new() }
+}
+
+fn open(path: &Path, opts: &ReadOptions) -> Result<(BufReader<File>, String, InputFormat)> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let label = path.display().to_string();
     let format = match opts.format {
@@ -60,16 +70,16 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Dataset> {
         }
         f => f,
     };
-    read_from(&label, path, BufReader::with_capacity(1 << 20, file), format, opts)
+    Ok((BufReader::with_capacity(1 << 20, file), label, format))
 }
 
 /// Reads records from any reader; `label` names the source in rejects and errors.
 pub fn read_reader<R: Read>(label: &str, reader: R, format: InputFormat, opts: &ReadOptions) -> Result<Dataset> {
     let format = if format == InputFormat::Auto { InputFormat::Csv } else { format };
-    read_from(label, Path::new(label), reader, format, opts)
+    read_from(label, Path::new(label), reader, format, opts, collect()).map(|(d, _)| d)
 }
 
-fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputFormat, opts: &ReadOptions) -> Result<Dataset> {
+fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputFormat, opts: &ReadOptions, target: Target<'_>) -> Result<(Dataset, Option<ExtraCells>)> {
     // Sniff the head of the file for encoding and delimiter, then stream the rest.
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
@@ -85,13 +95,13 @@ fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputForm
         Some(c) => Some(country_code(c).ok_or_else(|| Error::config(format!("default country '{c}' is not an ISO 3166-1 code")))?),
         None => None,
     };
-    let mut sink = RowSink::new(label, default_country);
+    let mut sink = RowSink::new(label, default_country, target);
     sink.summary.encoding = enc.name().to_string();
     match format {
         InputFormat::JsonLines => read_jsonl(path, text, &mut sink)?,
         _ => read_csv(path, text, opts.delimiter, &mut sink)?,
     }
-    Ok(sink.finish())
+    sink.finish()
 }
 
 fn choose_encoding(head: &[u8], choice: InputEncoding) -> &'static encoding_rs::Encoding {
@@ -510,26 +520,39 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
 }
 
 /// Turns rows into records or rejects, enforcing id uniqueness.
-struct RowSink {
+struct RowSink<'b> {
     label: String,
     default_country: Option<String>,
-    seen: rustc_hash::FxHashMap<String, u64>,
-    records: Vec<Record>,
+    target: Target<'b>,
     rejects: Vec<Reject>,
     extra_columns: Vec<String>,
     summary: ReadSummary,
+    /// An error from the index builder, reported when the read ends.
+    error: Option<Error>,
 }
 
-impl RowSink {
-    fn new(label: &str, default_country: Option<String>) -> RowSink {
+/// Where accepted records go.
+enum Target<'b> {
+    /// Kept in memory (a [`Dataset`]).
+    Collect { seen: rustc_hash::FxHashMap<String, u64>, records: Vec<Record> },
+    /// Streamed into a registry index batch by batch; only the compact
+    /// index, each record's line (until the read ends) and its extra cells stay.
+    Index { builder: &'b mut IndexBuilder, lines: Vec<u64>, pending: Vec<Record>, extras: ExtraCells },
+}
+
+/// Records handed to the index builder at a time.
+const INDEX_BATCH: usize = 32_768;
+
+impl<'b> RowSink<'b> {
+    fn new(label: &str, default_country: Option<String>, target: Target<'b>) -> RowSink<'b> {
         RowSink {
             label: label.to_string(),
             default_country,
-            seen: rustc_hash::FxHashMap::default(),
-            records: Vec::new(),
+            target,
             rejects: Vec::new(),
             extra_columns: Vec::new(),
             summary: ReadSummary { file: label.to_string(), ..Default::default() },
+            error: None,
         }
     }
 
@@ -545,24 +568,193 @@ impl RowSink {
     }
 
     /// Keeps a record unless its id was already used in this file.
-    fn accept(&mut self, rec: Record, raw: impl FnOnce() -> String) {
-        if let Some(&first_line) = self.seen.get(&rec.id) {
-            self.reject(rec.line, Some("id"), RejectReason::DuplicateId { first_line }, raw());
-        } else {
-            self.seen.insert(rec.id.clone(), rec.line);
-            self.records.push(rec);
-        }
+    fn accept(&mut self, mut rec: Record, raw: impl FnOnce() -> String) {
+        let first_line = match &mut self.target {
+            Target::Collect { seen, records } => match seen.get(&rec.id) {
+                Some(&first_line) => Some(first_line),
+                None => {
+                    seen.insert(rec.id.clone(), rec.line);
+                    records.push(rec);
+                    return;
+                }
+            },
+            Target::Index { builder, lines, pending, extras } => match builder.claim_id(&rec.id) {
+                Ok(Ok(_)) => {
+                    lines.push(rec.line);
+                    extras.push(lines.len() - 1, &rec.extra);
+                    rec.extra = Vec::new();
+                    pending.push(rec);
+                    if pending.len() >= INDEX_BATCH {
+                        let result = builder.add_claimed(pending);
+                        pending.clear();
+                        if let Err(e) = result {
+                            self.error.get_or_insert(e);
+                        }
+                    }
+                    return;
+                }
+                Ok(Err(first)) => lines.get(first as usize).copied(),
+                Err(e) => {
+                    self.error.get_or_insert(e);
+                    return;
+                }
+            },
+        };
+        let first_line = first_line.unwrap_or(0);
+        self.reject(rec.line, Some("id"), RejectReason::DuplicateId { first_line }, raw());
     }
 
-    fn finish(mut self) -> Dataset {
-        let width = self.extra_columns.len();
-        for r in &mut self.records {
-            r.extra.resize(width, String::new());
+    /// Accounts for the read: records, rejects, summary.
+    fn finish(self) -> Result<(Dataset, Option<ExtraCells>)> {
+        let RowSink { label, target, rejects, extra_columns, mut summary, error, .. } = self;
+        if let Some(e) = error {
+            return Err(e);
         }
-        self.summary.accepted = self.records.len() as u64;
-        self.summary.rejected = self.rejects.len() as u64;
-        Dataset { source: self.label, extra_columns: self.extra_columns, records: self.records, rejects: self.rejects, summary: self.summary }
+        let (records, extras) = match target {
+            Target::Collect { mut records, .. } => {
+                let width = extra_columns.len();
+                for r in &mut records {
+                    r.extra.resize(width, String::new());
+                }
+                summary.accepted = records.len() as u64;
+                (records, None)
+            }
+            Target::Index { builder, lines, pending, extras } => {
+                builder.add_claimed(&pending)?;
+                summary.accepted = lines.len() as u64;
+                (Vec::new(), Some(extras))
+            }
+        };
+        summary.rejected = rejects.len() as u64;
+        Ok((Dataset { source: label, extra_columns, records, rejects, summary }, extras))
     }
+}
+
+/// The extra (carried) cells of streamed registry records, packed into one
+/// arena: each record's cells as length-prefixed UTF-8, found by the
+/// record's end offset. Empty (no offsets at all) when no record has any.
+#[derive(Clone, Debug, Default)]
+pub struct ExtraCells {
+    bytes: Vec<u8>,
+    ends: Vec<u64>,
+}
+
+impl ExtraCells {
+    fn push(&mut self, pos: usize, cells: &[String]) {
+        if cells.iter().all(String::is_empty) {
+            return;
+        }
+        // Records before this one without cells get empty ranges.
+        let end = self.bytes.len() as u64;
+        self.ends.resize(pos, end);
+        for c in cells {
+            let mut n = c.len() as u64;
+            loop {
+                let b = (n & 0x7f) as u8;
+                n >>= 7;
+                self.bytes.push(if n == 0 { b } else { b | 0x80 });
+                if n == 0 {
+                    break;
+                }
+            }
+            self.bytes.extend_from_slice(c.as_bytes());
+        }
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    /// Cell `col` of record `pos` (empty when absent).
+    pub fn get(&self, pos: usize, col: usize) -> &str {
+        let Some(&end) = self.ends.get(pos) else { return "" };
+        let start = if pos == 0 { 0 } else { self.ends[pos - 1] } as usize;
+        let mut rest = &self.bytes[start..end as usize];
+        for i in 0.. {
+            if rest.is_empty() {
+                return "";
+            }
+            let (mut n, mut shift, mut used) = (0u64, 0, 0);
+            for &b in rest {
+                used += 1;
+                n |= ((b & 0x7f) as u64) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            let len = (n as usize).min(rest.len() - used);
+            let cell = &rest[used..used + len];
+            if i == col {
+                return std::str::from_utf8(cell).unwrap_or("");
+            }
+            rest = &rest[used + len..];
+        }
+        ""
+    }
+
+    /// Bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8
+    }
+}
+
+/// A registry streamed into its index ([`read_registry`]): the index, the
+/// carried extra cells, and the read's account (rejects and summary; the
+/// dataset holds no records).
+pub struct IndexedRegistry {
+    /// The registry index (positions follow the file's accepted rows).
+    pub index: RegistryIndex,
+    /// Source, extra column names, rejects and summary; `records` is empty.
+    pub read: Dataset,
+    /// Extra cells of each record.
+    pub extras: ExtraCells,
+}
+
+impl crate::record::RegistryRows for IndexedRegistry {
+    fn read(&self) -> &Dataset {
+        &self.read
+    }
+
+    fn id_at(&self, pos: u32) -> &str {
+        self.index.id_at(pos)
+    }
+
+    fn extra_at(&self, pos: u32, col: usize) -> &str {
+        self.extras.get(pos as usize, col)
+    }
+
+    fn shown_at(&self, pos: u32) -> Option<[String; 5]> {
+        self.index.shown_at(pos)
+    }
+}
+
+/// A registry read into an index builder ([`read_registry`]); the blocking
+/// index is built by [`StreamedRegistry::finish`].
+pub struct StreamedRegistry {
+    /// The builder holding every accepted record, compactly.
+    pub builder: IndexBuilder,
+    /// Source, extra column names, rejects and summary; `records` is empty.
+    pub read: Dataset,
+    /// Extra cells of each record.
+    pub extras: ExtraCells,
+}
+
+impl StreamedRegistry {
+    /// Builds the blocking index.
+    pub fn finish(self) -> IndexedRegistry {
+        IndexedRegistry { index: self.builder.finish(), read: self.read, extras: self.extras }
+    }
+}
+
+/// Reads a registry file straight into a registry index builder, batch by
+/// batch: the raw records never sit in memory together, so a registry far
+/// larger than memory in its raw form fits within the index's memory model.
+/// Rows are accounted for exactly as [`read_path`] does (same rejects, same
+/// lines, same order), and index positions equal the positions of the
+/// records `read_path` would return.
+pub fn read_registry(path: &Path, opts: &ReadOptions, mut builder: IndexBuilder) -> Result<StreamedRegistry> {
+    let (file, label, format) = open(path, opts)?;
+    let target = Target::Index { builder: &mut builder, lines: Vec::new(), pending: Vec::new(), extras: ExtraCells::default() };
+    let (read, extras) = read_from(&label, path, file, format, opts, target)?;
+    Ok(StreamedRegistry { builder, read, extras: extras.unwrap_or_default() })
 }
 
 fn build_record<'a>(

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::compare::Field;
 use crate::error::{Error, Result};
 use crate::link::{Explanation, LinkResult};
-use crate::record::{Dataset, Reject};
+use crate::record::{Dataset, RegistryRows, Reject};
 
 /// Output format of the matches file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -66,7 +66,7 @@ pub fn explanation_columns() -> Vec<String> {
 
 /// The extra columns carried from the inputs: `registry.<name>` then `response.<name>`
 /// (response names united over all response files, in order of first appearance).
-fn carried_columns(registry: &Dataset, responses: &[Dataset]) -> (Vec<String>, Vec<String>, Vec<Vec<Option<usize>>>) {
+fn carried_columns(registry: &dyn RegistryRows, responses: &[Dataset]) -> (Vec<String>, Vec<String>, Vec<Vec<Option<usize>>>) {
     let mut resp_names: Vec<String> = Vec::new();
     for d in responses {
         for c in &d.extra_columns {
@@ -77,11 +77,11 @@ fn carried_columns(registry: &Dataset, responses: &[Dataset]) -> (Vec<String>, V
     }
     // For each response file, where each united column sits in its own extras.
     let maps = responses.iter().map(|d| resp_names.iter().map(|n| d.extra_columns.iter().position(|c| c == n)).collect()).collect();
-    (registry.extra_columns.clone(), resp_names, maps)
+    (registry.read().extra_columns.clone(), resp_names, maps)
 }
 
 /// All columns of the matches file.
-pub fn match_columns(registry: &Dataset, responses: &[Dataset]) -> Vec<String> {
+pub fn match_columns(registry: &dyn RegistryRows, responses: &[Dataset]) -> Vec<String> {
     let (reg, resp, _) = carried_columns(registry, responses);
     LEADING_COLUMNS
         .iter()
@@ -93,9 +93,9 @@ pub fn match_columns(registry: &Dataset, responses: &[Dataset]) -> Vec<String> {
 }
 
 /// Writes the matches file.
-pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkResult, registry: &Dataset, responses: &[Dataset]) -> std::io::Result<()> {
+pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkResult, registry: &dyn RegistryRows, responses: &[Dataset]) -> std::io::Result<()> {
     let columns = match_columns(registry, responses);
-    let (_, _, maps) = carried_columns(registry, responses);
+    let (reg_columns, _, maps) = carried_columns(registry, responses);
     let (mut csv_w, mut json_out) = match format {
         OutputFormat::JsonLines => (None, Some(out)),
         _ => {
@@ -108,7 +108,6 @@ pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkRes
     let mut row: Vec<String> = vec![String::new(); columns.len()];
     let mut json_buf = Vec::new();
     for p in &result.pairs {
-        let reg = &registry.records[p.registry as usize];
         let file = &responses[p.response_file as usize];
         let resp = &file.records[p.response as usize];
         let ex = Explanation::new(&result.weights, &p.comparison);
@@ -119,7 +118,7 @@ pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkRes
                 let _ = cell.write_fmt(args);
             }
         };
-        put(format_args!("{}", reg.id));
+        put(format_args!("{}", registry.id_at(p.registry)));
         put(format_args!("{}", resp.id));
         put(format_args!("{}", result.countries.get(p.country as usize).map_or("", String::as_str)));
         put(format_args!("{:.6}", p.probability));
@@ -136,8 +135,8 @@ pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkRes
         put(format_args!("{}", file.source));
         put(format_args!("{}", resp.line));
         put(format_args!("{}", resp.response_kind.as_deref().unwrap_or("")));
-        for v in &reg.extra {
-            put(format_args!("{v}"));
+        for col in 0..reg_columns.len() {
+            put(format_args!("{}", registry.extra_at(p.registry, col)));
         }
         for pos in &maps[p.response_file as usize] {
             put(format_args!("{}", pos.and_then(|i| resp.extra.get(i)).map_or("", String::as_str)));

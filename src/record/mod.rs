@@ -199,6 +199,47 @@ pub struct Dataset {
     pub summary: ReadSummary,
 }
 
+/// The registry side of a link result, by position: what the outputs
+/// print. Implemented by a [`Dataset`] held in memory and by a registry
+/// streamed into its index ([`crate::io::IndexedRegistry`]).
+pub trait RegistryRows: Sync {
+    /// The read's account: source, extra column names, rejects, summary
+    /// (its `records` may be empty when the registry was streamed).
+    fn read(&self) -> &Dataset;
+    /// Id of the record at a position (`""` past the end).
+    fn id_at(&self, pos: u32) -> &str;
+    /// Extra cell `col` of the record at a position (`""` when absent).
+    fn extra_at(&self, pos: u32, col: usize) -> &str;
+    /// Surname, given name, patronymic (as written), birth date and sex
+    /// code of the record at a position: personal data, shown only on request.
+    fn shown_at(&self, pos: u32) -> Option<[String; 5]>;
+}
+
+impl RegistryRows for Dataset {
+    fn read(&self) -> &Dataset {
+        self
+    }
+
+    fn id_at(&self, pos: u32) -> &str {
+        self.records.get(pos as usize).map_or("", |r| r.id.as_str())
+    }
+
+    fn extra_at(&self, pos: u32, col: usize) -> &str {
+        self.records.get(pos as usize).and_then(|r| r.extra.get(col)).map_or("", String::as_str)
+    }
+
+    fn shown_at(&self, pos: u32) -> Option<[String; 5]> {
+        let r = self.records.get(pos as usize)?;
+        Some([
+            r.surname.clone(),
+            r.given_name.clone(),
+            r.patronymic.clone(),
+            r.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            r.sex.code().to_string(),
+        ])
+    }
+}
+
 impl Dataset {
     /// A dataset built in memory (services, tests). Duplicate ids are moved to
     /// the rejects like a file's would be.
