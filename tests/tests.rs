@@ -8,6 +8,7 @@ mod input;
 mod linking;
 mod output;
 mod quality;
+mod streaming;
 
 #[cfg(feature = "cli")]
 mod cli;

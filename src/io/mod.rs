@@ -7,5 +7,5 @@ mod read;
 pub mod write;
 
 pub use encoding::InputEncoding;
-pub use read::{read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, StreamedRegistry, InputFormat, ReadOptions};
+pub use read::{read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, ReadOptions, StreamedRegistry};
 pub use write::OutputFormat;

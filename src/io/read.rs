@@ -79,7 +79,14 @@ pub fn read_reader<R: Read>(label: &str, reader: R, format: InputFormat, opts: &
     read_from(label, Path::new(label), reader, format, opts, collect()).map(|(d, _)| d)
 }
 
-fn read_from<R: Read>(label: &str, path: &Path, mut reader: R, format: InputFormat, opts: &ReadOptions, target: Target<'_>) -> Result<(Dataset, Option<ExtraCells>)> {
+fn read_from<R: Read>(
+    label: &str,
+    path: &Path,
+    mut reader: R,
+    format: InputFormat,
+    opts: &ReadOptions,
+    target: Target<'_>,
+) -> Result<(Dataset, Option<ExtraCells>)> {
     // Sniff the head of the file for encoding and delimiter, then stream the rest.
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader).take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;

@@ -93,7 +93,13 @@ pub fn match_columns(registry: &dyn RegistryRows, responses: &[Dataset]) -> Vec<
 }
 
 /// Writes the matches file.
-pub fn write_matches(out: &mut dyn Write, format: OutputFormat, result: &LinkResult, registry: &dyn RegistryRows, responses: &[Dataset]) -> std::io::Result<()> {
+pub fn write_matches(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    result: &LinkResult,
+    registry: &dyn RegistryRows,
+    responses: &[Dataset],
+) -> std::io::Result<()> {
     let columns = match_columns(registry, responses);
     let (reg_columns, _, maps) = carried_columns(registry, responses);
     let (mut csv_w, mut json_out) = match format {

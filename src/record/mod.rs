@@ -230,13 +230,7 @@ impl RegistryRows for Dataset {
 
     fn shown_at(&self, pos: u32) -> Option<[String; 5]> {
         let r = self.records.get(pos as usize)?;
-        Some([
-            r.surname.clone(),
-            r.given_name.clone(),
-            r.patronymic.clone(),
-            r.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            r.sex.code().to_string(),
-        ])
+        Some([r.surname.clone(), r.given_name.clone(), r.patronymic.clone(), r.birth_date.map(|d| d.to_string()).unwrap_or_default(), r.sex.code().to_string()])
     }
 }
 
