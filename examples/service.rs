@@ -18,7 +18,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use dualcit::io::{read_path, read_reader, InputFormat, ReadOptions};
+use dualcit::io::{read_reader, read_registry, InputFormat, ReadOptions};
 use dualcit::{Linker, RegistryIndex};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,11 +35,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn build(registry: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let t = std::time::Instant::now();
-    let data = read_path(registry, &ReadOptions { default_country: Some("KZ".into()), ..Default::default() })?;
-    let index = Linker::builder().build()?.index(&data)?;
+    // The registry streams into the compact index: its raw rows are never all in memory.
+    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let streamed = read_registry(registry, &opts, Linker::builder().build()?.index_builder())?.finish();
+    let index = streamed.index;
     index.save(out)?;
     let size = std::fs::metadata(out)?.len();
-    eprintln!("indexed {} records ({} rejected) in {:.2}s; {} bytes", index.len(), data.rejects.len(), t.elapsed().as_secs_f64(), size);
+    eprintln!("indexed {} records ({} rejected) in {:.2}s; {} bytes", index.len(), streamed.read.rejects.len(), t.elapsed().as_secs_f64(), size);
     Ok(())
 }
 

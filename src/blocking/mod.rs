@@ -350,10 +350,19 @@ struct PassIndex {
     added: Vec<(u64, u32)>,
 }
 
-/// Directory bits for `n` registry records: about four records a bucket.
-fn bucket_bits(n: usize) -> u32 {
+/// Bits of the fine histogram a pass is first counted in, for `n` records
+/// (about two buckets a record); the directory is then coarsened to about
+/// two entries a bucket.
+fn fine_bits(n: usize) -> u32 {
     let log2 = usize::BITS - 1 - n.max(1).leading_zeros();
-    log2.saturating_sub(2).clamp(1, 28)
+    (log2 + 1).clamp(1, 28)
+}
+
+/// Directory bits for `entries` entries: about two entries a bucket, so that
+/// a lookup reads one short run and the directory costs ~2 bytes an entry.
+fn directory_bits(entries: usize, fine: u32) -> u32 {
+    let half = (entries / 2).max(1);
+    (usize::BITS - 1 - half.leading_zeros()).clamp(1, fine)
 }
 
 impl PassIndex {
@@ -370,27 +379,33 @@ impl PassIndex {
     /// Builds the entries of `pass` over records `0..n` in two sweeps (count,
     /// then place), so that building needs no memory beyond the result.
     fn build<'a>(pass: BlockingPass, cap: usize, n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync)) -> PassIndex {
-        let bits = bucket_bits(n);
-        let buckets = 1usize << bits;
-        let mut p = PassIndex { pass: Some(pass), cap, shares: None, bits, starts: Vec::new(), entries: Vec::new(), added: Vec::new() };
+        // Sweep 1: a fine histogram of the keys' top bits.
+        let fine = fine_bits(n);
         let mut keys = Vec::with_capacity(8);
-        let mut counts = vec![0u32; buckets + 1];
+        let mut fine_counts = vec![0u32; 1usize << fine];
         for i in 0..n {
             keys.clear();
             pass.index_keys(view(i), &mut keys);
             for &k in &keys {
-                counts[p.bucket(k)] += 1;
+                fine_counts[(k >> (64 - fine)) as usize] += 1;
             }
         }
-        // Exclusive prefix sums: the write cursor of each bucket.
-        let mut total = 0u32;
-        for c in counts.iter_mut() {
-            let here = *c;
-            *c = total;
-            total += here;
+        let total: u64 = fine_counts.iter().map(|&c| c as u64).sum();
+        // The directory: coarsened to about two entries a bucket.
+        let bits = directory_bits(total as usize, fine);
+        let group = 1usize << (fine - bits);
+        let mut starts: Vec<u32> = Vec::with_capacity((1usize << bits) + 1);
+        let mut at = 0u32;
+        for chunk in fine_counts.chunks(group) {
+            starts.push(at);
+            at += chunk.iter().sum::<u32>();
         }
-        let mut cursor = counts.clone();
-        let mut entries = vec![Entry { fp: 0, pos: 0 }; total as usize];
+        starts.push(at);
+        drop(fine_counts);
+        let mut p = PassIndex { pass: Some(pass), cap, shares: None, bits, starts: Vec::new(), entries: Vec::new(), added: Vec::new() };
+        // Sweep 2: place the entries.
+        let mut cursor = starts.clone();
+        let mut entries = vec![Entry { fp: 0, pos: 0 }; at as usize];
         for i in 0..n {
             keys.clear();
             pass.index_keys(view(i), &mut keys);
@@ -401,7 +416,7 @@ impl PassIndex {
             }
         }
         drop(cursor);
-        p.starts = counts;
+        p.starts = starts;
         p.entries = entries;
         p.sort_buckets();
         p
@@ -433,29 +448,31 @@ impl PassIndex {
         self.entries.shrink_to_fit();
     }
 
-    /// The sorted entries under `key`.
-    fn block(&self, key: u64) -> &[Entry] {
+    /// The bucket `key` falls in (entries sorted by fingerprint).
+    #[inline]
+    fn bucket_of(&self, key: u64) -> &[Entry] {
         if self.starts.len() < 2 {
             return &[];
         }
         let b = self.bucket(key);
-        let bucket = &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize];
-        let fp = self.fingerprint(key);
-        let start = bucket.partition_point(|e| e.fp < fp);
-        let end = start + bucket[start..].partition_point(|e| e.fp == fp);
-        &bucket[start..end]
+        &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 
     /// Calls `f` with every registry position under `key`, or returns the
     /// block size without calling it when the block is over the cap.
     fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
-        let main = self.block(key);
-        let extra = self.added.iter().filter(|e| e.0 == key).count();
-        let size = (main.len() + extra) as u64;
+        // Buckets hold about two entries: a linear scan beats a binary search.
+        let bucket = self.bucket_of(key);
+        let fp = self.fingerprint(key);
+        let main = bucket.iter().filter(|e| e.fp == fp).count();
+        let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
+        let size = (main + extra) as u64;
         if size > cap as u64 {
             return Err(size);
         }
-        main.iter().for_each(|e| f(e.pos));
+        if main > 0 {
+            bucket.iter().filter(|e| e.fp == fp).for_each(|e| f(e.pos));
+        }
         if extra > 0 {
             self.added.iter().filter(|e| e.0 == key).for_each(|e| f(e.1));
         }
