@@ -52,6 +52,7 @@ fn jaro(a: &[u8], b: &[u8]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    // Equal inputs need no shortcut: each byte matches itself, no transpositions, exactly 1.0.
     // Occurrence masks of `b` by byte class, and `b` in a fixed array (indexing without checks).
     let mut occ = [0u64; CLASSES];
     let mut b_fixed = [0u8; MAX_LEN];
