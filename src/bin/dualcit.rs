@@ -416,10 +416,19 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let cfg = dualcit::generate::GenerateConfig { seed: a.seed, registry_size: a.registry_size, responses_size: a.responses_size, ..Default::default() };
     let t = std::time::Instant::now();
-    let files = {
-        let g = dualcit::generate::generate(&cfg);
-        dualcit::generate::write_dir(&g, &dir).context("writing the generated data")?
-    };
+    // Generated in a child process, so that the generator's memory is not in
+    // this process's peak (freed memory is not always handed back to the system).
+    let status = std::process::Command::new(std::env::current_exe().context("locating this program")?)
+        .arg("generate")
+        .arg("--out-dir")
+        .arg(&dir)
+        .args(["--registry-size", &cfg.registry_size.to_string(), "--responses-size", &cfg.responses_size.to_string(), "--seed", &cfg.seed.to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .context("running the generator")?;
+    anyhow::ensure!(status.success(), "the generator failed ({status})");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
     let generate_time = t.elapsed();
     reset_peak_rss();
     let responses: Vec<String> =
