@@ -48,9 +48,8 @@ fn bench_normalize(c: &mut Criterion) {
 fn bench_compare(c: &mut Criterion) {
     // The pairs blocking produces most: same birth date, mostly different people.
     let (reg, resp) = generated(200_000, 5_000);
-    // Prepared as the pipeline prepares them: each distinct spelling normalized once and shared.
-    let a: Vec<PreparedRecord> = compare::prepare_all(&reg.records);
-    let b: Vec<PreparedRecord> = resp.iter().flat_map(|d| compare::prepare_all(&d.records)).collect();
+    let a: Vec<PreparedRecord> = reg.records.iter().map(PreparedRecord::new).collect();
+    let b: Vec<PreparedRecord> = resp.iter().flat_map(|d| d.records.iter().map(PreparedRecord::new)).collect();
     let mut by_date: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, r) in a.iter().enumerate() {
         if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
@@ -63,22 +62,19 @@ fn bench_compare(c: &mut Criterion) {
     let weights = dualcit::Model::default().weights(reg.records.len());
     let mut g = c.benchmark_group("compare");
     g.throughput(Throughput::Elements(pairs.len() as u64));
-    // As a batch worker scores: a memo of name comparisons for the run.
-    let scored = |memo: &mut compare::NameMemo| {
-        let mut kept = 0usize;
-        for &(i, j) in &pairs {
-            if compare::compare_scored(a[i].view(), b[j].view(), &weights, (0.0, 0.0), 0.0, memo).is_some() {
-                kept += 1;
+    g.bench_function("pair_scored_with_cutoff", |bch| {
+        bch.iter(|| {
+            let mut kept = 0usize;
+            for &(i, j) in &pairs {
+                if compare::compare_scored(a[i].view(), b[j].view(), &weights, (0.0, 0.0), 0.0).is_some() {
+                    kept += 1;
+                }
             }
-        }
-        // About one same-date pair in five is the same person.
-        assert!(kept > pairs.len() / 50 && kept < pairs.len() / 2, "{kept} of {}", pairs.len());
-        kept
-    };
-    let with_memo = scored(&mut compare::NameMemo::for_run());
-    assert_eq!(with_memo, scored(&mut compare::NameMemo::default()), "the memo changes no result");
-    g.bench_function("pair_scored_with_cutoff", |bch| bch.iter(|| black_box(scored(&mut compare::NameMemo::for_run()))));
-    g.bench_function("pair_scored_no_memo", |bch| bch.iter(|| black_box(scored(&mut compare::NameMemo::default()))));
+            // About one same-date pair in five is the same person.
+            assert!(kept > pairs.len() / 50 && kept < pairs.len() / 2, "{kept} of {}", pairs.len());
+            black_box(kept)
+        })
+    });
     g.bench_function("pair_all_fields", |bch| {
         bch.iter(|| {
             let mut total = 0.0;

@@ -395,7 +395,7 @@ impl Linker {
         let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64)> = queries
             .par_chunks(512)
             .map_init(
-                || (Scratch::for_batch(), Vec::new()),
+                || (Scratch::default(), Vec::new()),
                 |(scratch, found), chunk| {
                     let mut out = Vec::new();
                     let mut look = LookupStats::default();

@@ -614,22 +614,12 @@ impl LookupStats {
     }
 }
 
-/// Per-worker buffers for lookups and scoring, reused across queries.
+/// Per-worker buffers for lookups, reused across queries.
 #[derive(Debug, Default)]
 pub struct Scratch {
     keys: Vec<u64>,
     /// The candidates of the last lookup.
     pub candidates: Vec<Candidate>,
-    /// Name comparisons remembered during one batch run (disabled by default).
-    pub(crate) memo: crate::compare::NameMemo,
-}
-
-impl Scratch {
-    /// Buffers for one worker of one batch run, remembering name comparisons.
-    /// Only for a run whose registry index and prepared answers outlive it.
-    pub(crate) fn for_batch() -> Scratch {
-        Scratch { memo: crate::compare::NameMemo::for_run(), ..Default::default() }
-    }
 }
 
 impl BlockIndex {
@@ -742,7 +732,7 @@ impl BlockIndex {
         if stats.found.len() < n {
             *stats = LookupStats::sized(n);
         }
-        let Scratch { keys, candidates, .. } = scratch;
+        let Scratch { keys, candidates } = scratch;
         candidates.clear();
         for (pi, p) in self.passes.iter().enumerate() {
             let Some(pass) = p.pass else { continue };

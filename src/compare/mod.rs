@@ -343,61 +343,6 @@ fn name_level(a: &Name, b: &Name, field: NameField) -> u8 {
     names::compare(a, b, field).level as u8
 }
 
-/// Remembers name comparisons by the names' identity (their addresses),
-/// for one worker during one batch: surnames and given names are heavily
-/// skewed, so the same two spellings meet again and again across the pairs
-/// of a run, and a remembered level costs one table probe instead of a
-/// Jaro–Winkler and the morphology rules.
-///
-/// Addresses identify names only while they are alive and unmoved: a memo
-/// is made for one scoring run over names that outlive it (an index's
-/// dictionary and the run's prepared answers) and dropped with it. The
-/// default memo is disabled (every comparison computed).
-#[derive(Clone, Debug, Default)]
-pub struct NameMemo {
-    slots: Vec<MemoSlot>,
-    bits: u32,
-}
-
-#[derive(Clone, Copy, Debug, Default)]
-struct MemoSlot {
-    a: usize,
-    b: usize,
-    level: u8,
-}
-
-impl NameMemo {
-    /// A memo for one scoring run (8,192 remembered comparisons,
-    /// direct-mapped, 192 KiB). Use it only over names that outlive it.
-    pub fn for_run() -> NameMemo {
-        Self::with_bits(13)
-    }
-
-    fn with_bits(bits: u32) -> NameMemo {
-        NameMemo { slots: vec![MemoSlot::default(); 1 << bits], bits }
-    }
-
-    /// The level of `a` against `b`, remembered or computed.
-    #[inline]
-    fn level(&mut self, a: &Name, b: &Name, field: NameField) -> u8 {
-        // Equal skeletons are decided at once; a disabled memo computes everything.
-        if self.slots.is_empty() || a.hashes.skeleton == b.hashes.skeleton {
-            return name_level(a, b, field);
-        }
-        // Names are at least 8-aligned: the field goes in the low bits (never 0 once tagged).
-        let ka = (a as *const Name as usize) | (field as usize + 1);
-        let kb = b as *const Name as usize;
-        let h = ((ka as u64) ^ (kb as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.slots[(h >> (64 - self.bits)) as usize];
-        if slot.a == ka && slot.b == kb {
-            return slot.level;
-        }
-        let level = name_level(a, b, field);
-        *slot = MemoSlot { a: ka, b: kb, level };
-        level
-    }
-}
-
 fn same_level<T: PartialEq>(a: Option<T>, b: Option<T>) -> u8 {
     match (a, b) {
         (Some(a), Some(b)) if a == b => 0,
@@ -414,7 +359,7 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weights: &Weights) -> Com
 
 /// [`compare`] on borrowed views.
 pub fn compare_views(a: PersonRef<'_>, b: PersonRef<'_>, weights: &Weights) -> Comparison {
-    match compare_scored(a, b, weights, (0.0, 0.0), f64::NEG_INFINITY, &mut NameMemo::default()) {
+    match compare_scored(a, b, weights, (0.0, 0.0), f64::NEG_INFINITY) {
         Some((c, _)) => c,
         None => unreachable_comparison(),
     }
@@ -444,10 +389,7 @@ fn crosswise_plausible(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
 /// Names swapped between columns happen in every source: when surname and
 /// given name do not both agree, the crosswise reading is tried too (if
 /// plausible) and the reading with more name evidence is kept.
-///
-/// `memo` remembers name comparisons across the pairs of a run (pass
-/// `&mut NameMemo::default()` to compute every one).
-pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64, memo: &mut NameMemo) -> Option<(Comparison, f64)> {
+pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64) -> Option<(Comparison, f64)> {
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
     c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
@@ -465,15 +407,15 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
         w.adjust_for_frequency(c, freq.0, freq.1);
         w.weight_in(c, Field::Surname) + w.weight_in(c, Field::GivenName)
     };
-    c.levels[Field::Surname.index()] = memo.level(a.surname, b.surname, NameField::Surname);
-    c.levels[Field::GivenName.index()] = memo.level(a.given_name, b.given_name, NameField::GivenName);
+    c.levels[Field::Surname.index()] = name_level(a.surname, b.surname, NameField::Surname);
+    c.levels[Field::GivenName.index()] = name_level(a.given_name, b.given_name, NameField::GivenName);
     let mut name_weight = names(&mut c);
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if !(strong(c.level(Field::Surname)) && strong(c.level(Field::GivenName))) && crosswise_plausible(a, b) {
         let mut crossed = c;
         crossed.order_swapped = true;
-        crossed.levels[Field::Surname.index()] = memo.level(a.surname, b.given_name, NameField::Surname);
-        crossed.levels[Field::GivenName.index()] = memo.level(a.given_name, b.surname, NameField::GivenName);
+        crossed.levels[Field::Surname.index()] = name_level(a.surname, b.given_name, NameField::Surname);
+        crossed.levels[Field::GivenName.index()] = name_level(a.given_name, b.surname, NameField::GivenName);
         let crossed_weight = names(&mut crossed);
         if crossed_weight > name_weight {
             c = crossed;
@@ -483,7 +425,7 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
     if fixed + name_weight + w.max_weight(Field::Patronymic) < cutoff {
         return None;
     }
-    c.levels[Field::Patronymic.index()] = memo.level(a.patronymic, b.patronymic, NameField::Patronymic);
+    c.levels[Field::Patronymic.index()] = name_level(a.patronymic, b.patronymic, NameField::Patronymic);
     set_family(&mut c.levels);
     let total = fixed + name_weight + w.weight_in(&c, Field::Patronymic) + w.weight_in(&c, Field::Family);
     (total >= cutoff).then_some((c, total))

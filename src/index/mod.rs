@@ -356,7 +356,7 @@ impl RegistryIndex {
     pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
         let s = &self.slots[position as usize];
         let r = s.view(&self.names);
-        match compare::compare_scored(r, q.view(), &self.weights, self.freq(s), f64::NEG_INFINITY, &mut compare::NameMemo::default()) {
+        match compare::compare_scored(r, q.view(), &self.weights, self.freq(s), f64::NEG_INFINITY) {
             Some((c, _)) => c,
             None => compare::compare_views(r, q.view(), &self.weights),
         }
@@ -382,7 +382,7 @@ impl RegistryIndex {
             }
             scored += 1;
             let s = &self.slots[c.registry as usize];
-            let Some((cmp, _)) = compare::compare_scored(s.view(&self.names), qv, &self.weights, self.freq(s), cutoff, &mut scratch.memo) else { continue };
+            let Some((cmp, _)) = compare::compare_scored(s.view(&self.names), qv, &self.weights, self.freq(s), cutoff) else { continue };
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
