@@ -125,7 +125,7 @@ pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
 pub use error::{Error, ErrorKind, Result};
-pub use index::{QueryMatch, RegistryIndex};
+pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
     BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,
 };

@@ -4,13 +4,13 @@
 //! answers a query and re-encodes to an index that loads again.
 #![no_main]
 
-use dualcit::{BirthDate, Record, RegistryIndex};
+use dualcit::{BirthDate, Record, RegistryIndex, INDEX_VERSION};
 use libfuzzer_sys::fuzz_target;
 
 fn with_header(payload: &[u8]) -> Vec<u8> {
     let sum = payload.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
     let mut out = b"DUALCIT-INDEX\0".to_vec();
-    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&INDEX_VERSION.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&sum.to_le_bytes());
     out.extend_from_slice(payload);

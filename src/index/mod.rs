@@ -552,6 +552,9 @@ impl RegistryIndex {
         if stored.slots.iter().any(|s| s.names.iter().any(|&id| id as usize >= names.len())) {
             return Err(bad("a record refers to a name past the dictionary".into()));
         }
+        if stored.slots.iter().any(|s| !store::valid_packed_date(s.date)) {
+            return Err(bad("a record holds an impossible birth date".into()));
+        }
         let mut ids = Ids::default();
         ids.reserve(n);
         let mut live = 0;

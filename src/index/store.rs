@@ -181,6 +181,11 @@ impl Slot {
     }
 }
 
+/// Whether a stored packed date is "none" or a date [`BirthDate::new`] accepts.
+pub(crate) fn valid_packed_date(bits: u32) -> bool {
+    bits == u32::MAX || BirthDate::unpack(bits).is_some_and(|d| BirthDate::new(d.year(), d.month().unwrap_or(0), d.day().unwrap_or(0)).ok() == Some(d))
+}
+
 /// Registry ids: all bytes in one arena, found by a hash table of positions.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Ids {
