@@ -64,6 +64,11 @@ fn streamed_registry_equals_the_in_memory_path() {
             assert_eq!(streamed.extra_at(pos, col), in_memory.extra_at(pos, col), "position {pos} column {col}");
         }
     }
+    // The documented memory model: at most 200 bytes a registry record beyond the shared dictionary.
+    let m = streamed.index.memory();
+    assert_eq!(m.records, in_memory.records.len());
+    let per_record = (m.per_record + m.blocking + streamed.extras.heap_bytes()) as f64 / m.records as f64;
+    assert!(per_record <= 200.0, "{per_record:.0} bytes a record ({m:?})");
     let multiline = in_memory.records.iter().position(|r| r.extra[0].contains('\n')).unwrap() as u32;
     assert_eq!(streamed.extra_at(multiline, 0), "Алматы\nцентр");
 
