@@ -452,6 +452,7 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         NameLevel::Variant
     } else if sim >= FUZZY_HIGH
         || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
+        || (field == NameField::Surname && loose_stems(a, b))
         || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
         || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
     {
@@ -505,6 +506,13 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
         _ => x,
     };
     a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
+}
+
+/// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
+/// [`loose_eq`]) with compatible suffix families: Ковалёв / Кавалёў (Belarusian а for
+/// unstressed о, -ёў for -ёв).
+fn loose_stems(a: &Name, b: &Name) -> bool {
+    loose_eq(a.stem.as_bytes(), b.stem.as_bytes()) && a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| morph::surname_families_compatible(x, y))
 }
 
 /// Each token of the initials starts like the corresponding token of the full name
