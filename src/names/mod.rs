@@ -288,14 +288,19 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     let alt_key = if alt_skeleton.is_empty() {
         0
     } else {
-        let am = morph::analyze(&alt_skeleton, field);
         let group = match field {
             NameField::GivenName => cog.given(&alt_skeleton).map(|(g, _)| g),
             _ => None,
         };
-        match group {
-            Some(g) => fnv(b"#g", &g.to_le_bytes()),
-            None => consonant_key(&am.stem),
+        match (group, field) {
+            (Some(g), _) => fnv(b"#g", &g.to_le_bytes()),
+            // The key reads the stem's first token only: no stem string needed.
+            (None, NameField::GivenName) => consonant_key(&alt_skeleton),
+            (None, NameField::Surname) => {
+                let first = alt_skeleton.split(' ').next().unwrap_or("");
+                consonant_key(morph::token_suffix(first, field).map_or(first, |s| &first[..first.len() - s.text.len()]))
+            }
+            (None, _) => consonant_key(&morph::analyze(&alt_skeleton, field).stem),
         }
     };
     let initial_only = is_initials(raw, &canonical);

@@ -326,7 +326,13 @@ fn context_ok(ctx: Ctx, tok: &[char], i: usize, len: usize) -> bool {
 }
 
 /// Latin vowel letters, with the diacritic forms used by the romanizations in the table.
+#[inline]
 pub(crate) fn is_latin_vowel(c: char) -> bool {
+    // ASCII (nearly every letter tested): one bit test for a e i o u y.
+    const ASCII_VOWELS: u128 = (1 << b'a') | (1 << b'e') | (1 << b'i') | (1 << b'o') | (1 << b'u') | (1 << b'y');
+    if c.is_ascii() {
+        return ASCII_VOWELS & (1u128 << (c as u32)) != 0;
+    }
     matches!(
         c,
         'a' | 'e'
@@ -530,13 +536,39 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     let turkic = mode == MODE_A;
     let gost_b = mode == MODE_C | MODE_S;
     if mode == MODE_R {
-        return chars.iter().any(|&c| matches!(c, 'ș' | 'ş' | 'ț' | 'ţ' | 'â')).then_some(MODE_R | MODE_N);
+        // Word-initial șt, șp read st, sp either way (Ștefan = Штефан = Stefan).
+        let differs = |i: usize, c: char| match c {
+            'ș' | 'ş' => !((i == 0 || chars[i - 1] == ' ') && matches!(chars.get(i + 1), Some('t' | 'p'))),
+            'ț' | 'ţ' | 'â' => true,
+            _ => false,
+        };
+        return chars.iter().enumerate().any(|(i, &c)| differs(i, c)).then_some(MODE_R | MODE_N);
     }
     if mode != MODE_D && !central && !turkic && !gost_b {
         return None;
     }
+    if mode == MODE_D {
+        // Most default fields have no letter any rule below reads: one pass over a bit set
+        // of the ASCII letters present decides it. s counts only without v (a v makes the
+        // German s = з reading moot), n only with i and e (-ine).
+        let mut present = 0u128;
+        let mut foreign = false;
+        for &c in chars {
+            if c.is_ascii() {
+                present |= 1u128 << (c as u32);
+            } else {
+                foreign = true;
+            }
+        }
+        let has = |c: u8| present & (1u128 << c) != 0;
+        let s_cue = has(b's') && !has(b'v');
+        let ine_cue = has(b'n') && has(b'i') && has(b'e');
+        if !foreign && !s_cue && !ine_cue && ![b'x', b'z', b'c', b'j', b'q', b'\''].into_iter().any(has) {
+            return None;
+        }
+    }
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
-    let vowel = |c: char| is_latin_vowel(c) && c != 'y';
+    let vowel = |c: char| c != 'y' && is_latin_vowel(c);
     let (mut german, mut azeri, mut c_letter) = (false, false, false);
     let (mut x_between_vowels, mut x_other, mut zh, mut ch) = (false, false, false, false);
     // Letters and groups German (Duden) never writes: v (в is w), kh, sh, zh, ts (ц is z),
@@ -550,9 +582,12 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     let mut not_azeri = false;
     let (mut s_voiced, mut soft_l, mut french_ending, mut schwa_later) = (false, false, false, false);
     let mut word_has_vowel = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i == 0 { ' ' } else { at(i - 1) };
-        let next = at(i + 1);
+    // Neighbours carried along (a space stands for a word boundary).
+    let (mut prev2, mut prev) = (' ', ' ');
+    let n = chars.len();
+    for i in 0..n {
+        let c = chars[i];
+        let next = if i + 1 < n { chars[i + 1] } else { ' ' };
         match c {
             ' ' => word_has_vowel = false,
             'j' | 'z' => german = true,
@@ -569,19 +604,19 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
             'c' if next == 'c' => not_azeri = true,
             'c' if next != 'k' => c_letter = true,
             'ü' | 'ö' | 'q' => azeri = true,
-            '\'' if i > 0 && prev == 'o' => azeri = true,
+            '\'' if prev == 'o' => azeri = true,
             'v' => not_german = true,
             'w' => {
                 not_french = true;
                 not_azeri = true;
             }
-            'h' if matches!(prev, 'k' | 's' | 'z') && !(prev == 's' && i > 1 && at(i - 2) == 'c') => {
+            'h' if matches!(prev, 'k' | 's' | 'z') && !(prev == 's' && prev2 == 'c') => {
                 not_german = true;
                 not_azeri = true;
                 if prev != 'k' {
                     not_french = true;
                 }
-                if prev == 'z' && !(i > 1 && matches!(at(i - 2), 'd' | 't' | 'r' | 's')) {
+                if prev == 'z' && !matches!(prev2, 'd' | 't' | 'r' | 's') {
                     zh = true;
                 }
             }
@@ -594,17 +629,17 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
                 not_german = true;
                 not_french = true;
             }
-            'y' if i > 0 && prev != ' ' => not_azeri = true,
+            'y' if prev != ' ' => not_azeri = true,
             'i' if vowel(prev) && !vowel(next) => not_azeri = true,
-            'i' if matches!(next, 'a' | 'u' | 'o') && i > 0 && prev != ' ' => not_azeri = true,
+            'i' if matches!(next, 'a' | 'u' | 'o') && prev != ' ' => not_azeri = true,
             'l' if matches!(next, 'a' | 'o' | 'u') => soft_l = true,
-            'n' if next == 'e' && at(i + 2) == ' ' && prev == 'i' && i > 1 && !is_latin_vowel(at(i - 2)) => french_ending = true,
+            'n' if next == 'e' && prev == 'i' && at(i + 2) == ' ' && prev2 != ' ' && !is_latin_vowel(prev2) => french_ending = true,
             'ə' if word_has_vowel => schwa_later = true,
             _ => {}
         }
-        if is_latin_vowel(c) {
-            word_has_vowel = true;
-        }
+        word_has_vowel |= is_latin_vowel(c);
+        prev2 = prev;
+        prev = c;
     }
     if turkic {
         return (azeri || c_letter || schwa_later).then_some(MODE_A | MODE_Y);
