@@ -31,9 +31,12 @@
 //!    ё after consonants = e, i before e dropped (Grigoriev = Григорьев), e/o one class after
 //!    ж ш щ ч, дж = ж, ts = ц, тч = ч, Шт- = St-, doubled letters collapse.
 //!
-//! A Latin field whose letters read differently in a German transcription (j, z, x, ch,
-//! and s in German/Polish-looking fields) also gets [`Name::alt_skeleton`]; [`compare`]
-//! accepts a match on either reading.
+//! A field whose letters another plausible scheme reads differently also gets a second
+//! reading, [`Name::alt_skeleton`]: German (j, z, ch, s = з), GOST 7.79 B (x = х), French
+//! (ch = ш, -ine), Ukrainian passports of 1995–2007 (zh = зг), Telegram/Belarusian 2007
+//! (c = ц), Azerbaijani as spelled in Russian, Polish soft l, Romanian without diacritics,
+//! and for Armenian script the Latin (passport) reading. [`compare`] accepts a match on
+//! either reading.
 //!
 //! # Levels
 //!
@@ -107,9 +110,11 @@ pub struct Name {
     /// ASCII, the collapsed form compared byte-wise (`""` when missing); tokens separated
     /// by one space.
     pub skeleton: String,
-    /// Second reading of an ambiguous Latin spelling, as a German transcription (j = й,
-    /// ch = х, z = ц, s = з: Juri, Michail, Kusnezow, Morosow); `""` when there is none or
-    /// it equals `skeleton`. [`compare`] accepts a match on either reading.
+    /// Second reading of an ambiguous spelling under another plausible scheme (German
+    /// j = й, ch = х, z = ц, s = з: Juri, Michail, Kusnezow; GOST 7.79 B x = х: Mixail;
+    /// French ch = ш: Erchov; Ukrainian 1995 zh = зг: Zhurskyi; Telegram c = ц: Coi; the
+    /// Latin reading of Armenian հ: Hakobyan); `""` when there is none or it equals
+    /// `skeleton`. [`compare`] accepts a match on either reading.
     pub alt_skeleton: String,
     /// Skeleton with gendered/derivational suffixes removed (surname), or the father's-name
     /// key (patronymic), or the skeleton (given name). For Variant level and blocking.
@@ -457,9 +462,9 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         NameLevel::Variant
     } else if sim >= FUZZY_HIGH
         || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
-        || (field == NameField::Surname && loose_stems(a, b))
         || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
         || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
+        || (field == NameField::Surname && a.stem.len() == b.stem.len() && loose_stems(a, b))
     {
         NameLevel::FuzzyHigh
     } else if sim >= FUZZY_LOW {
@@ -516,6 +521,7 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
 /// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
 /// [`loose_eq`]) with compatible suffix families: Ковалёв / Кавалёў (Belarusian а for
 /// unstressed о, -ёў for -ёв).
+#[cold]
 fn loose_stems(a: &Name, b: &Name) -> bool {
     loose_eq(a.stem.as_bytes(), b.stem.as_bytes()) && a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| morph::surname_families_compatible(x, y))
 }
@@ -566,7 +572,7 @@ pub fn describe(raw: &str) -> String {
     let _ = writeln!(out, "language:   {}", base.language.unwrap_or("?"));
     let _ = writeln!(out, "skeleton:   {}", base.skeleton);
     if !base.alt_skeleton.is_empty() {
-        let _ = writeln!(out, "alt (German reading): {}", base.alt_skeleton);
+        let _ = writeln!(out, "alt (second reading): {}", base.alt_skeleton);
     }
     let _ = writeln!(out, "initial:    {}", base.initial_only);
     for (label, field) in fields {

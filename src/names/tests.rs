@@ -175,6 +175,51 @@ fn german_alternative_reading() {
 }
 
 #[test]
+fn second_readings_of_other_schemes() {
+    // (Cyrillic or diacritic form, ambiguous Latin form, field, scheme the second reading follows)
+    for (a, b, f, scheme) in [
+        ("Михаил", "Mixail", G, "GOST 7.79 B x = х between vowels"),
+        ("Ксения", "Xenija", G, "German x = кс in a j field"),
+        ("Згурський", "Zhurskyi", S, "Ukrainian passport 1995: зг = zh"),
+        ("Розгон", "Rozhon", S, "Ukrainian passport 1995"),
+        ("Ершов", "Erchov", S, "French ch = ш"),
+        ("Шевцова", "Chevtsova", S, "French ch = ш"),
+        ("Ильин", "Iline", S, "French -ine = -ин"),
+        ("Цой", "Coi", S, "Telegram c = ц"),
+        ("Кацярына", "Kaciaryna", G, "Belarusian 2007 c = ц"),
+        ("Зинаида", "Sinaida", G, "German s = з"),
+        ("Кузнецов", "Kusnezow", S, "German s = з before a voiced consonant"),
+        ("Ковалёв", "Kowalow", S, "Polish soft l"),
+        ("Беляев", "Bielajew", S, "Polish soft l, ie after a consonant"),
+        ("Țurcanu", "Turcanu", S, "Romanian without diacritics"),
+        ("Мамедов", "Məmmədov", S, "Azerbaijani ə after the first syllable = е"),
+        ("Ованес", "Հովհաննես", G, "Russian spelling drops հ"),
+        ("Hovhannes", "Հովհաննես", G, "Latin reading keeps հ"),
+    ] {
+        assert_eq!(level(a, b, f), NameLevel::Skeleton, "{scheme}: {a} vs {b}");
+    }
+    // Primary readings.
+    same_skeleton(G, &["Людмила", "Ludmiła"]);
+    same_skeleton(S, &["Подъячев", "Podieiachev", "Podjatschew"]);
+    same_skeleton(G, &["Бауыржан", "Bauy`rzhan", "Bay'yrjan"]);
+    same_skeleton(S, &["Хегай", "Chiegaj"]);
+    same_skeleton(S, &["Ціханоўская", "Cichanoŭskaja"]);
+    same_skeleton(S, &["Шайхутдинов", "Shajxutdinov"]);
+    same_skeleton(G, &["Хадиджа", "Xədicə", "Khadija"]);
+    // A field without those letters keeps a single reading.
+    assert!(normalize("Ivanov", S).alt_skeleton.is_empty());
+    assert!(normalize("Sergeyevna", P).alt_skeleton.is_empty());
+}
+
+#[test]
+fn belarusian_and_agent_noun_surnames() {
+    assert_eq!(level("Іваноў", "Иванов", S), NameLevel::Variant);
+    assert_eq!(level("Ковалёв", "Кавалёў", S), NameLevel::FuzzyHigh);
+    assert!(level("Мельник", "Мельников", S) > NameLevel::Variant);
+    assert_eq!(level("Жанбулатов", "Жанбулат", S), NameLevel::Variant);
+}
+
+#[test]
 fn armenian_script_and_russian_spelling() {
     same_skeleton(S, &["Петросян", "Petrosyan", "Petrosian", "Պետրոսյան"]);
 }
