@@ -305,7 +305,20 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
                 let first = alt_skeleton.split(' ').next().unwrap_or("");
                 consonant_key(morph::token_suffix(first, field).map_or(first, |s| &first[..first.len() - s.text.len()]))
             }
-            (None, _) => consonant_key(&morph::analyze(&alt_skeleton, field).stem),
+            (None, _) => {
+                let (base, shared, _) = morph::father_parts(&alt_skeleton);
+                match shared {
+                    None => consonant_key(base),
+                    Some(c) => {
+                        // The key reads at most five consonants: a stack copy is enough.
+                        let mut buf = [0u8; 64];
+                        let n = base.len().min(buf.len() - 1);
+                        buf[..n].copy_from_slice(&base.as_bytes()[..n]);
+                        buf[n] = c as u8;
+                        consonant_key(std::str::from_utf8(&buf[..=n]).unwrap_or(base))
+                    }
+                }
+            }
         }
     };
     let initial_only = is_initials(raw, &canonical);

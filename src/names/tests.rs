@@ -212,6 +212,24 @@ fn second_readings_of_other_schemes() {
 }
 
 #[test]
+fn alt_key_is_the_key_of_the_alternative_stem() {
+    for raw in ["Heydər oğlu", "Michail", "Schukow", "Zhurskyi", "Mixailovich", "Abish uly", "Serikqyzy", "Məmmədova", "Coi Tsoi", "Kusnezowa"] {
+        for f in [S, G, P] {
+            let n = normalize(raw, f);
+            if n.alt_skeleton.is_empty() {
+                continue;
+            }
+            let group = if f == G { cognate::cognates().given(&n.alt_skeleton).map(|(g, _)| g) } else { None };
+            let want = match group {
+                Some(g) => fnv(b"#g", &g.to_le_bytes()),
+                None => consonant_key(&morph::analyze(&n.alt_skeleton, f).stem),
+            };
+            assert_eq!(n.alt_key, want, "{raw} {f:?}");
+        }
+    }
+}
+
+#[test]
 fn belarusian_and_agent_noun_surnames() {
     assert_eq!(level("Іваноў", "Иванов", S), NameLevel::Variant);
     assert_eq!(level("Ковалёв", "Кавалёў", S), NameLevel::FuzzyHigh);

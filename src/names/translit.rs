@@ -116,13 +116,18 @@ pub(crate) struct Table {
     /// Per list: the output when the list is a single unconditional one-letter grapheme
     /// (most Cyrillic letters), so the hot loop skips the entry scan.
     simple: Vec<Option<([u8; MAX_OUT], u8)>>,
+    /// Per list: the output when the list's one-letter graphemes are a single unconditional
+    /// one (most Latin letters, which also start longer graphemes): used when no longer
+    /// grapheme's second letter follows.
+    simple_single: Vec<Option<([u8; MAX_OUT], u8)>>,
     /// Lines that could not be parsed (checked by a unit test; skipped at run time).
     pub(crate) bad_lines: usize,
 }
 
 impl Table {
     fn parse(sources: &[&'static str]) -> Table {
-        let mut t = Table { dense: vec![0; DENSE_LIMIT], sparse: HashMap::new(), lists: Vec::new(), simple: Vec::new(), bad_lines: 0 };
+        let mut t =
+            Table { dense: vec![0; DENSE_LIMIT], sparse: HashMap::new(), lists: Vec::new(), simple: Vec::new(), simple_single: Vec::new(), bad_lines: 0 };
         for src in sources {
             for line in src.lines() {
                 if line.trim().is_empty() || line.starts_with('#') {
@@ -145,6 +150,14 @@ impl Table {
             .iter()
             .map(|l| match (l.groups.is_empty(), l.singles.as_slice()) {
                 (true, [e]) if e.modes == MODE_ALL && e.ctx == Ctx::Any => Some((e.out, e.out_len)),
+                _ => None,
+            })
+            .collect();
+        t.simple_single = t
+            .lists
+            .iter()
+            .map(|l| match l.singles.as_slice() {
+                [e] if e.modes == MODE_ALL && e.ctx == Ctx::Any => Some((e.out, e.out_len)),
                 _ => None,
             })
             .collect();
@@ -215,6 +228,15 @@ impl Table {
                 }
                 list.groups.iter().find(|(c, _)| *c == nc).map(|(_, g)| g.as_slice())
             });
+            if group.is_none() {
+                if let Some((o, n)) = &self.simple_single[li] {
+                    for &b in &o[..usize::from(*n)] {
+                        out.push(b);
+                    }
+                    i += 1;
+                    continue;
+                }
+            }
             let mut advanced = false;
             for e in group.unwrap_or(&[]).iter().chain(&list.singles) {
                 let len = 1 + usize::from(e.rest_len);
@@ -548,22 +570,29 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
         return None;
     }
     if mode == MODE_D {
-        // Most default fields have no letter any rule below reads: one pass over a bit set
-        // of the ASCII letters present decides it. s counts only without v (a v makes the
-        // German s = з reading moot), n only with i and e (-ine).
-        let mut present = 0u128;
-        let mut foreign = false;
-        for &c in chars {
-            if c.is_ascii() {
-                present |= 1u128 << (c as u32);
-            } else {
-                foreign = true;
+        // Most default fields have no letter any rule below reads: one cheap pass decides it.
+        // s counts only without v (a v makes the German s = з reading moot), c not in a
+        // word-final ch (-ovich), n only in a word-final ine.
+        let mut present = 0u32; // bit k: the letter b'a' + k
+        let (mut other, mut c_cue, mut ine) = (false, false, false);
+        for (i, &c) in chars.iter().enumerate() {
+            let k = (c as u32).wrapping_sub(u32::from(b'a'));
+            if k >= 26 {
+                other |= c != ' ';
+                continue;
+            }
+            present |= 1 << k;
+            let next = |d: usize| chars.get(i + d).copied().unwrap_or(' ');
+            match c {
+                'c' => c_cue |= !(next(1) == 'h' && next(2) == ' '),
+                'e' => ine |= i >= 3 && next(1) == ' ' && chars[i - 1] == 'n' && chars[i - 2] == 'i',
+                _ => {}
             }
         }
-        let has = |c: u8| present & (1u128 << c) != 0;
+        let has = |c: u8| present & (1 << (c - b'a')) != 0;
         let s_cue = has(b's') && !has(b'v');
-        let ine_cue = has(b'n') && has(b'i') && has(b'e');
-        if !foreign && !s_cue && !ine_cue && ![b'x', b'z', b'c', b'j', b'q', b'\''].into_iter().any(has) {
+        // other: an apostrophe or a letter outside a-z (ü, ö, ...).
+        if !other && !s_cue && !ine && !c_cue && !has(b'x') && !has(b'z') && !has(b'j') && !has(b'q') {
             return None;
         }
     }
@@ -684,6 +713,10 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
 /// letters the Russian spelling writes otherwise (հ, initial ղ, բ գ դ before յ), Kazakh
 /// and Kyrgyz ң (ng), Uzbek ў (o).
 pub(crate) fn alternative_mode_non_latin(chars: &[char]) -> Option<u16> {
+    // Russian letters only (most Cyrillic fields): nothing to read otherwise.
+    if chars.iter().all(|&c| matches!(c as u32, 0x430..=0x44F | 0x20)) {
+        return None;
+    }
     let mut prev = ' ';
     for (i, &c) in chars.iter().enumerate() {
         let differs = match c {
