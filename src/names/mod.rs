@@ -477,7 +477,10 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
         || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
         || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
-        || (field == NameField::Surname && a.stem.len() == b.stem.len() && loose_stems(a, b))
+        || (field == NameField::Surname
+            && a.stem.len() == b.stem.len()
+            && a.stem.len() + b.stem.len() < a.skeleton.len() + b.skeleton.len()
+            && loose_stems(a, b))
     {
         NameLevel::FuzzyHigh
     } else if sim >= FUZZY_LOW {
@@ -533,7 +536,8 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
 /// [`loose_eq`]) with compatible suffix families: Ковалёв / Кавалёў (Belarusian а for
-/// unstressed о, -ёў for -ёв).
+/// unstressed о, -ёў for -ёв). Only called when a suffix was removed (otherwise the stems
+/// are the skeletons, already compared loosely).
 #[cold]
 fn loose_stems(a: &Name, b: &Name) -> bool {
     loose_eq(a.stem.as_bytes(), b.stem.as_bytes()) && a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| morph::surname_families_compatible(x, y))
