@@ -192,7 +192,8 @@ fn second_readings_of_other_schemes() {
         ("Ковалёв", "Kowalow", S, "Polish soft l"),
         ("Беляев", "Bielajew", S, "Polish soft l, ie after a consonant"),
         ("Țurcanu", "Turcanu", S, "Romanian without diacritics"),
-        ("Мамедов", "Məmmədov", S, "Azerbaijani ə after the first syllable = е"),
+        ("Мамедов", "Məmmədov", S, "Azerbaijani -əd after the first syllable = -ед"),
+        ("Ахмед", "Əhməd", G, "Azerbaijani -əd after the first syllable = -ед"),
         ("Ованес", "Հովհաննես", G, "Russian spelling drops հ"),
         ("Hovhannes", "Հովհաննես", G, "Latin reading keeps հ"),
     ] {

@@ -410,9 +410,23 @@ pub(crate) fn table() -> &'static Table {
 /// families show up: Romanian, Turkic, Central-European (scientific, German, Polish),
 /// French, default.
 pub(crate) fn detect_mode(chars: &[char]) -> u16 {
-    // Most fields are plain ASCII without any marker letter: answer at once.
-    let plain = chars.iter().all(|&c| c.is_ascii() && !matches!(c, '\'' | 'w' | 'q' | 'j' | 'z' | 'h' | 'u'));
-    if plain {
+    // Most fields are plain a-z without any marker letter or group: answer at once from
+    // the set of letters present (every rule below needs one of w q j z, an apostrophe, a
+    // letter outside a-z, or the letters of ou, gu, tch, sch).
+    let mut present = 0u32; // bit k: the letter b'a' + k
+    let mut other = false;
+    for &c in chars {
+        let k = (c as u32).wrapping_sub(u32::from(b'a'));
+        if k < 26 {
+            present |= 1 << k;
+        } else {
+            other |= c != ' ';
+        }
+    }
+    let has = |c: u8| present & (1 << (c - b'a')) != 0;
+    let markers = has(b'w') || has(b'q') || has(b'j') || has(b'z');
+    let groups = (has(b'u') && (has(b'o') || has(b'g'))) || (has(b'c') && has(b'h') && (has(b't') || has(b's')));
+    if !other && !markers && !groups {
         return MODE_D;
     }
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
@@ -547,8 +561,8 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
 /// (Bielajew = Беляев); Central-European fields (w, sch, Polish letters) get German with
 /// s = з and sch = ж (Morosow, Schanna), or, when they show no German cue but l before a,
 /// o, u, Polish (Kowalow = Ковалёв); GOST 7.79 B fields with x get German x = кс (Xenija);
-/// Turkic fields get Azerbaijani as spelled in Russian (q = г, ə after the first syllable
-/// = е: Məmmədov = Мамедов); Romanian fields with ș ț â get the reading without
+/// Turkic fields get Azerbaijani as spelled in Russian (q = г, -əd after the first
+/// syllable = -ед: Məmmədov = Мамедов); Romanian fields with ș ț â get the reading without
 /// diacritics (Turcanu).
 ///
 /// `None` when the field has none of the letters these rules read differently (most
@@ -609,6 +623,7 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
     // Letters and groups Azerbaijani never writes: w, cc, kh, sh, zh, ch, ts, y for ы,
     // i for й (vowel + i before a consonant), ia/iu/io for я ю ё.
     let mut not_azeri = false;
+    // schwa_later: -əd after the first syllable (Məmmədov).
     let (mut s_voiced, mut soft_l, mut french_ending, mut schwa_later) = (false, false, false, false);
     let mut word_has_vowel = false;
     // Neighbours carried along (a space stands for a word boundary).
@@ -663,7 +678,7 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
             'i' if matches!(next, 'a' | 'u' | 'o') && prev != ' ' => not_azeri = true,
             'l' if matches!(next, 'a' | 'o' | 'u') => soft_l = true,
             'n' if next == 'e' && prev == 'i' && at(i + 2) == ' ' && prev2 != ' ' && !is_latin_vowel(prev2) => french_ending = true,
-            'ə' if word_has_vowel => schwa_later = true,
+            'ə' if word_has_vowel && next == 'd' => schwa_later = true,
             _ => {}
         }
         word_has_vowel |= is_latin_vowel(c);
