@@ -410,9 +410,17 @@ pub(crate) fn table() -> &'static Table {
 /// families show up: Romanian, Turkic, Central-European (scientific, German, Polish),
 /// French, default.
 pub(crate) fn detect_mode(chars: &[char]) -> u16 {
-    // Most fields are plain a-z without any marker letter or group: answer at once from
-    // the set of letters present (every rule below needs one of w q j z, an apostrophe, a
-    // letter outside a-z, or the letters of ou, gu, tch, sch).
+    if plain(chars) {
+        return MODE_D;
+    }
+    detect_mode_full(chars)
+}
+
+/// Whether the field is plain a-z without any marker letter or group, so that
+/// [`detect_mode_full`] can only answer `MODE_D`: every rule there needs one of w q j z,
+/// an apostrophe, a letter outside a-z, or the letters of ou, gu, tch, sch (checked by a
+/// unit test).
+fn plain(chars: &[char]) -> bool {
     let mut present = 0u32; // bit k: the letter b'a' + k
     let mut other = false;
     for &c in chars {
@@ -426,9 +434,11 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
     let has = |c: u8| present & (1 << (c - b'a')) != 0;
     let markers = has(b'w') || has(b'q') || has(b'j') || has(b'z');
     let groups = (has(b'u') && (has(b'o') || has(b'g'))) || (has(b'c') && has(b'h') && (has(b't') || has(b's')));
-    if !other && !markers && !groups {
-        return MODE_D;
-    }
+    !other && !markers && !groups
+}
+
+/// [`detect_mode`] without the shortcut for plain fields.
+fn detect_mode_full(chars: &[char]) -> u16 {
     let (mut r, mut a, mut cedilla_s, mut f) = (false, false, false, false);
     let (mut sci, mut pol, mut ger, mut kk2018) = (false, false, false, false);
     // č š ž ŝ ŭ: GOST 7.79 A, ISO 9, scientific, Belarusian 2007 (ch there is х).
@@ -568,9 +578,6 @@ pub(crate) fn detect_mode(chars: &[char]) -> u16 {
 /// `None` when the field has none of the letters these rules read differently (most
 /// names), so the second pass is rarely paid for.
 pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
-    let central = mode == MODE_C || mode == MODE_C | MODE_G || mode == MODE_C | MODE_P || mode == MODE_C | MODE_W;
-    let turkic = mode == MODE_A;
-    let gost_b = mode == MODE_C | MODE_S;
     if mode == MODE_R {
         // Word-initial șt, șp read st, sp either way (Ștefan = Штефан = Stefan).
         let differs = |i: usize, c: char| match c {
@@ -580,35 +587,47 @@ pub(crate) fn alternative_mode(mode: u16, chars: &[char]) -> Option<u16> {
         };
         return chars.iter().enumerate().any(|(i, &c)| differs(i, c)).then_some(MODE_R | MODE_N);
     }
-    if mode != MODE_D && !central && !turkic && !gost_b {
+    if mode == MODE_D && no_second_reading(chars) {
         return None;
     }
-    if mode == MODE_D {
-        // Most default fields have no letter any rule below reads: one cheap pass decides it.
-        // s counts only without v (a v makes the German s = з reading moot), c not in a
-        // word-final ch (-ovich), n only in a word-final ine.
-        let mut present = 0u32; // bit k: the letter b'a' + k
-        let (mut other, mut c_cue, mut ine) = (false, false, false);
-        for (i, &c) in chars.iter().enumerate() {
-            let k = (c as u32).wrapping_sub(u32::from(b'a'));
-            if k >= 26 {
-                other |= c != ' ';
-                continue;
-            }
-            present |= 1 << k;
-            let next = |d: usize| chars.get(i + d).copied().unwrap_or(' ');
-            match c {
-                'c' => c_cue |= !(next(1) == 'h' && next(2) == ' '),
-                'e' => ine |= i >= 3 && next(1) == ' ' && chars[i - 1] == 'n' && chars[i - 2] == 'i',
-                _ => {}
-            }
+    alternative_mode_full(mode, chars)
+}
+
+/// Whether a default-mode field has no letter [`alternative_mode_full`] reads, so that it
+/// can only answer `None` (checked by a unit test).
+fn no_second_reading(chars: &[char]) -> bool {
+    // Most default fields have no such letter: one cheap pass decides it.
+    // s counts only without v (a v makes the German s = з reading moot), c not in a
+    // word-final ch (-ovich), n only in a word-final ine.
+    let mut present = 0u32; // bit k: the letter b'a' + k
+    let (mut other, mut c_cue, mut ine) = (false, false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        let k = (c as u32).wrapping_sub(u32::from(b'a'));
+        if k >= 26 {
+            other |= c != ' ';
+            continue;
         }
-        let has = |c: u8| present & (1 << (c - b'a')) != 0;
-        let s_cue = has(b's') && !has(b'v');
-        // other: an apostrophe or a letter outside a-z (ü, ö, ...).
-        if !other && !s_cue && !ine && !c_cue && !has(b'x') && !has(b'z') && !has(b'j') && !has(b'q') {
-            return None;
+        present |= 1 << k;
+        let next = |d: usize| chars.get(i + d).copied().unwrap_or(' ');
+        match c {
+            'c' => c_cue |= !(next(1) == 'h' && next(2) == ' '),
+            'e' => ine |= i >= 3 && next(1) == ' ' && chars[i - 1] == 'n' && chars[i - 2] == 'i',
+            _ => {}
         }
+    }
+    let has = |c: u8| present & (1 << (c - b'a')) != 0;
+    let s_cue = has(b's') && !has(b'v');
+    // other: an apostrophe or a letter outside a-z (ü, ö, ...).
+    !other && !s_cue && !ine && !c_cue && !has(b'x') && !has(b'z') && !has(b'j') && !has(b'q')
+}
+
+/// [`alternative_mode`] without the shortcut for plain default fields.
+fn alternative_mode_full(mode: u16, chars: &[char]) -> Option<u16> {
+    let central = mode == MODE_C || mode == MODE_C | MODE_G || mode == MODE_C | MODE_P || mode == MODE_C | MODE_W;
+    let turkic = mode == MODE_A;
+    let gost_b = mode == MODE_C | MODE_S;
+    if mode != MODE_D && !central && !turkic && !gost_b {
+        return None;
     }
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     let vowel = |c: char| c != 'y' && is_latin_vowel(c);
@@ -799,6 +818,21 @@ mod tests {
         assert_eq!(m("kavaliou"), MODE_D);
         assert_eq!(m("o'tkir"), MODE_A);
         assert_eq!(m("zhanar"), MODE_D);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn shortcuts_answer_as_the_full_rules(raw in "[a-z' ]{0,14}|[aceghijnostuvwxz ]{0,14}|[a-zəüöçşčłž' ]{0,10}") {
+            let chars: Vec<char> = raw.chars().collect();
+            if plain(&chars) {
+                proptest::prop_assert_eq!(detect_mode_full(&chars), MODE_D);
+            }
+            if no_second_reading(&chars) {
+                proptest::prop_assert_eq!(alternative_mode_full(MODE_D, &chars), None);
+            }
+        }
     }
 
     #[test]
