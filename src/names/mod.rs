@@ -31,9 +31,12 @@
 //!    ё after consonants = e, i before e dropped (Grigoriev = Григорьев), e/o one class after
 //!    ж ш щ ч, дж = ж, ts = ц, тч = ч, Шт- = St-, doubled letters collapse.
 //!
-//! A Latin field whose letters read differently in a German transcription (j, z, x, ch,
-//! and s in German/Polish-looking fields) also gets [`Name::alt_skeleton`]; [`compare`]
-//! accepts a match on either reading.
+//! A field whose letters another plausible scheme reads differently also gets a second
+//! reading, [`Name::alt_skeleton`]: German (j, z, ch, s = з), GOST 7.79 B (x = х), French
+//! (ch = ш, -ine), Ukrainian passports of 1995–2007 (zh = зг), Telegram/Belarusian 2007
+//! (c = ц), Azerbaijani as spelled in Russian, Polish soft l, Romanian without diacritics,
+//! and for Armenian script the Latin (passport) reading. [`compare`] accepts a match on
+//! either reading.
 //!
 //! # Levels
 //!
@@ -107,9 +110,11 @@ pub struct Name {
     /// ASCII, the collapsed form compared byte-wise (`""` when missing); tokens separated
     /// by one space.
     pub skeleton: String,
-    /// Second reading of an ambiguous Latin spelling, as a German transcription (j = й,
-    /// ch = х, z = ц, s = з: Juri, Michail, Kusnezow, Morosow); `""` when there is none or
-    /// it equals `skeleton`. [`compare`] accepts a match on either reading.
+    /// Second reading of an ambiguous spelling under another plausible scheme (German
+    /// j = й, ch = х, z = ц, s = з: Juri, Michail, Kusnezow; GOST 7.79 B x = х: Mixail;
+    /// French ch = ш: Erchov; Ukrainian 1995 zh = зг: Zhurskyi; Telegram c = ц: Coi; the
+    /// Latin reading of Armenian հ: Hakobyan); `""` when there is none or it equals
+    /// `skeleton`. [`compare`] accepts a match on either reading.
     pub alt_skeleton: String,
     /// Skeleton with gendered/derivational suffixes removed (surname), or the father's-name
     /// key (patronymic), or the skeleton (given name). For Variant level and blocking.
@@ -288,14 +293,32 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     let alt_key = if alt_skeleton.is_empty() {
         0
     } else {
-        let am = morph::analyze(&alt_skeleton, field);
         let group = match field {
             NameField::GivenName => cog.given(&alt_skeleton).map(|(g, _)| g),
             _ => None,
         };
-        match group {
-            Some(g) => fnv(b"#g", &g.to_le_bytes()),
-            None => consonant_key(&am.stem),
+        match (group, field) {
+            (Some(g), _) => fnv(b"#g", &g.to_le_bytes()),
+            // The key reads the stem's first token only: no stem string needed.
+            (None, NameField::GivenName) => consonant_key(&alt_skeleton),
+            (None, NameField::Surname) => {
+                let first = alt_skeleton.split(' ').next().unwrap_or("");
+                consonant_key(morph::token_suffix(first, field).map_or(first, |s| &first[..first.len() - s.text.len()]))
+            }
+            (None, _) => {
+                let (base, shared, _) = morph::father_parts(&alt_skeleton);
+                match shared {
+                    None => consonant_key(base),
+                    Some(c) => {
+                        // The key reads at most five consonants: a stack copy is enough.
+                        let mut buf = [0u8; 64];
+                        let n = base.len().min(buf.len() - 1);
+                        buf[..n].copy_from_slice(&base.as_bytes()[..n]);
+                        buf[n] = c as u8;
+                        consonant_key(std::str::from_utf8(&buf[..=n]).unwrap_or(base))
+                    }
+                }
+            }
         }
     };
     let initial_only = is_initials(raw, &canonical);
@@ -454,6 +477,10 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
         || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
         || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
         || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
+        || (field == NameField::Surname
+            && a.stem.len() == b.stem.len()
+            && a.stem.len() + b.stem.len() < a.skeleton.len() + b.skeleton.len()
+            && loose_stems(a, b))
     {
         NameLevel::FuzzyHigh
     } else if sim >= FUZZY_LOW {
@@ -507,6 +534,15 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
 }
 
+/// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
+/// [`loose_eq`]) with compatible suffix families: Ковалёв / Кавалёў (Belarusian а for
+/// unstressed о, -ёў for -ёв). Only called when a suffix was removed (otherwise the stems
+/// are the skeletons, already compared loosely).
+#[cold]
+fn loose_stems(a: &Name, b: &Name) -> bool {
+    loose_eq(a.stem.as_bytes(), b.stem.as_bytes()) && a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| morph::surname_families_compatible(x, y))
+}
+
 /// Each token of the initials starts like the corresponding token of the full name
 /// (vowels loosely: Uzbek O. for Oʻtkir = utkir).
 fn initials_match(init: &str, full: &str) -> bool {
@@ -553,7 +589,7 @@ pub fn describe(raw: &str) -> String {
     let _ = writeln!(out, "language:   {}", base.language.unwrap_or("?"));
     let _ = writeln!(out, "skeleton:   {}", base.skeleton);
     if !base.alt_skeleton.is_empty() {
-        let _ = writeln!(out, "alt (German reading): {}", base.alt_skeleton);
+        let _ = writeln!(out, "alt (second reading): {}", base.alt_skeleton);
     }
     let _ = writeln!(out, "initial:    {}", base.initial_only);
     for (label, field) in fields {

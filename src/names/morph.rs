@@ -150,36 +150,42 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
             Morph { stem, sex }
         }
         NameField::Patronymic => {
-            // skeleton() already glued a separate suffix word to its stem.
-            let tok = match skeleton.bytes().rposition(|b| b == b' ') {
-                Some(p) => &skeleton[p + 1..],
-                None => skeleton,
-            };
-            let (base, sex, shared) = match token_suffix(tok, field) {
-                Some(s) => {
-                    let base = &tok[..tok.len() - s.text.len()];
-                    // Серікқызы folds to "serikizi": the doubled k collapsed, so a
-                    // consonant-initial suffix left after a vowel owes the stem its letter.
-                    let first = s.text.as_bytes()[0];
-                    let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u') && matches!(base.bytes().last(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
-                    (base, s.sex, shared.then_some(char::from(first)))
-                }
-                None => (tok, SexHint::Unknown, None),
-            };
-            let mut stem = match shared {
-                Some(c) => {
-                    let mut b = base.to_string();
-                    b.push(c);
-                    b
-                }
-                None => father_key(base).to_string(),
-            };
-            if stem.is_empty() {
-                stem = tok.to_string();
+            let (base, shared, sex) = father_parts(skeleton);
+            let mut stem = base.to_string();
+            if let Some(c) = shared {
+                stem.push(c);
             }
             Morph { stem, sex }
         }
         NameField::GivenName => Morph { stem: skeleton.to_string(), sex: SexHint::Unknown },
+    }
+}
+
+/// The father's-name key of a patronymic skeleton as a slice and a letter to append (no
+/// allocation), and the sex its suffix implies.
+pub(crate) fn father_parts(skeleton: &str) -> (&str, Option<char>, SexHint) {
+    // skeleton() already glued a separate suffix word to its stem.
+    let tok = match skeleton.bytes().rposition(|b| b == b' ') {
+        Some(p) => &skeleton[p + 1..],
+        None => skeleton,
+    };
+    let (base, sex, shared) = match token_suffix(tok, NameField::Patronymic) {
+        Some(s) => {
+            let base = &tok[..tok.len() - s.text.len()];
+            // Серікқызы folds to "serikizi": the doubled k collapsed, so a
+            // consonant-initial suffix left after a vowel owes the stem its letter.
+            let first = s.text.as_bytes()[0];
+            let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u') && matches!(base.bytes().last(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+            (base, s.sex, shared.then_some(char::from(first)))
+        }
+        None => (tok, SexHint::Unknown, None),
+    };
+    match shared {
+        Some(c) => (base, Some(c), sex),
+        None => {
+            let key = father_key(base);
+            (if key.is_empty() { tok } else { key }, None, sex)
+        }
     }
 }
 
