@@ -492,7 +492,7 @@ impl Linker {
                     }
                     index.for_each_pass_candidate(q.view(), |p, reg_i| per_pass[p].push(reg_i));
                     for c in &scratch.candidates {
-                        if truth.contains(registry_index.id(c.registry), rid) {
+                        if truth.contains(registry_index.id_at(c.registry), rid) {
                             a.true_found += 1;
                             a.true_new_by_pass[c.pass as usize] += 1;
                             for (p, v) in per_pass.iter().enumerate() {

@@ -425,16 +425,25 @@ impl PassIndex {
     /// Sorts every bucket and drops repeated entries (a record whose two
     /// readings give one key), closing the gaps.
     fn sort_buckets(&mut self) {
+        self.rewrite_buckets(true, |prev, e| prev != Some(e));
+    }
+
+    /// Rewrites every bucket in place, keeping the entries `keep` accepts
+    /// (given the last entry kept in the same bucket), sorting each bucket
+    /// first if asked, and closes the gaps in the directory.
+    fn rewrite_buckets(&mut self, sort: bool, mut keep: impl FnMut(Option<Entry>, Entry) -> bool) {
         let buckets = self.starts.len().saturating_sub(1);
         let mut w = 0usize;
         for b in 0..buckets {
             let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
-            self.entries[lo..hi].sort_unstable();
+            if sort {
+                self.entries[lo..hi].sort_unstable();
+            }
             self.starts[b] = w as u32;
             let mut last: Option<Entry> = None;
             for i in lo..hi {
                 let e = self.entries[i];
-                if last != Some(e) {
+                if keep(last, e) {
                     self.entries[w] = e;
                     w += 1;
                     last = Some(e);
@@ -508,22 +517,7 @@ impl PassIndex {
     /// Drops the entries of positions for which `gone` is true.
     fn retain(&mut self, gone: &impl Fn(u32) -> bool) {
         self.merge_added();
-        let buckets = self.starts.len().saturating_sub(1);
-        let mut w = 0usize;
-        for b in 0..buckets {
-            let (lo, hi) = (self.starts[b] as usize, self.starts[b + 1] as usize);
-            self.starts[b] = w as u32;
-            for i in lo..hi {
-                if !gone(self.entries[i].pos) {
-                    self.entries[w] = self.entries[i];
-                    w += 1;
-                }
-            }
-        }
-        if let Some(end) = self.starts.last_mut() {
-            *end = w as u32;
-        }
-        self.entries.truncate(w);
+        self.rewrite_buckets(false, |_, e| !gone(e.pos));
     }
 
     /// Whether a loaded pass is well formed for `n` records.
@@ -677,11 +671,6 @@ impl BlockIndex {
     /// Entries held (8 bytes an entry: key fingerprint and position).
     pub fn entries(&self) -> usize {
         self.passes.iter().map(|p| p.entries.len() + p.added.len()).sum()
-    }
-
-    /// Entries held per pass (0 for a pass that shares another's).
-    pub fn entries_per_pass(&self) -> Vec<usize> {
-        self.passes.iter().map(|p| p.entries.len() + p.added.len()).collect()
     }
 
     /// Bytes of the blocking index in memory: entries, directories and added entries.

@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::model::Weights;
 use crate::names::{self, Name, NameField, NameLevel};
@@ -281,33 +280,10 @@ impl PreparedRecord {
 /// less work and a fraction of the memory. Same result as
 /// [`PreparedRecord::new`] on each record.
 pub fn prepare_all(records: &[Record]) -> Vec<PreparedRecord> {
-    // 1. Distinct (field, text) values, in first-seen order.
-    let fields = [NameField::Surname, NameField::GivenName, NameField::Patronymic];
-    fn text(r: &Record, f: usize) -> &str {
-        match f {
-            0 => &r.surname,
-            1 => &r.given_name,
-            _ => &r.patronymic,
-        }
-    }
-    let mut slot: FxHashMap<(usize, &str), u32> = FxHashMap::default();
-    let mut distinct: Vec<(usize, &str)> = Vec::new();
-    let mut ids: Vec<[u32; 3]> = Vec::with_capacity(records.len());
-    for r in records {
-        let mut row = [0u32; 3];
-        for (f, id) in row.iter_mut().enumerate() {
-            let key = (f, text(r, f));
-            *id = *slot.entry(key).or_insert_with(|| {
-                distinct.push(key);
-                (distinct.len() - 1) as u32
-            });
-        }
-        ids.push(row);
-    }
-    drop(slot);
-    // 2. Normalize the distinct values in parallel.
-    let names: Vec<Arc<Name>> = distinct.par_iter().map(|&(f, t)| Arc::new(names::normalize(t, fields[f]))).collect();
-    // 3. Assemble.
+    // The registry index's name dictionary does the interning; here its names are shared by Arc.
+    let mut table = crate::index::store::NameTable::default();
+    let ids = table.intern_records(records);
+    let names: Vec<Arc<Name>> = table.into_names().into_iter().map(Arc::new).collect();
     records
         .par_iter()
         .zip(ids.par_iter())

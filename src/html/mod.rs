@@ -686,17 +686,7 @@ impl Ctx<'_> {
         }
         writeln!(out, "</p>")?;
         if self.opts.personal_data {
-            let shown = |r: Option<&Record>| {
-                r.map_or_else(Default::default, |r| {
-                    [
-                        r.surname.clone(),
-                        r.given_name.clone(),
-                        r.patronymic.clone(),
-                        r.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-                        r.sex.code().to_string(),
-                    ]
-                })
-            };
+            let shown = |r: Option<&Record>| r.map(Record::shown).unwrap_or_default();
             writeln!(out, "<table class=\"persons\"><thead><tr><th></th><th>Registry</th><th>Answer</th></tr></thead><tbody>")?;
             let labels = ["Surname", "Given name", "Patronymic", "Birth date", "Sex"];
             let reg = self.registry.shown_at(p.registry).unwrap_or_default();

@@ -121,8 +121,6 @@ pub struct RegistryIndex {
     surnames: NameCounts,
     given: NameCounts,
     weights: Weights,
-    /// Ids pushed by a builder (equals `slots.len()` once built).
-    ids_claimed: usize,
 }
 
 /// Shows sizes only: an index holds personal data, which must not reach logs.
@@ -151,10 +149,10 @@ impl IndexBuilder {
     pub fn add(&mut self, records: &[Record]) -> Result<()> {
         for r in records {
             if r.id.is_empty() {
-                return Err(Error::config(format!("registry record {} has an empty id", self.index.ids_claimed + 1)));
+                return Err(Error::config(format!("registry record {} has an empty id", self.index.ids.len() + 1)));
             }
             if self.claim_id(&r.id)?.is_err() {
-                return Err(Error::config(format!("registry record {} repeats an earlier id", self.index.ids_claimed)));
+                return Err(Error::config(format!("registry record {} repeats an earlier id", self.index.ids.len() + 1)));
             }
         }
         self.add_claimed(records)
@@ -165,10 +163,9 @@ impl IndexBuilder {
     /// follows with [`IndexBuilder::add_claimed`], in the same order.
     pub fn claim_id(&mut self, id: &str) -> Result<std::result::Result<u32, u32>> {
         let ix = &mut self.index;
-        let pos = u32::try_from(ix.ids_claimed).map_err(|_| Error::config("the index is full (2^32 records)"))?;
+        let pos = u32::try_from(ix.ids.len()).map_err(|_| Error::config("the index is full (2^32 records)"))?;
         ix.ids.push(id);
         if ix.ids.index(pos) {
-            ix.ids_claimed += 1;
             Ok(Ok(pos))
         } else {
             ix.ids.pop();
@@ -180,7 +177,7 @@ impl IndexBuilder {
     /// in claim order.
     pub fn add_claimed(&mut self, records: &[Record]) -> Result<()> {
         let ix = &mut self.index;
-        if ix.slots.len() + records.len() > ix.ids_claimed {
+        if ix.slots.len() + records.len() > ix.ids.len() {
             return Err(Error::config("registry records added without claiming their ids"));
         }
         let ids = ix.names.intern_records(records);
@@ -207,9 +204,8 @@ impl IndexBuilder {
     pub fn finish(mut self) -> RegistryIndex {
         let ix = &mut self.index;
         // Ids claimed but never followed by their record are dropped.
-        while ix.ids_claimed > ix.slots.len() {
-            ix.ids_claimed -= 1;
-            let last = ix.ids.get(ix.ids_claimed as u32).to_string();
+        while ix.ids.len() > ix.slots.len() {
+            let last = ix.ids.get(ix.ids.len() as u32 - 1).to_string();
             ix.ids.unindex(&last);
             ix.ids.pop();
         }
@@ -241,7 +237,6 @@ impl RegistryIndex {
                 surnames: NameCounts::default(),
                 given: NameCounts::default(),
                 weights,
-                ids_claimed: 0,
             },
         }
     }
@@ -317,10 +312,6 @@ impl RegistryIndex {
         &self.blocks
     }
 
-    pub(crate) fn id(&self, position: u32) -> &str {
-        self.ids.get(position)
-    }
-
     /// Position of a live registry id.
     pub(crate) fn position(&self, id: &str) -> Option<u32> {
         self.ids.position(id)
@@ -339,7 +330,7 @@ impl RegistryIndex {
     /// date and sex code: personal data, for reports that show it on request.
     pub fn shown_at(&self, position: u32) -> Option<[String; 5]> {
         let s = self.slots.get(position as usize)?;
-        let [a, b, c] = s.names.map(|id| self.names.text(id).1.to_string());
+        let [a, b, c] = s.names.map(|id| self.names.text(id).to_string());
         Some([a, b, c, crate::record::BirthDate::unpack(s.date).map(|d| d.to_string()).unwrap_or_default(), s.sex.code().to_string()])
     }
 
@@ -403,7 +394,7 @@ impl RegistryIndex {
         let mut stats = LookupStats::default();
         let mut scored = Vec::new();
         self.score_into(&q, &mut scratch, &mut stats, &mut scored);
-        scored.sort_by(|a, b| b.match_weight.total_cmp(&a.match_weight).then_with(|| self.id(a.registry).cmp(self.id(b.registry))));
+        scored.sort_by(|a, b| b.match_weight.total_cmp(&a.match_weight).then_with(|| self.id_at(a.registry).cmp(self.id_at(b.registry))));
         let best = scored.first().map(|s| s.match_weight);
         let pass_names: Vec<&'static str> = self.passes.iter().map(|p| p.pass.name()).collect();
         let tie = scored.len() > 1 && best.is_some_and(|b| b - scored[1].match_weight < self.rules.tie_margin);
@@ -420,7 +411,7 @@ impl RegistryIndex {
                     (Decision::Review, Some(ReviewReason::BelowMatchThreshold))
                 };
                 QueryMatch {
-                    registry_id: self.id(s.registry).to_string(),
+                    registry_id: self.id_at(s.registry).to_string(),
                     probability: s.probability,
                     match_weight: s.match_weight,
                     decision,
@@ -452,7 +443,6 @@ impl RegistryIndex {
         self.alive.push(true);
         self.ids.push(&record.id);
         self.ids.index(position);
-        self.ids_claimed += 1;
         self.live += 1;
         self.weights = self.model.weights(self.live);
         Ok(())
@@ -586,7 +576,6 @@ impl RegistryIndex {
             surnames: NameCounts::default(),
             given: NameCounts::default(),
             weights,
-            ids_claimed: n,
         };
         index.count_names();
         Ok(index)

@@ -52,9 +52,9 @@ impl NameTable {
         &self.names[id as usize]
     }
 
-    /// The spelling an id was interned from, and its field.
-    pub(crate) fn text(&self, id: u32) -> (NameField, &str) {
-        (FIELDS[self.fields[id as usize] as usize], &self.texts[id as usize])
+    /// The spelling an id was interned from.
+    pub(crate) fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
     }
 
     /// Distinct names held.
@@ -122,10 +122,7 @@ impl NameTable {
         if fields.len() != texts.len() || texts.len() != names.len() || fields.iter().any(|&f| f as usize >= FIELDS.len()) {
             return None;
         }
-        let mut t = NameTable { lookup: HashTable::with_capacity(names.len()), fields: Vec::new(), texts: Vec::new(), names: Vec::new() };
-        t.fields = fields;
-        t.texts = texts;
-        t.names = names;
+        let mut t = NameTable { lookup: HashTable::with_capacity(names.len()), fields, texts, names };
         for id in 0..t.names.len() as u32 {
             let (f, text) = (t.fields[id as usize], &t.texts[id as usize]);
             if t.find(f, text).is_some() {
@@ -135,6 +132,11 @@ impl NameTable {
             t.lookup.insert_unique(hash_of(f, text), id, |&i| hash_of(fields[i as usize], &texts[i as usize]));
         }
         Some(t)
+    }
+
+    /// The normalized names, by id.
+    pub(crate) fn into_names(self) -> Vec<Name> {
+        self.names
     }
 
     pub(crate) fn parts(&self) -> (&[u8], &[Box<str>], &[Name]) {
@@ -194,6 +196,13 @@ pub(crate) struct Ids {
     lookup: HashTable<u32>,
 }
 
+/// Id `pos` of an arena: its bytes end at `ends[pos]` and start where the previous one ends.
+fn span<'a>(bytes: &'a str, ends: &[u64], pos: u32) -> &'a str {
+    let i = pos as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &bytes[start..ends[i] as usize]
+}
+
 fn id_hash(id: &str) -> u64 {
     FxBuildHasher.hash_one(id)
 }
@@ -202,9 +211,12 @@ impl Ids {
     /// The id at a position.
     #[inline]
     pub(crate) fn get(&self, pos: u32) -> &str {
-        let i = pos as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
+        span(&self.bytes, &self.ends, pos)
+    }
+
+    /// Ids pushed (removed ones included).
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
     }
 
     /// Appends an id (its position is the next one) without indexing it.
@@ -223,11 +235,7 @@ impl Ids {
     /// Makes position `pos` findable by its id; false if the id is already findable.
     pub(crate) fn index(&mut self, pos: u32) -> bool {
         let Ids { bytes, ends, lookup } = self;
-        let get = |p: u32| {
-            let i = p as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &bytes[start..ends[i] as usize]
-        };
+        let get = |p: u32| span(bytes, ends, p);
         let id = get(pos);
         let h = id_hash(id);
         if lookup.find(h, |&p| get(p) == id).is_some() {
@@ -245,11 +253,7 @@ impl Ids {
     /// Makes an id unfindable; returns its position.
     pub(crate) fn unindex(&mut self, id: &str) -> Option<u32> {
         let Ids { bytes, ends, lookup } = self;
-        let get = |p: u32| {
-            let i = p as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            &bytes[start..ends[i] as usize]
-        };
+        let get = |p: u32| span(bytes, ends, p);
         lookup.find_entry(id_hash(id), |&p| get(p) == id).ok().map(|e| e.remove().0)
     }
 
@@ -266,11 +270,7 @@ impl Ids {
         let Ids { bytes, ends, lookup } = self;
         ends.reserve(n);
         // The hasher is only called when the table grows: rehash from the arena.
-        lookup.reserve(n, |&p| {
-            let i = p as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            id_hash(&bytes[start..ends[i] as usize])
-        });
+        lookup.reserve(n, |&p| id_hash(span(bytes, ends, p)));
     }
 }
 

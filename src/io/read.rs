@@ -638,7 +638,7 @@ impl<'b> RowSink<'b> {
 }
 
 /// The extra (carried) cells of streamed registry records, packed into one
-/// arena: each record's cells as length-prefixed UTF-8, found by the
+/// arena: each record's cells as (4-byte length, UTF-8 bytes), found by the
 /// record's end offset. Empty (no offsets at all) when no record has any.
 #[derive(Clone, Debug, Default)]
 pub struct ExtraCells {
@@ -655,15 +655,7 @@ impl ExtraCells {
         let end = self.bytes.len() as u64;
         self.ends.resize(pos, end);
         for c in cells {
-            let mut n = c.len() as u64;
-            loop {
-                let b = (n & 0x7f) as u8;
-                n >>= 7;
-                self.bytes.push(if n == 0 { b } else { b | 0x80 });
-                if n == 0 {
-                    break;
-                }
-            }
+            self.bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
             self.bytes.extend_from_slice(c.as_bytes());
         }
         self.ends.push(self.bytes.len() as u64);
@@ -672,35 +664,25 @@ impl ExtraCells {
     /// Cell `col` of record `pos` (empty when absent).
     pub fn get(&self, pos: usize, col: usize) -> &str {
         let Some(&end) = self.ends.get(pos) else { return "" };
-        let start = if pos == 0 { 0 } else { self.ends[pos - 1] } as usize;
+        let start = if pos == 0 { 0 } else { self.ends[pos - 1] as usize };
         let mut rest = &self.bytes[start..end as usize];
-        for i in 0.. {
-            if rest.is_empty() {
-                return "";
-            }
-            let (mut n, mut shift, mut used) = (0u64, 0, 0);
-            for &b in rest {
-                used += 1;
-                n |= ((b & 0x7f) as u64) << shift;
-                shift += 7;
-                if b & 0x80 == 0 {
-                    break;
-                }
-            }
-            let len = (n as usize).min(rest.len() - used);
-            let cell = &rest[used..used + len];
-            if i == col {
-                return std::str::from_utf8(cell).unwrap_or("");
-            }
-            rest = &rest[used + len..];
+        for _ in 0..col {
+            let Some((len, tail)) = cell_len(rest) else { return "" };
+            rest = &tail[len..];
         }
-        ""
+        cell_len(rest).map_or("", |(len, tail)| std::str::from_utf8(&tail[..len]).unwrap_or(""))
     }
 
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.ends.capacity() * 8
     }
+}
+
+/// The 4-byte length at the head of a packed cell, and what follows it.
+fn cell_len(b: &[u8]) -> Option<(usize, &[u8])> {
+    let (head, tail) = b.split_first_chunk::<4>()?;
+    Some((u32::from_le_bytes(*head) as usize, tail))
 }
 
 /// A registry streamed into its index ([`read_registry`]): the index, the

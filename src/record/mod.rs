@@ -98,6 +98,20 @@ pub struct Record {
     pub line: u64,
 }
 
+impl Record {
+    /// Surname, given name, patronymic, birth date and sex code as shown to
+    /// an officer (personal data: only on request).
+    pub fn shown(&self) -> [String; 5] {
+        [
+            self.surname.clone(),
+            self.given_name.clone(),
+            self.patronymic.clone(),
+            self.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            self.sex.code().to_string(),
+        ]
+    }
+}
+
 /// Why an input row was not used.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -229,8 +243,7 @@ impl RegistryRows for Dataset {
     }
 
     fn shown_at(&self, pos: u32) -> Option<[String; 5]> {
-        let r = self.records.get(pos as usize)?;
-        Some([r.surname.clone(), r.given_name.clone(), r.patronymic.clone(), r.birth_date.map(|d| d.to_string()).unwrap_or_default(), r.sex.code().to_string()])
+        self.records.get(pos as usize).map(Record::shown)
     }
 }
 
