@@ -335,7 +335,7 @@ impl Linker {
     }
 
     /// An empty index with these settings, to be filled batch by batch (a
-    /// registry streamed from a file: see [`crate::io::read_registry_index`]).
+    /// registry streamed from a file: see [`crate::io::read_registry`]).
     pub fn index_builder(&self) -> crate::index::IndexBuilder {
         RegistryIndex::builder(self.model.clone(), self.rules, self.passes.clone())
     }
@@ -564,9 +564,7 @@ impl Linker {
 
     fn prepare(&self, d: &Dataset) -> Vec<PreparedRecord> {
         let prepared = crate::compare::prepare_all(&d.records);
-        if let Some(p) = &self.progress {
-            p.advance(d.records.len() as u64);
-        }
+        self.advance(d.records.len() as u64);
         prepared
     }
 

@@ -414,7 +414,6 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         None => std::env::temp_dir().join(format!("dualcit-bench-{}", std::process::id())),
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let cfg = dualcit::generate::GenerateConfig { seed: a.seed, registry_size: a.registry_size, responses_size: a.responses_size, ..Default::default() };
     let t = std::time::Instant::now();
     // Generated in a child process, so that the generator's memory is not in
     // this process's peak (freed memory is not always handed back to the system).
@@ -422,7 +421,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         .arg("generate")
         .arg("--out-dir")
         .arg(&dir)
-        .args(["--registry-size", &cfg.registry_size.to_string(), "--responses-size", &cfg.responses_size.to_string(), "--seed", &cfg.seed.to_string()])
+        .args(["--registry-size", &a.registry_size.to_string(), "--responses-size", &a.responses_size.to_string(), "--seed", &a.seed.to_string()])
         .stdout(std::process::Stdio::null())
         .status()
         .context("running the generator")?;
