@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::compare::{Comparison, Field, PreparedRecord};
-use crate::decide::{self, Decision, DecisionRules, DecisionStats, ScoredPair};
+use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
 use crate::index::RegistryIndex;
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::record::Dataset;
@@ -30,6 +30,7 @@ pub struct LinkerBuilder {
     model: Model,
     thresholds: Option<Thresholds>,
     tie_margin: f64,
+    policy: DecisionPolicy,
     passes: Vec<PassConfig>,
     progress: Option<Arc<dyn Progress>>,
 }
@@ -40,6 +41,7 @@ impl Default for LinkerBuilder {
             model: Model::default(),
             thresholds: None,
             tie_margin: decide::DEFAULT_TIE_MARGIN,
+            policy: DecisionPolicy::default(),
             passes: DEFAULT_PASSES.iter().map(|&p| p.into()).collect(),
             progress: None,
         }
@@ -62,6 +64,12 @@ impl LinkerBuilder {
     /// Competitors within this many bits of the best pair make both `review`.
     pub fn tie_margin(&mut self, bits: f64) -> &mut Self {
         self.tie_margin = bits;
+        self
+    }
+
+    /// Which contradictions forbid `match` (default [`DecisionPolicy::strict`]).
+    pub fn policy(&mut self, policy: DecisionPolicy) -> &mut Self {
+        self.policy = policy;
         self
     }
 
@@ -103,7 +111,7 @@ impl LinkerBuilder {
         }
         Ok(Linker {
             model: self.model.clone(),
-            rules: DecisionRules { thresholds, tie_margin: self.tie_margin },
+            rules: DecisionRules { thresholds, tie_margin: self.tie_margin, policy: self.policy },
             passes: self.passes.clone(),
             progress: self.progress.clone(),
         })
@@ -324,7 +332,9 @@ impl Linker {
     pub fn explain_pair(&self, registry: &Dataset, registry_id: &str, response: &crate::record::Record) -> crate::Result<Option<Explanation>> {
         let index = self.index(registry)?;
         let Some(position) = index.position(registry_id) else { return Ok(None) };
-        let c = index.compare_at(position, &PreparedRecord::new(response));
+        let mut q = PreparedRecord::new(response);
+        index.attest(&mut q);
+        let c = index.compare_at(position, &q);
         Ok(Some(Explanation::new(index.weights(), &c)))
     }
 
@@ -369,7 +379,8 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("normalize", responses.iter().map(|d| d.records.len()).sum::<usize>() as u64);
-        let resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
+        let mut resp: Vec<Vec<PreparedRecord>> = responses.iter().map(|d| self.prepare(d)).collect();
+        resp.par_iter_mut().flatten().for_each(|q| index.attest(q));
         self.done();
         stats.timings.normalize = t.elapsed();
 
@@ -413,7 +424,7 @@ impl Linker {
                             probability: s.probability,
                             pass: s.pass,
                             decision: Decision::Review,
-                            review_reason: None,
+                            review_reason: ReviewReasons::NONE,
                         }));
                     }
                     if let Some(p) = &self.progress {

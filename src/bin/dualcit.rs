@@ -639,8 +639,8 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input)?;
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = dualcit::model::train::TrainOptions { u_samples, seed, ..Default::default() };
-    let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts);
+    let opts = dualcit::model::train::TrainOptions::default().u_samples(u_samples).seed(seed);
+    let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
     model.save(out)?;
     eprintln!(
         "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}); response match share {:.4}; wrote {}",

@@ -75,7 +75,8 @@ impl Field {
     /// position is its code in [`Comparison::levels`].
     pub fn levels(self) -> &'static [&'static str] {
         match self {
-            Field::Surname | Field::GivenName | Field::Patronymic => NAME_LEVELS,
+            Field::Surname => SURNAME_LEVELS,
+            Field::GivenName | Field::Patronymic => NAME_LEVELS,
             Field::BirthDate => DATE_LEVELS,
             Field::Sex | Field::Iin => SAME_LEVELS,
             Field::Family => FAMILY_LEVELS,
@@ -93,9 +94,17 @@ impl Field {
 }
 
 /// Name comparison levels, in [`NameLevel`] order.
-pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "fuzzy_low", "initial", "missing", "different"];
+pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different"];
+/// Surname levels: the name levels, then `changed` — a woman's surname that is another
+/// surname (different, or only similar): marriage is possible, and an officer must confirm
+/// it. A man's different surname stays `different`.
+pub const SURNAME_LEVELS: &[&str] =
+    &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different", "changed"];
+/// Code of the surname level `changed` (after the [`NameLevel`] codes).
+pub const SURNAME_CHANGED: u8 = NAME_LEVELS.len() as u8;
 /// Birth-date levels (see [`DateLevel`]).
-pub const DATE_LEVELS: &[&str] = &["exact", "swapped", "one_off", "partial", "missing", "different"];
+pub const DATE_LEVELS: &[&str] =
+    &["exact", "swapped", "day_off", "year_off", "digit", "century", "year_far", "placeholder", "partial", "partial_off", "missing", "different"];
 /// Levels of fields that are equal or not.
 pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
 /// Levels of the relatives correction: `sibling` when surname and patronymic
@@ -105,12 +114,16 @@ pub const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
 /// Sets the relatives level from the name levels already in `levels`.
 fn set_family(levels: &mut [u8; N_FIELDS]) {
     let agrees = |l: u8| l <= NameLevel::Variant as u8;
-    let sibling =
-        agrees(levels[Field::Surname.index()]) && agrees(levels[Field::Patronymic.index()]) && levels[Field::GivenName.index()] == NameLevel::Different as u8;
+    let given = levels[Field::GivenName.index()];
+    let sibling = agrees(levels[Field::Surname.index()])
+        && agrees(levels[Field::Patronymic.index()])
+        && (given == NameLevel::Different as u8 || given == NameLevel::Similar as u8);
     levels[Field::Family.index()] = sibling as u8;
 }
 
-/// How two birth dates relate, under the error model of CIS records.
+/// How two birth dates relate, under the error model of CIS records. Each kind of error
+/// has its own level, and so has the pattern of relatives: the same day and month with the
+/// years far apart is a parent or child with the same name as often as a typo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[repr(u8)]
 pub enum DateLevel {
@@ -118,11 +131,25 @@ pub enum DateLevel {
     Exact,
     /// Day and month swapped (`05.07` vs `07.05`).
     Swapped,
-    /// One component off: year ±1, day ±1, month ±1, one digit wrong, century slip.
-    OneOff,
-    /// Agree on what both know, but one side is only a year, a year-month,
-    /// or a `01.01` placeholder.
+    /// Day ±1, month and year equal.
+    DayOff,
+    /// Year ±1, day and month equal.
+    YearOff,
+    /// One digit of the day, the month or the year's last digit wrong (the rest equal), or
+    /// the month ±1.
+    Digit,
+    /// Century slip: the years 100 apart (19xx / 20xx), day and month equal.
+    Century,
+    /// Same day and month, years at least two apart and not one of the errors above: a
+    /// parent or child with the same name as often as a tens-digit typo.
+    YearFar,
+    /// One side is a `01.01` placeholder (day unknown) and the years agree.
+    Placeholder,
+    /// One side is only a year or a year-month, and both agree on what both know.
     Partial,
+    /// One side is partial or a placeholder and the years are one error apart (±1, one
+    /// digit, a century).
+    PartialOff,
     /// Either side has no date.
     Missing,
     /// None of the above.
@@ -140,7 +167,7 @@ pub fn compare_dates(a: Option<BirthDate>, b: Option<BirthDate>) -> DateLevel {
         if a.year() == b.year() && ad == bm && am == bd {
             return DateLevel::Swapped;
         }
-        return if one_component_off(a, b) { DateLevel::OneOff } else { DateLevel::Different };
+        return full_dates_level(a.year(), am, ad, b.year(), bm, bd);
     }
     // At least one side is partial or a placeholder: compare what both know.
     let shared = a.effective_precision().min(b.effective_precision());
@@ -150,39 +177,39 @@ pub fn compare_dates(a: Option<BirthDate>, b: Option<BirthDate>) -> DateLevel {
         DatePrecision::Month | DatePrecision::Day => same_year && a.month() == b.month(),
     };
     if agree {
-        DateLevel::Partial
-    } else if a.is_placeholder() || b.is_placeholder() {
-        // 01.01 was written for an unknown day; the year may still be a typo.
-        if year_off_by_one_digit(a.year(), b.year()) {
-            DateLevel::OneOff
+        // A placeholder against a date known to the day (or another placeholder): the
+        // day was unknown. Otherwise one side is a year or a year-month.
+        let placeholder = (a.is_placeholder() || b.is_placeholder()) && a.precision() == DatePrecision::Day && b.precision() == DatePrecision::Day;
+        if placeholder {
+            DateLevel::Placeholder
         } else {
-            DateLevel::Different
+            DateLevel::Partial
         }
+    } else if year_one_error(a.year(), b.year()) {
+        DateLevel::PartialOff
     } else {
         DateLevel::Different
     }
 }
 
-fn year_off_by_one_digit(a: u16, b: u16) -> bool {
-    a.abs_diff(b) == 1 || digits_differ_once(a as u32, b as u32, 4) || a.abs_diff(b) == 100
+/// Years one error apart: ±1, one digit, or a century slip.
+fn year_one_error(a: u16, b: u16) -> bool {
+    a.abs_diff(b) == 1 || (a.abs_diff(b) < 10 && digits_differ_once(a as u32, b as u32, 4)) || a.abs_diff(b) == 100
 }
 
-/// Both dates full: exactly one of year/month/day differs, by ±1, by one
-/// digit, or a 19xx/20xx century slip.
-fn one_component_off(a: BirthDate, b: BirthDate) -> bool {
-    let (ay, by) = (a.year(), b.year());
-    let (am, bm) = (a.month().unwrap_or(0), b.month().unwrap_or(0));
-    let (ad, bd) = (a.day().unwrap_or(0), b.day().unwrap_or(0));
-    let diffs = (ay != by) as u8 + (am != bm) as u8 + (ad != bd) as u8;
-    if diffs != 1 {
-        return false;
-    }
-    if ay != by {
-        year_off_by_one_digit(ay, by)
-    } else if am != bm {
-        am.abs_diff(bm) == 1 || digits_differ_once(am as u32, bm as u32, 2)
-    } else {
-        ad.abs_diff(bd) == 1 || digits_differ_once(ad as u32, bd as u32, 2)
+/// Level of two full dates that are neither equal nor swapped.
+fn full_dates_level(ay: u16, am: u8, ad: u8, by: u16, bm: u8, bd: u8) -> DateLevel {
+    match (ay != by, am != bm, ad != bd) {
+        (false, false, true) if ad.abs_diff(bd) == 1 => DateLevel::DayOff,
+        (false, false, true) if digits_differ_once(ad as u32, bd as u32, 2) => DateLevel::Digit,
+        (false, true, false) if am.abs_diff(bm) == 1 || digits_differ_once(am as u32, bm as u32, 2) => DateLevel::Digit,
+        (true, false, false) => match ay.abs_diff(by) {
+            1 => DateLevel::YearOff,
+            100 => DateLevel::Century,
+            d if d < 10 && digits_differ_once(ay as u32, by as u32, 4) => DateLevel::Digit,
+            _ => DateLevel::YearFar,
+        },
+        _ => DateLevel::Different,
     }
 }
 
@@ -213,6 +240,27 @@ pub struct PreparedRecord {
     pub iin: Option<Iin>,
     /// The name parts came from a split full name, so their order is a guess.
     pub order_uncertain: bool,
+    /// Which of surname, given name and patronymic are attested as names in their own
+    /// right (carried by enough registry persons: see [`Attested`]). Set against a
+    /// registry's counts; all false by default.
+    pub attested: Attested,
+}
+
+/// Which of a record's three names are attested as names in their own right — each
+/// spelling carried by at least a model's `attested_min_count` registry persons (the
+/// father's name, for a patronymic). Two close names that are both attested are two names
+/// (Гульнур / Гульнара), not one name misspelt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Attested(pub [bool; 3]);
+
+impl Attested {
+    fn of(self, field: NameField) -> bool {
+        match field {
+            NameField::Surname => self.0[0],
+            NameField::GivenName => self.0[1],
+            _ => self.0[2],
+        }
+    }
 }
 
 /// What the comparators and the blocking keys read of one record, borrowed:
@@ -234,6 +282,8 @@ pub struct PersonRef<'a> {
     pub iin: Option<Iin>,
     /// The name parts came from a split full name.
     pub order_uncertain: bool,
+    /// Which names are attested (see [`PreparedRecord::attested`]).
+    pub attested: Attested,
 }
 
 impl PreparedRecord {
@@ -256,6 +306,7 @@ impl PreparedRecord {
             sex: r.sex,
             iin: r.iin,
             order_uncertain: r.name_source == NameSource::FullName,
+            attested: Attested::default(),
         }
     }
 
@@ -270,6 +321,7 @@ impl PreparedRecord {
             sex: self.sex,
             iin: self.iin,
             order_uncertain: self.order_uncertain,
+            attested: self.attested,
         }
     }
 }
@@ -315,8 +367,30 @@ impl Comparison {
     }
 }
 
-fn name_level(a: &Name, b: &Name, field: NameField) -> u8 {
-    names::compare(a, b, field).level as u8
+/// Level of two names of one field; `attested` tells whether both spellings are names in
+/// their own right.
+fn name_level(a: &Name, b: &Name, field: NameField, attested: bool) -> u8 {
+    names::compare_attested(a, b, field, attested).level as u8
+}
+
+/// Surname level, sex-aware: a woman's other surname (different, or a similar but other
+/// surname) is `changed` — marriage is possible, and an officer confirms it.
+fn surname_level(a: PersonRef<'_>, b: PersonRef<'_>, a_name: &Name, b_name: &Name, attested: bool) -> u8 {
+    let level = name_level(a_name, b_name, NameField::Surname, attested);
+    if (level == NameLevel::Different as u8 || level == NameLevel::Similar as u8) && is_woman(a, b) {
+        SURNAME_CHANGED
+    } else {
+        level
+    }
+}
+
+/// Either record says female (or, with no sex recorded, the registry surname's form does).
+fn is_woman(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
+    match (a.sex, b.sex) {
+        (Sex::Female, _) | (_, Sex::Female) => true,
+        (Sex::Unknown, Sex::Unknown) => a.surname.sex_hint == names::SexHint::Female,
+        _ => false,
+    }
 }
 
 fn same_level<T: PartialEq>(a: Option<T>, b: Option<T>) -> u8 {
@@ -383,15 +457,16 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
         w.adjust_for_frequency(c, freq.0, freq.1);
         w.weight_in(c, Field::Surname) + w.weight_in(c, Field::GivenName)
     };
-    c.levels[Field::Surname.index()] = name_level(a.surname, b.surname, NameField::Surname);
-    c.levels[Field::GivenName.index()] = name_level(a.given_name, b.given_name, NameField::GivenName);
+    let both = |f: NameField, g: NameField| a.attested.of(f) && b.attested.of(g);
+    c.levels[Field::Surname.index()] = surname_level(a, b, a.surname, b.surname, both(NameField::Surname, NameField::Surname));
+    c.levels[Field::GivenName.index()] = name_level(a.given_name, b.given_name, NameField::GivenName, both(NameField::GivenName, NameField::GivenName));
     let mut name_weight = names(&mut c);
     let strong = |l: u8| l <= NameLevel::Variant as u8;
     if !(strong(c.level(Field::Surname)) && strong(c.level(Field::GivenName))) && crosswise_plausible(a, b) {
         let mut crossed = c;
         crossed.order_swapped = true;
-        crossed.levels[Field::Surname.index()] = name_level(a.surname, b.given_name, NameField::Surname);
-        crossed.levels[Field::GivenName.index()] = name_level(a.given_name, b.surname, NameField::GivenName);
+        crossed.levels[Field::Surname.index()] = surname_level(a, b, a.surname, b.given_name, both(NameField::Surname, NameField::GivenName));
+        crossed.levels[Field::GivenName.index()] = name_level(a.given_name, b.surname, NameField::GivenName, both(NameField::GivenName, NameField::Surname));
         let crossed_weight = names(&mut crossed);
         if crossed_weight > name_weight {
             c = crossed;
@@ -401,7 +476,7 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
     if fixed + name_weight + w.max_weight(Field::Patronymic) < cutoff {
         return None;
     }
-    c.levels[Field::Patronymic.index()] = name_level(a.patronymic, b.patronymic, NameField::Patronymic);
+    c.levels[Field::Patronymic.index()] = name_level(a.patronymic, b.patronymic, NameField::Patronymic, both(NameField::Patronymic, NameField::Patronymic));
     set_family(&mut c.levels);
     let total = fixed + name_weight + w.weight_in(&c, Field::Patronymic) + w.weight_in(&c, Field::Family);
     (total >= cutoff).then_some((c, total))
@@ -417,20 +492,63 @@ mod tests {
 
     #[test]
     fn date_error_model() {
-        assert_eq!(compare_dates(d("17.05.1980"), d("1980-05-17")), DateLevel::Exact);
-        assert_eq!(compare_dates(d("07.05.1980"), d("05.07.1980")), DateLevel::Swapped);
-        assert_eq!(compare_dates(d("17.05.1980"), d("17.05.1981")), DateLevel::OneOff);
-        assert_eq!(compare_dates(d("17.05.1980"), d("18.05.1980")), DateLevel::OneOff);
-        assert_eq!(compare_dates(d("17.05.1980"), d("17.05.1950")), DateLevel::OneOff, "one digit");
-        assert_eq!(compare_dates(d("17.05.2001"), d("17.05.1901")), DateLevel::OneOff, "century slip");
-        assert_eq!(compare_dates(d("17.05.1980"), d("1980")), DateLevel::Partial);
-        assert_eq!(compare_dates(d("01.01.1980"), d("17.05.1980")), DateLevel::Partial, "placeholder");
-        assert_eq!(compare_dates(d("17.05.1980"), d("1980-05")), DateLevel::Partial);
-        assert_eq!(compare_dates(d("17.05.1980"), d("1980-06")), DateLevel::Different);
-        assert_eq!(compare_dates(d("01.01.1980"), d("17.05.1981")), DateLevel::OneOff);
-        assert_eq!(compare_dates(None, d("1980")), DateLevel::Missing);
-        assert_eq!(compare_dates(d("17.05.1980"), d("02.11.1964")), DateLevel::Different);
-        assert_eq!(compare_dates(d("17.05.1980"), d("18.06.1980")), DateLevel::Different, "two components");
+        use DateLevel::*;
+        let cases = [
+            ("17.05.1980", "1980-05-17", Exact, "same day"),
+            ("07.05.1980", "05.07.1980", Swapped, "day and month swapped"),
+            ("17.05.1980", "18.05.1980", DayOff, "day +1"),
+            ("17.05.1980", "17.05.1981", YearOff, "year +1"),
+            ("17.05.1980", "17.05.1979", YearOff, "year -1 across a decade"),
+            ("17.05.1980", "27.05.1980", Digit, "one digit of the day"),
+            ("17.05.1980", "17.06.1980", Digit, "month +1"),
+            ("17.05.1980", "17.08.1980", Digit, "one digit of the month"),
+            ("17.05.1985", "17.05.1988", Digit, "the year's last digit"),
+            ("17.05.2001", "17.05.1901", Century, "century slip"),
+            ("17.05.1980", "17.05.1950", YearFar, "tens digit: a parent as often as a typo"),
+            ("17.05.1980", "17.05.1955", YearFar, "same day and month, 25 years apart"),
+            ("17.05.1985", "17.05.1979", YearFar, "six years apart, two digits"),
+            ("01.01.1980", "17.05.1980", Placeholder, "01.01 placeholder"),
+            ("01.01.1980", "01.01.1980", Exact, "the same placeholder on both sides"),
+            ("17.05.1980", "1980", Partial, "year only"),
+            ("17.05.1980", "1980-05", Partial, "year and month"),
+            ("17.05.1980", "1980-06", Different, "year-month that disagrees"),
+            ("01.01.1980", "17.05.1981", PartialOff, "placeholder, year +1"),
+            ("17.05.1980", "1981", PartialOff, "year only, year +1"),
+            ("17.05.1980", "1990", Different, "year only, ten years off"),
+            ("17.05.1980", "02.11.1964", Different, "nothing in common"),
+            ("17.05.1980", "18.06.1980", Different, "two components"),
+        ];
+        for (a, b, level, why) in cases {
+            assert_eq!(compare_dates(d(a), d(b)), level, "{a} vs {b}: {why}");
+            assert_eq!(compare_dates(d(b), d(a)), level, "{b} vs {a}: symmetric");
+        }
+        assert_eq!(compare_dates(None, d("1980")), Missing);
+    }
+
+    #[test]
+    fn womens_other_surname_is_changed_mens_is_different() {
+        let p = |s: &str, sex: Sex| PreparedRecord::new(&Record { surname: s.into(), given_name: "Айгуль".into(), sex, ..Default::default() });
+        let w = &crate::Model::default().weights(1000);
+        let c = compare(&p("Ахметова", Sex::Female), &p("Петрова", Sex::Female), w);
+        assert_eq!(c.level_name(Field::Surname), "changed");
+        let c = compare(&p("Ахметов", Sex::Male), &p("Петров", Sex::Male), w);
+        assert_eq!(c.level_name(Field::Surname), "different");
+        let c = compare(&p("Ахметова", Sex::Unknown), &p("Петрова", Sex::Unknown), w);
+        assert_eq!(c.level_name(Field::Surname), "changed", "the surname's form says female");
+    }
+
+    #[test]
+    fn attested_names_close_in_spelling_are_similar_not_typos() {
+        let p = |g: &str, attested: bool| {
+            let mut r = PreparedRecord::new(&Record { surname: "Ахметова".into(), given_name: g.into(), ..Default::default() });
+            r.attested = Attested([false, attested, false]);
+            r
+        };
+        let w = &crate::Model::default().weights(1000);
+        assert_eq!(compare(&p("Гульнара", false), &p("Гульнра", false), w).level_name(Field::GivenName), "typo");
+        assert_eq!(compare(&p("Гульнара", true), &p("Гульнра", false), w).level_name(Field::GivenName), "typo", "one side is no name");
+        assert_eq!(compare(&p("Гульнара", true), &p("Гульнура", true), w).level_name(Field::GivenName), "similar");
+        assert_eq!(compare(&p("Гульнара", true), &p("Gulnara", true), w).level_name(Field::GivenName), "skeleton");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 pub mod report;
 
-use crate::compare::Comparison;
+use crate::compare::{Comparison, Field};
 use crate::model::Thresholds;
 
 /// What dualcit concludes about a pair.
@@ -30,9 +30,13 @@ impl Decision {
     }
 }
 
-/// Why a pair was sent to review rather than matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+/// Why a pair was sent to review rather than matched. A pair may have several reasons
+/// ([`ReviewReasons`]); the field reasons are the contradictions of the
+/// [`DecisionPolicy`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum ReviewReason {
     /// The probability is between the review and match thresholds.
     BelowMatchThreshold,
@@ -40,15 +44,308 @@ pub enum ReviewReason {
     CompetingRegistryCandidate,
     /// Another response record from the same state scores almost as well for this person.
     CompetingResponse,
+    /// A man's surname (or one of unknown sex) is another surname: men rarely change
+    /// surnames, namesakes share everything else.
+    SurnameDiffers,
+    /// A woman's surname is another surname: marriage is possible, and an officer must
+    /// confirm it from the documents, not the engine.
+    SurnameChanged,
+    /// The given names are different names (twins, siblings, namesakes).
+    GivenNameDiffers,
+    /// The given names are only similar: another, close name (Гульнур / Гульнара) or a
+    /// loose fuzzy likeness — the names of twins and siblings as often as one name misspelt.
+    GivenNameSimilar,
+    /// The patronymics name different fathers (cousins and namesakes born the same day).
+    PatronymicDiffers,
+    /// Same day and month, years far apart: a parent or child with the same name.
+    BirthDateFar,
+    /// The birth dates have nothing of the error model in common.
+    BirthDateDiffers,
+    /// The recorded sexes differ.
+    SexDiffers,
+    /// Both carry an IIN and they differ.
+    IinDiffers,
 }
 
 impl ReviewReason {
+    /// Every reason, in output order.
+    pub const ALL: [ReviewReason; 12] = [
+        ReviewReason::BelowMatchThreshold,
+        ReviewReason::CompetingRegistryCandidate,
+        ReviewReason::CompetingResponse,
+        ReviewReason::SurnameDiffers,
+        ReviewReason::SurnameChanged,
+        ReviewReason::GivenNameDiffers,
+        ReviewReason::GivenNameSimilar,
+        ReviewReason::PatronymicDiffers,
+        ReviewReason::BirthDateFar,
+        ReviewReason::BirthDateDiffers,
+        ReviewReason::SexDiffers,
+        ReviewReason::IinDiffers,
+    ];
+
+    /// The reasons that are contradictions between two records' fields (the ones a
+    /// [`DecisionPolicy`] may forbid `match` for).
+    pub const CONTRADICTIONS: [ReviewReason; 9] = [
+        ReviewReason::SurnameDiffers,
+        ReviewReason::SurnameChanged,
+        ReviewReason::GivenNameDiffers,
+        ReviewReason::GivenNameSimilar,
+        ReviewReason::PatronymicDiffers,
+        ReviewReason::BirthDateFar,
+        ReviewReason::BirthDateDiffers,
+        ReviewReason::SexDiffers,
+        ReviewReason::IinDiffers,
+    ];
+
     /// Name used in outputs.
     pub fn name(self) -> &'static str {
         match self {
             ReviewReason::BelowMatchThreshold => "below_match_threshold",
             ReviewReason::CompetingRegistryCandidate => "competing_registry_candidate",
             ReviewReason::CompetingResponse => "competing_response",
+            ReviewReason::SurnameDiffers => "surname_differs",
+            ReviewReason::SurnameChanged => "surname_changed",
+            ReviewReason::GivenNameDiffers => "given_name_differs",
+            ReviewReason::GivenNameSimilar => "given_name_similar",
+            ReviewReason::PatronymicDiffers => "patronymic_differs",
+            ReviewReason::BirthDateFar => "birth_date_far",
+            ReviewReason::BirthDateDiffers => "birth_date_differs",
+            ReviewReason::SexDiffers => "sex_differs",
+            ReviewReason::IinDiffers => "iin_differs",
+        }
+    }
+
+    /// The reason with this output name.
+    pub fn from_name(name: &str) -> Option<ReviewReason> {
+        ReviewReason::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// What the reason means, in an officer's words.
+    pub fn description(self) -> &'static str {
+        match self {
+            ReviewReason::BelowMatchThreshold => "the probability is below the match threshold",
+            ReviewReason::CompetingRegistryCandidate => "another registry person fits this answer almost as well",
+            ReviewReason::CompetingResponse => "another answer from the same state fits this person almost as well",
+            ReviewReason::SurnameDiffers => "another surname (a man's, or of unknown sex): men rarely change surnames",
+            ReviewReason::SurnameChanged => "a woman's other surname: confirm a marriage from the documents",
+            ReviewReason::GivenNameDiffers => "different given names: twins, siblings or namesakes",
+            ReviewReason::GivenNameSimilar => "given names that are only similar: another, close name",
+            ReviewReason::PatronymicDiffers => "different fathers' names: cousins or namesakes",
+            ReviewReason::BirthDateFar => "same day and month, years far apart: a parent or child with the same name",
+            ReviewReason::BirthDateDiffers => "the birth dates disagree beyond the error model",
+            ReviewReason::SexDiffers => "the recorded sexes differ",
+            ReviewReason::IinDiffers => "the IINs differ",
+        }
+    }
+}
+
+/// A set of [`ReviewReason`]s, written in outputs as their names joined by `+` in
+/// [`ReviewReason::ALL`] order (`surname_changed+competing_response`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReviewReasons(u16);
+
+impl ReviewReasons {
+    /// No reason.
+    pub const NONE: ReviewReasons = ReviewReasons(0);
+
+    /// The set holding one reason.
+    pub fn one(r: ReviewReason) -> ReviewReasons {
+        ReviewReasons(1 << r as u16)
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether `r` is in the set.
+    pub fn contains(self, r: ReviewReason) -> bool {
+        self.0 & (1 << r as u16) != 0
+    }
+
+    /// Adds `r`.
+    pub fn insert(&mut self, r: ReviewReason) {
+        self.0 |= 1 << r as u16;
+    }
+
+    /// Removes `r`.
+    pub fn remove(&mut self, r: ReviewReason) {
+        self.0 &= !(1 << r as u16);
+    }
+
+    /// The reasons in both sets.
+    pub fn intersection(self, other: ReviewReasons) -> ReviewReasons {
+        ReviewReasons(self.0 & other.0)
+    }
+
+    /// The reasons, in output order.
+    pub fn iter(self) -> impl Iterator<Item = ReviewReason> {
+        ReviewReason::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// Parses `a+b+c` (the output form; empty = none).
+    pub fn parse(text: &str) -> Option<ReviewReasons> {
+        let mut out = ReviewReasons::NONE;
+        for part in text.split('+').map(str::trim).filter(|p| !p.is_empty()) {
+            out.insert(ReviewReason::from_name(part)?);
+        }
+        Some(out)
+    }
+}
+
+impl FromIterator<ReviewReason> for ReviewReasons {
+    fn from_iter<I: IntoIterator<Item = ReviewReason>>(iter: I) -> Self {
+        let mut out = ReviewReasons::NONE;
+        for r in iter {
+            out.insert(r);
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for ReviewReasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, r) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("+")?;
+            }
+            f.write_str(r.name())?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for ReviewReasons {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReviewReasons {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        ReviewReasons::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown review reason in '{text}'")))
+    }
+}
+
+/// The fields of a comparison that speak against the same person, whatever the policy:
+/// another surname (a woman's: `surname_changed`), given names that differ or are only
+/// similar (`similar` or `fuzzy_low`), another father's name (`similar` or `different`
+/// patronymic), a birth date far off (`year_far`) or outside the error model
+/// (`different`), another sex, another IIN. Spelling noise (`typo`, `fuzzy_high`, a
+/// surname's `fuzzy_low`), missing fields and the date errors of the model are not
+/// contradictions.
+pub fn contradictions(c: &Comparison) -> ReviewReasons {
+    use crate::compare::{DateLevel, SURNAME_CHANGED};
+    use crate::names::NameLevel;
+    let mut out = ReviewReasons::NONE;
+    let name = |f: Field| c.level(f);
+    let (different, similar, fuzzy_low) = (NameLevel::Different as u8, NameLevel::Similar as u8, NameLevel::FuzzyLow as u8);
+    match name(Field::Surname) {
+        l if l == SURNAME_CHANGED => out.insert(ReviewReason::SurnameChanged),
+        l if l == different || l == similar => out.insert(ReviewReason::SurnameDiffers),
+        _ => {}
+    }
+    match name(Field::GivenName) {
+        l if l == different => out.insert(ReviewReason::GivenNameDiffers),
+        l if l == similar || l == fuzzy_low => out.insert(ReviewReason::GivenNameSimilar),
+        _ => {}
+    }
+    if matches!(name(Field::Patronymic), l if l == different || l == similar) {
+        out.insert(ReviewReason::PatronymicDiffers);
+    }
+    match name(Field::BirthDate) {
+        l if l == DateLevel::YearFar as u8 => out.insert(ReviewReason::BirthDateFar),
+        l if l == DateLevel::Different as u8 => out.insert(ReviewReason::BirthDateDiffers),
+        _ => {}
+    }
+    let different_code = |f: Field| f.levels().iter().position(|l| *l == "different").map(|p| p as u8);
+    if Some(c.level(Field::Sex)) == different_code(Field::Sex) {
+        out.insert(ReviewReason::SexDiffers);
+    }
+    if Some(c.level(Field::Iin)) == different_code(Field::Iin) {
+        out.insert(ReviewReason::IinDiffers);
+    }
+    out
+}
+
+/// Which contradictions forbid an automatic `match`: a pair with one of them goes to
+/// `review` with the contradiction as its reason, however high its probability.
+///
+/// [`DecisionPolicy::strict`] (the default) forbids every contradiction: an automatic
+/// `match` feeds legal action, and a record that contradicts the registry person on a
+/// field is a look-alike as often as the person. [`DecisionPolicy::score_only`] decides
+/// on the probability alone (Fellegi–Sunter as published). [`DecisionPolicy::allow`]
+/// relaxes one check (e.g. `surname_changed` where marriages are confirmed elsewhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DecisionPolicy {
+    /// The contradictions that forbid `match`.
+    forbid: ReviewReasons,
+}
+
+impl Default for DecisionPolicy {
+    fn default() -> Self {
+        DecisionPolicy::strict()
+    }
+}
+
+impl DecisionPolicy {
+    /// Every contradiction forbids `match` (the default).
+    pub fn strict() -> DecisionPolicy {
+        DecisionPolicy { forbid: ReviewReason::CONTRADICTIONS.into_iter().collect() }
+    }
+
+    /// The probability alone decides.
+    pub fn score_only() -> DecisionPolicy {
+        DecisionPolicy { forbid: ReviewReasons::NONE }
+    }
+
+    /// The policy named `strict` or `score`.
+    pub fn from_name(name: &str) -> Option<DecisionPolicy> {
+        match name {
+            "strict" => Some(DecisionPolicy::strict()),
+            "score" | "score_only" => Some(DecisionPolicy::score_only()),
+            _ => None,
+        }
+    }
+
+    /// This policy without the check `r` (a reason that is no contradiction is ignored).
+    pub fn allow(mut self, r: ReviewReason) -> DecisionPolicy {
+        self.forbid.remove(r);
+        self
+    }
+
+    /// This policy with the check `r` (a reason that is no contradiction is ignored).
+    pub fn forbid(mut self, r: ReviewReason) -> DecisionPolicy {
+        if ReviewReason::CONTRADICTIONS.contains(&r) {
+            self.forbid.insert(r);
+        }
+        self
+    }
+
+    /// The contradictions this policy checks.
+    pub fn checks(&self) -> ReviewReasons {
+        self.forbid
+    }
+
+    /// The contradictions of `c` that this policy forbids `match` for.
+    pub fn blocking(&self, c: &Comparison) -> ReviewReasons {
+        contradictions(c).intersection(self.forbid)
+    }
+
+    /// A pair's decision before the one-to-one rule: `match` at or above the match
+    /// threshold with no forbidden contradiction, else `review` with its reasons (the
+    /// contradictions, and `below_match_threshold` when the probability is below it).
+    pub fn decide_pair(&self, probability: f64, c: &Comparison, thresholds: &Thresholds) -> (Decision, ReviewReasons) {
+        let mut reasons = self.blocking(c);
+        if probability < thresholds.match_probability {
+            reasons.insert(ReviewReason::BelowMatchThreshold);
+        }
+        if reasons.is_empty() {
+            (Decision::Match, reasons)
+        } else {
+            (Decision::Review, reasons)
         }
     }
 }
@@ -74,8 +371,8 @@ pub struct ScoredPair {
     pub pass: u8,
     /// Outcome, once decided.
     pub decision: Decision,
-    /// Set when the decision is `review` for a reason.
-    pub review_reason: Option<ReviewReason>,
+    /// Why the decision is `review` (empty for `match`).
+    pub review_reason: ReviewReasons,
 }
 
 /// Decision rules.
@@ -85,11 +382,14 @@ pub struct DecisionRules {
     pub thresholds: Thresholds,
     /// A competitor within this many bits of the best makes both `review`.
     pub tie_margin: f64,
+    /// Which contradictions forbid `match`.
+    #[serde(default)]
+    pub policy: DecisionPolicy,
 }
 
 impl Default for DecisionRules {
     fn default() -> Self {
-        DecisionRules { thresholds: Thresholds::default(), tie_margin: DEFAULT_TIE_MARGIN }
+        DecisionRules { thresholds: Thresholds::default(), tie_margin: DEFAULT_TIE_MARGIN, policy: DecisionPolicy::default() }
     }
 }
 
@@ -109,6 +409,9 @@ pub struct DecisionStats {
     pub matches: u64,
     /// Pairs decided `review`.
     pub reviews: u64,
+    /// Pairs at or above the match threshold sent to review by a contradiction of the
+    /// policy (before the one-to-one rule).
+    pub contradicted: u64,
 }
 
 /// Applies thresholds and the one-to-one rule. Input order does not matter;
@@ -119,12 +422,9 @@ pub fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredP
     pairs.retain(|p| p.probability >= t.review_probability);
     stats.above_review = pairs.len() as u64;
     for p in &mut pairs {
-        if p.probability >= t.match_probability {
-            p.decision = Decision::Match;
-            p.review_reason = None;
-        } else {
-            p.decision = Decision::Review;
-            p.review_reason = Some(ReviewReason::BelowMatchThreshold);
+        (p.decision, p.review_reason) = rules.policy.decide_pair(p.probability, &p.comparison, &t);
+        if p.decision == Decision::Review && !p.review_reason.contains(ReviewReason::BelowMatchThreshold) {
+            stats.contradicted += 1;
         }
     }
     // One registry person per response record.
@@ -157,7 +457,7 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
             if best - pairs[i].match_weight < margin {
                 tied = true;
                 pairs[i].decision = Decision::Review;
-                pairs[i].review_reason = Some(reason);
+                pairs[i].review_reason.insert(reason);
                 stats.ties += 1;
             } else {
                 keep[i] = false;
@@ -166,7 +466,7 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
         }
         if tied {
             pairs[start].decision = Decision::Review;
-            pairs[start].review_reason = Some(reason);
+            pairs[start].review_reason.insert(reason);
             stats.ties += 1;
         }
         start = end;
@@ -191,7 +491,7 @@ mod tests {
             probability: crate::model::probability(w),
             pass: 0,
             decision: Decision::Review,
-            review_reason: None,
+            review_reason: ReviewReasons::NONE,
         }
     }
 
@@ -201,7 +501,7 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].decision, Decision::Match);
         assert_eq!(out[1].decision, Decision::Review);
-        assert_eq!(out[1].review_reason, Some(ReviewReason::BelowMatchThreshold));
+        assert_eq!(out[1].review_reason, ReviewReasons::one(ReviewReason::BelowMatchThreshold));
         assert_eq!((st.matches, st.reviews), (1, 1));
     }
 
@@ -212,7 +512,7 @@ mod tests {
         let (out, st) = decide(vec![pair(1, 0, 8.0), pair(0, 0, 20.0), pair(2, 1, 15.0), pair(3, 1, 14.0)], &DecisionRules::default());
         let got: Vec<_> = out.iter().map(|p| (p.response, p.registry, p.decision)).collect();
         assert_eq!(got, vec![(0, 0, Decision::Match), (1, 2, Decision::Review), (1, 3, Decision::Review)]);
-        assert_eq!(out[1].review_reason, Some(ReviewReason::CompetingRegistryCandidate));
+        assert_eq!(out[1].review_reason, ReviewReasons::one(ReviewReason::CompetingRegistryCandidate));
         assert_eq!(st.superseded, 1);
     }
 

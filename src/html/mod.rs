@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::compare::Field;
-use crate::decide::{Decision, ScoredPair};
+use crate::decide::{Decision, ReviewReason, ScoredPair};
 use crate::eval::{Evaluation, Scores};
 use crate::link::{Explanation, LinkResult};
 use crate::model::{Model, Thresholds};
@@ -431,9 +431,12 @@ impl Ctx<'_> {
 
         // Decisions.
         let (matches, reviews) = self.decisions();
-        let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
+        // A pair with several reasons counts under each.
+        let mut reasons: BTreeMap<ReviewReason, u64> = BTreeMap::new();
         for p in pairs.iter().filter(|p| p.decision == Decision::Review) {
-            *reasons.entry(p.review_reason.map_or("below_match_threshold", |r| r.name())).or_default() += 1;
+            for r in p.review_reason.iter() {
+                *reasons.entry(r).or_default() += 1;
+            }
         }
         let d = &self.result.stats.decisions;
         writeln!(out, "<div class=\"two\">\n<div>\n<h3>Decisions</h3>\n<table class=\"decisions\"><thead><tr><th>Decision</th><th class=\"num\">Pairs</th><th>Meaning</th></tr></thead><tbody>")?;
@@ -448,13 +451,14 @@ impl Ctx<'_> {
             int(reviews)
         )?;
         for (r, n) in &reasons {
-            let meaning = match *r {
-                "below_match_threshold" => "probability between the review and match thresholds",
-                "competing_registry_candidate" => "another registry person fits this answer almost as well",
-                "competing_response" => "another answer from the same state fits this person almost as well",
-                _ => "",
-            };
-            writeln!(out, "<tr class=\"sub\"><td>&nbsp;&nbsp;{}</td><td class=\"num\">{}</td><td>{meaning}</td></tr>", escape(&r.replace('_', " ")), int(*n))?;
+            writeln!(
+                out,
+                "<tr class=\"sub\" data-reason=\"{}\"><td>&nbsp;&nbsp;{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                r.name(),
+                escape(&r.name().replace('_', " ")),
+                int(*n),
+                escape(r.description())
+            )?;
         }
         writeln!(out, "<tr class=\"sub\"><td>dropped by the one-to-one rule</td><td class=\"num\">{}</td><td>a clearly stronger pair took the answer or the person</td></tr>", int(d.superseded))?;
         writeln!(out, "</tbody></table>\n</div>")?;
@@ -678,8 +682,8 @@ impl Ctx<'_> {
         if !pass.is_empty() {
             write!(out, " · found by <code>{}</code>", escape(pass))?;
         }
-        if let Some(r) = p.review_reason {
-            write!(out, " · {}", escape(&r.name().replace('_', " ")))?;
+        for r in p.review_reason.iter() {
+            write!(out, " · <span class=\"reason\" title=\"{}\">{}</span>", escape(r.description()), escape(&r.name().replace('_', " ")))?;
         }
         if e.order_swapped {
             write!(out, " · names read crosswise")?;

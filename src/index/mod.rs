@@ -13,7 +13,7 @@ pub(crate) mod store;
 
 use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
 use crate::compare::{self, PreparedRecord};
-use crate::decide::{Decision, DecisionRules, ReviewReason};
+use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
 use crate::link::Explanation;
 use crate::model::{probability, Model, Weights};
 use crate::names::{Name, NameField};
@@ -82,8 +82,8 @@ pub struct QueryMatch {
     pub match_weight: f64,
     /// `match` or `review`.
     pub decision: Decision,
-    /// Why `review`, when it is.
-    pub review_reason: Option<ReviewReason>,
+    /// Why `review` (empty for `match`).
+    pub review_reason: ReviewReasons,
     /// The blocking pass that found the candidate.
     pub pass: &'static str,
     /// Field-by-field evidence.
@@ -120,6 +120,8 @@ pub struct RegistryIndex {
     blocks: BlockIndex,
     surnames: NameCounts,
     given: NameCounts,
+    /// Live records per father's-name key of their patronymic.
+    fathers: NameCounts,
     weights: Weights,
 }
 
@@ -236,6 +238,7 @@ impl RegistryIndex {
                 blocks: BlockIndex::default(),
                 surnames: NameCounts::default(),
                 given: NameCounts::default(),
+                fathers: NameCounts::default(),
                 weights,
             },
         }
@@ -249,17 +252,36 @@ impl RegistryIndex {
         Ok(b.finish())
     }
 
-    /// Counts live records per surname and given-name skeleton.
+    /// Counts live records per surname and given-name skeleton and per father's-name key.
     fn count_names(&mut self) {
-        let (mut surnames, mut given) = (NameCounts::default(), NameCounts::default());
+        let (mut surnames, mut given, mut fathers) = (NameCounts::default(), NameCounts::default(), NameCounts::default());
         for (s, &alive) in self.slots.iter().zip(&self.alive) {
             if alive {
                 surnames.add(s.names[0], &self.names.name(s.names[0]).skeleton);
                 given.add(s.names[1], &self.names.name(s.names[1]).skeleton);
+                fathers.add(s.names[2], &self.names.name(s.names[2]).stem);
             }
         }
         self.surnames = surnames;
         self.given = given;
+        self.fathers = fathers;
+    }
+
+    /// A registry record as the comparators read it, with its names' attestation.
+    #[inline]
+    fn view_at<'a>(&'a self, s: &Slot) -> compare::PersonRef<'a> {
+        let mut v = s.view(&self.names);
+        let k = self.model.term_frequency.attested_min_count;
+        v.attested = compare::Attested([self.surnames.count(s.names[0]) >= k, self.given.count(s.names[1]) >= k, self.fathers.count(s.names[2]) >= k]);
+        v
+    }
+
+    /// Marks which of a record's names the registry attests as names (enough live records
+    /// carry the spelling, or its second reading; for a patronymic, the father's name).
+    pub(crate) fn attest(&self, q: &mut PreparedRecord) {
+        let k = self.model.term_frequency.attested_min_count;
+        let seen = |c: &NameCounts, n: &crate::names::Name| c.count_of(&n.skeleton) >= k || c.count_of(&n.alt_skeleton) >= k;
+        q.attested = compare::Attested([seen(&self.surnames, &q.surname), seen(&self.given, &q.given_name), self.fathers.count_of(&q.patronymic.stem) >= k]);
     }
 
     /// Live registry records.
@@ -346,7 +368,7 @@ impl RegistryIndex {
     /// the term-frequency adjustment.
     pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
         let s = &self.slots[position as usize];
-        let r = s.view(&self.names);
+        let r = self.view_at(s);
         match compare::compare_scored(r, q.view(), &self.weights, self.freq(s), f64::NEG_INFINITY) {
             Some((c, _)) => c,
             None => compare::compare_views(r, q.view(), &self.weights),
@@ -373,7 +395,7 @@ impl RegistryIndex {
             }
             scored += 1;
             let s = &self.slots[c.registry as usize];
-            let Some((cmp, _)) = compare::compare_scored(s.view(&self.names), qv, &self.weights, self.freq(s), cutoff) else { continue };
+            let Some((cmp, _)) = compare::compare_scored(self.view_at(s), qv, &self.weights, self.freq(s), cutoff) else { continue };
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
@@ -389,7 +411,8 @@ impl RegistryIndex {
     /// the one-to-one rule (a near tie sends both to `review`; clearly weaker
     /// candidates are dropped).
     pub fn query(&self, record: &Record) -> Vec<QueryMatch> {
-        let q = PreparedRecord::new(record);
+        let mut q = PreparedRecord::new(record);
+        self.attest(&mut q);
         let mut scratch = Scratch::default();
         let mut stats = LookupStats::default();
         let mut scored = Vec::new();
@@ -403,13 +426,11 @@ impl RegistryIndex {
             .enumerate()
             .filter(|(i, s)| *i == 0 || best.is_some_and(|b| b - s.match_weight < self.rules.tie_margin))
             .map(|(_, s)| {
-                let (decision, review_reason) = if tie {
-                    (Decision::Review, Some(ReviewReason::CompetingRegistryCandidate))
-                } else if s.probability >= self.rules.thresholds.match_probability {
-                    (Decision::Match, None)
-                } else {
-                    (Decision::Review, Some(ReviewReason::BelowMatchThreshold))
-                };
+                let (decision, mut review_reason) = self.rules.policy.decide_pair(s.probability, &s.comparison, &self.rules.thresholds);
+                if tie {
+                    review_reason.insert(ReviewReason::CompetingRegistryCandidate);
+                }
+                let decision = if tie { Decision::Review } else { decision };
                 QueryMatch {
                     registry_id: self.id_at(s.registry).to_string(),
                     probability: s.probability,
@@ -438,6 +459,7 @@ impl RegistryIndex {
         let slot = Slot::new(record, names);
         self.surnames.add(names[0], &self.names.name(names[0]).skeleton);
         self.given.add(names[1], &self.names.name(names[1]).skeleton);
+        self.fathers.add(names[2], &self.names.name(names[2]).stem);
         self.blocks.insert(position, slot.view(&self.names));
         self.slots.push(slot);
         self.alive.push(true);
@@ -457,6 +479,7 @@ impl RegistryIndex {
         let names = self.slots[i].names;
         self.surnames.release(names[0]);
         self.given.release(names[1]);
+        self.fathers.release(names[2]);
         self.live -= 1;
         self.weights = self.model.weights(self.live);
         true
@@ -575,6 +598,7 @@ impl RegistryIndex {
             blocks,
             surnames: NameCounts::default(),
             given: NameCounts::default(),
+            fathers: NameCounts::default(),
             weights,
         };
         index.count_names();

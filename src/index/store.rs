@@ -179,6 +179,7 @@ impl Slot {
             sex: self.sex,
             iin: self.iin,
             order_uncertain: self.order_uncertain,
+            attested: crate::compare::Attested::default(),
         }
     }
 }
@@ -318,6 +319,15 @@ impl NameCounts {
         if let Some(&c) = self.of_name.get(name as usize).filter(|&&c| c != u32::MAX) {
             self.counts[c as usize] = self.counts[c as usize].saturating_sub(1);
         }
+    }
+
+    /// Live records counted under `key` (a skeleton or father's-name key), for a name
+    /// that is not in the dictionary.
+    pub(crate) fn count_of(&self, key: &str) -> u32 {
+        if key.is_empty() {
+            return 0;
+        }
+        self.ids.get(key).map_or(0, |&c| self.counts[c as usize])
     }
 
     /// Live records sharing dictionary name `name`'s skeleton.

@@ -130,7 +130,7 @@ pub fn write_matches(
         put(format_args!("{:.6}", p.probability));
         put(format_args!("{:.3}", p.match_weight));
         put(format_args!("{}", p.decision.name()));
-        put(format_args!("{}", p.review_reason.map_or("", |r| r.name())));
+        put(format_args!("{}", p.review_reason));
         put(format_args!("{:.3}", ex.prior));
         for f in &ex.fields {
             put(format_args!("{}", f.level));

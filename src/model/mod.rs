@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 /// Format tag of model files.
 pub const MODEL_FORMAT: &str = "dualcit-model";
 /// Model file version this build reads and writes.
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 const DEFAULT_MODEL_JSON: &str = include_str!("../data/default_model.json");
 
@@ -83,11 +83,20 @@ pub struct TermFrequencyConfig {
     pub min_u: f64,
     /// Only names with at least this many registry records are adjusted.
     pub min_count: u32,
+    /// A spelling carried by at least this many registry records is a name in its own
+    /// right ("attested"): two close spellings that are both attested are two names
+    /// (`similar`), not a typo of one.
+    #[serde(default = "default_attested_min_count")]
+    pub attested_min_count: u32,
+}
+
+fn default_attested_min_count() -> u32 {
+    3
 }
 
 impl Default for TermFrequencyConfig {
     fn default() -> Self {
-        TermFrequencyConfig { surname: true, given_name: true, min_u: 0.0005, min_count: 1 }
+        TermFrequencyConfig { surname: true, given_name: true, min_u: 0.0005, min_count: 1, attested_min_count: default_attested_min_count() }
     }
 }
 
@@ -190,7 +199,7 @@ impl Model {
 }
 
 /// Most levels any field has.
-pub const MAX_LEVELS: usize = 9;
+pub const MAX_LEVELS: usize = 12;
 
 /// A model's weights, ready for the pair loop.
 #[derive(Clone, Debug, PartialEq)]
@@ -210,6 +219,11 @@ impl Weights {
     /// Weight of one field at one level, before any term-frequency adjustment.
     pub fn field_weight(&self, f: Field, level: u8) -> f64 {
         self.table[f as usize].get(level as usize).copied().unwrap_or(0.0)
+    }
+
+    /// u of one field's level (1 for levels the model does not know).
+    pub fn u_of(&self, f: Field, level: u8) -> f64 {
+        self.u[f as usize].get(level as usize).copied().unwrap_or(1.0)
     }
 
     /// Weight of one field in a comparison, term-frequency adjustment included.

@@ -43,9 +43,11 @@
 //! [`compare`] returns the strongest [`NameLevel`] that holds: Exact, Skeleton, Cognate
 //! (cognate table; patronymics through the father's name), Variant (gendered or dropped
 //! surname suffix; same father's name with another patronymic suffix), FuzzyHigh (Jaro-Winkler
-//! ≥ [`FUZZY_HIGH`] or equal up to vowel quality and s/z/c, ж/ш, g/k), FuzzyLow
-//! (≥ [`FUZZY_LOW`]), Initial, Missing, Different. Given names and patronymics of known,
-//! different sex (Евгений/Евгения, -ович/-овна) stay at FuzzyLow or below.
+//! ≥ [`FUZZY_HIGH`] or equal up to vowel quality and s/z/c, ж/ш, g/k), Typo (one keyboard
+//! error), FuzzyLow (≥ [`FUZZY_LOW`]), Similar (close, but both spellings are names in their
+//! own right: another name, see [`compare_attested`]), Initial, Missing, Different. Given
+//! names and patronymics of known, different sex (Евгений/Евгения, -ович/-овна) stay at
+//! FuzzyLow or below.
 //!
 //! Tables live in `src/data/` (`translit_latin.tsv`, `translit_cyrillic.tsv`,
 //! `translit_armenian.tsv`, `suffixes.tsv`, `cognates.tsv`), each citing its sources.
@@ -409,10 +411,19 @@ pub enum NameLevel {
     /// name with another patronymic suffix (Абишевич / Әбішұлы).
     Variant,
     /// Jaro-Winkler on skeletons ≥ [`FUZZY_HIGH`], or skeletons equal up to vowel quality
-    /// (Otkir / Utkir).
+    /// (Otkir / Utkir): spelling noise.
     FuzzyHigh,
-    /// Jaro-Winkler on skeletons ≥ [`FUZZY_LOW`].
+    /// One keyboard error apart (a letter replaced, dropped, doubled or two letters swapped:
+    /// Наталья / Нтаалья, Асель / Асфль) where the two spellings are not both names in their
+    /// own right: a typo.
+    Typo,
+    /// Jaro-Winkler on skeletons ≥ [`FUZZY_LOW`], not both names in their own right.
     FuzzyLow,
+    /// Close in spelling (one edit, or Jaro-Winkler ≥ [`FUZZY_LOW`]) but **another name**: both
+    /// spellings are attested as names (each carried by enough registry persons, or each in
+    /// its own cognate group): Гульнур / Гульнара, Ерлан / Ержан — the names of twins,
+    /// siblings and namesakes, not of one person written twice.
+    Similar,
     /// One side is an initial and the other starts with it.
     Initial,
     /// Either side is empty.
@@ -439,8 +450,17 @@ pub struct NameComparison {
 /// Compares two normalized names of the same field. Symmetric and allocation-free.
 ///
 /// Given names and patronymics whose known sexes differ (Евгений / Евгения, Сергеевич /
-/// Сергеевна) never rise above [`NameLevel::FuzzyLow`].
+/// Сергеевна) never rise above [`NameLevel::FuzzyLow`]. Without knowledge of which spellings
+/// are names (see [`compare_attested`]), a close pair is graded as spelling noise unless the
+/// two names sit in different cognate groups.
 pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
+    compare_attested(a, b, field, false)
+}
+
+/// [`compare`], told whether both spellings are attested as names in their own right (for
+/// example, each carried by several registry persons): a close pair of attested names is
+/// [`NameLevel::Similar`] — another name — rather than a typo or fuzzy spelling of one.
+pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: bool) -> NameComparison {
     let done = |level, similarity| NameComparison { level, similarity };
     if a.is_missing() || b.is_missing() {
         return done(NameLevel::Missing, 0.0);
@@ -467,14 +487,15 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
     }
     let sim = similarity(a, b);
     let sex_conflict = field != NameField::Surname && a.sex_hint != SexHint::Unknown && b.sex_hint != SexHint::Unknown && a.sex_hint != b.sex_hint;
-    let level = if sex_conflict {
-        NameLevel::Different
-    } else if field != NameField::Surname && a.cognate_group.is_some() && a.cognate_group == b.cognate_group {
+    if sex_conflict {
+        let close = sim >= FUZZY_LOW || one_edit_apart(a, b);
+        return done(if close { NameLevel::FuzzyLow } else { NameLevel::Different }, sim);
+    }
+    let level = if field != NameField::Surname && a.cognate_group.is_some() && a.cognate_group == b.cognate_group {
         NameLevel::Cognate
     } else if is_variant(a, b, field) {
         NameLevel::Variant
-    } else if sim >= FUZZY_HIGH
-        || loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
+    } else if loose_eq(a.skeleton.as_bytes(), b.skeleton.as_bytes())
         || (!a.alt_skeleton.is_empty() && loose_eq(a.alt_skeleton.as_bytes(), b.skeleton.as_bytes()))
         || (!b.alt_skeleton.is_empty() && loose_eq(b.alt_skeleton.as_bytes(), a.skeleton.as_bytes()))
         || (field == NameField::Surname
@@ -482,14 +503,79 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
             && a.stem.len() + b.stem.len() < a.skeleton.len() + b.skeleton.len()
             && loose_stems(a, b))
     {
+        // Equal up to vowel quality and romanization's consonant pairs: one name, two spellings.
         NameLevel::FuzzyHigh
-    } else if sim >= FUZZY_LOW {
-        NameLevel::FuzzyLow
     } else {
-        NameLevel::Different
+        // Two names in their own right (attested, or in different cognate groups) that are
+        // close in spelling are two names, not one name misspelt.
+        let distinct = both_attested || (field != NameField::Surname && a.cognate_group.is_some() && b.cognate_group.is_some());
+        let close = if one_edit_apart(a, b) {
+            Some(NameLevel::Typo)
+        } else if sim >= FUZZY_HIGH {
+            Some(NameLevel::FuzzyHigh)
+        } else if sim >= FUZZY_LOW {
+            Some(NameLevel::FuzzyLow)
+        } else {
+            None
+        };
+        match close {
+            Some(_) if distinct => NameLevel::Similar,
+            Some(level) => level,
+            None => NameLevel::Different,
+        }
     };
-    let level = if sex_conflict && sim >= FUZZY_LOW { NameLevel::FuzzyLow } else { level };
     done(level, sim)
+}
+
+/// One keyboard error apart: in the script both were typed in (one Cyrillic letter for
+/// another is several skeleton bytes: Олеся / Олесл), or in the skeletons (or a skeleton
+/// and the other's second reading) across scripts.
+fn one_edit_apart(a: &Name, b: &Name) -> bool {
+    if a.script == b.script && a.script != Script::Latin && canonical_one_edit(&a.canonical, &b.canonical) {
+        return true;
+    }
+    let (x, y) = (a.skeleton.as_bytes(), b.skeleton.as_bytes());
+    within_one_edit(x, y)
+        || (!a.alt_skeleton.is_empty() && within_one_edit(a.alt_skeleton.as_bytes(), y))
+        || (!b.alt_skeleton.is_empty() && within_one_edit(x, b.alt_skeleton.as_bytes()))
+}
+
+/// The lower-cased display forms one edit apart, letter by letter (names up to 32 letters;
+/// no allocation).
+fn canonical_one_edit(a: &str, b: &str) -> bool {
+    const MAX: usize = 32;
+    let fill = |s: &str, buf: &mut [char; MAX]| -> Option<usize> {
+        let mut n = 0;
+        for c in s.chars().flat_map(char::to_lowercase) {
+            *buf.get_mut(n)? = c;
+            n += 1;
+        }
+        Some(n)
+    };
+    let (mut x, mut y) = (['\0'; MAX], ['\0'; MAX]);
+    match (fill(a, &mut x), fill(b, &mut y)) {
+        (Some(n), Some(m)) => within_one_edit(&x[..n], &y[..m]),
+        _ => false,
+    }
+}
+
+/// Whether two different byte strings are one edit apart: one byte replaced, inserted or
+/// deleted, or two adjacent bytes swapped (the optimal-string-alignment distance is 1). The
+/// longer must have at least four letters: in a two- or three-letter name one letter is
+/// half the name.
+pub(crate) fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() < 4 || long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        let substituted = short[p + 1..] == long[p + 1..];
+        let transposed = p + 1 < short.len() && short[p] == long[p + 1] && short[p + 1] == long[p] && short[p + 2..] == long[p + 2..];
+        substituted || transposed
+    } else {
+        short[p..] == long[p + 1..]
+    }
 }
 
 /// Jaro-Winkler of the skeletons, the best over the alternative readings.
