@@ -30,10 +30,30 @@ use serde::{Deserialize, Serialize};
 use tables::{Country, Script, Tables};
 use translit::{drop_ov, uppercase};
 
+/// How the data set is built: the profile the engine's model was estimated on, or a
+/// differently built one to test model changes on data the model was not fitted to.
+/// See the module docs.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The benchmark data the engine's model was estimated on.
+    #[default]
+    Default,
+    /// Held-out stress data: other name frequencies, ethnic mix, error rates, random
+    /// streams, and a quarter of the answers look-alikes of registry persons.
+    Stress,
+}
+
 /// What to generate. Same config ⇒ byte-identical output.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GenerateConfig {
+    /// Which profile (tables, random streams, look-alike classes). The numeric settings
+    /// below are not implied by it: [`GenerateConfig::for_profile`] gives a profile's
+    /// own settings. Default [`Profile::Default`].
+    pub profile: Profile,
     /// Seed of every random draw.
     pub seed: u64,
     /// Number of registry persons (country KZ).
@@ -46,8 +66,9 @@ pub struct GenerateConfig {
     pub countries: Vec<String>,
     /// Share of response rows that are registry persons (the truth). Default 0.5.
     pub match_share: f64,
-    /// Share of response rows that are hard non-matches: twins, namesakes and siblings
-    /// of registry persons. Default 0.1. The rest are the partner state's own persons.
+    /// Share of response rows that are hard non-matches (look-alikes): twins, namesakes
+    /// and siblings of registry persons; in the stress profile the nine classes of the
+    /// module docs. Default 0.1 (stress 0.25). The rest are the partner state's own persons.
     pub hard_negative_share: f64,
     /// Share of registry persons that are the twin of the previous registry person. Default 0.01.
     pub registry_twin_share: f64,
@@ -60,6 +81,7 @@ pub struct GenerateConfig {
 impl Default for GenerateConfig {
     fn default() -> Self {
         GenerateConfig {
+            profile: Profile::Default,
             seed: 42,
             registry_size: 100_000,
             responses_size: 25_000,
@@ -70,6 +92,68 @@ impl Default for GenerateConfig {
             registry_sibling_share: 0.03,
             errors: ErrorRates::default(),
         }
+    }
+}
+
+impl GenerateConfig {
+    /// The stress profile's settings (seed 42, 100,000 × 25,000 like the default):
+    /// all nine answering states, 40% true matches, 25% look-alikes, 2% registry twins
+    /// and 6% registry siblings, and [`ErrorRates::stress`].
+    pub fn stress() -> Self {
+        GenerateConfig {
+            profile: Profile::Stress,
+            countries: ["RU", "UA", "BY", "UZ", "KG", "TJ", "AZ", "MD", "AM"].iter().map(|s| s.to_string()).collect(),
+            match_share: 0.4,
+            hard_negative_share: 0.25,
+            registry_twin_share: 0.02,
+            registry_sibling_share: 0.06,
+            errors: ErrorRates::stress(),
+            ..GenerateConfig::default()
+        }
+    }
+
+    /// A profile's own settings: [`GenerateConfig::default`] or [`GenerateConfig::stress`].
+    pub fn for_profile(profile: Profile) -> Self {
+        match profile {
+            Profile::Stress => GenerateConfig::stress(),
+            _ => GenerateConfig::default(),
+        }
+    }
+
+    /// Settings from a JSON object laid over a profile's own settings: `profile` when
+    /// given, else the JSON's `"profile"`, else the default. Fields the JSON names
+    /// (also single fields of `errors`) override the profile's; the rest stay the profile's.
+    pub fn from_json(text: &str, profile: Option<Profile>) -> Result<Self, serde_json::Error> {
+        let over: serde_json::Value = serde_json::from_str(text)?;
+        let profile = match profile {
+            Some(p) => p,
+            None => match over.get("profile") {
+                Some(v) => serde_json::from_value(v.clone())?,
+                None => Profile::Default,
+            },
+        };
+        let mut base = serde_json::to_value(GenerateConfig::for_profile(profile))?;
+        merge_json(&mut base, over);
+        let mut cfg: GenerateConfig = serde_json::from_value(base)?;
+        cfg.profile = profile;
+        Ok(cfg)
+    }
+}
+
+/// Lays `over` onto `base`: objects field by field, anything else replaced.
+fn merge_json(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(slot) => merge_json(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
     }
 }
 
@@ -135,6 +219,14 @@ pub struct ErrorRates {
     pub sex_missing: f64,
     /// Stray whitespace (trailing or doubled space) in a name field. Default 0.01.
     pub whitespace: f64,
+    /// A second typo (in any name field) among the rows with a typo. Default 0 (stress 0.25).
+    pub typo_second: f64,
+    /// A typo in the given name AND the birth date one day (60%) or one year (40%) off
+    /// in the same row, instead of the row's other date errors: the hard misses.
+    /// Default 0 (stress 0.01).
+    pub typo_given_and_dob: f64,
+    /// Wrong sex code (M ↔ F) among the rows that give a sex. Default 0 (stress 0.005).
+    pub sex_wrong: f64,
 }
 
 impl Default for ErrorRates {
@@ -163,11 +255,51 @@ impl Default for ErrorRates {
             dzh_spelling: 0.15,
             sex_missing: 0.01,
             whitespace: 0.01,
+            typo_second: 0.0,
+            typo_given_and_dob: 0.0,
+            sex_wrong: 0.0,
         }
     }
 }
 
 impl ErrorRates {
+    /// The stress profile's rates: roughly twice the default's errors, with another mix.
+    /// Typos 6% (a quarter of them with a second typo; another 1% of rows with a
+    /// given-name typo AND the date one off), patronymic dropped 25%, married women 15%,
+    /// romanization 40%, full name only 10%, initials 4%, sex missing 3% and wrong 0.5%.
+    /// Date errors sum to 8.2% (default 3.7%) and lean to year ±1 (1.8%), day ±1 (1.4%),
+    /// 01.01 placeholders (1.8%) and year only (1.2%).
+    pub fn stress() -> Self {
+        ErrorRates {
+            typo: 0.06,
+            romanization: 0.40,
+            kazakh_letters_to_russian: 0.40,
+            cognate: 0.70,
+            gendered_or_suffix: 0.06,
+            patronymic_dropped: 0.25,
+            patronymic_form: 0.25,
+            fields_swapped: 0.03,
+            marriage: 0.15,
+            dob_swap_day_month: 0.006,
+            dob_digit: 0.006,
+            dob_year_off: 0.018,
+            dob_day_off: 0.014,
+            dob_century: 0.002,
+            dob_placeholder: 0.018,
+            dob_year_only: 0.012,
+            dob_missing: 0.006,
+            full_name_only: 0.10,
+            initial: 0.04,
+            uppercase: 0.35,
+            dzh_spelling: 0.25,
+            sex_missing: 0.03,
+            whitespace: 0.02,
+            typo_second: 0.25,
+            typo_given_and_dob: 0.01,
+            sex_wrong: 0.005,
+        }
+    }
+
     fn dob_probs(&self) -> [f64; 8] {
         [
             self.dob_swap_day_month,
@@ -220,15 +352,35 @@ pub struct TruthPair {
     pub response_country: String,
 }
 
+/// A response row built as a look-alike of a registry person: a hard non-match, not in
+/// the truth (`lookalikes.csv`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lookalike {
+    /// Response id.
+    pub response_id: String,
+    /// Country code of the response file.
+    pub response_country: String,
+    /// The registry person it was built from.
+    pub registry_id: String,
+    /// How: `twin`, `similar_given_twin`, `similar_given_sibling`, `sibling`,
+    /// `other_father`, `other_surname`, `parent_child`, `namesake_other_dob` or
+    /// `similar_name_same_dob` (module docs).
+    pub class: String,
+}
+
 /// A generated data set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generated {
+    /// The profile it was generated with.
+    pub profile: Profile,
     /// Registry rows in id order.
     pub registry: Vec<GeneratedRecord>,
     /// Response rows per answering country, in id order.
     pub responses: Vec<(String, Vec<GeneratedRecord>)>,
     /// All true pairs, by country then response id.
     pub truth: Vec<TruthPair>,
+    /// All look-alike rows, by country then response id.
+    pub lookalikes: Vec<Lookalike>,
 }
 
 // Stream numbers for Rng::derive.
@@ -236,13 +388,65 @@ const STREAM_REGISTRY: u64 = 1;
 const STREAM_PLAN: u64 = 2;
 const STREAM_ROW: u64 = 3;
 
-/// Kinds of hard non-matches.
-#[derive(Clone, Copy, Debug)]
+/// Kinds of hard non-matches (look-alikes); the module docs say what each keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Hard {
     Twin,
     Sibling,
     NamesakeOtherDob,
     SimilarNameSameDob,
+    SimilarGivenTwin,
+    SimilarGivenSibling,
+    OtherFather,
+    OtherSurname,
+    ParentChild,
+}
+
+impl Hard {
+    /// The class name written to `lookalikes.csv`.
+    fn name(self) -> &'static str {
+        match self {
+            Hard::Twin => "twin",
+            Hard::Sibling => "sibling",
+            Hard::NamesakeOtherDob => "namesake_other_dob",
+            Hard::SimilarNameSameDob => "similar_name_same_dob",
+            Hard::SimilarGivenTwin => "similar_given_twin",
+            Hard::SimilarGivenSibling => "similar_given_sibling",
+            Hard::OtherFather => "other_father",
+            Hard::OtherSurname => "other_surname",
+            Hard::ParentChild => "parent_child",
+        }
+    }
+}
+
+/// The default profile's look-alike classes and their shares.
+const DEFAULT_LOOKALIKES: [(Hard, f64); 4] = [(Hard::Twin, 0.35), (Hard::Sibling, 0.25), (Hard::NamesakeOtherDob, 0.25), (Hard::SimilarNameSameDob, 0.15)];
+
+/// The stress profile's look-alike classes and their shares (module docs).
+const STRESS_LOOKALIKES: [(Hard, f64); 9] = [
+    (Hard::Twin, 0.14),
+    (Hard::SimilarGivenTwin, 0.08),
+    (Hard::SimilarGivenSibling, 0.08),
+    (Hard::Sibling, 0.10),
+    (Hard::OtherFather, 0.14),
+    (Hard::OtherSurname, 0.14),
+    (Hard::ParentChild, 0.12),
+    (Hard::NamesakeOtherDob, 0.10),
+    (Hard::SimilarNameSameDob, 0.10),
+];
+
+/// Mixed into the seed by the stress profile, so that its population is not the default's.
+const STRESS_SEED_SALT: u64 = 0x5354_5245_5353_0002;
+
+/// The seed of a config's random streams: the default profile's is `cfg.seed` itself.
+fn stream_seed(cfg: &GenerateConfig) -> u64 {
+    match cfg.profile {
+        Profile::Stress => {
+            let mut h = cfg.seed ^ STRESS_SEED_SALT;
+            rng::splitmix64(&mut h)
+        }
+        _ => cfg.seed,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -262,8 +466,24 @@ fn code_stream(code: &str) -> u64 {
 }
 
 fn generate_with_stats(cfg: &GenerateConfig) -> (Generated, Stats) {
-    let t = Tables::get();
+    let (g, stats, _) = generate_inner(cfg, false);
+    (g, stats)
+}
+
+/// The generator's own view of a data set (tests): registry persons, and per country
+/// each response row's plan and the person it was rendered from (before the row's
+/// errors: a marriage name, a dropped suffix ...).
+#[cfg_attr(not(test), allow(dead_code))]
+struct Detail {
+    persons: Vec<Person>,
+    rows: Vec<Vec<(Plan, Person)>>,
+}
+
+fn generate_inner(cfg: &GenerateConfig, keep: bool) -> (Generated, Stats, Detail) {
+    let t = Tables::for_profile(cfg.profile);
+    let seed = stream_seed(cfg);
     let mut stats = Stats::default();
+    let mut detail_rows = Vec::new();
 
     // Registry.
     let reg: Vec<(Person, GeneratedRecord, Marks)> = (0..cfg.registry_size).into_par_iter().with_min_len(1024).map(|i| registry_row(t, cfg, i)).collect();
@@ -294,31 +514,49 @@ fn generate_with_stats(cfg: &GenerateConfig) -> (Generated, Stats) {
 
     let mut responses = Vec::new();
     let mut truth = Vec::new();
+    let mut lookalikes = Vec::new();
     for ((_, country), &n) in countries.iter().zip(&sizes) {
         let cc = country.code.as_str();
         let plan = plan_country(cfg, country, n, &by_eth);
-        let rows: Vec<(GeneratedRecord, Marks)> = plan
+        let rows: Vec<(GeneratedRecord, Marks, Person)> = plan
             .par_iter()
             .enumerate()
             .with_min_len(256)
             .map(|(pos, item)| {
-                let mut rng = Rng::derive(cfg.seed, STREAM_ROW ^ (code_stream(cc) << 8), pos as u64);
+                let mut rng = Rng::derive(seed, STREAM_ROW ^ (code_stream(cc) << 8), pos as u64);
                 let mut rec = response_row(t, cfg, country, item, &persons, &mut rng);
                 rec.0.id = format!("{cc}-{:06}", pos + 1);
                 rec
             })
             .collect();
         let mut out = Vec::with_capacity(rows.len());
-        for (pos, (rec, m)) in rows.into_iter().enumerate() {
+        let mut kept = Vec::with_capacity(if keep { rows.len() } else { 0 });
+        for (pos, (rec, m, who)) in rows.into_iter().enumerate() {
             stats.add(m);
-            if let Plan::Match(i) = plan[pos] {
-                truth.push(TruthPair { registry_id: registry[i as usize].id.clone(), response_id: rec.id.clone(), response_country: cc.to_string() });
+            match plan[pos] {
+                Plan::Match(i) => {
+                    truth.push(TruthPair { registry_id: registry[i as usize].id.clone(), response_id: rec.id.clone(), response_country: cc.to_string() })
+                }
+                Plan::Hard(b, kind) => lookalikes.push(Lookalike {
+                    response_id: rec.id.clone(),
+                    response_country: cc.to_string(),
+                    registry_id: registry[b as usize].id.clone(),
+                    class: kind.name().to_string(),
+                }),
+                Plan::Own => {}
+            }
+            if keep {
+                kept.push((plan[pos], who));
             }
             out.push(rec);
         }
         responses.push((cc.to_string(), out));
+        if keep {
+            detail_rows.push(kept);
+        }
     }
-    (Generated { registry, responses, truth }, stats)
+    let detail = Detail { persons: if keep { persons } else { Vec::new() }, rows: detail_rows };
+    (Generated { profile: cfg.profile, registry, responses, truth, lookalikes }, stats, detail)
 }
 
 /// Splits `total` by `weights` (largest remainder).
@@ -347,7 +585,7 @@ fn split(total: usize, weights: &[f64]) -> Vec<usize> {
 }
 
 fn registry_base(t: &Tables, cfg: &GenerateConfig, i: usize) -> (f64, Person, Rng) {
-    let mut rng = Rng::derive(cfg.seed, STREAM_REGISTRY, i as u64);
+    let mut rng = Rng::derive(stream_seed(cfg), STREAM_REGISTRY, i as u64);
     let family = rng.f64();
     let eth = t.w_ethnicities.pick(&mut rng);
     let p = Person::random(t, eth, cfg.errors.kazakh_letters_to_russian, &mut rng);
@@ -358,7 +596,7 @@ fn registry_row(t: &Tables, cfg: &GenerateConfig, i: usize) -> (Person, Generate
     let related = cfg.registry_twin_share + cfg.registry_sibling_share;
     let (family, mut p, mut rng) = registry_base(t, cfg, i);
     if i > 0 && family < related {
-        let prev_family = Rng::derive(cfg.seed, STREAM_REGISTRY, i as u64 - 1).f64();
+        let prev_family = Rng::derive(stream_seed(cfg), STREAM_REGISTRY, i as u64 - 1).f64();
         if prev_family >= related {
             let (_, prev, _) = registry_base(t, cfg, i - 1);
             p = if family < cfg.registry_twin_share { prev.twin(t, &mut rng) } else { prev.sibling(t, &mut rng) };
@@ -392,7 +630,7 @@ fn registry_row(t: &Tables, cfg: &GenerateConfig, i: usize) -> (Person, Generate
 /// Decides, for each response row of a country, whether it is a registry person,
 /// a hard non-match or one of the state's own persons; shuffled.
 fn plan_country(cfg: &GenerateConfig, country: &Country, n: usize, by_eth: &[Vec<u32>]) -> Vec<Plan> {
-    let mut rng = Rng::derive(cfg.seed, STREAM_PLAN, code_stream(&country.code));
+    let mut rng = Rng::derive(stream_seed(cfg), STREAM_PLAN, code_stream(&country.code));
     let match_share = cfg.match_share.clamp(0.0, 1.0);
     let hard_share = cfg.hard_negative_share.clamp(0.0, 1.0 - match_share);
     let n_match = ((n as f64 * match_share).round() as usize).min(n);
@@ -410,18 +648,17 @@ fn plan_country(cfg: &GenerateConfig, country: &Country, n: usize, by_eth: &[Vec
         }
     }
     let w_base = Weighted::new(by_eth.iter().enumerate().map(|(e, v)| country.affinity[e] * v.len() as f64));
-    let w_hard = Weighted::new([0.35, 0.25, 0.25, 0.15]);
+    let classes: &[(Hard, f64)] = match cfg.profile {
+        Profile::Stress => &STRESS_LOOKALIKES,
+        _ => &DEFAULT_LOOKALIKES,
+    };
+    let w_hard = Weighted::new(classes.iter().map(|c| c.1));
     if by_eth.iter().any(|v| !v.is_empty()) {
         for _ in 0..n_hard {
             let e = w_base.pick(&mut rng);
             let list = &by_eth[e];
             let base = list[rng.below(list.len())];
-            let kind = match w_hard.pick(&mut rng) {
-                0 => Hard::Twin,
-                1 => Hard::Sibling,
-                2 => Hard::NamesakeOtherDob,
-                _ => Hard::SimilarNameSameDob,
-            };
+            let kind = classes[w_hard.pick(&mut rng)].0;
             plan.push(Plan::Hard(base, kind));
         }
     }
@@ -464,7 +701,48 @@ fn hard_negative(t: &Tables, base: &Person, kind: Hard, rng: &mut Rng) -> Person
             }
             p
         }
+        Hard::SimilarGivenTwin => {
+            let mut p = base.clone();
+            p.given = base.similar_given(t, rng);
+            p
+        }
+        Hard::SimilarGivenSibling => {
+            let mut p = base.clone();
+            p.given = base.similar_given(t, rng);
+            p.dob = base.sibling(t, rng).dob;
+            p.placeholder = false;
+            p
+        }
+        Hard::OtherFather => {
+            let mut p = base.clone();
+            p.father = base.other_father(t, rng);
+            // The namesake's own documents carry his or her (other) patronymic.
+            p.has_patr = true;
+            p
+        }
+        Hard::OtherSurname => base.with_other_surname(t, rng),
+        Hard::ParentChild => {
+            let mut p = base.clone();
+            p.dob = parent_child_dob(base.dob, rng);
+            p
+        }
     }
+}
+
+/// A parent's or child's birth date: the same day and month (28 Feb for a 29 Feb in a
+/// common year), 18–40 years earlier or later, within the population's years.
+fn parent_child_dob(d: Date, rng: &mut Rng) -> Date {
+    let gap = rng.range(18, 40) as i32;
+    let up = d.y + gap <= dates::LAST_YEAR;
+    let down = d.y - gap >= dates::FIRST_YEAR;
+    let y = match (up, down) {
+        (true, true) if rng.chance(0.5) => d.y + gap,
+        (true, true) | (false, true) => d.y - gap,
+        (true, false) => d.y + gap,
+        (false, false) if d.y + 18 <= dates::LAST_YEAR => d.y + 18,
+        (false, false) => d.y - 18,
+    };
+    Date { y, m: d.m, d: d.d.min(dates::days_in_month(y, d.m)) }
 }
 
 fn pick<'a>(rng: &mut Rng, items: &[(&'a str, f64)]) -> &'a str {
@@ -472,7 +750,18 @@ fn pick<'a>(rng: &mut Rng, items: &[(&'a str, f64)]) -> &'a str {
     items[w.pick(rng)].0
 }
 
-fn latin_scheme(cc: &str, rng: &mut Rng) -> &'static str {
+/// The Latin scheme of a romanized row. The stress profile mixes the schemes otherwise
+/// (more French, German and Telegram-style spellings in RU; more ICAO in UA; KG half BGN).
+fn latin_scheme(cc: &str, stress: bool, rng: &mut Rng) -> &'static str {
+    if stress {
+        match cc {
+            "RU" => return pick(rng, &[("icao", 0.30), ("mvd", 0.20), ("bgn", 0.10), ("french", 0.12), ("german", 0.14), ("telegram", 0.14)]),
+            "UA" => return pick(rng, &[("kmu", 0.6), ("uk_icao", 0.4)]),
+            "KG" => return pick(rng, &[("ky", 0.5), ("ky_bgn", 0.5)]),
+            "AM" => return pick(rng, &[("icao", 0.3), ("mvd", 0.4), ("telegram", 0.3)]),
+            _ => {}
+        }
+    }
     match cc {
         "RU" => pick(rng, &[("icao", 0.55), ("mvd", 0.2), ("bgn", 0.05), ("french", 0.06), ("german", 0.08), ("telegram", 0.06)]),
         "UA" => pick(rng, &[("kmu", 0.85), ("uk_icao", 0.15)]),
@@ -503,8 +792,9 @@ fn document_number(cc: &str, rng: &mut Rng) -> String {
     }
 }
 
-fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan, registry: &[Person], rng: &mut Rng) -> (GeneratedRecord, Marks) {
+fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan, registry: &[Person], rng: &mut Rng) -> (GeneratedRecord, Marks, Person) {
     let e = &cfg.errors;
+    let stress = cfg.profile == Profile::Stress;
     let cc = country.code.as_str();
     let mut marks = Marks::default();
     let mut p = match *item {
@@ -522,6 +812,7 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
             Person::random(t, eth, e.kazakh_letters_to_russian, rng)
         }
     };
+    let who = p.clone();
     let kazakh = t.pools[p.given_pool as usize].script == Script::Kazakh;
     let style = t.ethnicities[p.eth as usize].patr_style;
 
@@ -530,8 +821,9 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
         Some(share) => rng.chance(share),
         None => marks.draw(Err::Romanization, e.romanization, rng),
     };
-    let mut scheme = latin_scheme(cc, rng);
-    if latin && kazakh && !matches!(cc, "UZ" | "AZ" | "MD") && rng.chance(0.2) {
+    let mut scheme = latin_scheme(cc, stress, rng);
+    // Kazakh passport schemes for Kazakh names: 20% (stress 35%) of such Latin rows.
+    if latin && kazakh && !matches!(cc, "UZ" | "AZ" | "MD") && rng.chance(if stress { 0.35 } else { 0.2 }) {
         scheme = if rng.chance(0.75) { "kzpass" } else { "kk2021" };
     }
 
@@ -624,6 +916,29 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
             marks.unapply(Err::Typo);
         }
     }
+    // The stress profile's extra kinds; never drawn at rate 0 (the default profile's
+    // random streams stay as they were).
+    if marks.has(Err::Typo) && e.typo_second > 0.0 && marks.draw(Err::TypoSecond, e.typo_second, rng) {
+        let r = rng.f64();
+        let ok = if r < 0.4 {
+            typo(&mut s, rng)
+        } else if r < 0.8 || pat.is_empty() {
+            typo(&mut g, rng)
+        } else {
+            typo(&mut pat, rng)
+        };
+        if !ok && !typo(&mut s, rng) {
+            marks.unapply(Err::TypoSecond);
+        }
+    }
+    let mut dob_one_off = false;
+    if e.typo_given_and_dob > 0.0 && marks.draw(Err::TypoGivenAndDob, e.typo_given_and_dob, rng) {
+        if typo(&mut g, rng) {
+            dob_one_off = true;
+        } else {
+            marks.unapply(Err::TypoGivenAndDob);
+        }
+    }
     let mut full = String::new();
     if marks.draw(Err::FullNameOnly, e.full_name_only, rng) {
         let parts: Vec<&str> = if latin { vec![&g, &s] } else { vec![&s, &g, &pat] };
@@ -647,7 +962,7 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
     }
     let sex = if marks.draw(Err::SexMissing, e.sex_missing, rng) {
         String::new()
-    } else if p.female {
+    } else if p.female != (e.sex_wrong > 0.0 && marks.draw(Err::SexWrong, e.sex_wrong, rng)) {
         "F".to_string()
     } else {
         "M".to_string()
@@ -655,7 +970,18 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
 
     let base = if p.placeholder && rng.chance(0.5) { Date { y: p.dob.y, m: 1, d: 1 } } else { p.dob };
     let fmt = country.date_formats[country.w_date_formats.pick(rng)];
-    let birth_date = match dob_error(base, &e.dob_probs(), &mut marks, rng) {
+    let dob = if dob_one_off {
+        let d = if rng.chance(0.6) {
+            base.add_days(if rng.chance(0.5) { 1 } else { -1 })
+        } else {
+            let y = base.y + if rng.chance(0.5) { 1 } else { -1 };
+            Date::new(y, base.m, base.d).unwrap_or(Date { y, m: base.m, d: 28 })
+        };
+        DobOut::Date(d)
+    } else {
+        dob_error(base, &e.dob_probs(), &mut marks, rng)
+    };
+    let birth_date = match dob {
         DobOut::Date(d) => d.format(fmt),
         DobOut::YearOnly(y) if rng.chance(0.3) => format!("00.00.{y:04}"),
         DobOut::YearOnly(y) => format!("{y:04}"),
@@ -678,11 +1004,14 @@ fn response_row(t: &Tables, cfg: &GenerateConfig, country: &Country, item: &Plan
         document_number: document_number(cc, rng),
         response_kind: kind.to_string(),
     };
-    (rec, marks)
+    (rec, marks, who)
 }
 
 /// Writes `registry.csv`, `responses_<cc>.csv` (lower-case code) and `truth.csv` into
-/// `dir` (created if missing); returns the paths written.
+/// `dir` (created if missing); returns the paths written. Data of any profile but the
+/// default also get `lookalikes.csv` (response_id, response_country, registry_id, class:
+/// which registry person each look-alike row was built from, and how; see
+/// [`Lookalike`]). The default profile writes exactly the files it always wrote.
 pub fn write_dir(g: &Generated, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut paths = Vec::new();
@@ -726,6 +1055,17 @@ pub fn write_dir(g: &Generated, dir: &std::path::Path) -> std::io::Result<Vec<st
     }
     w.flush()?;
     paths.push(path);
+
+    if g.profile != Profile::Default {
+        let path = dir.join("lookalikes.csv");
+        let mut w = csv::Writer::from_path(&path)?;
+        w.write_record(["response_id", "response_country", "registry_id", "class"])?;
+        for l in &g.lookalikes {
+            w.write_record([&l.response_id, &l.response_country, &l.registry_id, &l.class])?;
+        }
+        w.flush()?;
+        paths.push(path);
+    }
     Ok(paths)
 }
 
