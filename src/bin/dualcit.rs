@@ -57,6 +57,12 @@ enum Command {
         /// A JSON file with generator settings (error rates, shares); flags override it.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// Generator profile: `default` (the data the engine's model was estimated on) or
+        /// `stress` (held-out data built otherwise: other name frequencies, error rates and
+        /// a quarter look-alikes; also writes lookalikes.csv). The --config file overrides
+        /// the profile's settings field by field.
+        #[arg(long, value_enum)]
+        profile: Option<dualcit::generate::Profile>,
     },
     /// Estimate a model on your data (u by random sampling, m by EM or from a truth file) and write it as JSON.
     Train {
@@ -219,8 +225,8 @@ fn main() -> ExitCode {
         Command::Bench(a) => run_bench(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
-        Command::Generate { out_dir, registry_size, responses_size, seed, countries, config } => {
-            run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref())
+        Command::Generate { out_dir, registry_size, responses_size, seed, countries, config, profile } => {
+            run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref(), profile)
         }
         Command::Train { input, out, truth, u_samples, seed } => run_train(&input, &out, truth.as_deref(), u_samples, seed),
         Command::Blocks { input, truth, passes, json } => run_blocks(&input, truth.as_deref(), passes.as_deref(), json.as_deref()),
@@ -607,11 +613,13 @@ fn run_generate(
     seed: u64,
     countries: Option<Vec<String>>,
     config: Option<&Path>,
+    profile: Option<dualcit::generate::Profile>,
 ) -> anyhow::Result<()> {
-    let mut cfg: dualcit::generate::GenerateConfig = match config {
-        Some(p) => serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?)
+    use dualcit::generate::GenerateConfig;
+    let mut cfg = match config {
+        Some(p) => GenerateConfig::from_json(&std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?, profile)
             .with_context(|| format!("{}: invalid generator settings", p.display()))?,
-        None => Default::default(),
+        None => GenerateConfig::for_profile(profile.unwrap_or_default()),
     };
     cfg.seed = seed;
     cfg.registry_size = registry_size;

@@ -31,10 +31,17 @@ pub(crate) enum Err {
     DzhSpelling,
     SexMissing,
     Whitespace,
+    /// A second typo in a row that already has one (stress profile).
+    TypoSecond,
+    /// A typo in the given name and the date one day or one year off in the same row
+    /// (stress profile: the hard misses).
+    TypoGivenAndDob,
+    /// Sex code M ↔ F wrong (stress profile).
+    SexWrong,
 }
 
 /// Number of error kinds.
-pub(crate) const N_ERR: usize = Err::Whitespace as usize + 1;
+pub(crate) const N_ERR: usize = Err::SexWrong as usize + 1;
 
 /// Eligible / applied bit sets of one row.
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,6 +68,11 @@ impl Marks {
     pub(crate) fn applied(&mut self, e: Err) {
         self.eligible |= 1 << e as u32;
         self.applied |= 1 << e as u32;
+    }
+
+    /// Was `e` applied to this row?
+    pub(crate) fn has(&self, e: Err) -> bool {
+        self.applied & (1 << e as u32) != 0
     }
 
     /// Withdraws an applied mark (the draw hit but the row could not take the error).

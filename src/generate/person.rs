@@ -2,7 +2,7 @@
 //! country writes their name.
 
 use super::dates::{random_birth_date, Date, FIRST_YEAR, LAST_YEAR};
-use super::rng::Rng;
+use super::rng::{Rng, Weighted};
 use super::tables::{Name, PatrStyle, Script, Tables};
 use super::translit::{be_patronymic, drop_ov, feminize, respell_be, respell_uk, ru_patronymic, surname_from_root, translit, uk_patronymic, yo_to_ye};
 
@@ -62,12 +62,11 @@ impl Person {
         let sp = &t.pools[e.surname_pool];
         let kazakh = sp.script == Script::Kazakh;
         let mut surname = SurnameSrc::List(sp.w_surnames.pick(rng) as u16);
-        if kazakh && !sp.roots.is_empty() && rng.chance(0.7) {
+        if kazakh && !sp.roots.is_empty() && rng.chance(t.kazakh_root_share) {
             let root = sp.w_roots.pick(rng);
             let r = &sp.roots[root].cyr;
-            const AFFIX_CUM: [f64; 7] = [0.6, 0.7, 0.8, 0.88, 0.92, 0.96, 1.0];
             let x = rng.f64();
-            let mut affix = AFFIX_CUM.iter().position(|&c| x < c).unwrap_or(0);
+            let mut affix = t.affix_cum.iter().position(|&c| x < c).unwrap_or(0);
             if ["бек", "бай", "жан", "хан", "тай", "ғали", "али"].iter().any(|a| r.ends_with(a)) {
                 affix = 0;
             }
@@ -142,6 +141,91 @@ impl Person {
         }
         d.d = d.d.min(super::dates::days_in_month(d.y, d.m));
         p.dob = d;
+        p
+    }
+
+    /// Given names of this person's pool and sex that are close in spelling to theirs
+    /// (Гульнур/Гульнара, Алия/Алина, Ерлан/Ержан, Айгүл/Айгерім, Руслан/Русланбек):
+    /// Jaro–Winkler ≥ 0.8 on the generator's own lower-cased Cyrillic spelling, or the
+    /// same first three letters. Names that fold to the same Russian spelling as the
+    /// person's (Нұрлан/Нурлан) are not another name and are left out.
+    pub(crate) fn similar_givens(&self, t: &Tables) -> Vec<u16> {
+        let pool = &t.pools[self.given_pool as usize];
+        let list = if self.female { &pool.female } else { &pool.male };
+        let key = |n: &Name| yo_to_ye(&fold(t, pool.script, &n.cyr)).to_lowercase();
+        let cur = &list[self.given as usize];
+        let cur_key = key(cur);
+        let cur_low = cur.cyr.to_lowercase();
+        let cur_head: Vec<char> = cur_low.chars().take(3).collect();
+        let mut out = Vec::new();
+        for (i, n) in list.iter().enumerate() {
+            if i == self.given as usize || key(n) == cur_key {
+                continue;
+            }
+            let low = n.cyr.to_lowercase();
+            let head: Vec<char> = low.chars().take(3).collect();
+            if strsim::jaro_winkler(&cur_low, &low) >= 0.8 || (cur_head.len() == 3 && head == cur_head) {
+                out.push(i as u16);
+            }
+        }
+        out
+    }
+
+    /// A similar given name ([`Person::similar_givens`]) drawn by the pool's name
+    /// frequencies; a different name with the same initial when none is similar.
+    pub(crate) fn similar_given(&self, t: &Tables, rng: &mut Rng) -> u16 {
+        let cands = self.similar_givens(t);
+        if cands.is_empty() {
+            return self.other_given(t, true, rng);
+        }
+        let pool = &t.pools[self.given_pool as usize];
+        let w = if self.female { &pool.w_female } else { &pool.w_male };
+        cands[Weighted::new(cands.iter().map(|&i| w.weight(i as usize))).pick(rng)]
+    }
+
+    /// Another father of the same pool whose name folds to another Russian spelling
+    /// (so the patronymic differs).
+    pub(crate) fn other_father(&self, t: &Tables, rng: &mut Rng) -> u16 {
+        let pool = &t.pools[self.father_pool as usize];
+        let key = |i: u16| yo_to_ye(&fold(t, pool.script, &pool.male[i as usize].cyr));
+        let cur = key(self.father);
+        for _ in 0..40 {
+            let f = pool.w_male.pick(rng) as u16;
+            if key(f) != cur {
+                return f;
+            }
+        }
+        (0..pool.male.len() as u16).find(|&f| key(f) != cur).unwrap_or(self.father)
+    }
+
+    /// The same person with another surname of their ethnicity (drawn as a registry
+    /// surname is), different in its masculine native form.
+    pub(crate) fn with_other_surname(&self, t: &Tables, rng: &mut Rng) -> Person {
+        let (cur, _) = self.surname_masc(t);
+        let mut p = self.clone();
+        for _ in 0..20 {
+            let q = Person::random(t, self.eth as usize, 0.5, rng);
+            p.surname_pool = q.surname_pool;
+            p.surname = q.surname;
+            p.no_suffix = q.no_suffix;
+            if p.surname_masc(t).0 != cur {
+                return p;
+            }
+        }
+        // Tiny surname lists only: take the next list entry.
+        let n = t.pools[p.surname_pool as usize].surnames.len().max(1) as u16;
+        p.no_suffix = false;
+        let mut i = match self.surname {
+            SurnameSrc::List(i) => i,
+            SurnameSrc::Root(..) => 0,
+        };
+        for _ in 0..n {
+            i = (i + 1) % n;
+            p.surname = SurnameSrc::List(i);
+            if p.surname_masc(t).0 != cur {
+                break;
+            }
+        }
         p
     }
 

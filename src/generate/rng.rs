@@ -98,6 +98,15 @@ impl Weighted {
         self.cum.len()
     }
 
+    /// The weight of item `i` (0 past the end).
+    pub(crate) fn weight(&self, i: usize) -> f64 {
+        match i {
+            _ if i >= self.cum.len() => 0.0,
+            0 => self.cum[0],
+            _ => self.cum[i] - self.cum[i - 1],
+        }
+    }
+
     /// Index drawn proportionally to its weight; 0 when empty or all weights are zero.
     pub(crate) fn pick(&self, rng: &mut Rng) -> usize {
         let total = match self.cum.last() {

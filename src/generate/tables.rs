@@ -1,6 +1,7 @@
 //! The generator's data tables (`src/data/gen_*.tsv`), parsed once.
 
-use super::rng::Weighted;
+use super::rng::{Rng, Weighted};
+use super::Profile;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -111,12 +112,90 @@ pub(crate) struct Tables {
     pub(crate) cognates: HashMap<String, (String, String)>,
     pub(crate) schemes: HashMap<String, Scheme>,
     pub(crate) countries: Vec<Country>,
+    /// Share of Kazakh surnames built from a root (grandfather's name + affix + -ов/-ев)
+    /// rather than taken from the surname list.
+    pub(crate) kazakh_root_share: f64,
+    /// Cumulative shares of the affixes of [`super::person::AFFIXES`] on root surnames.
+    pub(crate) affix_cum: [f64; 7],
+}
+
+/// Registry ethnic mix of the stress profile (percent; renormalised). Fewer Kazakhs and
+/// more Russians, Uzbeks, Uyghurs and Tatars than the 2021 census shares of
+/// `gen_ethnicities.tsv`: more non-Kazakh names, whose pools are smaller (so more
+/// same-name people) and whose spellings go through other transliteration paths.
+const STRESS_ETHNIC_SHARES: [(&str, f64); 16] = [
+    ("kazakh", 45.0),
+    ("russian", 24.0),
+    ("uzbek", 8.0),
+    ("ukrainian", 3.0),
+    ("uyghur", 5.0),
+    ("tatar", 4.0),
+    ("german", 2.0),
+    ("korean", 1.5),
+    ("azerbaijani", 1.5),
+    ("turkish", 1.0),
+    ("belarusian", 0.8),
+    ("tajik", 1.5),
+    ("kyrgyz", 1.2),
+    ("chechen", 0.7),
+    ("armenian", 0.5),
+    ("moldovan", 0.3),
+];
+
+/// Rank → weight laws of one profile: Zipf–Mandelbrot `1 / (rank + q)^s` for given
+/// names, surnames and Kazakh surname roots.
+struct NameLaw {
+    given: (f64, f64),
+    surname: (f64, f64),
+    root: (f64, f64),
+    /// Ranks are the table order (`None`) or a seeded perturbation of it (`Some(salt)`).
+    shuffle: Option<u64>,
+}
+
+impl NameLaw {
+    fn of(profile: Profile) -> NameLaw {
+        match profile {
+            Profile::Stress => NameLaw { given: (1.5, 1.2), surname: (3.0, 1.2), root: (2.0, 1.1), shuffle: Some(0x5354_5245_5353) },
+            _ => NameLaw { given: (2.0, 0.8), surname: (8.0, 1.0), root: (6.0, 0.8), shuffle: None },
+        }
+    }
+
+    /// Weights of a list of `n` names ordered by frequency. With a shuffle, a name's rank
+    /// is its table position plus a uniform jitter of up to a third of the list (fixed per
+    /// list by `salt ^ tag`), so the stress profile's most common names are not the
+    /// default profile's while frequent names stay broadly frequent.
+    fn weights(&self, n: usize, (q, s): (f64, f64), tag: u64) -> Vec<f64> {
+        let Some(salt) = self.shuffle else {
+            return (0..n).map(|r| 1.0 / (r as f64 + q).powf(s)).collect();
+        };
+        let mut rng = Rng::new(salt ^ tag);
+        let jitter = n as f64 / 3.0;
+        let mut order: Vec<(f64, usize)> = (0..n).map(|i| (i as f64 + rng.f64() * jitter, i)).collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut w = vec![0.0; n];
+        for (rank, &(_, i)) in order.iter().enumerate() {
+            w[i] = 1.0 / (rank as f64 + q).powf(s);
+        }
+        w
+    }
 }
 
 impl Tables {
+    /// The default profile's tables.
+    #[cfg(test)]
     pub(crate) fn get() -> &'static Tables {
-        static T: OnceLock<Tables> = OnceLock::new();
-        T.get_or_init(Tables::load)
+        Tables::for_profile(Profile::Default)
+    }
+
+    /// The tables of a profile: same names, spellings and countries; the profile's own
+    /// name-frequency law, registry ethnic mix and Kazakh surname affix shares.
+    pub(crate) fn for_profile(profile: Profile) -> &'static Tables {
+        static DEFAULT: OnceLock<Tables> = OnceLock::new();
+        static STRESS: OnceLock<Tables> = OnceLock::new();
+        match profile {
+            Profile::Stress => STRESS.get_or_init(|| Tables::load(Profile::Stress)),
+            _ => DEFAULT.get_or_init(|| Tables::load(Profile::Default)),
+        }
     }
 
     #[cfg(test)]
@@ -133,7 +212,8 @@ impl Tables {
         self.schemes.get(name).unwrap_or_else(|| EMPTY.get_or_init(Scheme::default))
     }
 
-    fn load() -> Tables {
+    fn load(profile: Profile) -> Tables {
+        let law = NameLaw::of(profile);
         let mut pools: Vec<Pool> = Vec::new();
         let mut pool_idx: HashMap<String, usize> = HashMap::new();
         for f in data_lines(NAMES) {
@@ -153,18 +233,20 @@ impl Tables {
                 _ => p.surnames.push(name),
             }
         }
-        for p in &mut pools {
-            p.w_male = zipf(p.male.len(), 2.0, 0.8);
-            p.w_female = zipf(p.female.len(), 2.0, 0.8);
-            p.w_surnames = zipf(p.surnames.len(), 8.0, 1.0);
+        for (k, p) in pools.iter_mut().enumerate() {
+            let tag = (k as u64) << 8;
+            p.w_male = Weighted::new(law.weights(p.male.len(), law.given, tag | 1));
+            p.w_female = Weighted::new(law.weights(p.female.len(), law.given, tag | 2));
+            p.w_surnames = Weighted::new(law.weights(p.surnames.len(), law.surname, tag | 3));
             if !p.roots.is_empty() {
                 let n_old = p.roots.len();
                 let male: Vec<Name> = p.male.iter().filter(|n| !n.cyr.contains('-')).cloned().collect();
                 let n_male = male.len();
                 p.roots.extend(male);
-                let w_old = (0..n_old).map(|r| 1.0 / (r as f64 + 6.0).powf(0.8));
-                let w_male = (0..n_male).map(|r| 1.0 / (r as f64 + 6.0).powf(0.8));
-                p.w_roots = Weighted::new(w_old.chain(w_male));
+                // Old root names and male given names as roots are ranked separately.
+                let w_old = law.weights(n_old, law.root, tag | 4);
+                let w_male = law.weights(n_male, law.root, tag | 5);
+                p.w_roots = Weighted::new(w_old.into_iter().chain(w_male));
             }
         }
         let mut ethnicities = Vec::new();
@@ -194,7 +276,11 @@ impl Tables {
                 "az" => PatrStyle::Azerbaijani,
                 _ => PatrStyle::Russian,
             };
-            eth_w.push(f[1].parse::<f64>().unwrap_or(0.0));
+            let census = f[1].parse::<f64>().unwrap_or(0.0);
+            eth_w.push(match profile {
+                Profile::Stress => STRESS_ETHNIC_SHARES.iter().find(|(n, _)| *n == f[0]).map_or(census, |x| x.1),
+                _ => census,
+            });
             ethnicities.push(Ethnicity {
                 name: f[0].to_string(),
                 given_pools,
@@ -275,7 +361,14 @@ impl Tables {
                 affinity,
             });
         }
-        Tables { pools, w_ethnicities: Weighted::new(eth_w), ethnicities, cognates, schemes, countries }
+        // Kazakh surnames: default 70% built from a root, 60% of those without affix;
+        // stress 50% from a root (the rest from the steeper surname list) and affixes
+        // much more common (бек/бай 15% each, жан 12%, ғали 6%, хан 7%, тай 5%).
+        let (kazakh_root_share, affix_cum) = match profile {
+            Profile::Stress => (0.5, [0.40, 0.55, 0.70, 0.82, 0.88, 0.95, 1.0]),
+            _ => (0.7, [0.6, 0.7, 0.8, 0.88, 0.92, 0.96, 1.0]),
+        };
+        Tables { pools, w_ethnicities: Weighted::new(eth_w), ethnicities, cognates, schemes, countries, kazakh_root_share, affix_cum }
     }
 }
 
@@ -300,11 +393,6 @@ fn new_pool(name: &str) -> Pool {
         w_surnames: Weighted::default(),
         w_roots: Weighted::default(),
     }
-}
-
-/// Zipf–Mandelbrot weights 1 / (rank + q)^s for a list ordered by frequency.
-fn zipf(n: usize, q: f64, s: f64) -> Weighted {
-    Weighted::new((0..n).map(|r| 1.0 / (r as f64 + q).powf(s)))
 }
 
 /// Tab-separated fields of the non-comment, non-empty lines.
