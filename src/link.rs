@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::compare::{Comparison, Field, PreparedRecord};
 use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
-use crate::index::RegistryIndex;
+use crate::decide::lookalike::{is_near, Calibration};
+use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::record::Dataset;
 
@@ -259,8 +260,52 @@ pub struct LinkStats {
     pub passes: Vec<PassStats>,
     /// Decision counts.
     pub decisions: DecisionStats,
+    /// The look-alike calibration measured on this run's candidates.
+    pub lookalike: Calibration,
+    /// What the probabilities say about the decisions, without labels.
+    pub expected: Expected,
     /// Stage timings.
     pub timings: StageTimings,
+}
+
+/// What a run's own probabilities say about its decisions, without labels: the figures
+/// an analyst can quote for data nobody has labelled. They are as good as the
+/// probabilities are calibrated (see [`crate::decide::lookalike`]).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Expected {
+    /// Pairs decided `match`.
+    pub matches: u64,
+    /// Expected true pairs among them (the sum of their probabilities).
+    pub true_matches: f64,
+    /// Expected precision of the `match` decisions (their mean probability).
+    pub match_precision: f64,
+    /// Expected true pairs left below `match`: the sum of the probabilities of the
+    /// `review` pairs and of every pair compared but left below the review threshold.
+    pub true_pairs_below_match: f64,
+    /// Of them, among the `review` pairs.
+    pub true_pairs_in_review: f64,
+    /// Expected recall of the `match` decisions among the true pairs the candidates hold.
+    pub match_recall: f64,
+}
+
+impl Expected {
+    fn of(pairs: &[ScoredPair], below_review: f64) -> Expected {
+        let mut e = Expected::default();
+        // Summed in output order, so the figures do not depend on the number of threads.
+        for p in pairs {
+            if p.decision == Decision::Match {
+                e.matches += 1;
+                e.true_matches += p.probability;
+            } else {
+                e.true_pairs_in_review += p.probability;
+            }
+        }
+        e.match_precision = if e.matches > 0 { e.true_matches / e.matches as f64 } else { 1.0 };
+        e.true_pairs_below_match = e.true_pairs_in_review + below_review;
+        let all = e.true_matches + e.true_pairs_below_match;
+        e.match_recall = if all > 0.0 { e.true_matches / all } else { 1.0 };
+        e
+    }
 }
 
 /// The result of a run: decided pairs, sorted by response file, response, registry.
@@ -299,6 +344,8 @@ pub struct Explanation {
     pub probability: f64,
     /// Surname and given name were compared crosswise.
     pub order_swapped: bool,
+    /// The look-alike correction in bits (≤ 0), part of the match weight.
+    pub lookalike: f64,
 }
 
 impl Explanation {
@@ -307,7 +354,22 @@ impl Explanation {
         let fields: Vec<FieldExplanation> =
             Field::ALL.iter().map(|&f| FieldExplanation { field: f, level: c.level_name(f), weight: weights.weight_in(c, f) }).collect();
         let match_weight = weights.prior() + fields.iter().map(|f| f.weight).sum::<f64>();
-        Explanation { prior: weights.prior(), fields, match_weight, probability: probability(match_weight), order_swapped: c.order_swapped }
+        Explanation { prior: weights.prior(), fields, match_weight, probability: probability(match_weight), order_swapped: c.order_swapped, lookalike: 0.0 }
+    }
+
+    /// Explains a decided pair: its comparison and its look-alike correction.
+    pub fn of_pair(weights: &Weights, p: &ScoredPair) -> Explanation {
+        Explanation::new(weights, &p.comparison).with_lookalike(p.lookalike_weight)
+    }
+
+    /// Adds a look-alike correction of `bits` (≤ 0) to the weight and the probability.
+    pub fn with_lookalike(mut self, bits: f64) -> Explanation {
+        if bits != 0.0 {
+            self.lookalike = bits;
+            self.match_weight += bits;
+            self.probability = probability(self.match_weight);
+        }
+        self
     }
 }
 
@@ -403,17 +465,18 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("score", queries.len() as u64);
-        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64)> = queries
+        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64, ScoreTally)> = queries
             .par_chunks(512)
             .map_init(
                 || (Scratch::default(), Vec::new()),
                 |(scratch, found), chunk| {
                     let mut out = Vec::new();
                     let mut look = LookupStats::default();
+                    let mut tally = ScoreTally::default();
                     let mut scored = 0u64;
                     for &(fi, ri, ci) in chunk {
                         found.clear();
-                        scored += index.score_into(&resp[fi as usize][ri as usize], scratch, &mut look, found);
+                        scored += index.score_into(&resp[fi as usize][ri as usize], scratch, &mut look, found, &mut tally);
                         out.extend(found.drain(..).map(|s| ScoredPair {
                             registry: s.registry,
                             response_file: fi,
@@ -421,6 +484,7 @@ impl Linker {
                             country: ci,
                             comparison: s.comparison,
                             match_weight: s.match_weight,
+                            lookalike_weight: 0.0,
                             probability: s.probability,
                             pass: s.pass,
                             decision: Decision::Review,
@@ -430,18 +494,35 @@ impl Linker {
                     if let Some(p) = &self.progress {
                         p.advance(chunk.len() as u64);
                     }
-                    (out, look, scored)
+                    (out, look, scored, tally)
                 },
             )
             .collect();
         self.done();
         let mut look = LookupStats::default();
+        let mut tally = ScoreTally::default();
         let mut pairs = Vec::new();
-        for (p, l, n) in chunks {
+        for (p, l, n, t) in chunks {
             pairs.extend(p);
             look.add(&l);
+            tally.merge(&t);
             stats.candidate_pairs += n;
         }
+        // The look-alike calibration from this run's own candidates, applied to every pair.
+        let calibration = Calibration::estimate(&tally.lookalike, &self.model);
+        let review = self.rules.thresholds.review_probability;
+        pairs.par_iter_mut().for_each(|p| {
+            p.lookalike_weight = calibration.correction(&p.comparison, p.match_weight);
+            p.match_weight += p.lookalike_weight;
+            p.probability = probability(p.match_weight);
+        });
+        // Near pairs stay for review whatever their probability (see `is_near`); the
+        // probability of any other pair the correction took below the review threshold
+        // counts among the expected true pairs left below it.
+        let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison);
+        let dropped: f64 = pairs.iter().filter(|p| !kept(p)).map(|p| p.probability).sum();
+        pairs.retain(kept);
+        stats.lookalike = calibration;
         let largest = index.blocks().largest_blocks(5);
         stats.passes = self
             .passes
@@ -465,6 +546,7 @@ impl Linker {
         let t = Instant::now();
         let (pairs, dstats) = decide::decide(pairs, &self.rules);
         stats.decisions = dstats;
+        stats.expected = Expected::of(&pairs, tally.below_review_p as f64 * 1e-12 + dropped);
         stats.timings.decide = t.elapsed();
         Ok(LinkResult { pairs, countries, stats, weights: index.weights().clone() })
     }

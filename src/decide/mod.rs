@@ -5,6 +5,7 @@
 //! two candidates compete and the stronger does not clearly win, both go to
 //! `review` — an officer decides, not an arbitrary tie-break.
 
+pub mod lookalike;
 pub mod report;
 
 use crate::compare::{Comparison, Field};
@@ -363,8 +364,10 @@ pub struct ScoredPair {
     pub country: u32,
     /// Field levels.
     pub comparison: Comparison,
-    /// Total match weight (prior included).
+    /// Total match weight (prior, fields and look-alike correction).
     pub match_weight: f64,
+    /// The look-alike correction in bits (≤ 0; see [`lookalike`]), part of `match_weight`.
+    pub lookalike_weight: f64,
     /// Match probability.
     pub probability: f64,
     /// The blocking pass that found the pair.
@@ -419,7 +422,8 @@ pub struct DecisionStats {
 pub fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredPair>, DecisionStats) {
     let mut stats = DecisionStats::default();
     let t = rules.thresholds;
-    pairs.retain(|p| p.probability >= t.review_probability);
+    // Near pairs (one contradiction beside three agreeing identity fields) are for an officer whatever their probability.
+    pairs.retain(|p| p.probability >= t.review_probability || lookalike::is_near(&p.comparison));
     stats.above_review = pairs.len() as u64;
     for p in &mut pairs {
         (p.decision, p.review_reason) = rules.policy.decide_pair(p.probability, &p.comparison, &t);
@@ -488,6 +492,7 @@ mod tests {
             country: 0,
             comparison: Comparison { levels: [0; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] },
             match_weight: w,
+            lookalike_weight: 0.0,
             probability: crate::model::probability(w),
             pass: 0,
             decision: Decision::Review,

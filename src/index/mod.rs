@@ -13,6 +13,7 @@ pub(crate) mod store;
 
 use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
 use crate::compare::{self, PreparedRecord};
+use crate::decide::lookalike::{is_near, Calibration, LookalikeCounts, ResponseStrata};
 use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
 use crate::link::Explanation;
 use crate::model::{probability, Model, Weights};
@@ -67,6 +68,7 @@ pub(crate) struct Scored {
     pub registry: u32,
     pub comparison: compare::Comparison,
     pub match_weight: f64,
+    pub lookalike: f64,
     pub probability: f64,
     pub pass: u8,
 }
@@ -123,6 +125,33 @@ pub struct RegistryIndex {
     /// Live records per father's-name key of their patronymic.
     fathers: NameCounts,
     weights: Weights,
+    calibration: Calibration,
+}
+
+/// Pairs are compared to the end down to this match weight (bits), below the review
+/// threshold, so that the look-alike strata see the contradicting pairs too.
+const STRATA_CUTOFF: f64 = -20.0;
+
+/// What a scoring worker counts besides the pairs it keeps.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ScoreTally {
+    /// Look-alike strata.
+    pub lookalike: LookalikeCounts,
+    /// Sum of the probabilities of the pairs compared but below the review threshold,
+    /// in units of 1e-12 (integers, so the sum does not depend on the order of workers).
+    pub below_review_p: u64,
+}
+
+impl ScoreTally {
+    fn add_below_review(&mut self, p: f64) {
+        self.below_review_p += (p * 1e12) as u64;
+    }
+
+    /// Adds another worker's tally.
+    pub(crate) fn merge(&mut self, o: &ScoreTally) {
+        self.lookalike.merge(&o.lookalike);
+        self.below_review_p += o.below_review_p;
+    }
 }
 
 /// Shows sizes only: an index holds personal data, which must not reach logs.
@@ -227,7 +256,6 @@ impl RegistryIndex {
         let weights = model.weights(0);
         IndexBuilder {
             index: RegistryIndex {
-                model,
                 rules,
                 passes,
                 names: NameTable::default(),
@@ -239,7 +267,9 @@ impl RegistryIndex {
                 surnames: NameCounts::default(),
                 given: NameCounts::default(),
                 fathers: NameCounts::default(),
+                calibration: Calibration::from_model(&model),
                 weights,
+                model,
             },
         }
     }
@@ -375,8 +405,10 @@ impl RegistryIndex {
         }
     }
 
-    /// Scores every candidate of `q` at or above the review threshold into `out`.
-    pub(crate) fn score_into(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats, out: &mut Vec<Scored>) -> u64 {
+    /// Scores every candidate of `q` at or above the review threshold into `out`
+    /// (model weights, before the look-alike correction), and tallies every pair
+    /// compared to the end into `tally`.
+    pub(crate) fn score_into(&self, q: &PreparedRecord, scratch: &mut Scratch, stats: &mut LookupStats, out: &mut Vec<Scored>, tally: &mut ScoreTally) -> u64 {
         let qv = q.view();
         self.blocks.candidates(qv, scratch, stats);
         // The review threshold as a match weight: pairs that cannot reach it are dropped early.
@@ -388,6 +420,10 @@ impl RegistryIndex {
         } else {
             (review / (1.0 - review)).log2()
         };
+        // Pairs below the review threshold are still compared down to STRATA_CUTOFF: the
+        // look-alike strata and the expected number of true pairs count them.
+        let compared_to = cutoff.min(STRATA_CUTOFF);
+        let mut strata = ResponseStrata::default();
         let mut scored = 0;
         for c in &scratch.candidates {
             if !self.alive[c.registry as usize] {
@@ -395,15 +431,24 @@ impl RegistryIndex {
             }
             scored += 1;
             let s = &self.slots[c.registry as usize];
-            let Some((cmp, _)) = compare::compare_scored(self.view_at(s), qv, &self.weights, self.freq(s), cutoff) else { continue };
+            let Some((cmp, _)) = compare::compare_scored(self.view_at(s), qv, &self.weights, self.freq(s), compared_to) else { continue };
+            strata.see(&cmp);
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
-            if p >= review {
-                out.push(Scored { registry: c.registry, comparison: cmp, match_weight: w, probability: p, pass: c.pass });
+            if p >= review || is_near(&cmp) {
+                out.push(Scored { registry: c.registry, comparison: cmp, match_weight: w, lookalike: 0.0, probability: p, pass: c.pass });
+            } else {
+                tally.add_below_review(p);
             }
         }
+        tally.lookalike.add(&strata);
         scored
+    }
+
+    /// The look-alike calibration a single query uses: the model's stated shares.
+    pub fn calibration(&self) -> &Calibration {
+        &self.calibration
     }
 
     /// Finds the registry persons a record may be: candidates at or above the
@@ -416,7 +461,14 @@ impl RegistryIndex {
         let mut scratch = Scratch::default();
         let mut stats = LookupStats::default();
         let mut scored = Vec::new();
-        self.score_into(&q, &mut scratch, &mut stats, &mut scored);
+        self.score_into(&q, &mut scratch, &mut stats, &mut scored, &mut ScoreTally::default());
+        let review = self.rules.thresholds.review_probability;
+        for s in &mut scored {
+            s.lookalike = self.calibration.correction(&s.comparison, s.match_weight);
+            s.match_weight += s.lookalike;
+            s.probability = probability(s.match_weight);
+        }
+        scored.retain(|s| s.probability >= review || is_near(&s.comparison));
         scored.sort_by(|a, b| b.match_weight.total_cmp(&a.match_weight).then_with(|| self.id_at(a.registry).cmp(self.id_at(b.registry))));
         let best = scored.first().map(|s| s.match_weight);
         let pass_names: Vec<&'static str> = self.passes.iter().map(|p| p.pass.name()).collect();
@@ -438,7 +490,7 @@ impl RegistryIndex {
                     decision,
                     review_reason,
                     pass: pass_names.get(s.pass as usize).copied().unwrap_or("?"),
-                    explanation: Explanation::new(&self.weights, &s.comparison),
+                    explanation: Explanation::new(&self.weights, &s.comparison).with_lookalike(s.lookalike),
                 }
             })
             .collect()
@@ -586,6 +638,7 @@ impl RegistryIndex {
             return Err(bad("blocking entries are unsorted or point past the records".into()));
         }
         let weights = stored.model.weights(live);
+        let calibration = Calibration::from_model(&stored.model);
         let mut index = RegistryIndex {
             model: stored.model,
             rules: stored.rules,
@@ -599,6 +652,7 @@ impl RegistryIndex {
             surnames: NameCounts::default(),
             given: NameCounts::default(),
             fathers: NameCounts::default(),
+            calibration,
             weights,
         };
         index.count_names();

@@ -60,6 +60,7 @@ pub fn explanation_columns() -> Vec<String> {
         cols.push(format!("{}_level", f.name()));
         cols.push(format!("{}_weight", f.name()));
     }
+    cols.push("lookalike_weight".to_string());
     cols.extend(["name_order", "blocking_pass", "response_file", "response_line", "response_kind"].map(String::from));
     cols
 }
@@ -116,7 +117,7 @@ pub fn write_matches(
     for p in &result.pairs {
         let file = &responses[p.response_file as usize];
         let resp = &file.records[p.response as usize];
-        let ex = Explanation::new(&result.weights, &p.comparison);
+        let ex = Explanation::of_pair(&result.weights, p);
         let mut cells = row.iter_mut();
         let mut put = |args: std::fmt::Arguments<'_>| {
             if let Some(cell) = cells.next() {
@@ -136,6 +137,7 @@ pub fn write_matches(
             put(format_args!("{}", f.level));
             put(format_args!("{:.3}", f.weight));
         }
+        put(format_args!("{:.3}", ex.lookalike));
         put(format_args!("{}", if ex.order_swapped { "swapped" } else { "as_given" }));
         put(format_args!("{}", result.stats.passes.get(p.pass as usize).map_or("?", |s| s.pass)));
         put(format_args!("{}", file.source));

@@ -66,6 +66,10 @@ pub struct Model {
     /// Term-frequency adjustment of name weights.
     #[serde(default)]
     pub term_frequency: TermFrequencyConfig,
+    /// Look-alike shares stated before any data (see [`crate::decide::lookalike`]): a
+    /// single query uses them; a batch run measures its own and shrinks toward them.
+    #[serde(default)]
+    pub lookalike: crate::decide::lookalike::LookalikeShares,
 }
 
 /// Term-frequency adjustment: when two records share a surname (or given

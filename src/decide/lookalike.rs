@@ -1,0 +1,387 @@
+//! Look-alike calibration: how often, **on the data at hand**, a candidate that
+//! agrees on every identity field but one is somebody else — and what that
+//! does to a pair whose remaining field is missing or contradicts.
+//!
+//! Fellegi–Sunter multiplies per-field evidence as if fields were independent.
+//! Among the answers partner states send back they are not: a cousin born the
+//! same day shares surname, given name and birth date and differs only in the
+//! patronymic; a namesake with another birth date differs only in the date; a
+//! twin only in the given name. Such a look-alike agrees on three identity
+//! fields at once far more often than the product of random-pair u says, and
+//! when the fourth field is missing (a dropped patronymic, an unknown date) the
+//! model sees a perfect match.
+//!
+//! The rate is measured, not assumed. For each identity field X (surname,
+//! given name, patronymic, birth date), take the candidate pairs that agree on
+//! the three others (the *stratum* of X). Where both records carry X, it either
+//! agrees or contradicts. True pairs contradict X at the rate the model's m
+//! says (`c`, typos and errors); look-alikes, which differ from the person in X,
+//! agree only by chance (`a`, the model's u of the agreeing levels). So
+//!
+//! ```text
+//! look-alikes L = (contradicting − c · observed) / (1 − a − c),  share ℓ = L / observed,
+//! ```
+//!
+//! shrunk toward the model's stated share with [`PSEUDO_PAIRS`] pseudo-pairs so a
+//! small run does not swing it. Assuming X is missing as often for look-alikes
+//! as for true pairs, a pair of the stratum with X **missing** is the person with
+//! probability 1 − ℓ; a pair with X **contradicting** with probability
+//! c · (observed − L) / contradicting. Several missing fields multiply. A pair's
+//! probability is then the smaller of the model's and this one — the
+//! calibration never makes the engine more sure. The correction appears in every
+//! explanation as its own term (`lookalike_weight`, in bits).
+
+use serde::{Deserialize, Serialize};
+
+use super::{contradictions, ReviewReason};
+use crate::compare::{Comparison, DateLevel, Field};
+use crate::model::Model;
+use crate::names::NameLevel;
+
+/// Pseudo-pairs of the model's stated share that a run's own estimate is shrunk toward.
+pub const PSEUDO_PAIRS: f64 = 50.0;
+
+/// The identity fields, in the order of the arrays below.
+pub const IDENTITY_FIELDS: [Field; 4] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate];
+
+/// How one identity field of a pair stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// The same value (spelling noise and cognates included; for dates the same day).
+    Agree,
+    /// A contradiction of the decision policy.
+    Contra,
+    /// Missing on either side.
+    Missing,
+    /// Anything between (an initial, a loose likeness, a date error of the model).
+    Other,
+}
+
+fn states(c: &Comparison) -> [State; 4] {
+    let contra = contradictions(c);
+    let name = |f: Field, reasons: &[ReviewReason]| {
+        let l = c.level(f);
+        if reasons.iter().any(|r| contra.contains(*r)) {
+            State::Contra
+        } else if l == NameLevel::Missing as u8 {
+            State::Missing
+        } else if l <= NameLevel::Typo as u8 {
+            State::Agree
+        } else {
+            State::Other
+        }
+    };
+    let date = {
+        let l = c.level(Field::BirthDate);
+        if contra.contains(ReviewReason::BirthDateFar) || contra.contains(ReviewReason::BirthDateDiffers) {
+            State::Contra
+        } else if l == DateLevel::Missing as u8 {
+            State::Missing
+        } else if l == DateLevel::Exact as u8 {
+            State::Agree
+        } else {
+            State::Other
+        }
+    };
+    [
+        name(Field::Surname, &[ReviewReason::SurnameDiffers, ReviewReason::SurnameChanged]),
+        name(Field::GivenName, &[ReviewReason::GivenNameDiffers, ReviewReason::GivenNameSimilar]),
+        name(Field::Patronymic, &[ReviewReason::PatronymicDiffers]),
+        date,
+    ]
+}
+
+/// Whether a pair is a **near pair**: three identity fields agree and the fourth
+/// contradicts (another surname, given name or father, or the same day and month
+/// decades apart; a wholly other birth date does not count — with the names alike that
+/// is a namesake). Near pairs are the person with an error as often as a look-alike, and
+/// an officer sees them all: they go to `review` whatever their probability.
+pub fn is_near(c: &Comparison) -> bool {
+    if c.level_name(Field::Sex) == "different" || contradictions(c).contains(ReviewReason::BirthDateDiffers) {
+        return false;
+    }
+    let s = states(c);
+    s.iter().filter(|x| **x == State::Agree).count() == 3 && s.iter().any(|x| *x == State::Contra)
+}
+
+/// What one response record's candidates show, per identity field's stratum (its
+/// candidates that agree on the three other identity fields, with no other sex).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResponseStrata {
+    /// A candidate agrees on all four identity fields.
+    all_agree: bool,
+    /// Per field: a candidate of the stratum contradicts it.
+    contradict: [bool; 4],
+    /// Per field: a candidate of the stratum misses it.
+    missing: [bool; 4],
+}
+
+impl ResponseStrata {
+    /// Takes one compared candidate of the response into account.
+    pub fn see(&mut self, c: &Comparison) {
+        if c.level_name(Field::Sex) == "different" {
+            return;
+        }
+        let s = states(c);
+        match s.iter().filter(|x| **x == State::Agree).count() {
+            4 => self.all_agree = true,
+            3 => {
+                if let Some(x) = s.iter().position(|x| *x != State::Agree) {
+                    match s[x] {
+                        State::Contra => self.contradict[x] = true,
+                        State::Missing => self.missing[x] = true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Response records counted per identity field's stratum: those with a candidate
+/// agreeing on the three other fields, by what the field does. A response is counted
+/// once, by its best candidate: one that agrees everywhere makes it `agree` in every
+/// stratum (the namesakes the registry also holds are the registry's, not the
+/// answer's look-alikes); otherwise a contradicting candidate makes it `contradict`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LookalikeCounts {
+    /// Responses of each stratum whose field agrees.
+    pub agree: [u64; 4],
+    /// ... contradicts.
+    pub contradict: [u64; 4],
+    /// ... is missing.
+    pub missing: [u64; 4],
+}
+
+impl LookalikeCounts {
+    /// Counts one response record's candidates.
+    pub fn add(&mut self, r: &ResponseStrata) {
+        for x in 0..4 {
+            if r.all_agree {
+                self.agree[x] += 1;
+            } else if r.contradict[x] {
+                self.contradict[x] += 1;
+            }
+            if r.missing[x] && !r.all_agree {
+                self.missing[x] += 1;
+            }
+        }
+    }
+
+    /// Adds another tally.
+    pub fn merge(&mut self, o: &LookalikeCounts) {
+        for x in 0..4 {
+            self.agree[x] += o.agree[x];
+            self.contradict[x] += o.contradict[x];
+            self.missing[x] += o.missing[x];
+        }
+    }
+}
+
+/// The look-alike shares a model states before it has seen data (per identity field:
+/// the share of stratum pairs carrying the field that are somebody else), used alone
+/// by a single query and as the shrinkage target of a run's estimate.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LookalikeShares {
+    /// Surname stratum (given name, patronymic, birth date agree).
+    pub surname: f64,
+    /// Given-name stratum.
+    pub given_name: f64,
+    /// Patronymic stratum.
+    pub patronymic: f64,
+    /// Birth-date stratum.
+    pub birth_date: f64,
+}
+
+impl Default for LookalikeShares {
+    /// 2 % per field: a cautious stance for a single query, and small against any run's
+    /// own evidence (see [`PSEUDO_PAIRS`]).
+    fn default() -> Self {
+        LookalikeShares { surname: 0.02, given_name: 0.02, patronymic: 0.02, birth_date: 0.02 }
+    }
+}
+
+impl LookalikeShares {
+    fn get(&self) -> [f64; 4] {
+        [self.surname, self.given_name, self.patronymic, self.birth_date]
+    }
+}
+
+/// One field's calibration.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct FieldCalibration {
+    /// The field.
+    pub field: Field,
+    /// Stratum pairs with the field on both sides.
+    pub observed: u64,
+    /// Of them, contradicting.
+    pub contradicting: u64,
+    /// Stratum pairs with the field missing.
+    pub missing: u64,
+    /// True pairs' contradiction rate from the model's m (`c`).
+    pub error_rate: f64,
+    /// Estimated look-alike share among the observed stratum pairs (shrunk).
+    pub lookalike_share: f64,
+    /// Probability that a stratum pair with the field missing is the person.
+    pub p_missing: f64,
+    /// Probability that a stratum pair with the field contradicting is the person.
+    pub p_contradicting: f64,
+}
+
+/// A run's look-alike calibration (see the module docs). The default holds no field
+/// and corrects nothing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Calibration {
+    /// Per identity field, in [`IDENTITY_FIELDS`] order.
+    pub fields: Vec<FieldCalibration>,
+}
+
+impl Calibration {
+    /// The calibration a model states before any data (its look-alike shares alone).
+    pub fn from_model(model: &Model) -> Calibration {
+        Calibration::estimate(&LookalikeCounts::default(), model)
+    }
+
+    /// Estimates the calibration from a run's stratum counts, shrunk toward the model's
+    /// stated shares.
+    pub fn estimate(counts: &LookalikeCounts, model: &Model) -> Calibration {
+        let prior = model.lookalike.get();
+        let fields = IDENTITY_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(x, &field)| {
+                let (c, a) = rates(model, field);
+                let observed = counts.agree[x] + counts.contradict[x];
+                let n = observed as f64;
+                let contra = counts.contradict[x] as f64;
+                let lookalikes = ((contra - c * n) / (1.0 - a - c).max(1e-3)).clamp(0.0, n);
+                let share = ((lookalikes + PSEUDO_PAIRS * prior[x]) / (n + PSEUDO_PAIRS)).clamp(0.0, 1.0);
+                // True pairs among the contradicting: c of the true pairs (observed minus look-alikes).
+                let true_contra = c * (n - lookalikes).max(0.0);
+                let prior_true_contra = c * (1.0 - prior[x]) / (c * (1.0 - prior[x]) + prior[x] * (1.0 - a)).max(1e-12);
+                let p_contra = ((true_contra + PSEUDO_PAIRS * prior_true_contra) / (contra + PSEUDO_PAIRS)).clamp(0.0, 1.0);
+                FieldCalibration {
+                    field,
+                    observed,
+                    contradicting: counts.contradict[x],
+                    missing: counts.missing[x],
+                    error_rate: c,
+                    lookalike_share: share,
+                    p_missing: 1.0 - share,
+                    p_contradicting: p_contra,
+                }
+            })
+            .collect();
+        Calibration { fields }
+    }
+
+    /// The calibrated correction of a pair with model match weight `weight`, in bits
+    /// (≤ 0): the log-odds of the calibrated probability less `weight`, when lower.
+    pub fn correction(&self, c: &Comparison, weight: f64) -> f64 {
+        if c.level_name(Field::Sex) == "different" || self.fields.len() != 4 {
+            return 0.0;
+        }
+        let s = states(c);
+        let contra: Vec<usize> = (0..4).filter(|&x| s[x] == State::Contra).collect();
+        let p = match contra.as_slice() {
+            [] => (0..4).filter(|&x| s[x] == State::Missing).map(|x| self.fields[x].p_missing).product::<f64>(),
+            [x] if (0..4).all(|y| y == *x || s[y] == State::Agree) => self.fields[*x].p_contradicting,
+            _ => 1.0,
+        };
+        if p >= 1.0 {
+            return 0.0;
+        }
+        let odds = if p <= 0.0 { f64::NEG_INFINITY } else { (p / (1.0 - p)).log2() };
+        (odds - weight).min(0.0).max(-1e3)
+    }
+}
+
+/// `c`, the share of true pairs whose field contradicts, and `a`, the share of
+/// look-alikes (pairs differing in the field) whose field agrees by chance, from the
+/// model's m and u of the agreeing and contradicting levels.
+fn rates(model: &Model, field: Field) -> (f64, f64) {
+    let Some(levels) = model.fields.get(&field) else { return (0.0, 0.0) };
+    let (agree, contra): (Vec<&str>, Vec<&str>) = match field {
+        Field::Surname => (vec!["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo"], vec!["different", "similar", "changed"]),
+        Field::GivenName => (vec!["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo"], vec!["different", "similar", "fuzzy_low"]),
+        Field::Patronymic => (vec!["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo"], vec!["different", "similar"]),
+        _ => (vec!["exact"], vec!["year_far", "different"]),
+    };
+    let sum = |names: &[&str], m: bool| names.iter().filter_map(|n| levels.get(*n)).map(|p| if m { p.m } else { p.u }).sum::<f64>();
+    let (ma, mc, ua, uc) = (sum(&agree, true), sum(&contra, true), sum(&agree, false), sum(&contra, false));
+    let c = if ma + mc > 0.0 { mc / (ma + mc) } else { 0.0 };
+    let a = if ua + uc > 0.0 { ua / (ua + uc) } else { 0.0 };
+    (c, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{Comparison, N_FIELDS};
+
+    fn cmp(levels: [&str; 4]) -> Comparison {
+        let mut l = [0u8; N_FIELDS];
+        for (x, name) in levels.iter().enumerate() {
+            let f = IDENTITY_FIELDS[x];
+            l[f as usize] = f.levels().iter().position(|n| n == name).unwrap() as u8;
+        }
+        l[Field::Sex as usize] = 0;
+        l[Field::Iin as usize] = Field::Iin.missing_level();
+        Comparison { levels: l, order_swapped: false, tf_adjust: [0.0; 2] }
+    }
+
+    #[test]
+    fn the_share_of_lookalikes_is_read_from_contradictions_and_lowers_missing_fields() {
+        let model = Model::default();
+        let mut counts = LookalikeCounts::default();
+        let one = |counts: &mut LookalikeCounts, candidates: &[[&str; 4]]| {
+            let mut r = ResponseStrata::default();
+            candidates.iter().for_each(|c| r.see(&cmp(*c)));
+            counts.add(&r);
+        };
+        // 9,000 true answers carrying a patronymic (each also meets a registry namesake
+        // with another father), 1,000 cousins with another father, 2,000 without one.
+        for _ in 0..9000 {
+            one(&mut counts, &[["exact", "exact", "exact", "exact"], ["exact", "exact", "different", "exact"]]);
+        }
+        for _ in 0..1000 {
+            one(&mut counts, &[["exact", "exact", "different", "exact"]]);
+        }
+        for _ in 0..2000 {
+            one(&mut counts, &[["exact", "exact", "missing", "exact"]]);
+        }
+        let cal = Calibration::estimate(&counts, &model);
+        let patr = &cal.fields[2];
+        assert_eq!((patr.observed, patr.contradicting, patr.missing), (10_000, 1000, 2000));
+        assert!((patr.lookalike_share - 0.1).abs() < 0.01, "{patr:?}");
+        // A pair with no patronymic is a cousin one time in ten: p ≈ 0.9, whatever the model said.
+        let w = cal.correction(&cmp(["exact", "exact", "missing", "exact"]), 20.0);
+        let p = crate::model::probability(20.0 + w);
+        assert!((p - 0.9).abs() < 0.01, "{p}");
+        // A pair that agrees everywhere is not corrected; nor one the model already doubts.
+        assert_eq!(cal.correction(&cmp(["exact", "exact", "exact", "exact"]), 20.0), 0.0);
+        assert_eq!(cal.correction(&cmp(["exact", "exact", "missing", "exact"]), -5.0), 0.0);
+        // A contradicting patronymic: few of those pairs are the person.
+        assert!(patr.p_contradicting < 0.15, "{patr:?}");
+    }
+
+    #[test]
+    fn near_pairs_have_one_contradiction_beside_three_agreeing_fields() {
+        assert!(is_near(&cmp(["exact", "exact", "different", "exact"])), "cousin");
+        assert!(is_near(&cmp(["changed", "exact", "exact", "exact"])), "married woman");
+        assert!(is_near(&cmp(["exact", "exact", "exact", "year_far"])), "parent with the same name");
+        assert!(!is_near(&cmp(["exact", "exact", "exact", "different"])), "namesake born another day");
+        assert!(!is_near(&cmp(["exact", "different", "different", "exact"])), "two contradictions");
+        assert!(!is_near(&cmp(["exact", "exact", "missing", "exact"])), "no contradiction");
+    }
+
+    #[test]
+    fn without_data_the_model_shares_apply_and_several_missing_fields_multiply() {
+        let cal = Calibration::from_model(&Model::default());
+        let s = Model::default().lookalike;
+        let w = cal.correction(&cmp(["exact", "exact", "missing", "missing"]), 30.0);
+        let p = crate::model::probability(30.0 + w);
+        assert!((p - (1.0 - s.patronymic) * (1.0 - s.birth_date)).abs() < 1e-9, "{p}");
+    }
+}
