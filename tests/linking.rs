@@ -48,9 +48,10 @@ fn explanation_sums_to_the_match_weight() {
     let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     assert!(!r.pairs.is_empty());
     for p in &r.pairs {
-        let ex = dualcit::Explanation::new(&r.weights, &p.comparison);
-        let sum = ex.prior + ex.fields.iter().map(|f| f.weight).sum::<f64>();
+        let ex = dualcit::Explanation::of_pair(&r.weights, p);
+        let sum = ex.prior + ex.fields.iter().map(|f| f.weight).sum::<f64>() + ex.lookalike;
         assert!((sum - p.match_weight).abs() < 1e-9);
+        assert!(ex.lookalike <= 0.0 && ex.lookalike == p.lookalike_weight);
         assert!((ex.probability - p.probability).abs() < 1e-12);
         assert!((0.0..=1.0).contains(&p.probability));
     }
@@ -60,7 +61,9 @@ fn explanation_sums_to_the_match_weight() {
 fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
     let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp).unwrap();
-    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999));
+    // Below the review threshold only near pairs (one contradiction beside three agreeing fields) are written, for review.
+    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999 || (dualcit::decide::lookalike::is_near(&p.comparison) && p.decision == Decision::Review)));
+    assert!(strict.pairs.iter().all(|p| p.decision == Decision::Review || p.probability >= 1.0));
     let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp).unwrap();
     assert!(loose.pairs.len() >= strict.pairs.len());
     assert!(Linker::builder().thresholds(Thresholds { match_probability: 0.4, review_probability: 0.6 }).build().is_err());
@@ -146,9 +149,9 @@ fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
     let resp = [resp];
     let truth = dualcit::eval::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = TrainOptions { u_samples: 20_000, ..Default::default() };
+    let opts = TrainOptions::default().u_samples(20_000);
     let base = dualcit::Model::default();
-    let (labelled, rep) = train(&base, &reg, &resp, &passes, Some(&truth), &opts);
+    let (labelled, rep) = train(&base, &reg, &resp, &passes, Some(&truth), &opts).unwrap();
     assert_eq!(rep.m_source, "labels");
     assert_eq!(rep.labelled_pairs, resp[0].records.len() as u64);
     // Clean data: true pairs agree on the birth date almost always.
@@ -156,7 +159,7 @@ fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
     // Random pairs rarely share a birth date.
     assert!(labelled.fields[&dualcit::Field::BirthDate]["exact"].u < 0.01);
     assert!((labelled.response_match_share - 1.0).abs() < 1e-9);
-    let (em, rep) = train(&base, &reg, &resp, &passes, None, &opts);
+    let (em, rep) = train(&base, &reg, &resp, &passes, None, &opts).unwrap();
     assert_eq!(rep.m_source, "em");
     assert!(rep.iterations >= 1 && rep.candidate_pairs > 0);
     for model in [labelled, em] {
@@ -175,7 +178,8 @@ fn index_queries_agree_with_batch_linking() {
     let (reg, resp) = population(2000, 13);
     let linker = Linker::builder().build().unwrap();
     let batch = linker.link(&reg, std::slice::from_ref(&resp)).unwrap();
-    let index = linker.index(&reg).unwrap();
+    // A service that takes the batch run's look-alike calibration answers as the batch did.
+    let index = linker.index(&reg).unwrap().with_calibration(batch.stats.lookalike.clone());
     assert_eq!(index.len(), reg.records.len());
     assert!(!batch.pairs.is_empty());
     for p in &batch.pairs {
@@ -209,12 +213,31 @@ fn link_one(reg: &Dataset, response: &str) -> Vec<(String, Decision, String)> {
 }
 
 #[test]
-fn a_married_womans_new_surname_does_not_veto_the_match() {
+fn a_married_womans_new_surname_goes_to_review_with_its_reason() {
     let reg = background_with(&[("W1", "Сейтқалиева", "Айгерім", "Маратқызы", "14.03.1987", "F")]);
     let got = link_one(&reg, "A,Smagulova,Aigerim,Maratovna,1987-03-14,F,RU");
     let w1 = got.iter().find(|(id, _, _)| id == "W1").expect("the pair is written");
-    assert_eq!(w1.2, "different");
-    assert_eq!(w1.1, Decision::Match, "{got:?}");
+    assert_eq!(w1.2, "changed");
+    // Marriage is for an officer to confirm: review, with the reason named.
+    assert_eq!(w1.1, Decision::Review, "{got:?}");
+    let resp = crate::util::csv("id,surname,given_name,patronymic,birth_date,sex,country\nA,Smagulova,Aigerim,Maratovna,1987-03-14,F,RU\n");
+    let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
+    let p = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == "W1").unwrap();
+    assert!(p.review_reason.contains(dualcit::decide::ReviewReason::SurnameChanged), "{}", p.review_reason);
+    // Where marriages are confirmed elsewhere, the check can be relaxed: the probability decides.
+    let lenient = dualcit::decide::DecisionPolicy::strict().allow(dualcit::decide::ReviewReason::SurnameChanged);
+    let r = Linker::builder().policy(lenient).build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
+    let q = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == "W1").unwrap();
+    assert!(!q.review_reason.contains(dualcit::decide::ReviewReason::SurnameChanged), "{}", q.review_reason);
+    assert_eq!(q.probability.to_bits(), p.probability.to_bits(), "the policy decides, it does not score");
+}
+
+#[test]
+fn a_man_with_another_surname_goes_to_review() {
+    let reg = background_with(&[("M1", "Сейтқалиев", "Арман", "Маратұлы", "14.03.1987", "M")]);
+    let got = link_one(&reg, "A,Smagulov,Arman,Maratovich,1987-03-14,M,RU");
+    let m1 = got.iter().find(|(id, _, _)| id == "M1").expect("the near pair is written for review");
+    assert_eq!((m1.1, m1.2.as_str()), (Decision::Review, "different"));
 }
 
 #[test]

@@ -20,7 +20,10 @@ fn generated_fixture_quality_at_default_decisions() {
     let rows = dualcit::eval::scored_rows(&result, &registry, &responses);
     let e = dualcit::eval::evaluate(&rows, &truth);
     let s = e.at_decisions;
-    assert!(s.f1 >= 0.95 && s.recall >= 0.98 && s.precision >= 0.93, "{e}");
+    // The strict policy sends married women and every other contradiction to review: recall at
+    // `match` gives way to precision, and review keeps the rest for an officer.
+    assert!(s.f1 >= 0.95 && s.recall >= 0.95 && s.precision >= 0.99, "{e}");
+    assert!(e.match_or_review.recall >= 0.98, "{e}");
     // Calibration of the top bin (the 200k benchmark is within 1 point; 422 pairs here are a small sample).
     let top = e.calibration.last().unwrap();
     assert!(top.from >= 0.9 && (top.true_share - top.mean_probability).abs() <= 0.08, "{e}");

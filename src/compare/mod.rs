@@ -508,7 +508,7 @@ mod tests {
             ("17.05.1980", "17.05.1955", YearFar, "same day and month, 25 years apart"),
             ("17.05.1985", "17.05.1979", YearFar, "six years apart, two digits"),
             ("01.01.1980", "17.05.1980", Placeholder, "01.01 placeholder"),
-            ("01.01.1980", "01.01.1980", Exact, "the same placeholder on both sides"),
+            ("01.01.1980", "01.01.1980", Placeholder, "the same placeholder on both sides: only the year is known"),
             ("17.05.1980", "1980", Partial, "year only"),
             ("17.05.1980", "1980-05", Partial, "year and month"),
             ("17.05.1980", "1980-06", Different, "year-month that disagrees"),

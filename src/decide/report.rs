@@ -216,10 +216,11 @@ mod tests {
             country,
             comparison: Comparison { levels: [0; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] },
             match_weight: 10.0,
+            lookalike_weight: 0.0,
             probability: 0.99,
             pass: 0,
             decision,
-            review_reason: None,
+            review_reason: crate::decide::ReviewReasons::NONE,
         };
         let pairs =
             vec![pair(0, 0, 0, 0, Decision::Match), pair(0, 1, 0, 1, Decision::Match), pair(1, 0, 1, 0, Decision::Match), pair(1, 1, 1, 1, Decision::Review)];

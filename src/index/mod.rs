@@ -446,9 +446,18 @@ impl RegistryIndex {
         scored
     }
 
-    /// The look-alike calibration a single query uses: the model's stated shares.
+    /// The look-alike calibration a single query uses: by default the model's stated
+    /// shares (see [`crate::decide::lookalike`]).
     pub fn calibration(&self) -> &Calibration {
         &self.calibration
+    }
+
+    /// Uses `calibration` for queries — e.g. the one a batch run measured on the same
+    /// partner state's answers ([`crate::LinkStats::lookalike`]), so that a query scores
+    /// as that run did.
+    pub fn with_calibration(mut self, calibration: Calibration) -> RegistryIndex {
+        self.calibration = calibration;
+        self
     }
 
     /// Finds the registry persons a record may be: candidates at or above the
@@ -707,8 +716,10 @@ mod tests {
         let q = person("Q", "Akhmetov", "Oleg", "06.06.1955");
         let m = idx.query(&q);
         assert_eq!(m[0].registry_id, "K5");
-        let sum = m[0].explanation.prior + m[0].explanation.fields.iter().map(|f| f.weight).sum::<f64>();
+        let e = &m[0].explanation;
+        let sum = e.prior + e.fields.iter().map(|f| f.weight).sum::<f64>() + e.lookalike;
         assert!((sum - m[0].match_weight).abs() < 1e-9);
+        assert!((e.match_weight - m[0].match_weight).abs() < 1e-9);
     }
 
     #[test]

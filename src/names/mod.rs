@@ -503,8 +503,13 @@ pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: boo
             && a.stem.len() + b.stem.len() < a.skeleton.len() + b.skeleton.len()
             && loose_stems(a, b))
     {
-        // Equal up to vowel quality and romanization's consonant pairs: one name, two spellings.
-        NameLevel::FuzzyHigh
+        // Equal up to vowel quality and romanization's consonant pairs: one name, two spellings
+        // (Otkir / Utkir) — unless both are given names in their own right (Гульнара / Гульнура).
+        if both_attested && field != NameField::Surname {
+            NameLevel::Similar
+        } else {
+            NameLevel::FuzzyHigh
+        }
     } else {
         // Two names in their own right (attested, or in different cognate groups) that are
         // close in spelling are two names, not one name misspelt.
