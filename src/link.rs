@@ -289,19 +289,33 @@ pub struct Expected {
 }
 
 impl Expected {
-    fn of(pairs: &[ScoredPair], below_review: f64) -> Expected {
+    /// From the decided pairs and, per response record, the probability mass (in units
+    /// of 1e-12) of its pairs left below the review threshold. An answer names one
+    /// person, so a response record holds at most one true pair: its expected true pairs
+    /// below `match` are capped at one less its `match` pairs' probability.
+    fn of(pairs: &[ScoredPair], below: &[u64], query_of: impl Fn(&ScoredPair) -> usize) -> Expected {
         let mut e = Expected::default();
+        let mut matched = vec![0.0f64; below.len()];
+        let mut unmatched: Vec<f64> = below.iter().map(|&b| b as f64 * 1e-12).collect();
+        let mut in_review = vec![0.0f64; below.len()];
         // Summed in output order, so the figures do not depend on the number of threads.
         for p in pairs {
+            let q = query_of(p);
             if p.decision == Decision::Match {
                 e.matches += 1;
                 e.true_matches += p.probability;
+                matched[q] += p.probability;
             } else {
-                e.true_pairs_in_review += p.probability;
+                unmatched[q] += p.probability;
+                in_review[q] += p.probability;
             }
         }
+        for q in 0..below.len() {
+            let room = (1.0 - matched[q]).max(0.0);
+            e.true_pairs_below_match += unmatched[q].min(room);
+            e.true_pairs_in_review += in_review[q].min(room);
+        }
         e.match_precision = if e.matches > 0 { e.true_matches / e.matches as f64 } else { 1.0 };
-        e.true_pairs_below_match = e.true_pairs_in_review + below_review;
         let all = e.true_matches + e.true_pairs_below_match;
         e.match_recall = if all > 0.0 { e.true_matches / all } else { 1.0 };
         e
@@ -465,7 +479,7 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("score", queries.len() as u64);
-        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64, ScoreTally)> = queries
+        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>)> = queries
             .par_chunks(512)
             .map_init(
                 || (Scratch::default(), Vec::new()),
@@ -473,10 +487,13 @@ impl Linker {
                     let mut out = Vec::new();
                     let mut look = LookupStats::default();
                     let mut tally = ScoreTally::default();
+                    let mut below = Vec::with_capacity(chunk.len());
                     let mut scored = 0u64;
                     for &(fi, ri, ci) in chunk {
                         found.clear();
+                        let before = tally.below_review_p;
                         scored += index.score_into(&resp[fi as usize][ri as usize], scratch, &mut look, found, &mut tally);
+                        below.push(tally.below_review_p - before);
                         out.extend(found.drain(..).map(|s| ScoredPair {
                             registry: s.registry,
                             response_file: fi,
@@ -494,7 +511,7 @@ impl Linker {
                     if let Some(p) = &self.progress {
                         p.advance(chunk.len() as u64);
                     }
-                    (out, look, scored, tally)
+                    (out, look, scored, tally, below)
                 },
             )
             .collect();
@@ -502,12 +519,21 @@ impl Linker {
         let mut look = LookupStats::default();
         let mut tally = ScoreTally::default();
         let mut pairs = Vec::new();
-        for (p, l, n, t) in chunks {
+        // Per response record (in query order): the probability mass of its pairs below the review threshold.
+        let mut below: Vec<u64> = Vec::with_capacity(queries.len());
+        for (p, l, n, t, b) in chunks {
             pairs.extend(p);
             look.add(&l);
             tally.merge(&t);
+            below.extend(b);
             stats.candidate_pairs += n;
         }
+        let first_query: Vec<usize> = responses.iter().scan(0, |n, d| {
+            let first = *n;
+            *n += d.records.len();
+            Some(first)
+        }).collect();
+        let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
         // The look-alike calibration from this run's own candidates, applied to every pair.
         let calibration = Calibration::estimate(&tally.lookalike, &self.model);
         let review = self.rules.thresholds.review_probability;
@@ -520,7 +546,9 @@ impl Linker {
         // probability of any other pair the correction took below the review threshold
         // counts among the expected true pairs left below it.
         let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison);
-        let dropped: f64 = pairs.iter().filter(|p| !kept(p)).map(|p| p.probability).sum();
+        for p in pairs.iter().filter(|p| !kept(p)) {
+            below[query_of(p)] += (p.probability * 1e12) as u64;
+        }
         pairs.retain(kept);
         stats.lookalike = calibration;
         let largest = index.blocks().largest_blocks(5);
@@ -546,7 +574,7 @@ impl Linker {
         let t = Instant::now();
         let (pairs, dstats) = decide::decide(pairs, &self.rules);
         stats.decisions = dstats;
-        stats.expected = Expected::of(&pairs, tally.below_review_p as f64 * 1e-12 + dropped);
+        stats.expected = Expected::of(&pairs, &below, query_of);
         stats.timings.decide = t.elapsed();
         Ok(LinkResult { pairs, countries, stats, weights: index.weights().clone() })
     }

@@ -91,17 +91,19 @@ fn states(c: &Comparison) -> [State; 4] {
     ]
 }
 
-/// Whether a pair is a **near pair**: three identity fields agree and the fourth
-/// contradicts (another surname, given name or father, or the same day and month
-/// decades apart; a wholly other birth date does not count — with the names alike that
-/// is a namesake). Near pairs are the person with an error as often as a look-alike, and
-/// an officer sees them all: they go to `review` whatever their probability.
+/// Whether a pair is a **near pair**: one identity field contradicts (another surname,
+/// given name or father, or the same day and month decades apart; a wholly other birth
+/// date does not count — with the names alike that is a namesake) and the three others
+/// agree, or at least two agree and the third is missing. Near pairs are the person
+/// with one error as often as a look-alike, and an officer sees them all: they go to
+/// `review` whatever their probability.
 pub fn is_near(c: &Comparison) -> bool {
     if c.level_name(Field::Sex) == "different" || contradictions(c).contains(ReviewReason::BirthDateDiffers) {
         return false;
     }
     let s = states(c);
-    s.iter().filter(|x| **x == State::Agree).count() == 3 && s.iter().any(|x| *x == State::Contra)
+    let count = |state: State| s.iter().filter(|x| **x == state).count();
+    count(State::Contra) == 1 && count(State::Agree) >= 2 && count(State::Agree) + count(State::Missing) == 3
 }
 
 /// What one response record's candidates show, per identity field's stratum (its
@@ -374,6 +376,8 @@ mod tests {
         assert!(!is_near(&cmp(["exact", "exact", "exact", "different"])), "namesake born another day");
         assert!(!is_near(&cmp(["exact", "different", "different", "exact"])), "two contradictions");
         assert!(!is_near(&cmp(["exact", "exact", "missing", "exact"])), "no contradiction");
+        assert!(is_near(&cmp(["changed", "exact", "missing", "exact"])), "married woman without a patronymic");
+        assert!(!is_near(&cmp(["changed", "missing", "missing", "exact"])), "one agreeing field is not enough");
     }
 
     #[test]
