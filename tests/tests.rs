@@ -7,6 +7,7 @@ mod hostile;
 mod input;
 mod linking;
 mod output;
+mod policy;
 mod quality;
 mod streaming;
 

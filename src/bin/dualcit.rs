@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use dualcit::decide::{DecisionPolicy, ReviewReason};
 use dualcit::io::{self, write, InputEncoding, OutputFormat, ReadOptions};
 use dualcit::{BlockingPass, Dataset, Linker, Model, Thresholds};
 
@@ -172,12 +173,53 @@ struct MatchArgs {
     /// Blocking passes, comma-separated (default: exact_date,swapped_date,date_typo,year_name,name_only).
     #[arg(long, value_delimiter = ',', value_name = "PASS")]
     passes: Option<Vec<String>>,
+    #[command(flatten)]
+    policy: PolicyArgs,
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// No progress bars and no summary.
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// The decision policy: which contradictions forbid an automatic `match`.
+#[derive(Args, Clone, Default)]
+struct PolicyArgs {
+    /// `strict`: a pair that contradicts the registry person on a field (another surname,
+    /// a woman's changed surname, given names that differ or are only similar, another
+    /// father's name, a date far off, another sex or IIN) is `review` with the
+    /// contradiction as its reason, whatever its probability. `score`: the probability
+    /// alone decides.
+    #[arg(long, value_enum, default_value = "strict")]
+    policy: PolicyName,
+    /// Contradictions the strict policy lets through, comma-separated (e.g. surname_changed
+    /// where marriages are confirmed elsewhere).
+    #[arg(long, value_delimiter = ',', value_name = "REASON")]
+    allow: Vec<String>,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+enum PolicyName {
+    #[default]
+    Strict,
+    Score,
+}
+
+impl PolicyArgs {
+    fn policy(&self) -> anyhow::Result<DecisionPolicy> {
+        let mut policy = match self.policy {
+            PolicyName::Strict => DecisionPolicy::strict(),
+            PolicyName::Score => DecisionPolicy::score_only(),
+        };
+        for name in &self.allow {
+            let known = || ReviewReason::CONTRADICTIONS.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ");
+            let r = ReviewReason::from_name(name.trim()).filter(|r| ReviewReason::CONTRADICTIONS.contains(r));
+            let r = r.ok_or_else(|| anyhow!("unknown contradiction '{name}' for --allow (known: {})", known()))?;
+            policy = policy.allow(r);
+        }
+        Ok(policy)
+    }
 }
 
 #[derive(Args)]
@@ -203,6 +245,39 @@ struct BenchArgs {
     /// Also write the figures as JSON here.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Generator profiles to run: `default`, `stress` (look-alikes at hard rates, other
+    /// errors and name frequencies), or `both`.
+    #[arg(long, value_enum, default_value = "both")]
+    profile: BenchProfiles,
+    /// With both profiles: also estimate a model from labels on each profile and evaluate
+    /// it on the other (the cross-profile check).
+    #[arg(long)]
+    cross_profile: bool,
+    #[command(flatten)]
+    policy: PolicyArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BenchProfiles {
+    Default,
+    Stress,
+    Both,
+}
+
+/// One generator profile of the benchmark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum BenchProfile {
+    Default,
+    Stress,
+}
+
+impl BenchProfile {
+    fn name(self) -> &'static str {
+        match self {
+            BenchProfile::Default => "default",
+            BenchProfile::Stress => "stress",
+        }
+    }
 }
 
 #[derive(Args)]
@@ -276,8 +351,16 @@ fn read_responses(a: &InputArgs) -> anyhow::Result<Vec<Dataset>> {
 }
 
 /// Builds a linker from the shared flags.
-fn make_linker(model: Model, match_threshold: Option<f64>, review_threshold: Option<f64>, passes: Option<&[String]>, progress: bool) -> anyhow::Result<Linker> {
+fn make_linker(
+    model: Model,
+    match_threshold: Option<f64>,
+    review_threshold: Option<f64>,
+    passes: Option<&[String]>,
+    progress: bool,
+    policy: DecisionPolicy,
+) -> anyhow::Result<Linker> {
     let mut builder = Linker::builder();
+    builder.policy(policy);
     let mut thresholds: Thresholds = model.thresholds;
     builder.model(model);
     if let Some(t) = match_threshold {
@@ -359,7 +442,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let model = load_model(&a.input.model)?;
     let show_progress = !a.quiet && std::io::stderr().is_terminal();
-    let linker = make_linker(model, a.match_threshold, a.review_threshold, a.passes.as_deref(), show_progress)?;
+    let linker = make_linker(model, a.match_threshold, a.review_threshold, a.passes.as_deref(), show_progress, a.policy.policy()?)?;
     let format = match a.format {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
@@ -404,6 +487,16 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
             run.rejects_path.display(),
             started.elapsed().as_secs_f64()
         )?;
+        let e = &st.expected;
+        writeln!(
+            err,
+            "expected from the probabilities (no labels): precision of the {} match decisions {:.4} ({:.1} of them wrong); {:.1} true pairs left below match ({:.1} of them in review)",
+            e.matches,
+            e.match_precision,
+            e.matches as f64 - e.true_matches,
+            e.true_pairs_below_match,
+            e.true_pairs_in_review
+        )?;
     }
     // The process ends here: handing millions of small allocations back one by one
     // would cost a few percent of the run for nothing.
@@ -419,28 +512,116 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         Some(d) => d.clone(),
         None => std::env::temp_dir().join(format!("dualcit-bench-{}", std::process::id())),
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let t = std::time::Instant::now();
-    // Generated in a child process, so that the generator's memory is not in
-    // this process's peak (freed memory is not always handed back to the system).
+    let profiles: Vec<BenchProfile> = match a.profile {
+        BenchProfiles::Both => vec![BenchProfile::Default, BenchProfile::Stress],
+        BenchProfiles::Default => vec![BenchProfile::Default],
+        BenchProfiles::Stress => vec![BenchProfile::Stress],
+    };
+    let model = load_model(&a.model)?;
+    let mut figures = Vec::new();
+    let mut runs = Vec::new();
+    for &profile in &profiles {
+        let pdir = dir.join(profile.name());
+        let (fig, input) = bench_profile(&a, profile, &pdir, &model)?;
+        figures.push(fig);
+        runs.push((profile, pdir, input));
+    }
+    // Cross-profile: a model estimated (from labels) on one profile's data, applied to
+    // the other's; against the model estimated on that profile itself. Training data
+    // come from another seed than the evaluated data.
+    let mut cross = Vec::new();
+    if a.cross_profile && runs.len() == 2 {
+        let mut trained = Vec::new();
+        for (profile, pdir, _) in &runs {
+            let tdir = pdir.with_file_name(format!("{}-train", profile.name()));
+            generate_child(&tdir, a.registry_size, a.responses_size, a.seed + 1, *profile)?;
+            let input = bench_input(&tdir, a.model.clone())?;
+            let (registry, responses) = read_inputs(&input)?;
+            let truth = dualcit::eval::Truth::read(&tdir.join("truth.csv"))?;
+            let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+            let opts = dualcit::model::train::TrainOptions::default();
+            let (m, _) = dualcit::model::train::train(&model, &registry, &responses, &passes, Some(&truth), &opts)?;
+            trained.push((*profile, m));
+            if a.keep_dir.is_none() {
+                let _ = std::fs::remove_dir_all(&tdir);
+            }
+        }
+        println!();
+        println!("cross-profile check: models estimated from labels on one profile (seed {}), evaluated on each profile (seed {})", a.seed + 1, a.seed);
+        println!("{:<18} {:<10} {:>9} {:>9} {:>9} {:>12}", "model from", "data", "precision", "recall", "F1", "F1 change");
+        let mut own = std::collections::BTreeMap::new();
+        let mut rows = Vec::new();
+        for (from, m) in &trained {
+            for (to, pdir, input) in &runs {
+                let linker = make_linker(m.clone(), None, None, None, false, a.policy.policy()?)?;
+                let out = pdir.join(format!("matches-model-{}.csv", from.name()));
+                match_files(&linker, input, &out, OutputFormat::Csv, None, None, None)?;
+                let truth = dualcit::eval::Truth::read(&pdir.join("truth.csv"))?;
+                let e = dualcit::eval::evaluate(&dualcit::eval::read_matches(&out)?, &truth);
+                if from == to {
+                    own.insert(to.name(), e.at_decisions.f1);
+                }
+                rows.push((from.name(), to.name(), e.at_decisions));
+            }
+        }
+        for (from, to, s) in &rows {
+            let change = own.get(to).map(|o| s.f1 - o);
+            println!(
+                "{:<18} {:<10} {:>9.4} {:>9.4} {:>9.4} {:>12}",
+                from,
+                to,
+                s.precision,
+                s.recall,
+                s.f1,
+                change.map_or(String::new(), |c| if from == to { "(own)".to_string() } else { format!("{:+.4}", c) })
+            );
+            cross.push(serde_json::json!({ "model_from": from, "data": to, "scores": s, "f1_change": change.map(|c| if from == to { 0.0 } else { c }) }));
+        }
+    }
+    if let Some(p) = &a.json {
+        let json = serde_json::json!({ "profiles": figures, "cross_profile": cross });
+        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
+    }
+    if a.keep_dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
+
+/// Generates a data set in a child process, so that the generator's memory is not in
+/// this process's peak (freed memory is not always handed back to the system).
+fn generate_child(dir: &Path, registry_size: usize, responses_size: usize, seed: u64, profile: BenchProfile) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let status = std::process::Command::new(std::env::current_exe().context("locating this program")?)
         .arg("generate")
         .arg("--out-dir")
-        .arg(&dir)
-        .args(["--registry-size", &a.registry_size.to_string(), "--responses-size", &a.responses_size.to_string(), "--seed", &a.seed.to_string()])
+        .arg(dir)
+        .args(["--registry-size", &registry_size.to_string(), "--responses-size", &responses_size.to_string(), "--seed", &seed.to_string()])
+        .args(["--profile", profile.name()])
         .stdout(std::process::Stdio::null())
         .status()
         .context("running the generator")?;
     anyhow::ensure!(status.success(), "the generator failed ({status})");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    Ok(())
+}
+
+/// The inputs of a generated directory: its registry and every responses file, in order.
+fn bench_input(dir: &Path, model: Option<PathBuf>) -> anyhow::Result<InputArgs> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    let generate_time = t.elapsed();
-    reset_peak_rss();
     let responses: Vec<String> =
         files.iter().filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("responses_"))).map(|f| f.display().to_string()).collect();
-    let input =
-        InputArgs { registry: dir.join("registry.csv"), responses, encoding: InputEncoding::Auto, registry_country: "KZ".into(), model: a.model.clone() };
-    let linker = make_linker(load_model(&a.model)?, None, None, None, false)?;
+    Ok(InputArgs { registry: dir.join("registry.csv"), responses, encoding: InputEncoding::Auto, registry_country: "KZ".into(), model })
+}
+
+/// One profile of the benchmark: generate, run the match job timed, evaluate, print.
+fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model) -> anyhow::Result<(serde_json::Value, InputArgs)> {
+    let t = std::time::Instant::now();
+    generate_child(dir, a.registry_size, a.responses_size, a.seed, profile)?;
+    let generate_time = t.elapsed();
+    reset_peak_rss();
+    let input = bench_input(dir, a.model.clone())?;
+    let linker = make_linker(model.clone(), None, None, None, false, a.policy.policy()?)?;
     let out = dir.join("matches.csv");
     let wall = std::time::Instant::now();
     let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None, None)?;
@@ -453,7 +634,8 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     let n_resp = st.response_records as f64;
     let rate = |n: f64, d: std::time::Duration| if d.as_secs_f64() > 0.0 { n / d.as_secs_f64() } else { f64::INFINITY };
     println!(
-        "dualcit bench: registry {} × responses {} (seed {}, {} threads); data generated in {:.2}s into {}",
+        "dualcit bench, {} profile: registry {} × responses {} (seed {}, {} threads); data generated in {:.2}s into {}",
+        profile.name(),
         a.registry_size,
         a.responses_size,
         a.seed,
@@ -493,22 +675,26 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         mem.dictionary as f64 / 1e6,
         mem.distinct_names
     );
+    let x = &st.expected;
     println!(
-        "precision {:.4}, recall {:.4}, F1 {:.4} at the default decisions ({} true pairs)",
-        e.at_decisions.precision, e.at_decisions.recall, e.at_decisions.f1, e.truth_pairs
+        "precision {:.4}, recall {:.4}, F1 {:.4} at the default decisions ({} true pairs); match-or-review recall {:.4}",
+        e.at_decisions.precision, e.at_decisions.recall, e.at_decisions.f1, e.truth_pairs, e.match_or_review.recall
     );
-    if let Some(p) = &a.json {
-        let json = serde_json::json!({
-            "registry_size": a.registry_size, "responses_size": a.responses_size, "seed": a.seed, "threads": rayon::current_num_threads(),
-            "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64(), "wall_seconds": wall.as_secs_f64(),
-            "peak_rss_bytes": peak, "link": st, "evaluation": e, "index_memory": mem,
-        });
-        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
-    }
-    if a.keep_dir.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    Ok(())
+    println!(
+        "expected from the probabilities (no labels): precision {:.4} (measured {:.4}, difference {:+.4}); true pairs below match {:.0} (measured {})",
+        x.match_precision,
+        e.at_decisions.precision,
+        x.match_precision - e.at_decisions.precision,
+        x.true_pairs_below_match,
+        e.truth_pairs.saturating_sub(e.at_decisions.true_positives)
+    );
+    println!();
+    let json = serde_json::json!({
+        "profile": profile.name(), "registry_size": a.registry_size, "responses_size": a.responses_size, "seed": a.seed, "threads": rayon::current_num_threads(),
+        "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64(), "wall_seconds": wall.as_secs_f64(),
+        "peak_rss_bytes": peak, "link": st, "evaluation": e, "index_memory": mem,
+    });
+    Ok((json, input))
 }
 
 /// Resets the kernel's peak-RSS mark so the benchmark measures the match alone (Linux).

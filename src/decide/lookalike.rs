@@ -211,7 +211,7 @@ impl LookalikeShares {
 }
 
 /// One field's calibration.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FieldCalibration {
     /// The field.
     pub field: Field,
@@ -229,6 +229,11 @@ pub struct FieldCalibration {
     pub p_missing: f64,
     /// Probability that a stratum pair with the field contradicting is the person.
     pub p_contradicting: f64,
+    /// The model's m and u of each of the field's levels (by level code): for a stratum
+    /// pair whose field sits at a level between agreement and contradiction (a date
+    /// error, an initial), P(person) = (1 − ℓ)·m / ((1 − ℓ)·m + ℓ·u).
+    #[serde(skip)]
+    pub levels: Vec<(f64, f64)>,
 }
 
 /// A run's look-alike calibration (see the module docs). The default holds no field
@@ -263,7 +268,9 @@ impl Calibration {
                 let true_contra = c * (n - lookalikes).max(0.0);
                 let prior_true_contra = c * (1.0 - prior[x]) / (c * (1.0 - prior[x]) + prior[x] * (1.0 - a)).max(1e-12);
                 let p_contra = ((true_contra + PSEUDO_PAIRS * prior_true_contra) / (contra + PSEUDO_PAIRS)).clamp(0.0, 1.0);
+                let levels = field.levels().iter().map(|name| model.fields.get(&field).and_then(|l| l.get(*name)).map_or((1.0, 1.0), |p| (p.m, p.u))).collect();
                 FieldCalibration {
+                    levels,
                     field,
                     observed,
                     contradicting: counts.contradict[x],
@@ -286,9 +293,25 @@ impl Calibration {
         }
         let s = states(c);
         let contra: Vec<usize> = (0..4).filter(|&x| s[x] == State::Contra).collect();
+        let others_agree = |x: usize| (0..4).all(|y| y == x || s[y] == State::Agree);
         let p = match contra.as_slice() {
-            [] => (0..4).filter(|&x| s[x] == State::Missing).map(|x| self.fields[x].p_missing).product::<f64>(),
-            [x] if (0..4).all(|y| y == *x || s[y] == State::Agree) => self.fields[*x].p_contradicting,
+            [x] if others_agree(*x) => self.fields[*x].p_contradicting,
+            [] => match (0..4).find(|&x| s[x] == State::Other) {
+                // One field between agreement and contradiction, the rest agreeing: the
+                // stratum's look-alike share against that level's m and u.
+                Some(x) if others_agree(x) => {
+                    let f = &self.fields[x];
+                    let (m, u) = f.levels.get(c.level(IDENTITY_FIELDS[x]) as usize).copied().unwrap_or((1.0, 1.0));
+                    let l = f.lookalike_share;
+                    let t = (1.0 - l) * m;
+                    if t + l * u > 0.0 {
+                        t / (t + l * u)
+                    } else {
+                        1.0
+                    }
+                }
+                _ => (0..4).filter(|&x| s[x] == State::Missing).map(|x| self.fields[x].p_missing).product::<f64>(),
+            },
             _ => 1.0,
         };
         if p >= 1.0 {

@@ -483,6 +483,7 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
 mod tests {
     use super::*;
     use crate::compare::N_FIELDS;
+    use crate::model::Thresholds;
 
     fn pair(registry: u32, response: u32, w: f64) -> ScoredPair {
         ScoredPair {
@@ -519,6 +520,58 @@ mod tests {
         assert_eq!(got, vec![(0, 0, Decision::Match), (1, 2, Decision::Review), (1, 3, Decision::Review)]);
         assert_eq!(out[1].review_reason, ReviewReasons::one(ReviewReason::CompetingRegistryCandidate));
         assert_eq!(st.superseded, 1);
+    }
+
+    /// A comparison with the named levels of the identity fields, sex and IIN.
+    fn levels(names: [&str; 6]) -> Comparison {
+        let fields = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin];
+        let mut l = [0u8; N_FIELDS];
+        for (f, name) in fields.iter().zip(names) {
+            l[*f as usize] = f.levels().iter().position(|n| *n == name).unwrap_or_else(|| panic!("{f:?} has no level {name}")) as u8;
+        }
+        Comparison { levels: l, order_swapped: false, tf_adjust: [0.0; 2] }
+    }
+
+    #[test]
+    fn each_contradiction_is_named_and_spelling_noise_is_not() {
+        use ReviewReason::*;
+        let cases: [([&str; 6], &[ReviewReason]); 14] = [
+            (["exact", "exact", "exact", "exact", "same", "missing"], &[]),
+            (["typo", "fuzzy_high", "typo", "day_off", "missing", "missing"], &[]),
+            (["fuzzy_low", "initial", "missing", "placeholder", "same", "same"], &[]),
+            (["different", "exact", "exact", "exact", "same", "missing"], &[SurnameDiffers]),
+            (["similar", "exact", "exact", "exact", "same", "missing"], &[SurnameDiffers]),
+            (["changed", "exact", "exact", "exact", "same", "missing"], &[SurnameChanged]),
+            (["exact", "different", "exact", "exact", "same", "missing"], &[GivenNameDiffers]),
+            (["exact", "similar", "exact", "exact", "same", "missing"], &[GivenNameSimilar]),
+            (["exact", "fuzzy_low", "exact", "exact", "same", "missing"], &[GivenNameSimilar]),
+            (["exact", "exact", "different", "exact", "same", "missing"], &[PatronymicDiffers]),
+            (["exact", "exact", "similar", "year_far", "same", "missing"], &[PatronymicDiffers, BirthDateFar]),
+            (["exact", "exact", "exact", "different", "same", "missing"], &[BirthDateDiffers]),
+            (["exact", "exact", "exact", "exact", "different", "missing"], &[SexDiffers]),
+            (["exact", "exact", "exact", "exact", "same", "different"], &[IinDiffers]),
+        ];
+        for (names, want) in cases {
+            let c = levels(names);
+            let got: Vec<ReviewReason> = contradictions(&c).iter().collect();
+            assert_eq!(got, want, "{names:?}");
+            let (decision, reasons) = DecisionPolicy::strict().decide_pair(0.9999, &c, &Thresholds::default());
+            assert_eq!(decision == Decision::Match, want.is_empty(), "{names:?}");
+            assert_eq!(reasons.iter().collect::<Vec<_>>(), want);
+            let (decision, reasons) = DecisionPolicy::score_only().decide_pair(0.9999, &c, &Thresholds::default());
+            assert!(decision == Decision::Match && reasons.is_empty(), "{names:?}: the score alone decides");
+        }
+    }
+
+    #[test]
+    fn review_reasons_print_and_parse_in_output_order() {
+        let mut r = ReviewReasons::one(ReviewReason::CompetingResponse);
+        r.insert(ReviewReason::SurnameChanged);
+        r.insert(ReviewReason::BelowMatchThreshold);
+        assert_eq!(r.to_string(), "below_match_threshold+competing_response+surname_changed");
+        assert_eq!(ReviewReasons::parse(&r.to_string()), Some(r));
+        assert_eq!(ReviewReasons::parse(""), Some(ReviewReasons::NONE));
+        assert_eq!(ReviewReasons::parse("nonsense"), None);
     }
 
     #[test]

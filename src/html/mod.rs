@@ -209,12 +209,13 @@ impl Ctx<'_> {
             writeln!(out, "<p class=\"generated\">{}</p>", escape(at))?;
         }
         self.banner(out)?;
-        writeln!(out, "<nav><a href=\"#glance\">At a glance</a><a href=\"#inputs\">Input files</a><a href=\"#blocking\">Blocking</a><a href=\"#scores\">Scores and decisions</a><a href=\"#quality\">Quality against the truth</a><a href=\"#model\">The model</a><a href=\"#sample\">Explained pairs</a></nav>")?;
+        writeln!(out, "<nav><a href=\"#glance\">At a glance</a><a href=\"#inputs\">Input files</a><a href=\"#blocking\">Blocking</a><a href=\"#scores\">Scores and decisions</a><a href=\"#lookalikes\">Look-alikes</a><a href=\"#quality\">Quality against the truth</a><a href=\"#model\">The model</a><a href=\"#sample\">Explained pairs</a></nav>")?;
         writeln!(out, "</header>\n<main>")?;
         self.glance(out)?;
         self.inputs(out)?;
         self.blocking(out)?;
         self.scores(out)?;
+        self.lookalikes(out)?;
         self.quality(out)?;
         self.model_section(out)?;
         self.sample(out)?;
@@ -262,6 +263,9 @@ impl Ctx<'_> {
         card(out, "count-match", int(matches), "pairs decided <b>match</b>", "match")?;
         card(out, "count-review", int(reviews), "pairs for an officer's <b>review</b>", "review")?;
         card(out, "glance-rejected", int(rejected), "input rows rejected", if rejected > 0 { "warn" } else { "" })?;
+        let x = &st.expected;
+        card(out, "glance-expected-precision", pct(x.match_precision, 2), "expected precision of matches (from the probabilities, no labels)", "")?;
+        card(out, "glance-expected-missed", format!("{:.0}", x.true_pairs_below_match), "expected true pairs left below match", "")?;
         if let Some(e) = self.evaluation {
             card(out, "glance-precision", pct(e.at_decisions.precision, 1), "precision of matches (truth file)", "")?;
             card(out, "glance-recall", pct(e.at_decisions.recall, 1), "recall of matches (truth file)", "")?;
@@ -557,6 +561,40 @@ impl Ctx<'_> {
         writeln!(out, "<figcaption>Precision (share of proposed pairs that are true) against recall (share of true pairs found) as the match threshold moves; small numbers are thresholds. The large dots are this run's decisions. Axes are zoomed to the range of the points.</figcaption>\n</figure>\n</div>\n</section>")
     }
 
+    /// The look-alike calibration measured on this run (see `decide::lookalike`).
+    fn lookalikes(&self, out: &mut String) -> Out {
+        let cal = &self.result.stats.lookalike;
+        writeln!(out, "<section id=\"lookalikes\">\n<h2>Look-alikes in these answers</h2>")?;
+        writeln!(out, "<p>For each identity field, the answers whose best registry candidate agrees on the three other fields. Where both sides carry the field it agrees or contradicts; true pairs contradict it only at the model's error rate, so the excess are look-alikes (a cousin born the same day, a namesake, a twin). That share lowers the probability of a pair whose field is missing, and says how often a pair that contradicts on it is the person. The correction shows in every explanation as <i>look-alikes in these answers</i>.</p>")?;
+        writeln!(out, "<table class=\"lookalikes\"><thead><tr><th>Field</th><th class=\"num\">Answers carrying it</th><th class=\"num\">Contradicting</th><th class=\"num\">Missing it</th><th class=\"num\">Look-alike share</th><th class=\"num\">p if missing</th><th class=\"num\">p if contradicting</th></tr></thead><tbody>")?;
+        for f in &cal.fields {
+            writeln!(
+                out,
+                "<tr data-field=\"{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+                f.field.name(),
+                f.field.label(),
+                int(f.observed),
+                int(f.contradicting),
+                int(f.missing),
+                pct(f.lookalike_share, 1),
+                f.p_missing,
+                f.p_contradicting
+            )?;
+        }
+        writeln!(out, "</tbody></table>")?;
+        let x = &self.result.stats.expected;
+        writeln!(
+            out,
+            "<p id=\"expected\">From the probabilities alone: the {} <b>match</b> decisions are expected to hold {:.1} wrong pairs (precision <b>{}</b>); {:.1} true pairs are expected below <b>match</b>, {:.1} of them among the <b>review</b> pairs.</p>",
+            int(x.matches),
+            x.matches as f64 - x.true_matches,
+            pct(x.match_precision, 2),
+            x.true_pairs_below_match,
+            x.true_pairs_in_review
+        )?;
+        writeln!(out, "</section>")
+    }
+
     fn model_section(&self, out: &mut String) -> Out {
         writeln!(out, "<section id=\"model\">\n<h2>The model: what each kind of agreement is worth</h2>")?;
         writeln!(
@@ -675,7 +713,7 @@ impl Ctx<'_> {
             id => escape(id),
         };
         let id = |r: Option<&Record>| r.map_or_else(|| "?".to_string(), |r| escape(&r.id));
-        let e = Explanation::new(&self.result.weights, &p.comparison);
+        let e = Explanation::of_pair(&self.result.weights, p);
         let pass = self.result.stats.passes.get(p.pass as usize).map_or("", |s| s.pass);
         writeln!(out, "<article class=\"pair\">\n<header><span class=\"badge {0}\">{0}</span> <span class=\"ids\"><span class=\"id\">{1}</span> ↔ <span class=\"id\">{2}</span> <span class=\"cc\">{3}</span></span></header>", p.decision.name(), reg_id, id(resp), escape(country(self.result, p)))?;
         write!(out, "<p class=\"facts\">probability <b>{:.4}</b> · weight <b>{}</b> bits", p.probability, svg::signed(p.match_weight))?;
@@ -701,6 +739,9 @@ impl Ctx<'_> {
         }
         let mut steps = vec![Step { label: "Prior".into(), value: e.prior }];
         steps.extend(e.fields.iter().map(|f| Step { label: format!("{} · {}", f.field.label(), f.level.replace('_', " ")), value: f.weight }));
+        if e.lookalike != 0.0 {
+            steps.push(Step { label: "Look-alikes in these answers".into(), value: e.lookalike });
+        }
         let markers = [Marker { value: wr, label: "review".into(), class: "review" }, Marker { value: wm, label: "match".into(), class: "match" }];
         svg::waterfall(out, &steps, e.match_weight, &markers)?;
         writeln!(out, "</article>")

@@ -163,7 +163,14 @@ fn prepare_responses(index: &RegistryIndex, responses: &[Dataset]) -> Vec<Prepar
 ///
 /// Fails when unlabelled EM does not converge, or ends with a model that
 /// explains the candidates worse than `base`.
-pub fn train(base: &Model, registry: &Dataset, responses: &[Dataset], passes: &[PassConfig], truth: Option<&Truth>, opts: &TrainOptions) -> Result<(Model, TrainReport)> {
+pub fn train(
+    base: &Model,
+    registry: &Dataset,
+    responses: &[Dataset],
+    passes: &[PassConfig],
+    truth: Option<&Truth>,
+    opts: &TrainOptions,
+) -> Result<(Model, TrainReport)> {
     let mut report = TrainReport::default();
     let index = RegistryIndex::build(base.clone(), DecisionRules::default(), passes.to_vec(), &registry.records)?;
     let resp = prepare_responses(&index, responses);
@@ -235,7 +242,11 @@ pub fn train(base: &Model, registry: &Dataset, responses: &[Dataset], passes: &[
         resp.len(),
         report.u_pairs,
         if report.m_source == "labels" { "labelled true pairs" } else { "guarded EM over blocked candidate pairs" },
-        if report.m_source == "labels" { String::new() } else { format!(" ({} iterations, m within x{} of the base model)", report.iterations, opts.max_m_ratio) },
+        if report.m_source == "labels" {
+            String::new()
+        } else {
+            format!(" ({} iterations, m within x{} of the base model)", report.iterations, opts.max_m_ratio)
+        },
         base.description.chars().take(200).collect::<String>()
     );
     Ok((model, report))
@@ -400,15 +411,31 @@ fn set_m_bounded(model: &mut Model, base: &Model, counts: &[[f64; super::MAX_LEV
         let names: Vec<(usize, &str)> = levels.iter().enumerate().filter(|(i, _)| *i != missing).map(|(i, n)| (i, *n)).collect();
         let base_m: Vec<f64> = names.iter().map(|(_, n)| base.fields.get(&f).and_then(|l| l.get(*n)).map_or(1e-3, |p| p.m)).collect();
         let mut m: Vec<f64> = names.iter().map(|(i, _)| (counts[f as usize][*i] + 1e-3) / (total + 1e-3 * levels.len() as f64)).collect();
+        // Project onto the bounds: hold the levels that leave them at the bound, rescale
+        // the free ones to the rest of the mass, until none leaves (at most one pass per level).
+        let bounds: Vec<(f64, f64)> = base_m.iter().map(|&b| (b / ratio, (b * ratio).min(1.0))).collect();
+        let sum: f64 = m.iter().sum();
+        m.iter_mut().for_each(|v| *v /= sum);
         let mut held = vec![false; m.len()];
-        for _ in 0..8 {
-            for (k, v) in m.iter_mut().enumerate() {
-                let (lo, hi) = (base_m[k] / ratio, (base_m[k] * ratio).min(1.0));
-                held[k] = *v < lo || *v > hi;
-                *v = v.clamp(lo, hi);
+        for _ in 0..=m.len() {
+            let fixed: f64 = (0..m.len()).filter(|&k| held[k]).map(|k| m[k]).sum();
+            let free: f64 = (0..m.len()).filter(|&k| !held[k]).map(|k| m[k]).sum();
+            if free > 0.0 {
+                let scale = ((1.0 - fixed) / free).max(0.0);
+                (0..m.len()).filter(|&k| !held[k]).for_each(|k| m[k] *= scale);
             }
-            let sum: f64 = m.iter().sum();
-            m.iter_mut().for_each(|v| *v /= sum);
+            let mut changed = false;
+            for k in 0..m.len() {
+                let (lo, hi) = bounds[k];
+                if !held[k] && (m[k] < lo || m[k] > hi) {
+                    m[k] = m[k].clamp(lo, hi);
+                    held[k] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
         }
         bounded += held.iter().filter(|h| **h).count() as u64;
         if let Some(map) = model.fields.get_mut(&f) {
