@@ -837,7 +837,7 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
     let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
     model.save(out)?;
     eprintln!(
-        "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}); response match share {:.4}; wrote {}",
+        "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}, {} levels held at the ±1-bit bound, log-likelihood {:.1} -> {:.1} bits); response match share {:.4}; look-alike shares surname {:.4}, given name {:.4}, patronymic {:.4}, birth date {:.4}; wrote {}",
         report.u_pairs,
         report.m_source,
         report.labelled_pairs,
@@ -845,7 +845,14 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
         report.patterns,
         report.iterations,
         report.converged,
+        report.bounded_levels,
+        report.base_log_likelihood,
+        report.trained_log_likelihood,
         report.response_match_share,
+        report.lookalike.surname,
+        report.lookalike.given_name,
+        report.lookalike.patronymic,
+        report.lookalike.birth_date,
         out.display()
     );
     Ok(())

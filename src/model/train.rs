@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use super::{LevelParams, Model};
 use crate::blocking::{LookupStats, PassConfig, Scratch};
 use crate::compare::{Comparison, DateLevel, Field, PreparedRecord, N_FIELDS};
+use crate::decide::lookalike::LookalikeShares;
 use crate::decide::DecisionRules;
 use crate::error::{Error, Result};
 use crate::eval::Truth;
@@ -101,6 +102,8 @@ pub struct TrainReport {
     pub trained_log_likelihood: f64,
     /// Estimated share of responses with their person in the registry.
     pub response_match_share: f64,
+    /// Look-alike shares measured on the training answers (see [`crate::decide::lookalike`]).
+    pub lookalike: LookalikeShares,
 }
 
 /// Deterministic SplitMix64.
@@ -236,6 +239,14 @@ pub fn train(
         }
     }
     report.response_match_share = model.response_match_share;
+    // The look-alike shares a single query will use: measured on these answers' candidates.
+    let index = RegistryIndex::build(model.clone(), DecisionRules::default(), passes.to_vec(), &registry.records)?;
+    let linked = crate::Linker::builder().model(model.clone()).build()?.link_with_index(&index, responses)?;
+    if let [s, g, p, d] = linked.stats.lookalike.fields.as_slice() {
+        model.lookalike =
+            LookalikeShares { surname: s.lookalike_share, given_name: g.lookalike_share, patronymic: p.lookalike_share, birth_date: d.lookalike_share };
+    }
+    report.lookalike = model.lookalike;
     model.description = format!(
         "Estimated by dualcit train on {} registry and {} response records: u from {} random pairs, m from {}{}. Started from: {}",
         registry.records.len(),
