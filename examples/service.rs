@@ -13,39 +13,90 @@
 //! decision, review_reason, pass, explanation}]}` strongest first, or
 //! `{"line": n, "rejected": reason}` for a line that is not a usable record.
 //! The loop never prints what it reads to stderr (personal data).
+//!
+//! Errors are printed once, in words (`service: error: …`), with exit code 1;
+//! a usage mistake — including an index file that would overwrite the
+//! registry (`check_outputs`, the same check `dualcit match` makes) — exits 2.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
 
-use dualcit::io::{read_reader, read_registry, InputFormat, ReadOptions};
-use dualcit::{Linker, RegistryIndex};
+use dualcit::io::{check_outputs, read_reader, read_registry, InputFormat, ReadOptions};
+use dualcit::{ErrorKind, Linker, RegistryIndex};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["build", registry, out] => build(Path::new(registry), Path::new(out)),
         ["serve", index] => serve(Path::new(index)),
         _ => {
             eprintln!("usage: service build REGISTRY.csv OUT.idx | service serve INDEX.idx");
-            std::process::exit(2);
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Display, not Debug: the message says what went wrong and where, once.
+            eprintln!("service: error: {e}");
+            let usage = matches!(&e, Failure::Dualcit(d) if matches!(d.kind(), ErrorKind::SameFile { .. }));
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }
 
-fn build(registry: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+/// What can end the service: a dualcit error, or writing an answer.
+enum Failure {
+    Dualcit(dualcit::Error),
+    Io(std::io::Error),
+    Json(serde_json::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Dualcit(e) => write!(f, "{e}"),
+            Failure::Io(e) => write!(f, "{}", dualcit::plain_io(e)),
+            Failure::Json(e) => write!(f, "writing an answer: {e}"),
+        }
+    }
+}
+
+impl From<dualcit::Error> for Failure {
+    fn from(e: dualcit::Error) -> Self {
+        Failure::Dualcit(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::Json(e)
+    }
+}
+
+fn build(registry: &Path, out: &Path) -> Result<(), Failure> {
+    // Refused before anything is read: the index must not overwrite the registry.
+    check_outputs(&[("registry", registry)], &[("index", out)])?;
     let t = std::time::Instant::now();
     // The registry streams into the compact index: its raw rows are never all in memory.
     let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
     let streamed = read_registry(registry, &opts, Linker::builder().build()?.index_builder())?.finish();
     let index = streamed.index;
     index.save(out)?;
-    let size = std::fs::metadata(out)?.len();
+    let size = std::fs::metadata(out).map_err(|e| dualcit::Error::from(ErrorKind::Io { path: out.to_path_buf(), source: e }))?.len();
     eprintln!("indexed {} records ({} rejected) in {:.2}s; {} bytes", index.len(), streamed.read.rejects.len(), t.elapsed().as_secs_f64(), size);
     Ok(())
 }
 
-fn serve(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+fn serve(path: &Path) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     // Shared, read-only: an Arc<RegistryIndex> can go to as many worker threads as needed.
     let index = Arc::new(RegistryIndex::load(path)?);

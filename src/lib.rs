@@ -124,7 +124,7 @@ struct ReadmeDoctests;
 pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{plain_io, Error, ErrorKind, Result};
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
     BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,

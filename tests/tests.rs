@@ -12,3 +12,5 @@ mod streaming;
 
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod safety;

@@ -232,10 +232,71 @@ fn main() -> ExitCode {
             if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dualcit: error: {e:#}");
-            ExitCode::FAILURE
+            eprintln!("dualcit: error: {}", message(&e));
+            ExitCode::from(e.chain().find_map(|c| c.downcast_ref::<Exit>()).map_or(1, |x| x.code))
         }
     }
+}
+
+/// The error and its causes, each said once, OS errors in plain words.
+fn message(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => dualcit::plain_io(io),
+            None => cause.to_string(),
+        };
+        // A cause whose text the previous one already contains adds nothing.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// An error that ends the run with its own exit code (2: usage, 3: a mostly rejected input).
+#[derive(Debug)]
+struct Exit {
+    code: u8,
+    message: String,
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+/// A usage error: exit code 2, like a bad flag.
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    Exit { code: 2, message: message.into() }.into()
+}
+
+/// Refuses outputs that would overwrite an input or each other (exit 2), before anything is read.
+fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    io::check_outputs(inputs, outputs).map_err(|e| usage(e.to_string()))
+}
+
+/// The response files named by `--responses [CC=]FILE`: (country, path).
+fn response_specs(a: &InputArgs) -> Vec<(Option<String>, PathBuf)> {
+    a.responses
+        .iter()
+        .map(|spec| match spec.split_once('=') {
+            Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
+            _ => (None, PathBuf::from(spec)),
+        })
+        .collect()
+}
+
+/// Every file a command reads, with the flag that names it.
+fn input_paths<'a>(a: &'a InputArgs, specs: &'a [(Option<String>, PathBuf)], truth: Option<&'a Path>) -> Vec<(&'static str, &'a Path)> {
+    let mut v: Vec<(&'static str, &Path)> = vec![("--registry", &a.registry)];
+    v.extend(specs.iter().map(|(_, p)| ("--responses", p.as_path())));
+    v.extend(a.model.as_deref().map(|p| ("--model", p)));
+    v.extend(truth.map(|p| ("--truth", p)));
+    v
 }
 
 fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
@@ -258,11 +319,7 @@ fn registry_options(a: &InputArgs) -> ReadOptions {
 /// Reads every response file.
 fn read_responses(a: &InputArgs) -> anyhow::Result<Vec<Dataset>> {
     let mut responses = Vec::new();
-    for spec in &a.responses {
-        let (country, path) = match spec.split_once('=') {
-            Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
-            _ => (None, PathBuf::from(spec)),
-        };
+    for (country, path) in response_specs(a) {
         let opts = ReadOptions { encoding: a.encoding, default_country: country, ..Default::default() };
         responses.push(io::read_path(&path, &opts)?);
     }
@@ -347,6 +404,15 @@ fn match_files(
 }
 
 fn run_match(a: MatchArgs) -> anyhow::Result<()> {
+    // Nothing is read before the outputs are known not to overwrite an input or each other.
+    let specs = response_specs(&a.input);
+    let rejects = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
+    let rejects_role = if a.rejects.is_some() { "--rejects" } else { "the rejects file (default of --rejects)" };
+    let mut outputs = vec![("--out", a.out.as_path()), (rejects_role, rejects.as_path())];
+    outputs.extend(a.report.as_deref().map(|p| ("--report", p)));
+    outputs.extend(a.html.as_deref().map(|p| ("--html", p)));
+    outputs.extend(a.stats.as_deref().map(|p| ("--stats", p)));
+    check_outputs(&input_paths(&a.input, &specs, a.truth.as_deref()), &outputs)?;
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
     }
@@ -361,7 +427,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     // Read the truth before the run so that a bad file fails fast.
     let truth = a.truth.as_deref().map(dualcit::eval::Truth::read).transpose()?;
     let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });
-    let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref(), html.as_ref())?;
+    let run = match_files(&linker, &a.input, &a.out, format, Some(&rejects), a.report.as_deref(), html.as_ref())?;
     if let Some(p) = &a.stats {
         let summaries: Vec<_> = std::iter::once(&run.registry.read).chain(&run.responses).map(|d| &d.summary).collect();
         let json =
@@ -583,6 +649,8 @@ fn parse_passes(names: &[String]) -> anyhow::Result<Vec<BlockingPass>> {
 }
 
 fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>, json: Option<&Path>) -> anyhow::Result<()> {
+    let specs = response_specs(input);
+    check_outputs(&input_paths(input, &specs, truth), &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
     let model = load_model(&input.model)?;
     let mut builder = Linker::builder();
     builder.model(model);
@@ -619,6 +687,13 @@ fn run_generate(
     if let Some(c) = countries {
         cfg.countries = c;
     }
+    // The files write_dir writes, checked against the settings file before anything is written.
+    let files: Vec<PathBuf> = std::iter::once(dir.join("registry.csv"))
+        .chain(cfg.countries.iter().map(|cc| dir.join(format!("responses_{}.csv", cc.to_lowercase()))))
+        .chain(std::iter::once(dir.join("truth.csv")))
+        .collect();
+    let outputs: Vec<(&str, &Path)> = files.iter().map(|f| ("--out-dir", f.as_path())).collect();
+    check_outputs(&config.map(|p| ("--config", p)).into_iter().collect::<Vec<_>>(), &outputs)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let t = std::time::Instant::now();
     let g = dualcit::generate::generate(&cfg);
@@ -635,6 +710,8 @@ fn run_generate(
 }
 
 fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usize, seed: u64) -> anyhow::Result<()> {
+    let specs = response_specs(input);
+    check_outputs(&input_paths(input, &specs, truth), &[("--out", out)])?;
     let base = load_model(&input.model)?;
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input)?;
@@ -658,6 +735,7 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
 }
 
 fn run_evaluate(truth: &Path, matches: &Path, json: Option<&Path>) -> anyhow::Result<()> {
+    check_outputs(&[("--truth", truth), ("--matches", matches)], &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
     let truth = dualcit::eval::Truth::read(truth)?;
     let rows = dualcit::eval::read_matches(matches)?;
     let e = dualcit::eval::evaluate(&rows, &truth);

@@ -49,7 +49,7 @@ pub fn write_atomically(path: &Path, body: impl FnOnce(&mut BufWriter<File>) -> 
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        Error::io(path, e)
+        Error::output(path, &e)
     })
 }
 
