@@ -10,5 +10,7 @@ pub mod write;
 
 pub use encoding::InputEncoding;
 pub use paths::check_outputs;
-pub use read::{read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, ReadOptions, StreamedRegistry};
+pub use read::{
+    read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, DEFAULT_MAX_REJECT_SHARE,
+};
 pub use write::OutputFormat;
