@@ -3,6 +3,7 @@
 mod util;
 
 mod browser;
+mod explain;
 mod hostile;
 mod input;
 mod linking;
