@@ -116,7 +116,7 @@ pub fn write_matches(
     // JSON Lines: each key encoded once; the numeric columns among the fixed ones
     // (carried columns are text whatever their name).
     let fixed = LEADING_COLUMNS.len() + explanation_columns().len();
-    let json_keys: Vec<Vec<u8>> = columns.iter().map(|k| serde_json::to_vec(k)).collect::<Result<_, _>>()?;
+    let json_keys: Vec<Vec<u8>> = columns.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
     let numeric: Vec<bool> =
         columns.iter().enumerate().map(|(i, k)| i < fixed && (k == "probability" || k.ends_with("_weight") || k == "response_line")).collect();
     for p in &result.pairs {
