@@ -709,11 +709,13 @@ impl<'b> RowSink<'b> {
     /// Keeps a record unless its id was already used in this file; its
     /// blanked fields become notes once it is kept.
     fn accept(&mut self, mut rec: Record, notes: Vec<Note>, raw: impl FnOnce() -> String) {
-        let (line, country) = (rec.line, rec.country.clone());
-        let id = rec.id.clone();
-        let duplicate_of = match &mut self.target {
+        let line = rec.line;
+        // Kept only when needed: this runs once per accepted row.
+        let unknown_country = (!is_iso_country(&rec.country)).then(|| rec.country.clone());
+        let note_id = if notes.is_empty() { String::new() } else { rec.id.clone() };
+        let duplicate: Option<(u64, Record)> = match &mut self.target {
             Target::Collect { seen, records } => match seen.get(&rec.id) {
-                Some(&first_line) => Some(first_line),
+                Some(&first_line) => Some((first_line, rec)),
                 None => {
                     seen.insert(rec.id.clone(), rec.line);
                     records.push(rec);
@@ -735,18 +737,18 @@ impl<'b> RowSink<'b> {
                     }
                     None
                 }
-                Ok(Err(first)) => Some(lines.get(first as usize).copied().unwrap_or(0)),
+                Ok(Err(first)) => Some((lines.get(first as usize).copied().unwrap_or(0), rec)),
                 Err(e) => {
                     self.error.get_or_insert(e);
                     return;
                 }
             },
         };
-        if let Some(first_line) = duplicate_of {
-            self.reject(line, id, Some("id"), RejectReason::DuplicateId { first_line }, raw());
+        if let Some((first_line, rec)) = duplicate {
+            self.reject(line, rec.id, Some("id"), RejectReason::DuplicateId { first_line }, raw());
             return;
         }
-        if !is_iso_country(&country) {
+        if let Some(country) = unknown_country {
             self.unknown_countries.entry(country).or_insert((0, line)).0 += 1;
         }
         if !notes.is_empty() {
@@ -756,7 +758,7 @@ impl<'b> RowSink<'b> {
                 let note = Reject {
                     file: self.label.clone(),
                     line,
-                    id: id.clone(),
+                    id: note_id.clone(),
                     field: Some(field),
                     reason: RejectReason::FieldBlanked(Box::new(why)),
                     raw: row.clone(),
@@ -972,10 +974,10 @@ fn build_record<'a>(
         }
     };
     let date_text = get(Column::BirthDate).trim();
-    let birth_date = match (date_text.is_empty(), BirthDate::parse(date_text)) {
-        (true, _) => None,
-        (false, Ok(d)) => Some(d),
-        (false, Err(e)) => {
+    let birth_date = match (!date_text.is_empty()).then(|| BirthDate::parse(date_text)) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
             bad("birth_date", RejectReason::BadDate(e), policy.date)?;
             None
         }
@@ -994,10 +996,10 @@ fn build_record<'a>(
         country_code(country_text).ok_or(("country", RejectReason::BadCountry))?
     };
     let iin_text = get(Column::Iin).trim();
-    let iin = match (iin_text.is_empty(), crate::record::ident::Iin::parse(iin_text)) {
-        (true, _) => None,
-        (false, Ok(iin)) => Some(iin),
-        (false, Err(e)) => {
+    let iin = match (!iin_text.is_empty()).then(|| crate::record::ident::Iin::parse(iin_text)) {
+        None => None,
+        Some(Ok(iin)) => Some(iin),
+        Some(Err(e)) => {
             bad("iin", RejectReason::BadIin(e), policy.field)?;
             None
         }
