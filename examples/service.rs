@@ -10,47 +10,129 @@
 //! ```
 //!
 //! Each answer is `{"id": …, "matches": [{registry_id, probability,
-//! decision, review_reason, pass, explanation}]}` strongest first, or
+//! decision, review_reason, pass, explanation}]}` strongest first (with
+//! `"blanked": [{field, reason}]` when an invalid field was left empty), or
 //! `{"line": n, "rejected": reason}` for a line that is not a usable record.
 //! The loop never prints what it reads to stderr (personal data).
+//!
+//! Both commands take `--on-bad-field reject|blank` (an invalid IIN,
+//! document number or sex code; default `blank`: the field is left empty and
+//! the record kept) and `--on-bad-date reject|blank` (default `reject`) —
+//! `ReadOptions::on_bad_field` / `on_bad_date`, as `dualcit match` has them.
+//!
+//! Errors are printed once, in words (`service: error: …`), with exit code 1;
+//! a usage mistake — including an index file that would overwrite the
+//! registry (`check_outputs`, the same check `dualcit match` makes) — exits 2.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::Arc;
 
-use dualcit::io::{read_reader, read_registry, InputFormat, ReadOptions};
-use dualcit::{Linker, RegistryIndex};
+use dualcit::io::{check_outputs, read_reader, read_registry, InputFormat, OnBadField, ReadOptions};
+use dualcit::{ErrorKind, Linker, RegistryIndex};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+const USAGE: &str = "usage: service build REGISTRY.csv OUT.idx [OPTIONS] | service serve INDEX.idx [OPTIONS]\n  options: --on-bad-field reject|blank (default blank), --on-bad-date reject|blank (default reject)";
+
+/// The command's words and its read options (`--on-bad-field`, `--on-bad-date`).
+fn parse(args: &[String]) -> Option<(Vec<&str>, ReadOptions)> {
+    let mut words = Vec::new();
+    let mut opts = ReadOptions::default();
+    let mut it = args.iter().map(String::as_str);
+    while let Some(a) = it.next() {
+        let policy = |v: Option<&str>| match v {
+            Some("reject") => Some(OnBadField::Reject),
+            Some("blank") => Some(OnBadField::Blank),
+            _ => None,
+        };
+        match a {
+            "--on-bad-field" => opts.on_bad_field = policy(it.next())?,
+            "--on-bad-date" => opts.on_bad_date = policy(it.next())?,
+            flag if flag.starts_with("--") => return None,
+            word => words.push(word),
+        }
+    }
+    Some((words, opts))
+}
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["build", registry, out] => build(Path::new(registry), Path::new(out)),
-        ["serve", index] => serve(Path::new(index)),
+    let parsed = parse(&args);
+    let result = match parsed.as_ref().map(|(w, o)| (w.as_slice(), o)) {
+        Some((["build", registry, out], opts)) => build(Path::new(registry), Path::new(out), opts),
+        Some((["serve", index], opts)) => serve(Path::new(index), opts),
         _ => {
-            eprintln!("usage: service build REGISTRY.csv OUT.idx | service serve INDEX.idx");
-            std::process::exit(2);
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Display, not Debug: the message says what went wrong and where, once.
+            eprintln!("service: error: {e}");
+            let usage = matches!(&e, Failure::Dualcit(d) if matches!(d.kind(), ErrorKind::SameFile { .. }));
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }
 
-fn build(registry: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+/// What can end the service: a dualcit error, or writing an answer.
+enum Failure {
+    Dualcit(dualcit::Error),
+    Io(std::io::Error),
+    Json(serde_json::Error),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Dualcit(e) => write!(f, "{e}"),
+            Failure::Io(e) => write!(f, "{}", dualcit::plain_io(e)),
+            Failure::Json(e) => write!(f, "writing an answer: {e}"),
+        }
+    }
+}
+
+impl From<dualcit::Error> for Failure {
+    fn from(e: dualcit::Error) -> Self {
+        Failure::Dualcit(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::Json(e)
+    }
+}
+
+fn build(registry: &Path, out: &Path, opts: &ReadOptions) -> Result<(), Failure> {
+    // Refused before anything is read: the index must not overwrite the registry.
+    check_outputs(&[("registry", registry)], &[("index", out)])?;
     let t = std::time::Instant::now();
     // The registry streams into the compact index: its raw rows are never all in memory.
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions { default_country: Some("KZ".into()), ..opts.clone() };
     let streamed = read_registry(registry, &opts, Linker::builder().build()?.index_builder())?.finish();
     let index = streamed.index;
     index.save(out)?;
-    let size = std::fs::metadata(out)?.len();
-    eprintln!("indexed {} records ({} rejected) in {:.2}s; {} bytes", index.len(), streamed.read.rejects.len(), t.elapsed().as_secs_f64(), size);
+    let size = std::fs::metadata(out).map_err(|e| dualcit::Error::from(ErrorKind::Io { path: out.to_path_buf(), source: e }))?.len();
+    let s = &streamed.read.summary;
+    eprintln!("indexed {} records ({} rejected, {} fields blanked) in {:.2}s; {} bytes", index.len(), s.rejected, s.blanked, t.elapsed().as_secs_f64(), size);
     Ok(())
 }
 
-fn serve(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+fn serve(path: &Path, opts: &ReadOptions) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     // Shared, read-only: an Arc<RegistryIndex> can go to as many worker threads as needed.
     let index = Arc::new(RegistryIndex::load(path)?);
     eprintln!("loaded an index of {} records in {:.3}s", index.len(), t.elapsed().as_secs_f64());
-    let opts = ReadOptions { default_country: Some("ZZ".into()), ..Default::default() };
+    let opts = ReadOptions { default_country: Some("ZZ".into()), ..opts.clone() };
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     for (n, line) in stdin.lock().lines().enumerate() {
@@ -58,15 +140,39 @@ fn serve(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         if line.trim().is_empty() {
             continue;
         }
-        let parsed = read_reader("stdin", line.as_bytes(), InputFormat::JsonLines, &opts)?;
-        let answer = match (parsed.records.first(), parsed.rejects.first()) {
-            (Some(record), _) => serde_json::json!({ "id": record.id, "matches": index.query(record) }),
+        // One line is read as a one-row file: what would stop a file (no name, no country) rejects the line.
+        let parsed = match read_reader("stdin", line.as_bytes(), InputFormat::JsonLines, &opts) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let reason = match e.kind() {
+                    ErrorKind::Format { message, .. } => message.clone(),
+                    _ => e.to_string(),
+                };
+                answer(&mut out, &serde_json::json!({ "line": n + 1, "rejected": reason }))?;
+                continue;
+            }
+        };
+        let reply = match (parsed.records.first(), parsed.rejects.first()) {
+            (Some(record), _) => {
+                let blanked: Vec<_> = parsed.notes.iter().map(|b| serde_json::json!({ "field": b.field, "reason": b.reason.to_string() })).collect();
+                let mut reply = serde_json::json!({ "id": record.id, "matches": index.query(record) });
+                if !blanked.is_empty() {
+                    reply["blanked"] = serde_json::Value::Array(blanked);
+                }
+                reply
+            }
             (None, Some(reject)) => serde_json::json!({ "line": n + 1, "rejected": reject.reason.to_string() }),
             (None, None) => continue,
         };
-        serde_json::to_writer(&mut out, &answer)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
+        answer(&mut out, &reply)?;
     }
+    Ok(())
+}
+
+/// Writes one answer line.
+fn answer(out: &mut impl Write, reply: &serde_json::Value) -> Result<(), Failure> {
+    serde_json::to_writer(&mut *out, reply)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
     Ok(())
 }

@@ -62,6 +62,21 @@ pub enum ErrorKind {
         /// What was wrong.
         message: String,
     },
+    /// An output names the same file as an input or another output (the
+    /// same path once links are resolved, or the same device and inode), so
+    /// writing it would destroy data. Checked before anything is read.
+    SameFile {
+        /// The output.
+        path: PathBuf,
+        /// What the output is (a flag such as `--out`, or a caller's label).
+        role: String,
+        /// The input or output it collides with.
+        other: PathBuf,
+        /// What that one is.
+        other_role: String,
+        /// Whether `other` is an input (else another output).
+        other_is_input: bool,
+    },
 }
 
 /// The crate's result type.
@@ -81,7 +96,11 @@ impl Error {
     /// The file the error is about, if any.
     pub fn path(&self) -> Option<&Path> {
         match &*self.0 {
-            ErrorKind::Io { path, .. } | ErrorKind::Encoding { path, .. } | ErrorKind::Format { path, .. } | ErrorKind::Output { path, .. } => Some(path),
+            ErrorKind::Io { path, .. }
+            | ErrorKind::Encoding { path, .. }
+            | ErrorKind::Format { path, .. }
+            | ErrorKind::Output { path, .. }
+            | ErrorKind::SameFile { path, .. } => Some(path),
             ErrorKind::Model { path, .. } | ErrorKind::Index { path, .. } => path.as_deref(),
             ErrorKind::Config(_) => None,
         }
@@ -89,6 +108,11 @@ impl Error {
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error(Box::new(ErrorKind::Io { path: path.into(), source }))
+    }
+
+    /// Writing `path` failed: the OS error in plain words.
+    pub(crate) fn output(path: impl Into<PathBuf>, source: &std::io::Error) -> Error {
+        Error(Box::new(ErrorKind::Output { path: path.into(), message: format!("cannot write: {}", plain_io(source)) }))
     }
 
     pub(crate) fn format(path: impl Into<PathBuf>, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> Error {
@@ -117,7 +141,7 @@ impl From<ErrorKind> for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
-            ErrorKind::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ErrorKind::Io { path, source } => write!(f, "{}: {}", path.display(), plain_io(source)),
             ErrorKind::Encoding { path, line, message } => write!(f, "{}:{line}: {message}", path.display()),
             ErrorKind::Format { path, line, field, message } => {
                 write!(f, "{}", path.display())?;
@@ -135,17 +159,51 @@ impl fmt::Display for Error {
             ErrorKind::Index { path: None, message } => write!(f, "index: {message}"),
             ErrorKind::Config(message) => write!(f, "configuration: {message}"),
             ErrorKind::Output { path, message } => write!(f, "{}: {message}", path.display()),
+            ErrorKind::SameFile { path, role, other, other_role, other_is_input } => {
+                write!(f, "{role} {} is the same file as {other_role} {}", path.display(), other.display())?;
+                if *other_is_input {
+                    f.write_str(": refusing to overwrite an input; write the output somewhere else")
+                } else {
+                    f.write_str(": each output needs a file of its own")
+                }
+            }
         }
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io { source, .. } => Some(source),
-            _ => None,
+/// The message already says what the operating system said (in plain
+/// words), so no source is chained: a reporter that prints the chain would
+/// print it twice. The OS error itself is in [`ErrorKind::Io`].
+impl std::error::Error for Error {}
+
+/// An operating-system error in plain words, without the `(os error N)`
+/// suffix: "no such file or directory", "permission denied" …
+pub fn plain_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match e.kind() {
+        K::NotFound => "no such file or directory",
+        K::PermissionDenied => "permission denied",
+        K::AlreadyExists => "the file already exists",
+        K::IsADirectory => "it is a directory, not a file",
+        K::NotADirectory => "a part of the path is not a directory",
+        K::StorageFull => "no space left on the device",
+        K::ReadOnlyFilesystem => "the file system is read-only",
+        K::Interrupted => "interrupted",
+        K::UnexpectedEof => "the file ended early",
+        _ => {
+            let text = e.to_string();
+            let text = match text.rfind(" (os error ") {
+                Some(i) if text.ends_with(')') => text[..i].to_string(),
+                _ => text,
+            };
+            let mut chars = text.chars();
+            return match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => "input/output error".to_string(),
+            };
         }
-    }
+    };
+    words.to_string()
 }
 
 #[cfg(test)]
@@ -158,6 +216,18 @@ mod tests {
         assert_eq!(e.to_string(), "reg.csv:7: field 'birth_date': bad");
         assert_eq!(e.path(), Some(Path::new("reg.csv")));
         let e = Error::io("x.csv", std::io::Error::new(std::io::ErrorKind::NotFound, "not found"));
-        assert!(e.to_string().starts_with("x.csv: "));
+        assert_eq!(e.to_string(), "x.csv: no such file or directory");
+    }
+
+    #[test]
+    fn os_errors_are_said_once_in_plain_words() {
+        let os = std::fs::File::open("/nonexistent/dualcit/x.csv").unwrap_err();
+        let e = Error::io("x.csv", os);
+        assert_eq!(e.to_string(), "x.csv: no such file or directory");
+        assert!(std::error::Error::source(&e).is_none(), "the message must not be repeated by a chained source");
+        let other = std::io::Error::other("Disk quota exceeded (os error 122)");
+        assert_eq!(plain_io(&other), "disk quota exceeded");
+        let e = Error::output("o.csv", &std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(e.to_string(), "o.csv: cannot write: permission denied");
     }
 }

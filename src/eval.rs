@@ -83,6 +83,11 @@ impl Truth {
         self.by_response.get(response_id).into_iter().flatten().map(|&i| &self.ordered[i])
     }
 
+    /// The true pairs as (registry id, response id), in file order.
+    pub fn pairs(&self) -> impl Iterator<Item = &PairKey> + '_ {
+        self.ordered.iter()
+    }
+
     /// Whether a pair is true.
     pub fn contains(&self, registry_id: &str, response_id: &str) -> bool {
         self.pairs.contains(&(registry_id.to_string(), response_id.to_string()))

@@ -23,7 +23,8 @@
 //! 6. **decide** ([`decide`]) — `match` / `review` thresholds and the
 //!    one-to-one rule; near ties go to review.
 //! 7. **write** ([`io::write`]) — matches with a per-field explanation, and
-//!    the rejects.
+//!    the rejects; every output's counts come from one [`RunSummary`], and
+//!    [`io::check_outputs`] makes sure no output overwrites an input.
 //!
 //! [`Linker`] runs stages 2–6 in parallel with rayon; its output does not
 //! depend on the number of threads.
@@ -104,6 +105,7 @@
 #![deny(missing_docs)]
 
 pub mod blocking;
+pub mod checks;
 pub mod compare;
 pub mod decide;
 mod error;
@@ -116,6 +118,7 @@ mod link;
 pub mod model;
 pub mod names;
 pub mod record;
+pub mod summary;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -124,10 +127,12 @@ struct ReadmeDoctests;
 pub use blocking::BlockingPass;
 pub use compare::{Comparison, Field, PreparedRecord};
 pub use decide::{Decision, ScoredPair};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{plain_io, Error, ErrorKind, Result};
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
-    BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, Linker, LinkerBuilder, PassDiagnostics, PassStats, Progress, StageTimings,
+    BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics,
+    PassStats, Progress, Rival, StageTimings,
 };
 pub use model::{Model, Thresholds};
-pub use record::{BirthDate, Dataset, DatePrecision, Record, RegistryRows, Reject, RejectReason, Sex};
+pub use record::{BirthDate, Dataset, DatePrecision, IdStatus, Record, RegistryRows, Reject, RejectReason, Sex, Warning};
+pub use summary::RunSummary;

@@ -387,7 +387,140 @@ impl Explanation {
     }
 }
 
+/// What a run did with one pair, and why (`dualcit explain`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+#[non_exhaustive]
+pub enum PairOutcome {
+    /// Written to the matches with this decision.
+    Written {
+        /// `match` or `review`.
+        decision: Decision,
+        /// Why `review` (empty for `match`).
+        review_reason: ReviewReasons,
+        /// The blocking pass that found the pair.
+        pass: &'static str,
+    },
+    /// Found by blocking and scored, but below the review threshold: not written.
+    BelowReview {
+        /// The blocking pass that found the pair.
+        pass: &'static str,
+    },
+    /// At or above the review threshold, but not written: the one-to-one
+    /// rule gave the answer, or the person (for this answering country), to
+    /// a clearly stronger pair.
+    Superseded {
+        /// The blocking pass that found the pair.
+        pass: &'static str,
+        /// The written pair that took it, when one did directly.
+        by: Option<Rival>,
+    },
+    /// No blocking pass brings the two records together, so a run never scores the pair.
+    NotCandidate {
+        /// The answer met a block over its pass's cap (skipped for it).
+        capped: bool,
+    },
+}
+
+/// The pair that took a superseded pair's answer or person.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Rival {
+    /// Registry position of the rival pair.
+    pub registry: u32,
+    /// Response file of the rival pair.
+    pub response_file: u32,
+    /// Response position of the rival pair.
+    pub response: u32,
+    /// How many bits stronger it is.
+    pub stronger_by: f64,
+    /// It took the answer (same response record); otherwise it took the
+    /// person (same registry record and answering country).
+    pub took_the_answer: bool,
+}
+
+/// One pair as a run sees it: its evidence, and what the run's decision rules did with it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PairVerdict {
+    /// The pair's evidence, field by field (scored alone).
+    pub explanation: Explanation,
+    /// What the run did with it.
+    pub outcome: PairOutcome,
+}
+
+/// A finished run over in-memory inputs, kept to explain its pairs: the
+/// verdict on a pair is looked up in the run's own result, so every rule the
+/// linker applies (thresholds, one-to-one, competitors) is reflected, and
+/// `dualcit explain` cannot tell another story than `dualcit match`.
+pub struct LinkedRun {
+    index: RegistryIndex,
+    result: LinkResult,
+    rules: DecisionRules,
+}
+
+impl LinkedRun {
+    /// The run's result (what `dualcit match` writes).
+    pub fn result(&self) -> &LinkResult {
+        &self.result
+    }
+
+    /// The registry index the run used.
+    pub fn index(&self) -> &RegistryIndex {
+        &self.index
+    }
+
+    /// What the run did with the pair of registry record `registry` and
+    /// record `response` of response file `response_file` (positions).
+    /// `responses` are the run's response files.
+    pub fn verdict(&self, responses: &[Dataset], registry: u32, response_file: u32, response: u32) -> PairVerdict {
+        let names: Vec<&'static str> = self.index.passes().iter().map(|p| p.pass.name()).collect();
+        let pass_name = |i: u8| names.get(i as usize).copied().unwrap_or("?");
+        if let Some(p) = self.result.pairs.iter().find(|p| (p.response_file, p.response, p.registry) == (response_file, response, registry)) {
+            return PairVerdict {
+                explanation: Explanation::of_pair(&self.result.weights, p),
+                outcome: PairOutcome::Written { decision: p.decision, review_reason: p.review_reason, pass: pass_name(p.pass) },
+            };
+        }
+        let record = &responses[response_file as usize].records[response as usize];
+        let mut q = PreparedRecord::new(record);
+        self.index.attest(&mut q);
+        let c = self.index.compare_at(registry, &q);
+        let model = Explanation::new(self.index.weights(), &c);
+        // The run's own look-alike correction, as the run applied it.
+        let explanation = model.clone().with_lookalike(self.result.stats.lookalike.correction(&c, model.match_weight));
+        let outcome = match self.index.candidate_pass(registry, &q) {
+            (None, capped) => PairOutcome::NotCandidate { capped },
+            (Some(pass), _) if explanation.probability < self.rules.thresholds.review_probability && !is_near(&c) => {
+                PairOutcome::BelowReview { pass: pass_name(pass) }
+            }
+            (Some(pass), _) => {
+                let country = self.result.countries.iter().position(|c| *c == record.country).map(|c| c as u32);
+                let w = explanation.match_weight;
+                let stronger = |p: &&ScoredPair| p.match_weight - w >= self.rules.tie_margin;
+                let took_answer = self.result.pairs.iter().filter(|p| (p.response_file, p.response) == (response_file, response)).find(stronger);
+                let took_person = || self.result.pairs.iter().filter(|p| p.registry == registry && Some(p.country) == country).find(stronger);
+                let by = took_answer.map(|p| (p, true)).or_else(|| took_person().map(|p| (p, false))).map(|(p, took_the_answer)| Rival {
+                    registry: p.registry,
+                    response_file: p.response_file,
+                    response: p.response,
+                    stronger_by: p.match_weight - w,
+                    took_the_answer,
+                });
+                PairOutcome::Superseded { pass: pass_name(pass), by }
+            }
+        };
+        PairVerdict { explanation, outcome }
+    }
+}
+
 impl Linker {
+    /// Runs the whole link over in-memory inputs, as [`Linker::link`] does,
+    /// and keeps what is needed to explain any pair of it ([`LinkedRun::verdict`]).
+    pub fn linked_run(&self, registry: &Dataset, responses: &[Dataset]) -> crate::Result<LinkedRun> {
+        let index = self.index(registry)?;
+        let result = self.link_with_index(&index, responses)?;
+        Ok(LinkedRun { index, result, rules: self.rules })
+    }
+
     /// A builder with the documented defaults.
     pub fn builder() -> LinkerBuilder {
         LinkerBuilder::default()
@@ -479,7 +612,10 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("score", queries.len() as u64);
-        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>)> = queries
+        // Per chunk: its pairs, lookup counts, pairs scored, tallies, and per query the
+        // probability mass left below the review threshold.
+        type Chunk = (Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>);
+        let chunks: Vec<Chunk> = queries
             .par_chunks(512)
             .map_init(
                 || (Scratch::default(), Vec::new()),

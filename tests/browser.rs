@@ -106,7 +106,9 @@ fn report_renders_its_charts_in_headless_chromium() {
     let truth = dualcit::eval::Truth::read(&fixture("generated/truth.csv")).expect("truth");
     let evaluation = dualcit::eval::evaluate(&scored_rows(&result, &registry, &responses), &truth);
     let opts = HtmlOptions { personal_data: true, title: "dualcit report — generated test data".into(), ..Default::default() };
-    let html = render_report(&result, &registry, &responses, &model, Some(&evaluation), &opts);
+    let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+    let summary = dualcit::RunSummary::new(&result, &rows, &registry, &responses);
+    let html = render_report(&result, &registry, &responses, &model, &summary, Some(&evaluation), &opts);
     assert!(!html.contains("http://") && !html.contains("https://"));
 
     let dir = tempfile::tempdir().expect("temp dir");

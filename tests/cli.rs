@@ -123,15 +123,39 @@ fn jsonl_output_format() {
 fn bench_runs_the_whole_job_and_reports_quality() {
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("bench.json");
-    let o = dualcit().args(["bench", "--registry-size", "3000", "--responses-size", "800", "--seed", "3", "--json"]).arg(&json).output().unwrap();
+    let o = dualcit()
+        .args(["bench", "--registry-size", "3000", "--responses-size", "800", "--seed", "3", "--cross-profile", "--json"])
+        .arg(&json)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    for word in ["read", "normalize", "block", "score", "decide", "write", "peak RSS", "F1"] {
+    for word in [
+        "read",
+        "normalize",
+        "block",
+        "score",
+        "decide",
+        "write",
+        "peak RSS",
+        "F1",
+        "default profile",
+        "stress profile",
+        "expected from the probabilities",
+        "cross-profile",
+    ] {
         assert!(text.contains(word), "{text}");
     }
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
-    assert!(v["evaluation"]["at_decisions"]["f1"].as_f64().unwrap() > 0.5);
-    assert!(v["link"]["candidate_pairs"].as_u64().unwrap() > 0);
+    for (i, profile) in ["default", "stress"].iter().enumerate() {
+        let p = &v["profiles"][i];
+        assert_eq!(p["profile"], *profile);
+        assert!(p["evaluation"]["at_decisions"]["f1"].as_f64().unwrap() > 0.5, "{p}");
+        assert!(p["link"]["candidate_pairs"].as_u64().unwrap() > 0);
+        assert!(p["link"]["expected"]["match_precision"].as_f64().unwrap() > 0.9);
+    }
+    // Each model on each profile: four rows, the two own ones with no change.
+    assert_eq!(v["cross_profile"].as_array().unwrap().len(), 4);
 }
 
 #[test]

@@ -81,10 +81,12 @@ fn rejects_carry_line_field_and_reason() {
         "id,surname,given_name,birth_date,sex\n1,Ким,Ольга,31.02.1980,F\n2,Ли,,1980,Q\n\"3\",\"Пак\nмногострочный\",x,1980,M\n4,Цой,,30.02.1990,M\n5,Ан,,,\n",
     );
     let got: Vec<(u64, Option<&str>)> = d.rejects.iter().map(|r| (r.line, r.field)).collect();
-    assert_eq!(got, vec![(2, Some("birth_date")), (3, Some("sex")), (6, Some("birth_date"))]);
+    assert_eq!(got, vec![(2, Some("birth_date")), (6, Some("birth_date"))]);
     assert!(d.rejects[0].reason.to_string().contains("day 31"));
-    assert_eq!(d.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["3", "5"]);
-    assert_eq!(d.records[0].line, 4);
+    // Sex `Q` is blanked, the person kept (issue 15), and the field noted.
+    assert_eq!(d.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["2", "3", "5"]);
+    assert_eq!((d.notes[0].line, d.notes[0].field), (3, Some("sex")));
+    assert_eq!(d.records[1].line, 4);
     assert_eq!(d.summary.read, d.summary.accepted + d.summary.rejected);
 }
 

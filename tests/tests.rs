@@ -3,6 +3,7 @@
 mod util;
 
 mod browser;
+mod explain;
 mod hostile;
 mod input;
 mod linking;
@@ -13,3 +14,5 @@ mod streaming;
 
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod safety;

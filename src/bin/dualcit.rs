@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dualcit::decide::{DecisionPolicy, ReviewReason};
-use dualcit::io::{self, write, InputEncoding, OutputFormat, ReadOptions};
-use dualcit::{BlockingPass, Dataset, Linker, Model, Thresholds};
+use dualcit::io::{self, write, InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
+use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
 
 #[derive(Parser)]
 #[command(
@@ -27,7 +27,8 @@ struct Cli {
 enum Command {
     /// Link a registry with one or more response files and write explained matches.
     Match(MatchArgs),
-    /// Show the field-by-field evidence for one registry record and one response record.
+    /// Show the field-by-field evidence for one registry record and one response record, and what a
+    /// `match` run over the same inputs and settings decides about the pair (and why).
     Explain(ExplainArgs),
     /// Show what the engine sees in a name (script, canonical form, skeleton, keys).
     /// Reads one name per line from stdin when no name is given.
@@ -69,6 +70,8 @@ enum Command {
     Train {
         #[command(flatten)]
         input: InputArgs,
+        #[command(flatten)]
+        fields: FieldArgs,
         /// Where to write the model.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -87,11 +90,12 @@ enum Command {
     Blocks {
         #[command(flatten)]
         input: InputArgs,
+        #[command(flatten)]
+        fields: FieldArgs,
         /// Truth file: registry_id,response_id[,response_country].
         #[arg(long, value_name = "FILE")]
         truth: Option<PathBuf>,
-        /// Blocking passes, comma-separated (default: all).
-        #[arg(long, value_delimiter = ',', value_name = "PASS")]
+        #[arg(long, value_delimiter = ',', value_name = "PASS", help = passes_help())]
         passes: Option<Vec<String>>,
         /// Also write the report as JSON here.
         #[arg(long, value_name = "FILE")]
@@ -130,6 +134,76 @@ struct InputArgs {
     model: Option<PathBuf>,
 }
 
+/// What to do with invalid fields (every command that reads inputs).
+#[derive(Args, Clone, Copy)]
+struct FieldArgs {
+    /// An invalid IIN (length, check digit), document number or sex code: `blank` leaves the field empty, keeps the person and lists the field in the rejects file as a note; `reject` rejects the row.
+    #[arg(long, value_enum, default_value = "blank", value_name = "WHAT")]
+    on_bad_field: BadField,
+    /// An invalid birth date (31.02.1980): `reject` rejects the row; `blank` keeps the person without a date and lists it as a note.
+    #[arg(long, value_enum, default_value = "reject", value_name = "WHAT")]
+    on_bad_date: BadField,
+}
+
+impl Default for FieldArgs {
+    fn default() -> Self {
+        FieldArgs { on_bad_field: BadField::Blank, on_bad_date: BadField::Reject }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BadField {
+    Reject,
+    Blank,
+}
+
+impl From<BadField> for OnBadField {
+    fn from(b: BadField) -> OnBadField {
+        match b {
+            BadField::Reject => OnBadField::Reject,
+            BadField::Blank => OnBadField::Blank,
+        }
+    }
+}
+
+/// The decision rules: `match` and `explain` take the same, so that explain decides as match does.
+#[derive(Args)]
+struct RuleArgs {
+    /// Probability at or above which a pair is a `match` (default: the model's).
+    #[arg(long, value_name = "P")]
+    match_threshold: Option<f64>,
+    /// Probability at or above which a pair is written for `review` (default: the model's).
+    #[arg(long, value_name = "P")]
+    review_threshold: Option<f64>,
+    #[arg(long, value_delimiter = ',', value_name = "PASS", help = passes_help())]
+    passes: Option<Vec<String>>,
+    #[command(flatten)]
+    policy: PolicyArgs,
+}
+
+/// `--passes` help, from the passes the code runs by default.
+fn passes_help() -> String {
+    let default: Vec<&str> = dualcit::blocking::DEFAULT_PASSES.iter().map(|p| p.name()).collect();
+    format!("Blocking passes, comma-separated (default, in this order: {}; known: {})", default.join(","), BlockingPass::names().join(", "))
+}
+
+/// `--threads`: at least one worker.
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1 (leave --threads out to use every core)".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("not a whole number".into()),
+    }
+}
+
+/// `--max-reject-share`: a share between 0 and 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("must be a share between 0 and 1 (0.5 = half the rows)".into()),
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Csv,
@@ -140,6 +214,10 @@ enum Format {
 struct MatchArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    fields: FieldArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
     /// Where to write the matches.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -164,21 +242,13 @@ struct MatchArgs {
     /// Known true pairs (registry_id,response_id[,response_country]): the HTML report then shows precision, recall and F1.
     #[arg(long, value_name = "FILE", requires = "html")]
     truth: Option<PathBuf>,
-    /// Probability at or above which a pair is a `match` (default: the model's).
-    #[arg(long, value_name = "P")]
-    match_threshold: Option<f64>,
-    /// Probability at or above which a pair is written for `review` (default: the model's).
-    #[arg(long, value_name = "P")]
-    review_threshold: Option<f64>,
-    /// Blocking passes, comma-separated (default: exact_date,swapped_date,date_typo,year_name,name_only).
-    #[arg(long, value_delimiter = ',', value_name = "PASS")]
-    passes: Option<Vec<String>>,
-    #[command(flatten)]
-    policy: PolicyArgs,
-    /// Worker threads (default: all cores). Output does not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Stop with exit code 3, after writing the rejects file and before matching, when an input file has more than this share of its rows rejected (it is most likely in another layout or encoding than it seems).
+    #[arg(long, value_name = "SHARE", default_value_t = DEFAULT_MAX_REJECT_SHARE, value_parser = share)]
+    max_reject_share: f64,
+    /// Worker threads (at least 1; default: all cores). Output does not depend on it.
+    #[arg(long, value_name = "N", value_parser = threads)]
     threads: Option<usize>,
-    /// No progress bars and no summary.
+    /// No progress bars and no summary (warnings and errors are still printed).
     #[arg(long, short)]
     quiet: bool,
 }
@@ -284,6 +354,10 @@ impl BenchProfile {
 struct ExplainArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    fields: FieldArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
     /// Id of the registry record.
     registry_id: String,
     /// Id of the response record.
@@ -303,8 +377,8 @@ fn main() -> ExitCode {
         Command::Generate { out_dir, registry_size, responses_size, seed, countries, config, profile } => {
             run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref(), profile)
         }
-        Command::Train { input, out, truth, u_samples, seed } => run_train(&input, &out, truth.as_deref(), u_samples, seed),
-        Command::Blocks { input, truth, passes, json } => run_blocks(&input, truth.as_deref(), passes.as_deref(), json.as_deref()),
+        Command::Train { input, fields, out, truth, u_samples, seed } => run_train(&input, fields, &out, truth.as_deref(), u_samples, seed),
+        Command::Blocks { input, fields, truth, passes, json } => run_blocks(&input, fields, truth.as_deref(), passes.as_deref(), json.as_deref()),
         Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
     match result {
@@ -313,10 +387,71 @@ fn main() -> ExitCode {
             if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dualcit: error: {e:#}");
-            ExitCode::FAILURE
+            eprintln!("dualcit: error: {}", message(&e));
+            ExitCode::from(e.chain().find_map(|c| c.downcast_ref::<Exit>()).map_or(1, |x| x.code))
         }
     }
+}
+
+/// The error and its causes, each said once, OS errors in plain words.
+fn message(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => dualcit::plain_io(io),
+            None => cause.to_string(),
+        };
+        // A cause whose text the previous one already contains adds nothing.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// An error that ends the run with its own exit code (2: usage, 3: a mostly rejected input).
+#[derive(Debug)]
+struct Exit {
+    code: u8,
+    message: String,
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+/// A usage error: exit code 2, like a bad flag.
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    Exit { code: 2, message: message.into() }.into()
+}
+
+/// Refuses outputs that would overwrite an input or each other (exit 2), before anything is read.
+fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    io::check_outputs(inputs, outputs).map_err(|e| usage(e.to_string()))
+}
+
+/// The response files named by `--responses [CC=]FILE`: (country, path).
+fn response_specs(a: &InputArgs) -> Vec<(Option<String>, PathBuf)> {
+    a.responses
+        .iter()
+        .map(|spec| match spec.split_once('=') {
+            Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
+            _ => (None, PathBuf::from(spec)),
+        })
+        .collect()
+}
+
+/// Every file a command reads, with the flag that names it.
+fn input_paths<'a>(a: &'a InputArgs, specs: &'a [(Option<String>, PathBuf)], truth: Option<&'a Path>) -> Vec<(&'static str, &'a Path)> {
+    let mut v: Vec<(&'static str, &Path)> = vec![("--registry", &a.registry)];
+    v.extend(specs.iter().map(|(_, p)| ("--responses", p.as_path())));
+    v.extend(a.model.as_deref().map(|p| ("--model", p)));
+    v.extend(truth.map(|p| ("--truth", p)));
+    v
 }
 
 fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
@@ -327,27 +462,42 @@ fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
 }
 
 /// Reads the registry and every response file.
-fn read_inputs(a: &InputArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
-    let registry = io::read_path(&a.registry, &registry_options(a))?;
-    Ok((registry, read_responses(a)?))
+fn read_inputs(a: &InputArgs, f: FieldArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
+    let registry = io::read_path(&a.registry, &registry_options(a, f))?;
+    Ok((registry, read_responses(a, f)?))
 }
 
-fn registry_options(a: &InputArgs) -> ReadOptions {
-    ReadOptions { encoding: a.encoding, default_country: Some(a.registry_country.clone()), ..Default::default() }
+fn registry_options(a: &InputArgs, f: FieldArgs) -> ReadOptions {
+    ReadOptions { default_country: Some(a.registry_country.clone()), ..response_options(a, f, None) }
+}
+
+fn response_options(a: &InputArgs, f: FieldArgs, country: Option<String>) -> ReadOptions {
+    ReadOptions { encoding: a.encoding, default_country: country, on_bad_field: f.on_bad_field.into(), on_bad_date: f.on_bad_date.into(), ..Default::default() }
 }
 
 /// Reads every response file.
-fn read_responses(a: &InputArgs) -> anyhow::Result<Vec<Dataset>> {
+fn read_responses(a: &InputArgs, f: FieldArgs) -> anyhow::Result<Vec<Dataset>> {
     let mut responses = Vec::new();
-    for spec in &a.responses {
-        let (country, path) = match spec.split_once('=') {
-            Some((cc, p)) if cc.len() == 2 && cc.chars().all(|c| c.is_ascii_alphabetic()) => (Some(cc.to_ascii_uppercase()), PathBuf::from(p)),
-            _ => (None, PathBuf::from(spec)),
-        };
-        let opts = ReadOptions { encoding: a.encoding, default_country: country, ..Default::default() };
-        responses.push(io::read_path(&path, &opts)?);
+    for (country, path) in response_specs(a) {
+        responses.push(io::read_path(&path, &response_options(a, f, country))?);
     }
     Ok(responses)
+}
+
+/// What the inputs say about themselves and each other that looks like a
+/// mistake: headers one slip from a known name, unknown country codes,
+/// answers for the registry's own country.
+fn input_warnings(a: &InputArgs, registry: &Dataset, responses: &[Dataset]) -> Vec<Warning> {
+    let mut w: Vec<Warning> = std::iter::once(registry).chain(responses).flat_map(|d| d.warnings.iter().cloned()).collect();
+    w.extend(dualcit::checks::answers_for_the_registry_country(&a.registry_country.to_ascii_uppercase(), responses));
+    w
+}
+
+/// Warnings go to stderr, one a line, whatever `--quiet` says: they catch mistakes.
+fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("dualcit: warning: {w}");
+    }
 }
 
 /// Builds a linker from the shared flags.
@@ -384,6 +534,9 @@ struct MatchRun {
     registry: io::IndexedRegistry,
     responses: Vec<Dataset>,
     stats: dualcit::LinkStats,
+    /// The counts every output of the run states.
+    summary: RunSummary,
+    warnings: Vec<Warning>,
     read: std::time::Duration,
     write: std::time::Duration,
     rejects_path: PathBuf,
@@ -396,7 +549,8 @@ struct HtmlRequest<'a> {
     truth: Option<&'a dualcit::eval::Truth>,
 }
 
-/// Reads, links and writes: the whole `match` job.
+/// Reads, links and writes with the default field handling and no reject
+/// limit (the benchmark's job).
 fn match_files(
     linker: &Linker,
     input: &InputArgs,
@@ -406,43 +560,114 @@ fn match_files(
     report: Option<&Path>,
     html: Option<&HtmlRequest<'_>>,
 ) -> anyhow::Result<MatchRun> {
+    let rejects = rejects.map(Path::to_path_buf).unwrap_or_else(|| sibling(out, "rejects.csv"));
+    run_job(&Job { linker, input, fields: FieldArgs::default(), out, format, rejects, report, html, max_reject_share: 1.0, warn: false, truth_path: None })
+}
+
+/// The whole `match` job, as the flags describe it.
+struct Job<'a> {
+    linker: &'a Linker,
+    input: &'a InputArgs,
+    fields: FieldArgs,
+    out: &'a Path,
+    format: OutputFormat,
+    rejects: PathBuf,
+    report: Option<&'a Path>,
+    html: Option<&'a HtmlRequest<'a>>,
+    max_reject_share: f64,
+    /// Print warnings as they are found.
+    warn: bool,
+    /// The truth file, to name it in warnings.
+    truth_path: Option<&'a Path>,
+}
+
+/// Reads, links and writes: the whole `match` job. Every count the outputs
+/// state comes from one `RunSummary`.
+fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
+    let Job { linker, input, fields, out, format, .. } = *job;
     // The registry streams into the compact index (its raw rows are never all
     // in memory); reading it includes normalizing its names.
     let t_read = std::time::Instant::now();
-    let streamed = io::read_registry(&input.registry, &registry_options(input), linker.index_builder())?;
-    let responses = read_responses(input)?;
+    let streamed = io::read_registry(&input.registry, &registry_options(input, fields), linker.index_builder())?;
+    let responses = read_responses(input, fields)?;
     let read = t_read.elapsed();
+    let mut warnings = input_warnings(input, &streamed.read, &responses);
+    let write_rejects = |registry: &Dataset| {
+        let all = std::iter::once(registry).chain(&responses).flat_map(Dataset::rejects_and_notes);
+        write::write_atomically(&job.rejects, |w| write::write_rejects(w, all))
+    };
+    // A file mostly rejected is most likely read the wrong way: stop before matching (exit 3).
+    if let Some(d) = std::iter::once(&streamed.read).chain(&responses).find(|d| d.summary.rejected_share() > job.max_reject_share) {
+        if job.warn {
+            print_warnings(&warnings);
+        }
+        write_rejects(&streamed.read)?;
+        let s = &d.summary;
+        return Err(Exit {
+            code: 3,
+            message: format!(
+                "{}: {} of {} rows rejected ({:.0}%), more than --max-reject-share {}; the rejected rows and why are in {}; no matches written (check the file's columns and --encoding, or raise --max-reject-share)",
+                s.file,
+                s.rejected,
+                s.read,
+                s.rejected_share() * 100.0,
+                job.max_reject_share,
+                job.rejects.display()
+            ),
+        }
+        .into());
+    }
     let t_index = std::time::Instant::now();
     let registry = streamed.finish();
     let index_time = t_index.elapsed();
+    if let Some(t) = job.html.and_then(|h| h.truth) {
+        let label = input_truth_label(job);
+        warnings.extend(dualcit::checks::truth_coverage(t, &label, &|id| registry.index.contains(id), &responses));
+    }
+    if job.warn {
+        print_warnings(&warnings);
+    }
     let mut result = linker.link_with_index(&registry.index, &responses)?;
     result.stats.timings.index = index_time;
+    let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+    let summary = RunSummary::new(&result, &rows, &registry.read, &responses);
     let t_write = std::time::Instant::now();
     write::write_atomically(out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
-    let rejects_path = rejects.map(Path::to_path_buf).unwrap_or_else(|| sibling(out, "rejects.csv"));
-    let all_rejects = std::iter::once(&registry.read).chain(&responses).flat_map(|d| &d.rejects);
-    write::write_atomically(&rejects_path, |w| write::write_rejects(w, all_rejects))?;
-    if let Some(p) = report {
-        let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+    write_rejects(&registry.read)?;
+    if let Some(p) = job.report {
         write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
     }
-    if let Some(h) = html {
+    if let Some(h) = job.html {
         let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&dualcit::eval::scored_rows(&result, &registry, &responses), t));
         let opts = dualcit::html::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
-        let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), evaluation.as_ref(), &opts);
+        let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), &summary, evaluation.as_ref(), &opts);
         write::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;
     }
-    Ok(MatchRun { registry, responses, stats: result.stats, read, write: t_write.elapsed(), rejects_path })
+    Ok(MatchRun { registry, responses, stats: result.stats, summary, warnings, read, write: t_write.elapsed(), rejects_path: job.rejects.clone() })
+}
+
+/// The truth file as named in warnings.
+fn input_truth_label(job: &Job<'_>) -> String {
+    job.truth_path.map_or_else(|| "--truth".to_string(), |p| p.display().to_string())
 }
 
 fn run_match(a: MatchArgs) -> anyhow::Result<()> {
+    // Nothing is read before the outputs are known not to overwrite an input or each other.
+    let specs = response_specs(&a.input);
+    let rejects = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
+    let rejects_role = if a.rejects.is_some() { "--rejects" } else { "the rejects file (default of --rejects)" };
+    let mut outputs = vec![("--out", a.out.as_path()), (rejects_role, rejects.as_path())];
+    outputs.extend(a.report.as_deref().map(|p| ("--report", p)));
+    outputs.extend(a.html.as_deref().map(|p| ("--html", p)));
+    outputs.extend(a.stats.as_deref().map(|p| ("--stats", p)));
+    check_outputs(&input_paths(&a.input, &specs, a.truth.as_deref()), &outputs)?;
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("setting up worker threads")?;
     }
     let started = std::time::Instant::now();
     let model = load_model(&a.input.model)?;
     let show_progress = !a.quiet && std::io::stderr().is_terminal();
-    let linker = make_linker(model, a.match_threshold, a.review_threshold, a.passes.as_deref(), show_progress, a.policy.policy()?)?;
+    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), show_progress, a.rules.policy.policy()?)?;
     let format = match a.format {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
@@ -450,20 +675,34 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     // Read the truth before the run so that a bad file fails fast.
     let truth = a.truth.as_deref().map(dualcit::eval::Truth::read).transpose()?;
     let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });
-    let run = match_files(&linker, &a.input, &a.out, format, a.rejects.as_deref(), a.report.as_deref(), html.as_ref())?;
+    let job = Job {
+        linker: &linker,
+        input: &a.input,
+        fields: a.fields,
+        out: &a.out,
+        format,
+        rejects,
+        report: a.report.as_deref(),
+        html: html.as_ref(),
+        max_reject_share: a.max_reject_share,
+        warn: true,
+        truth_path: a.truth.as_deref(),
+    };
+    let run = run_job(&job)?;
     if let Some(p) = &a.stats {
         let summaries: Vec<_> = std::iter::once(&run.registry.read).chain(&run.responses).map(|d| &d.summary).collect();
-        let json =
-            serde_json::json!({ "inputs": summaries, "link": run.stats, "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64() });
+        let json = serde_json::json!({
+            "inputs": summaries, "summary": run.summary, "warnings": run.warnings, "link": run.stats,
+            "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64()
+        });
         write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
     }
     if !a.quiet {
         let mut err = std::io::stderr().lock();
-        for d in std::iter::once(&run.registry.read).chain(&run.responses) {
-            let s = &d.summary;
-            writeln!(err, "{}: read {}, accepted {}, rejected {} ({})", s.file, s.read, s.accepted, s.rejected, s.encoding)?;
+        for s in &run.summary.inputs {
+            writeln!(err, "{}: read {}, accepted {}, rejected {}, fields blanked {} ({})", s.file, s.read, s.accepted, s.rejected, s.blanked, s.encoding)?;
         }
-        let unknown = dualcit::decide::report::unknown_kinds(&run.responses);
+        let unknown = &run.summary.unknown_kinds;
         if !unknown.is_empty() {
             let list: Vec<String> = unknown.iter().map(|(k, n)| format!("{k} ({n})")).collect();
             writeln!(err, "response kinds dualcit does not know (kept as written, not counted as citizenship evidence): {}", list.join(", "))?;
@@ -478,11 +717,10 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         }
         writeln!(
             err,
-            "{} candidate pairs (reduction ratio {:.6}); {} match, {} review; wrote {} and {} in {:.2}s",
-            st.candidate_pairs,
+            "{} candidate pairs (reduction ratio {:.6}); {}; wrote {} and {} in {:.2}s",
+            run.summary.candidate_pairs,
             st.reduction_ratio,
-            st.decisions.matches,
-            st.decisions.reviews,
+            run.summary,
             a.out.display(),
             run.rejects_path.display(),
             started.elapsed().as_secs_f64()
@@ -536,7 +774,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
             let tdir = pdir.with_file_name(format!("{}-train", profile.name()));
             generate_child(&tdir, a.registry_size, a.responses_size, a.seed + 1, *profile)?;
             let input = bench_input(&tdir, a.model.clone())?;
-            let (registry, responses) = read_inputs(&input)?;
+            let (registry, responses) = read_inputs(&input, FieldArgs::default())?;
             let truth = dualcit::eval::Truth::read(&tdir.join("truth.csv"))?;
             let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
             let opts = dualcit::model::train::TrainOptions::default();
@@ -717,51 +955,134 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
     let model = load_model(&a.input.model)?;
-    let linker = Linker::builder().model(model).build()?;
-    let (registry, responses) = read_inputs(&a.input)?;
-    let reg_pos = registry.records.iter().position(|r| r.id == a.registry_id).ok_or_else(|| anyhow!("registry id not found in {}", registry.source))?;
-    let reg = &registry.records[reg_pos];
-    let resp = responses.iter().flat_map(|d| &d.records).find(|r| r.id == a.response_id);
-    let Some(resp) = resp else { bail!("response id not found in the response files") };
-    let ex = linker.explain_pair(&registry, &reg.id, resp)?.ok_or_else(|| anyhow!("registry record not in the index"))?;
+    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), false, a.rules.policy.policy()?)?;
+    let (registry, responses) = read_inputs(&a.input, a.fields)?;
+    print_warnings(&input_warnings(&a.input, &registry, &responses));
     let mut out = std::io::stdout().lock();
-    writeln!(out, "Registry record {} vs response record {} ({})", a.registry_id, a.response_id, resp.country)?;
-    if a.show_data {
-        for (label, r) in [("registry", reg), ("response", resp)] {
-            let dob = r.birth_date.map(|d| d.to_string()).unwrap_or_default();
-            writeln!(out, "  {label:<9} {} {} {} | born {dob} | sex {}", r.surname, r.given_name, r.patronymic, r.sex.code())?;
+    let rejected = |out: &mut std::io::StdoutLock<'_>, what: &str, id: &str, r: &dualcit::Reject| {
+        writeln!(out, "{what} id {id} was rejected at line {} of {}: {}. It is not in the run.", r.line, r.file, r.reason)
+    };
+    // Where the two ids are: accepted records, rejected rows, or nowhere.
+    let reg_pos = match registry.find(&a.registry_id) {
+        IdStatus::Record(p) => Some(p),
+        IdStatus::Rejected(r) => {
+            rejected(&mut out, "Registry", &a.registry_id, r)?;
+            None
+        }
+        _ => bail!("registry id {} is not in {} (neither among its records nor its rejected rows)", a.registry_id, registry.source),
+    };
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut any_rejected = false;
+    for (fi, d) in responses.iter().enumerate() {
+        match d.find(&a.response_id) {
+            IdStatus::Record(p) => found.push((fi as u32, p)),
+            IdStatus::Rejected(r) => {
+                rejected(&mut out, "Response", &a.response_id, r)?;
+                any_rejected = true;
+            }
+            _ => {}
         }
     }
-    writeln!(out)?;
-    writeln!(out, "  {:<14} {:<14} {:>8}   evidence", "field", "level", "weight")?;
-    writeln!(out, "  {:<14} {:<14} {:>8}   how rare a match is before looking at the records", "prior", "", format!("{:+.2}", ex.prior))?;
-    for f in &ex.fields {
-        let meaning = if f.weight > 0.5 {
-            "supports the same person"
-        } else if f.weight < -0.5 {
-            "speaks against the same person"
-        } else {
-            "neutral"
-        };
-        writeln!(out, "  {:<14} {:<14} {:>8}   {meaning}", f.field.label(), f.level, format!("{:+.2}", f.weight))?;
+    if found.is_empty() && !any_rejected {
+        bail!("response id {} is not in the response files (neither among their records nor their rejected rows)", a.response_id);
     }
-    if ex.order_swapped {
-        writeln!(out, "  (surname and given name were compared crosswise: they look swapped)")?;
-    }
+    let Some(reg_pos) = reg_pos else { return Ok(()) };
+    // The whole run over these inputs, so that the pair gets the decision a match run gives it.
+    let run = linker.linked_run(&registry, &responses)?;
     let rules = linker.rules();
-    let decision = if ex.probability >= rules.thresholds.match_probability {
-        "match"
-    } else if ex.probability >= rules.thresholds.review_probability {
-        "review"
-    } else {
-        "no match"
-    };
-    writeln!(out, "  {:<14} {:<14} {:>8}", "total", "", format!("{:+.2}", ex.match_weight))?;
-    writeln!(out)?;
+    let name_of = |f: u32, r: u32| responses[f as usize].records[r as usize].id.as_str();
+    for (n, &(fi, ri)) in found.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        let reg = &registry.records[reg_pos as usize];
+        let resp = &responses[fi as usize].records[ri as usize];
+        let verdict = run.verdict(&responses, reg_pos, fi, ri);
+        let ex = &verdict.explanation;
+        writeln!(
+            out,
+            "Registry record {} vs response record {} ({}, {} line {})",
+            a.registry_id, a.response_id, resp.country, responses[fi as usize].source, resp.line
+        )?;
+        if a.show_data {
+            for (label, r) in [("registry", reg), ("response", resp)] {
+                let dob = r.birth_date.map(|d| d.to_string()).unwrap_or_default();
+                writeln!(out, "  {label:<9} {} {} {} | born {dob} | sex {}", r.surname, r.given_name, r.patronymic, r.sex.code())?;
+            }
+        }
+        writeln!(out)?;
+        writeln!(out, "  {:<14} {:<14} {:>8}   evidence", "field", "level", "weight")?;
+        writeln!(out, "  {:<14} {:<14} {:>8}   how rare a match is before looking at the records", "prior", "", format!("{:+.2}", ex.prior))?;
+        for f in &ex.fields {
+            let meaning = if f.weight > 0.5 {
+                "supports the same person"
+            } else if f.weight < -0.5 {
+                "speaks against the same person"
+            } else {
+                "neutral"
+            };
+            writeln!(out, "  {:<14} {:<14} {:>8}   {meaning}", f.field.label(), f.level, format!("{:+.2}", f.weight))?;
+        }
+        if ex.lookalike != 0.0 {
+            writeln!(
+                out,
+                "  {:<14} {:<14} {:>8}   look-alikes measured in these answers (a field missing or contradicting beside agreeing ones)",
+                "look-alikes",
+                "",
+                format!("{:+.2}", ex.lookalike)
+            )?;
+        }
+        if ex.order_swapped {
+            writeln!(out, "  (surname and given name were compared crosswise: they look swapped)")?;
+        }
+        writeln!(out, "  {:<14} {:<14} {:>8}", "total", "", format!("{:+.2}", ex.match_weight))?;
+        writeln!(out)?;
+        writeln!(out, "Probability {:.4} (match ≥ {}, review ≥ {}).", ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability)?;
+        let decided = match &verdict.outcome {
+            PairOutcome::Written { decision, review_reason, pass } => {
+                let why: Vec<String> = review_reason
+                    .iter()
+                    .map(|r| {
+                        let words = match r {
+                            ReviewReason::CompetingRegistryCandidate => format!("another registry person scores within {} bits for this answer", rules.tie_margin),
+                            ReviewReason::CompetingResponse => format!("another answer from the same country scores within {} bits for this person", rules.tie_margin),
+                            other => other.description().to_string(),
+                        };
+                        words
+                    })
+                    .collect();
+                // The reasons as the matches file writes them, then what each means.
+                let why = if why.is_empty() { None } else { Some(format!(" ({}: {})", review_reason, why.join("; "))) };
+                format!("Decision: {}{} — written to the matches file (found by blocking pass {pass}).", decision.name(), why.unwrap_or_default())
+            }
+            PairOutcome::BelowReview { pass } => format!(
+                "Not written: the probability is below the review threshold {} (found by blocking pass {pass} and scored).",
+                rules.thresholds.review_probability
+            ),
+            PairOutcome::Superseded { by: Some(r), .. } if r.took_the_answer => format!(
+                "Not written: the one-to-one rule gave this answer to registry record {}, {:.1} bits stronger (an answer names one person).",
+                registry.records[r.registry as usize].id, r.stronger_by
+            ),
+            PairOutcome::Superseded { by: Some(r), .. } => format!(
+                "Not written: the one-to-one rule gave this person to answer {} from the same country, {:.1} bits stronger (a state answers once for a person).",
+                name_of(r.response_file, r.response),
+                r.stronger_by
+            ),
+            PairOutcome::Superseded { .. } => {
+                "Not written: above the review threshold, but the one-to-one rule left it out for a clearly stronger pair.".to_string()
+            }
+            PairOutcome::NotCandidate { capped } => format!(
+                "Never a candidate: no blocking pass brings these two records together, so a match run never scores them (the evidence above is what they would score){}.",
+                if *capped { "; this answer met a block over its pass's cap, which is skipped" } else { "" }
+            ),
+            other => format!("{other:?}"),
+        };
+        writeln!(out, "{decided}")?;
+    }
     writeln!(
         out,
-        "Probability {:.4} → {decision} (match ≥ {}, review ≥ {}).",
-        ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability
+        "This is what `dualcit match` decides on these inputs with these settings: the pair is looked up in a full run (thresholds, one-to-one rule, competitors within {} bits).",
+        rules.tie_margin
     )?;
     writeln!(out, "Weights are log2(m/u): +1 doubles the odds of the same person, −1 halves them.")?;
     Ok(())
@@ -774,7 +1095,9 @@ fn parse_passes(names: &[String]) -> anyhow::Result<Vec<BlockingPass>> {
         .collect()
 }
 
-fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>, json: Option<&Path>) -> anyhow::Result<()> {
+fn run_blocks(input: &InputArgs, fields: FieldArgs, truth: Option<&Path>, passes: Option<&[String]>, json: Option<&Path>) -> anyhow::Result<()> {
+    let specs = response_specs(input);
+    check_outputs(&input_paths(input, &specs, truth), &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
     let model = load_model(&input.model)?;
     let mut builder = Linker::builder();
     builder.model(model);
@@ -782,8 +1105,12 @@ fn run_blocks(input: &InputArgs, truth: Option<&Path>, passes: Option<&[String]>
         builder.passes(&parse_passes(names)?);
     }
     let linker = builder.build()?;
+    let truth_path = truth;
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
-    let (registry, responses) = read_inputs(input)?;
+    let (registry, responses) = read_inputs(input, fields)?;
+    let mut warnings = input_warnings(input, &registry, &responses);
+    warnings.extend(truth_warnings(truth.as_ref(), truth_path, &registry, &responses));
+    print_warnings(&warnings);
     let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref())?;
     print!("{report}");
     if let Some(p) = json {
@@ -813,6 +1140,13 @@ fn run_generate(
     if let Some(c) = countries {
         cfg.countries = c;
     }
+    // The files write_dir writes, checked against the settings file before anything is written.
+    let files: Vec<PathBuf> = std::iter::once(dir.join("registry.csv"))
+        .chain(cfg.countries.iter().map(|cc| dir.join(format!("responses_{}.csv", cc.to_lowercase()))))
+        .chain(std::iter::once(dir.join("truth.csv")))
+        .collect();
+    let outputs: Vec<(&str, &Path)> = files.iter().map(|f| ("--out-dir", f.as_path())).collect();
+    check_outputs(&config.map(|p| ("--config", p)).into_iter().collect::<Vec<_>>(), &outputs)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let t = std::time::Instant::now();
     let g = dualcit::generate::generate(&cfg);
@@ -828,10 +1162,24 @@ fn run_generate(
     Ok(())
 }
 
-fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usize, seed: u64) -> anyhow::Result<()> {
+/// A truth file whose ids are not among the inputs' records.
+fn truth_warnings(truth: Option<&dualcit::eval::Truth>, path: Option<&Path>, registry: &Dataset, responses: &[Dataset]) -> Vec<Warning> {
+    let (Some(t), Some(p)) = (truth, path) else { return Vec::new() };
+    let ids: std::collections::HashSet<&str> = registry.records.iter().map(|r| r.id.as_str()).collect();
+    dualcit::checks::truth_coverage(t, &p.display().to_string(), &|id| ids.contains(id), responses)
+}
+
+fn run_train(input: &InputArgs, fields: FieldArgs, out: &Path, truth: Option<&Path>, u_samples: usize, seed: u64) -> anyhow::Result<()> {
+    let specs = response_specs(input);
+    check_outputs(&input_paths(input, &specs, truth), &[("--out", out)])?;
     let base = load_model(&input.model)?;
+    let truth_path = truth;
     let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
-    let (registry, responses) = read_inputs(input)?;
+    let (registry, responses) = read_inputs(input, fields)?;
+    let mut warnings = input_warnings(input, &registry, &responses);
+    warnings.extend(truth_warnings(truth.as_ref(), truth_path, &registry, &responses));
+    warnings.extend(dualcit::checks::training_sample(&registry, &responses, u_samples));
+    print_warnings(&warnings);
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
     let opts = dualcit::model::train::TrainOptions::default().u_samples(u_samples).seed(seed);
     let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
@@ -859,6 +1207,7 @@ fn run_train(input: &InputArgs, out: &Path, truth: Option<&Path>, u_samples: usi
 }
 
 fn run_evaluate(truth: &Path, matches: &Path, json: Option<&Path>) -> anyhow::Result<()> {
+    check_outputs(&[("--truth", truth), ("--matches", matches)], &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
     let truth = dualcit::eval::Truth::read(truth)?;
     let rows = dualcit::eval::read_matches(matches)?;
     let e = dualcit::eval::evaluate(&rows, &truth);

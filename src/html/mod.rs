@@ -9,13 +9,18 @@
 //! kind of report it is. The output is deterministic: same inputs, same bytes
 //! (timings are left out; a timestamp only when the caller passes one).
 //!
+//! Its counts come from the run's [`RunSummary`] — the same one the
+//! dual-citizen report, `--stats` and the summary line state.
+//!
 //! ```
 //! use dualcit::html::{render_report, HtmlOptions};
-//! use dualcit::{Dataset, Linker, Model};
+//! use dualcit::{Dataset, Linker, Model, RunSummary};
 //!
 //! let registry = Dataset::from_records("registry", vec![]);
 //! let result = Linker::builder().build()?.link(&registry, &[])?;
-//! let html = render_report(&result, &registry, &[], &Model::default(), None, &HtmlOptions::default());
+//! let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &[]);
+//! let summary = RunSummary::new(&result, &rows, &registry, &[]);
+//! let html = render_report(&result, &registry, &[], &Model::default(), &summary, None, &HtmlOptions::default());
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! # Ok::<(), dualcit::Error>(())
 //! ```
@@ -31,6 +36,7 @@ use crate::eval::{Evaluation, Scores};
 use crate::link::{Explanation, LinkResult};
 use crate::model::{Model, Thresholds};
 use crate::record::{Dataset, Record, RegistryRows};
+use crate::summary::RunSummary;
 
 use svg::{Bar, Histogram, Marker, PrPoint, StackRow, Step};
 
@@ -81,17 +87,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Renders the report as one HTML document.
+/// Renders the report as one HTML document; its counts are `summary`'s
+/// (built from the same `result`).
 pub fn render_report(
     result: &LinkResult,
     registry: &dyn RegistryRows,
     responses: &[Dataset],
     model: &Model,
+    summary: &RunSummary,
     evaluation: Option<&Evaluation>,
     opts: &HtmlOptions,
 ) -> String {
     let mut out = String::with_capacity(256 * 1024);
-    let ctx = Ctx { result, registry, responses, model, evaluation, opts, thresholds: opts.thresholds.unwrap_or(model.thresholds) };
+    let ctx = Ctx { result, registry, responses, model, summary, evaluation, opts, thresholds: opts.thresholds.unwrap_or(model.thresholds) };
     // Writing into a String cannot fail.
     let _ = ctx.render(&mut out);
     out
@@ -102,6 +110,7 @@ struct Ctx<'a> {
     registry: &'a dyn RegistryRows,
     responses: &'a [Dataset],
     model: &'a Model,
+    summary: &'a RunSummary,
     evaluation: Option<&'a Evaluation>,
     opts: &'a HtmlOptions,
     thresholds: Thresholds,
@@ -244,26 +253,25 @@ impl Ctx<'_> {
     }
 
     fn decisions(&self) -> (u64, u64) {
-        let m = self.result.pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
-        (m, self.result.pairs.len() as u64 - m)
+        (self.summary.matches, self.summary.reviews)
     }
 
     fn glance(&self, out: &mut String) -> Out {
-        let st = &self.result.stats;
+        let s = self.summary;
         let (matches, reviews) = self.decisions();
-        let persons: BTreeSet<u32> = self.result.pairs.iter().filter(|p| p.decision == Decision::Match).map(|p| p.registry).collect();
-        let rejected: u64 = std::iter::once(self.registry.read()).chain(self.responses).map(|d| d.summary.rejected.max(d.rejects.len() as u64)).sum();
+        let rejected = s.rejected_rows;
         writeln!(out, "<section id=\"glance\">\n<h2>At a glance</h2>\n<div class=\"cards\">")?;
         let card = |out: &mut String, id: &str, value: String, label: &str, class: &str| {
             writeln!(out, r#"<div class="card {class}"><div class="value" id="{id}">{value}</div><div class="label">{label}</div></div>"#)
         };
-        card(out, "glance-registry", int(st.registry_records), "registry persons", "")?;
-        card(out, "glance-responses", int(st.response_records), "answers from partner states", "")?;
-        card(out, "glance-persons", int(persons.len() as u64), "likely dual citizens (persons with a match)", "accent")?;
+        card(out, "glance-registry", int(s.registry_records), "registry persons", "")?;
+        card(out, "glance-responses", int(s.response_records), "answers from partner states", "")?;
+        card(out, "glance-persons", int(s.likely_dual_citizens), "likely dual citizens (a matched citizenship or identity-document answer)", "accent")?;
+        card(out, "glance-matched", int(s.persons_matched), "registry persons with a <b>match</b> of any kind", "")?;
         card(out, "count-match", int(matches), "pairs decided <b>match</b>", "match")?;
         card(out, "count-review", int(reviews), "pairs for an officer's <b>review</b>", "review")?;
         card(out, "glance-rejected", int(rejected), "input rows rejected", if rejected > 0 { "warn" } else { "" })?;
-        let x = &st.expected;
+        let x = &s.expected;
         card(out, "glance-expected-precision", pct(x.match_precision, 2), "expected precision of matches (from the probabilities, no labels)", "")?;
         card(out, "glance-expected-missed", format!("{:.0}", x.true_pairs_below_match), "expected true pairs left below match", "")?;
         if let Some(e) = self.evaluation {
@@ -787,6 +795,11 @@ mod tests {
         (result, registry, vec![ru])
     }
 
+    fn summary_of(result: &LinkResult, registry: &Dataset, responses: &[Dataset]) -> RunSummary {
+        let rows = crate::decide::report::dual_citizens(&result.pairs, &result.countries, registry, responses);
+        RunSummary::new(result, &rows, registry, responses)
+    }
+
     fn number_in(html: &str, id: &str) -> u64 {
         let start = html.find(&format!("id=\"{id}\">")).unwrap_or_else(|| panic!("{id} missing")) + id.len() + 6;
         html[start..].chars().take_while(|c| c.is_ascii_digit() || *c == ',').filter(char::is_ascii_digit).collect::<String>().parse().unwrap()
@@ -799,7 +812,8 @@ mod tests {
         let rows = crate::eval::scored_rows(&result, &registry, &responses);
         let truth = crate::eval::Truth::from_pairs([("KZ1", "RU-7", "RU"), ("KZ2", "RU-8", "RU")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
         let e = crate::eval::evaluate(&rows, &truth);
-        let html = render_report(&result, &registry, &responses, &Model::default(), Some(&e), &HtmlOptions::default());
+        let html =
+            render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), Some(&e), &HtmlOptions::default());
         assert!(!html.contains("http://") && !html.contains("https://"), "report must not reference the network");
         assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("@import") && !html.contains("url("));
         let matches = result.pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
@@ -807,6 +821,10 @@ mod tests {
         assert_eq!(number_in(&html, "decisions-review"), result.pairs.len() as u64 - matches);
         assert_eq!(number_in(&html, "count-match"), result.stats.decisions.matches);
         assert_eq!(number_in(&html, "count-review"), result.stats.decisions.reviews);
+        // The headline is the report's count of likely dual citizens, not of persons with any match.
+        let s = summary_of(&result, &registry, &responses);
+        assert_eq!(number_in(&html, "glance-persons"), s.likely_dual_citizens);
+        assert_eq!(number_in(&html, "glance-matched"), s.persons_matched);
         assert!(html.contains("data-personal-data=\"no\""));
         // Without the personal-data flag no name reaches the page.
         assert!(!html.contains("Иванов") && !html.contains("IVANOV") && !html.contains("1980"));
@@ -821,7 +839,7 @@ mod tests {
     fn names_are_escaped_when_personal_data_is_shown() {
         let (result, registry, responses) = run();
         let opts = HtmlOptions { personal_data: true, title: "R&D <report>".into(), ..Default::default() };
-        let html = render_report(&result, &registry, &responses, &Model::default(), None, &opts);
+        let html = render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), None, &opts);
         assert!(html.contains("data-personal-data=\"yes\""));
         assert!(html.contains("Иванов&lt;script&gt;"), "registry name escaped");
         assert!(!html.contains("Иванов<script>"));
@@ -836,8 +854,8 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let (result, registry, responses) = run();
-        let a = render_report(&result, &registry, &responses, &Model::default(), None, &HtmlOptions::default());
-        let b = render_report(&result, &registry, &responses, &Model::default(), None, &HtmlOptions::default());
+        let a = render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), None, &HtmlOptions::default());
+        let b = render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), None, &HtmlOptions::default());
         assert_eq!(a, b);
     }
 

@@ -405,6 +405,16 @@ impl RegistryIndex {
         }
     }
 
+    /// The pass that brings the registry record at `position` and `q`
+    /// together, if one does, and whether `q` met a block over its cap.
+    pub(crate) fn candidate_pass(&self, position: u32, q: &PreparedRecord) -> (Option<u8>, bool) {
+        let mut scratch = Scratch::default();
+        let mut stats = LookupStats::default();
+        self.blocks.candidates(q.view(), &mut scratch, &mut stats);
+        let pass = scratch.candidates.iter().find(|c| c.registry == position).map(|c| c.pass);
+        (pass, stats.capped_queries.iter().any(|&n| n > 0))
+    }
+
     /// Scores every candidate of `q` at or above the review threshold into `out`
     /// (model weights, before the look-alike correction), and tallies every pair
     /// compared to the end into `tally`.

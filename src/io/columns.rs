@@ -1,5 +1,8 @@
 //! Header names: canonical fields and the aliases CIS exports use.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// A field dualcit interprets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Column {
@@ -55,53 +58,131 @@ impl Column {
     /// Maps a header cell to a field. Case, surrounding spaces, and the
     /// separators ` `, `-`, `.` are ignored (`Date of birth` = `date_of_birth`).
     pub(crate) fn from_header(h: &str) -> Option<Column> {
-        let key: String =
-            h.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase).map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c }).collect();
-        Some(match key.as_str() {
-            "id" | "record_id" | "person_id" | "uid" | "ид" | "идентификатор" => Column::Id,
-            "surname" | "last_name" | "lastname" | "family_name" | "familyname" | "фамилия" | "тегі" | "тегi" | "familiya" | "прізвище" | "прозвішча"
-            | "фамилиясы" | "soyadı" | "soyad" | "nume" | "ազգանուն" => Column::Surname,
-            "given_name" | "givenname" | "first_name" | "firstname" | "forename" | "имя" | "аты" | "ism" | "ім'я" | "імʼя" | "ім’я" | "імя" | "ad"
-            | "prenume" | "անուն" => Column::GivenName,
-            "patronymic"
-            | "middle_name"
-            | "middlename"
-            | "father_name"
-            | "fathers_name"
-            | "отчество"
-            | "әкесінің_аты"
-            | "otasining_ismi"
-            | "по_батькові"
-            | "по_батькови"
-            | "імя_па_бацьку"
-            | "атасынын_аты"
-            | "ata_adı"
-            | "հայրանուն" => Column::Patronymic,
-            "full_name" | "fullname" | "name" | "fio" | "фио" | "ф_и_о" | "полное_имя" => Column::FullName,
-            "birth_date"
-            | "birthdate"
-            | "date_of_birth"
-            | "dob"
-            | "birthday"
-            | "born"
-            | "дата_рождения"
-            | "туған_күні"
-            | "tugilgan_sana"
-            | "дата_народження"
-            | "дата_нараджэння"
-            | "туулган_күнү"
-            | "doğum_tarixi"
-            | "data_nasterii" => Column::BirthDate,
-            "sex" | "gender" | "пол" | "жынысы" | "jinsi" | "стать" | "cins" | "sex_code" => Column::Sex,
-            "country" | "country_code" | "state" | "страна" | "ел" => Column::Country,
-            "iin" | "иин" | "жсн" | "iin_bin" => Column::Iin,
-            "document_number" | "document" | "doc_number" | "passport" | "passport_number" | "номер_документа" | "паспорт" => {
-                Column::DocumentNumber
-            }
-            "response_kind" | "kind" | "answer_kind" | "answer_type" | "response_type" | "вид_ответа" => Column::ResponseKind,
-            _ => return None,
-        })
+        aliases().get(header_key(h).as_str()).copied()
     }
+}
+
+/// A header cell as compared with the aliases: lower case, separators as `_`.
+pub(crate) fn header_key(h: &str) -> String {
+    h.trim().trim_start_matches('\u{feff}').chars().flat_map(char::to_lowercase).map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c }).collect()
+}
+
+/// Header names dualcit reads, in the languages of CIS exports (the README's
+/// input table lists the common ones).
+const ALIASES: &[(Column, &[&str])] = &[
+    (Column::Id, &["id", "record_id", "person_id", "uid", "ид", "идентификатор"]),
+    (
+        Column::Surname,
+        &[
+            "surname",
+            "last_name",
+            "lastname",
+            "family_name",
+            "familyname",
+            "фамилия",
+            "тегі",
+            "тегi",
+            "familiya",
+            "прізвище",
+            "прозвішча",
+            "фамилиясы",
+            "soyadı",
+            "soyad",
+            "nume",
+            "ազգանուն",
+        ],
+    ),
+    (
+        Column::GivenName,
+        &["given_name", "givenname", "first_name", "firstname", "forename", "имя", "аты", "ism", "ім'я", "імʼя", "ім’я", "імя", "ad", "prenume", "անուն"],
+    ),
+    (
+        Column::Patronymic,
+        &[
+            "patronymic",
+            "middle_name",
+            "middlename",
+            "father_name",
+            "fathers_name",
+            "отчество",
+            "әкесінің_аты",
+            "otasining_ismi",
+            "по_батькові",
+            "по_батькови",
+            "імя_па_бацьку",
+            "атасынын_аты",
+            "ata_adı",
+            "հայրանուն",
+        ],
+    ),
+    (Column::FullName, &["full_name", "fullname", "name", "fio", "фио", "ф_и_о", "полное_имя"]),
+    (
+        Column::BirthDate,
+        &[
+            "birth_date",
+            "birthdate",
+            "date_of_birth",
+            "dob",
+            "birthday",
+            "born",
+            "дата_рождения",
+            "туған_күні",
+            "tugilgan_sana",
+            "дата_народження",
+            "дата_нараджэння",
+            "туулган_күнү",
+            "doğum_tarixi",
+            "data_nasterii",
+        ],
+    ),
+    (Column::Sex, &["sex", "gender", "пол", "жынысы", "jinsi", "стать", "cins", "sex_code"]),
+    (Column::Country, &["country", "country_code", "state", "страна", "ел"]),
+    (Column::Iin, &["iin", "иин", "жсн", "iin_bin"]),
+    (Column::DocumentNumber, &["document_number", "document", "doc_number", "passport", "passport_number", "номер_документа", "паспорт"]),
+    (Column::ResponseKind, &["response_kind", "kind", "answer_kind", "answer_type", "response_type", "вид_ответа"]),
+];
+
+fn aliases() -> &'static HashMap<&'static str, Column> {
+    static TABLE: OnceLock<HashMap<&'static str, Column>> = OnceLock::new();
+    TABLE.get_or_init(|| ALIASES.iter().flat_map(|(c, names)| names.iter().map(move |n| (*n, *c))).collect())
+}
+
+/// The known header name closest to an unknown one, when it is close enough
+/// to be a slip of the keyboard (`surnme` → `surname`): at most one edit for
+/// names of four to six letters, two for longer ones, none for shorter
+/// (`ad`, `uid` are real aliases and too short to guess at). Returns the
+/// alias and its field.
+pub(crate) fn closest_alias(header: &str) -> Option<(&'static str, Column)> {
+    let key = header_key(header);
+    let len = key.chars().count();
+    if len < 4 {
+        return None;
+    }
+    ALIASES
+        .iter()
+        .flat_map(|(c, names)| names.iter().map(move |n| (*n, *c)))
+        .filter_map(|(alias, c)| {
+            let n = alias.chars().count().max(len);
+            let allowed = match n {
+                0..=3 => 0,
+                4..=6 => 1,
+                _ => 2,
+            };
+            let d = strsim::damerau_levenshtein(&key, alias);
+            (d <= allowed).then_some((d, alias, c))
+        })
+        .min_by_key(|&(d, alias, _)| (d, alias))
+        .map(|(_, alias, c)| (alias, c))
+}
+
+/// Whether a two-letter code is an officially assigned ISO 3166-1 alpha-2 code
+/// (`src/data/iso3166_alpha2.tsv`).
+pub(crate) fn is_iso_country(code: &str) -> bool {
+    static CODES: OnceLock<Vec<[u8; 2]>> = OnceLock::new();
+    let codes = CODES.get_or_init(|| {
+        include_str!("../data/iso3166_alpha2.tsv").lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.as_bytes().first_chunk::<2>().copied()).collect()
+    });
+    code.as_bytes().try_into().is_ok_and(|c: [u8; 2]| codes.binary_search(&c).is_ok())
 }
 
 /// Canonical ISO 3166-1 alpha-2 code for a country value: alpha-2 as is,
@@ -156,6 +237,34 @@ mod tests {
         for c in Column::ALL {
             assert_eq!(Column::from_header(c.name()), Some(c));
         }
+    }
+
+    #[test]
+    fn near_misses_get_a_suggestion_and_real_extras_do_not() {
+        assert_eq!(closest_alias("surnme"), Some(("surname", Column::Surname)));
+        assert_eq!(closest_alias("Given Nmae"), Some(("given_name", Column::GivenName)));
+        assert_eq!(closest_alias("фамилиа"), Some(("фамилия", Column::Surname)));
+        assert_eq!(closest_alias("date_of_brith"), Some(("date_of_birth", Column::BirthDate)));
+        for extra in ["district", "note", "notes", "status", "region", "city", "address", "phone", "ab", "doc", "row"] {
+            assert_eq!(closest_alias(extra), None, "{extra}");
+        }
+    }
+
+    #[test]
+    fn aliases_are_unique() {
+        let n: usize = ALIASES.iter().map(|(_, v)| v.len()).sum();
+        assert_eq!(aliases().len(), n, "an alias names two fields");
+        for (_, names) in ALIASES {
+            for a in *names {
+                assert_eq!(header_key(a), *a, "aliases are written as keys: {a}");
+            }
+        }
+    }
+
+    #[test]
+    fn iso_codes() {
+        assert!(is_iso_country("KZ") && is_iso_country("RU") && is_iso_country("UZ"));
+        assert!(!is_iso_country("XX") && !is_iso_country("ZZ") && !is_iso_country("kz") && !is_iso_country("KAZ"));
     }
 
     #[test]

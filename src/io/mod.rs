@@ -1,11 +1,16 @@
 //! Input and output: CSV and JSON Lines readers with encoding detection and
-//! row accounting, and the writers of matches and rejects.
+//! row accounting, the writers of matches and rejects, and the check that
+//! no output overwrites an input or another output.
 
 mod columns;
 pub mod encoding;
+mod paths;
 mod read;
 pub mod write;
 
 pub use encoding::InputEncoding;
-pub use read::{read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, ReadOptions, StreamedRegistry};
+pub use paths::check_outputs;
+pub use read::{
+    read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, DEFAULT_MAX_REJECT_SHARE,
+};
 pub use write::OutputFormat;

@@ -8,11 +8,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::columns::{country_code, Column};
+use super::columns::{closest_alias, country_code, is_iso_country, Column};
 use super::encoding::{self, InputEncoding};
 use crate::error::{Error, ErrorKind, Result};
 use crate::index::{IndexBuilder, RegistryIndex};
-use crate::record::{split_full_name, BirthDate, Dataset, NameSource, ReadSummary, Record, Reject, RejectReason, Sex};
+use crate::record::{split_full_name, BirthDate, Dataset, NameSource, ReadSummary, Record, Reject, RejectReason, Sex, Warning};
 
 /// Input file format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -27,8 +27,24 @@ pub enum InputFormat {
     JsonLines,
 }
 
-/// How to read an input file. Defaults: detect format, encoding and delimiter.
-#[derive(Clone, Debug, Default)]
+/// What to do with a field whose value is invalid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum OnBadField {
+    /// Reject the whole row.
+    Reject,
+    /// Leave the field empty and keep the row; the rejects file lists the
+    /// field as a note ([`RejectReason::FieldBlanked`]) and the record is
+    /// matched on its other fields.
+    #[default]
+    Blank,
+}
+
+/// How to read an input file. Defaults: detect format, encoding and
+/// delimiter; blank an invalid IIN, document number or sex code; reject a
+/// row with an invalid birth date.
+#[derive(Clone, Debug)]
 pub struct ReadOptions {
     /// The file format.
     pub format: InputFormat,
@@ -39,7 +55,42 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// Country for rows whose `country` is empty or absent (ISO alpha-2).
     pub default_country: Option<String>,
+    /// An invalid IIN (check digit, length), document number or sex code:
+    /// blanked by default, so one bad field does not lose the person.
+    pub on_bad_field: OnBadField,
+    /// An invalid birth date (31.02.1980): the row is rejected by default —
+    /// the date is most of a record's evidence and blocking's first key.
+    pub on_bad_date: OnBadField,
 }
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: InputFormat::Auto,
+            encoding: InputEncoding::Auto,
+            delimiter: None,
+            default_country: None,
+            on_bad_field: OnBadField::Blank,
+            on_bad_date: OnBadField::Reject,
+        }
+    }
+}
+
+/// What to do with bad fields, as the row parsers see it.
+#[derive(Clone, Copy, Debug)]
+struct Policy {
+    field: OnBadField,
+    date: OnBadField,
+}
+
+/// A field blanked in a kept row, and why.
+type Note = (&'static str, RejectReason);
+
+/// Default of `dualcit match --max-reject-share`: a run whose input file has
+/// more than this share of its rows rejected stops (exit code 3) after
+/// writing the rejects file — such a file is most likely in another layout
+/// or encoding than it seems, and its matches would look complete but are not.
+pub const DEFAULT_MAX_REJECT_SHARE: f64 = 0.5;
 
 /// Bytes looked at to detect the encoding and delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -102,7 +153,8 @@ fn read_from<R: Read>(
         Some(c) => Some(country_code(c).ok_or_else(|| Error::config(format!("default country '{c}' is not an ISO 3166-1 code")))?),
         None => None,
     };
-    let mut sink = RowSink::new(label, default_country, target);
+    let policy = Policy { field: opts.on_bad_field, date: opts.on_bad_date };
+    let mut sink = RowSink::new(label, default_country, policy, target);
     sink.summary.encoding = enc.name().to_string();
     match format {
         InputFormat::JsonLines => read_jsonl(path, text, &mut sink)?,
@@ -197,7 +249,7 @@ fn pick_delimiter(header: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
+fn layout(path: &Path, headers: &[String], warnings: &mut Vec<Warning>) -> Result<Layout> {
     let mut fields = HashMap::new();
     let mut extras = Vec::new();
     for (i, h) in headers.iter().enumerate() {
@@ -216,22 +268,75 @@ fn layout(path: &Path, headers: &[String]) -> Result<Layout> {
             }
         }
     }
+    // An unknown header one slip away from a known one, for a field the file lacks.
+    let guesses: Vec<(&str, &'static str, Column)> =
+        extras.iter().filter_map(|(_, h)| closest_alias(h).filter(|(_, c)| !fields.contains_key(c)).map(|(alias, c)| (h.as_str(), alias, c))).collect();
+    let did_you_mean = |wanted: &[Column]| -> String {
+        guesses
+            .iter()
+            .filter(|(_, _, c)| wanted.contains(c))
+            .map(|(h, alias, c)| format!("; did you mean {} for column '{h}'?", suggestion(alias, *c)))
+            .collect()
+    };
     if !fields.contains_key(&Column::Id) {
-        return Err(Error::format(path, Some(1), Some("id"), "no id column (accepted headers: id, record_id, person_id, uid, ид)"));
+        return Err(Error::format(
+            path,
+            Some(1),
+            Some("id"),
+            format!("no id column (accepted headers: id, record_id, person_id, uid, ид){}", did_you_mean(&[Column::Id])),
+        ));
     }
     if ![Column::Surname, Column::GivenName, Column::FullName].iter().any(|c| fields.contains_key(c)) {
         return Err(Error::format(
             path,
             Some(1),
             Some("surname"),
-            "no name column: need surname/given_name (last_name/first_name, фамилия/имя) or full_name (fio, фио)",
+            format!(
+                "no name column: need surname/given_name (last_name/first_name, фамилия/имя) or full_name (fio, фио){}",
+                did_you_mean(&[Column::Surname, Column::GivenName, Column::FullName, Column::Patronymic])
+            ),
         ));
+    }
+    for (h, alias, c) in &guesses {
+        warnings.push(header_warning(path, Some(1), h, alias, *c));
     }
     let mut by_column = [None; Column::COUNT];
     for (&c, &i) in &fields {
         by_column[c as usize] = Some(i);
     }
     Ok(Layout { by_column, extras })
+}
+
+/// A known header name as suggested: the alias, and the field when the alias is not its canonical name.
+fn suggestion(alias: &str, c: Column) -> String {
+    if alias == c.name() {
+        format!("'{alias}'")
+    } else {
+        format!("'{alias}' ({})", c.name())
+    }
+}
+
+fn header_warning(path: &Path, line: Option<u64>, header: &str, alias: &str, c: Column) -> Warning {
+    Warning {
+        file: path.display().to_string(),
+        line,
+        column: Some(header.to_string()),
+        message: format!(
+            "not a column dualcit reads, so it is carried as an extra column and the records have no {}; did you mean {}?",
+            c.name().replace('_', " "),
+            suggestion(alias, c)
+        ),
+    }
+}
+
+/// The file has no country column and none was given for it: no row can have a country.
+fn no_country(path: &Path) -> Error {
+    Error::format(
+        path,
+        Some(1),
+        Some("country"),
+        "no country for any row: the file has no country column and no country was given for it; add a 'country' column (ISO 3166-1 code of the answering state) or give the file's country (dualcit: --responses CC=FILE; library: ReadOptions::default_country)",
+    )
 }
 
 fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut RowSink) -> Result<()> {
@@ -269,7 +374,10 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
             std::str::from_utf8(f).map(str::to_owned).map_err(|_| Error::format(path, Some(1), None, format!("header column {} is not valid UTF-8", i + 1)))
         })
         .collect::<Result<_>>()?;
-    let layout = layout(path, &headers)?;
+    let layout = layout(path, &headers, &mut sink.warnings)?;
+    if layout.position(Column::Country).is_none() && sink.default_country.is_none() {
+        return Err(no_country(path));
+    }
     sink.extra_columns = layout.extras.iter().map(|(_, n)| n.clone()).collect();
     let width = headers.len();
     let mut raw_buf = Vec::new();
@@ -279,6 +387,7 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
     // Two batches of reused byte records: while the pool turns one into records,
     // this thread reads the next (reading a row allocates nothing).
     let default_country = sink.default_country.clone();
+    let policy = sink.policy;
     let mut fill = |batch: &mut Batch| -> Result<(usize, bool)> {
         let mut filled = 0;
         while filled < BATCH {
@@ -305,7 +414,8 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
             let (headers, layout, country) = (&headers, &layout, default_country.as_deref());
             rayon::in_place_scope(|scope| {
                 scope.spawn(move |_| {
-                    *out = rows.par_iter().map_init(Vec::new, |values, (line, r)| parse_row(*line, r, width, headers, layout, country, values)).collect();
+                    *out =
+                        rows.par_iter().map_init(Vec::new, |values, (line, r)| parse_row(*line, r, width, headers, layout, country, policy, values)).collect();
                 });
                 if more {
                     read_ahead = fill(&mut next);
@@ -315,11 +425,12 @@ fn read_csv<R: Read>(path: &Path, mut text: R, delimiter: Option<u8>, sink: &mut
         for ((line, r), outcome) in current[..filled].iter().zip(outcomes) {
             sink.summary.read += 1;
             match outcome {
-                RowOutcome::Record(record) => sink.accept(*record, || raw_row(r, delimiter, &mut raw_buf)),
-                RowOutcome::Blank => sink.reject(*line, None, RejectReason::Malformed("blank line".into()), String::new()),
+                RowOutcome::Record(record, notes) => sink.accept(*record, notes, || raw_row(r, delimiter, &mut raw_buf)),
+                RowOutcome::Blank => sink.reject(*line, String::new(), None, RejectReason::Malformed("blank line".into()), String::new()),
                 RowOutcome::Reject(field, reason) => {
                     let raw = raw_row(r, delimiter, &mut raw_buf);
-                    sink.reject(*line, field, reason, raw);
+                    let id = layout.position(Column::Id).and_then(|i| r.get(i)).and_then(|f| std::str::from_utf8(f).ok()).unwrap_or("").trim().to_string();
+                    sink.reject(*line, id, field, reason, raw);
                 }
             }
         }
@@ -340,12 +451,13 @@ const BATCH: usize = 8192;
 
 /// What one CSV row becomes.
 enum RowOutcome {
-    Record(Box<Record>),
+    Record(Box<Record>, Vec<Note>),
     Blank,
     Reject(Option<&'static str>, RejectReason),
 }
 
 /// Turns one CSV row into a record or the reason it cannot be one (no side effects).
+#[allow(clippy::too_many_arguments)]
 fn parse_row<'r>(
     line: u64,
     rec: &'r csv::ByteRecord,
@@ -353,6 +465,7 @@ fn parse_row<'r>(
     headers: &[String],
     layout: &Layout,
     default_country: Option<&str>,
+    policy: Policy,
     values: &mut Vec<&'r str>,
 ) -> RowOutcome {
     if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -375,8 +488,9 @@ fn parse_row<'r>(
     }
     let get = |c: Column| layout.position(c).and_then(|i| values.get(i).copied()).unwrap_or("");
     let extras = layout.extras.iter().map(|(i, _)| values.get(*i).copied().unwrap_or("").to_string()).collect();
-    match build_record(line, &get, default_country, extras) {
-        Ok(r) => RowOutcome::Record(Box::new(r)),
+    let mut notes = Vec::new();
+    match build_record(line, &get, default_country, extras, policy, &mut notes) {
+        Ok(r) => RowOutcome::Record(Box::new(r), notes),
         Err((field, reason)) => RowOutcome::Reject(Some(field), reason),
     }
 }
@@ -468,24 +582,25 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => l,
             Err(_) => {
-                sink.reject(line_no, None, RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()), raw());
+                sink.reject(line_no, String::new(), None, RejectReason::Malformed("line is not valid UTF-8 (wrong --encoding?)".into()), raw());
                 continue;
             }
         };
         let obj = match serde_json::from_str::<serde_json::Value>(line) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
-                sink.reject(line_no, None, RejectReason::Malformed("not a JSON object".into()), raw());
+                sink.reject(line_no, String::new(), None, RejectReason::Malformed("not a JSON object".into()), raw());
                 continue;
             }
             Err(e) => {
-                sink.reject(line_no, None, RejectReason::Malformed(format!("invalid JSON at column {}", e.column())), raw());
+                sink.reject(line_no, String::new(), None, RejectReason::Malformed(format!("invalid JSON at column {}", e.column())), raw());
                 continue;
             }
         };
         let mut fields: HashMap<Column, String> = HashMap::new();
         let mut extras: Vec<String> = vec![String::new(); sink.extra_columns.len()];
         let mut duplicate = None;
+        let mut new_keys: Vec<&str> = Vec::new();
         for (k, v) in &obj {
             let value = match v {
                 serde_json::Value::Null => String::new(),
@@ -502,6 +617,7 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
                 }
                 None => {
                     let i = *extra_index.entry(k.clone()).or_insert_with(|| {
+                        new_keys.push(k);
                         sink.extra_columns.push(k.clone());
                         sink.extra_columns.len() - 1
                     });
@@ -512,12 +628,18 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
                 }
             }
         }
+        for k in new_keys {
+            if let Some((alias, c)) = closest_alias(k).filter(|(_, c)| !fields.contains_key(c)) {
+                sink.warnings.push(header_warning(path, Some(line_no), k, alias, c));
+            }
+        }
+        let id = fields.get(&Column::Id).map_or("", |s| s.trim()).to_string();
         if let Some(c) = duplicate {
-            sink.reject(line_no, Some(c.name()), RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())), raw());
+            sink.reject(line_no, id, Some(c.name()), RejectReason::Malformed(format!("field '{}' given twice under different names", c.name())), raw());
             continue;
         }
         if !fields.contains_key(&Column::Id) {
-            sink.reject(line_no, Some("id"), RejectReason::MissingId, raw());
+            sink.reject(line_no, id, Some("id"), RejectReason::MissingId, raw());
             continue;
         }
         let get = |c: Column| fields.get(&c).map_or("", String::as_str);
@@ -530,8 +652,13 @@ fn read_jsonl<R: Read>(path: &Path, text: R, sink: &mut RowSink) -> Result<()> {
 struct RowSink<'b> {
     label: String,
     default_country: Option<String>,
+    policy: Policy,
     target: Target<'b>,
     rejects: Vec<Reject>,
+    notes: Vec<Reject>,
+    warnings: Vec<Warning>,
+    /// Well-formed country codes that ISO 3166-1 does not assign: rows, first line.
+    unknown_countries: std::collections::BTreeMap<String, (u64, u64)>,
     extra_columns: Vec<String>,
     summary: ReadSummary,
     /// An error from the index builder, reported when the read ends.
@@ -551,38 +678,48 @@ enum Target<'b> {
 const INDEX_BATCH: usize = 32_768;
 
 impl<'b> RowSink<'b> {
-    fn new(label: &str, default_country: Option<String>, target: Target<'b>) -> RowSink<'b> {
+    fn new(label: &str, default_country: Option<String>, policy: Policy, target: Target<'b>) -> RowSink<'b> {
         RowSink {
             label: label.to_string(),
             default_country,
+            policy,
             target,
             rejects: Vec::new(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+            unknown_countries: Default::default(),
             extra_columns: Vec::new(),
             summary: ReadSummary { file: label.to_string(), ..Default::default() },
             error: None,
         }
     }
 
-    fn reject(&mut self, line: u64, field: Option<&'static str>, reason: RejectReason, raw: String) {
-        self.rejects.push(Reject { file: self.label.clone(), line, field, reason, raw });
+    fn reject(&mut self, line: u64, id: String, field: Option<&'static str>, reason: RejectReason, raw: String) {
+        self.rejects.push(Reject { file: self.label.clone(), line, id, field, reason, raw });
     }
 
     fn row<'a>(&mut self, line: u64, get: impl Fn(Column) -> &'a str, extra: Vec<String>, raw: impl FnOnce() -> String) {
-        match build_record(line, &get, self.default_country.as_deref(), extra) {
-            Ok(rec) => self.accept(rec, raw),
-            Err((field, reason)) => self.reject(line, Some(field), reason, raw()),
+        let mut notes = Vec::new();
+        match build_record(line, &get, self.default_country.as_deref(), extra, self.policy, &mut notes) {
+            Ok(rec) => self.accept(rec, notes, raw),
+            Err((field, reason)) => self.reject(line, get(Column::Id).trim().to_string(), Some(field), reason, raw()),
         }
     }
 
-    /// Keeps a record unless its id was already used in this file.
-    fn accept(&mut self, mut rec: Record, raw: impl FnOnce() -> String) {
-        let first_line = match &mut self.target {
+    /// Keeps a record unless its id was already used in this file; its
+    /// blanked fields become notes once it is kept.
+    fn accept(&mut self, mut rec: Record, notes: Vec<Note>, raw: impl FnOnce() -> String) {
+        let line = rec.line;
+        // Kept only when needed: this runs once per accepted row.
+        let unknown_country = (!is_iso_country(&rec.country)).then(|| rec.country.clone());
+        let note_id = if notes.is_empty() { String::new() } else { rec.id.clone() };
+        let duplicate: Option<(u64, Record)> = match &mut self.target {
             Target::Collect { seen, records } => match seen.get(&rec.id) {
-                Some(&first_line) => Some(first_line),
+                Some(&first_line) => Some((first_line, rec)),
                 None => {
                     seen.insert(rec.id.clone(), rec.line);
                     records.push(rec);
-                    return;
+                    None
                 }
             },
             Target::Index { builder, lines, pending, extras } => match builder.claim_id(&rec.id) {
@@ -598,22 +735,44 @@ impl<'b> RowSink<'b> {
                             self.error.get_or_insert(e);
                         }
                     }
-                    return;
+                    None
                 }
-                Ok(Err(first)) => lines.get(first as usize).copied(),
+                Ok(Err(first)) => Some((lines.get(first as usize).copied().unwrap_or(0), rec)),
                 Err(e) => {
                     self.error.get_or_insert(e);
                     return;
                 }
             },
         };
-        let first_line = first_line.unwrap_or(0);
-        self.reject(rec.line, Some("id"), RejectReason::DuplicateId { first_line }, raw());
+        if let Some((first_line, rec)) = duplicate {
+            self.reject(line, rec.id, Some("id"), RejectReason::DuplicateId { first_line }, raw());
+            return;
+        }
+        if let Some(country) = unknown_country {
+            self.unknown_countries.entry(country).or_insert((0, line)).0 += 1;
+        }
+        if !notes.is_empty() {
+            let row = raw();
+            self.summary.blanked += notes.len() as u64;
+            for (field, why) in notes {
+                let note = Reject {
+                    file: self.label.clone(),
+                    line,
+                    id: note_id.clone(),
+                    field: Some(field),
+                    reason: RejectReason::FieldBlanked(Box::new(why)),
+                    raw: row.clone(),
+                };
+                self.notes.push(note);
+            }
+        }
     }
 
-    /// Accounts for the read: records, rejects, summary.
+    /// Accounts for the read: records, rejects, notes, warnings, summary.
+    /// A file none of whose rows can be used for one reason that applies to
+    /// the whole file (no country, no name in any row) is an error.
     fn finish(self) -> Result<(Dataset, Option<ExtraCells>)> {
-        let RowSink { label, target, rejects, extra_columns, mut summary, error, .. } = self;
+        let RowSink { label, target, rejects, notes, mut warnings, unknown_countries, extra_columns, mut summary, error, .. } = self;
         if let Some(e) = error {
             return Err(e);
         }
@@ -633,7 +792,37 @@ impl<'b> RowSink<'b> {
             }
         };
         summary.rejected = rejects.len() as u64;
-        Ok((Dataset { source: label, extra_columns, records, rejects, summary }, extras))
+        if summary.accepted == 0 && !rejects.is_empty() {
+            let all = |reason: RejectReason| rejects.iter().all(|r| r.reason == reason);
+            if all(RejectReason::MissingCountry) {
+                return Err(Error::format(
+                    &label,
+                    None,
+                    Some("country"),
+                    "no country in any row, and none was given for the file; fill the 'country' column (ISO 3166-1 code of the answering state) or give the file's country (dualcit: --responses CC=FILE; library: ReadOptions::default_country)",
+                ));
+            }
+            if all(RejectReason::NoName) {
+                return Err(Error::format(
+                    &label,
+                    None,
+                    Some("surname"),
+                    "no name in any row: the name columns are empty in every row; check that the header names the columns that hold the names (surname, given_name, patronymic or full_name)",
+                ));
+            }
+        }
+        if summary.read == 0 {
+            warnings.push(Warning { file: label.clone(), line: None, column: None, message: "no data rows: the file holds a header and nothing else".into() });
+        }
+        for (code, (rows, first)) in unknown_countries {
+            warnings.push(Warning {
+                file: label.clone(),
+                line: Some(first),
+                column: Some("country".into()),
+                message: format!("'{code}' is not an ISO 3166-1 country code ({rows} rows, first on this line); check the country column or CC= of the file"),
+            });
+        }
+        Ok((Dataset { source: label, extra_columns, records, rejects, notes, warnings, summary }, extras))
     }
 }
 
@@ -751,6 +940,8 @@ fn build_record<'a>(
     get: &impl Fn(Column) -> &'a str,
     default_country: Option<&str>,
     extra: Vec<String>,
+    policy: Policy,
+    notes: &mut Vec<Note>,
 ) -> Result<Record, (&'static str, RejectReason)> {
     let clean = |c: Column| get(c).trim().to_string();
     let id = clean(Column::Id);
@@ -774,9 +965,30 @@ fn build_record<'a>(
     if surname.is_empty() && given_name.is_empty() && patronymic.is_empty() {
         return Err(("surname", RejectReason::NoName));
     }
+    // An invalid field either rejects the row or is blanked and noted, as the policy says.
+    let mut bad = |field: &'static str, reason: RejectReason, on_bad: OnBadField| match on_bad {
+        OnBadField::Reject => Err((field, reason)),
+        _ => {
+            notes.push((field, reason));
+            Ok(())
+        }
+    };
     let date_text = get(Column::BirthDate).trim();
-    let birth_date = if date_text.is_empty() { None } else { Some(BirthDate::parse(date_text).map_err(|e| ("birth_date", RejectReason::BadDate(e)))?) };
-    let sex = Sex::parse(get(Column::Sex)).ok_or(("sex", RejectReason::BadSex))?;
+    let birth_date = match (!date_text.is_empty()).then(|| BirthDate::parse(date_text)) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            bad("birth_date", RejectReason::BadDate(e), policy.date)?;
+            None
+        }
+    };
+    let sex = match Sex::parse(get(Column::Sex)) {
+        Some(s) => s,
+        None => {
+            bad("sex", RejectReason::BadSex, policy.field)?;
+            Sex::Unknown
+        }
+    };
     let country_text = get(Column::Country).trim();
     let country = if country_text.is_empty() {
         default_country.map(str::to_owned).ok_or(("country", RejectReason::MissingCountry))?
@@ -784,7 +996,21 @@ fn build_record<'a>(
         country_code(country_text).ok_or(("country", RejectReason::BadCountry))?
     };
     let iin_text = get(Column::Iin).trim();
-    let iin = if iin_text.is_empty() { None } else { Some(crate::record::ident::Iin::parse(iin_text).map_err(|e| ("iin", RejectReason::BadIin(e)))?) };
+    let iin = match (!iin_text.is_empty()).then(|| crate::record::ident::Iin::parse(iin_text)) {
+        None => None,
+        Some(Ok(iin)) => Some(iin),
+        Some(Err(e)) => {
+            bad("iin", RejectReason::BadIin(e), policy.field)?;
+            None
+        }
+    };
+    let document_number = match Some(clean(Column::DocumentNumber)).filter(|s| !s.is_empty()) {
+        Some(d) if !plausible_document_number(&d) => {
+            bad("document_number", RejectReason::BadDocumentNumber, policy.field)?;
+            None
+        }
+        d => d,
+    };
     let opt = |c: Column| Some(clean(c)).filter(|s| !s.is_empty());
     Ok(Record {
         id,
@@ -796,11 +1022,18 @@ fn build_record<'a>(
         sex,
         country,
         iin,
-        document_number: opt(Column::DocumentNumber),
+        document_number,
         response_kind: opt(Column::ResponseKind),
         extra,
         line,
     })
+}
+
+/// A document number as states write them (`4510 123456`, `AB1234567`,
+/// `№ 123-456`): at least one letter or digit, no control characters, at
+/// most 40 characters.
+fn plausible_document_number(d: &str) -> bool {
+    d.chars().count() <= 40 && d.chars().any(char::is_alphanumeric) && !d.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -858,8 +1091,70 @@ mod tests {
     }
 
     #[test]
-    fn missing_country_without_default_is_a_reject() {
-        let d = read_reader("t.csv", "id,surname\n1,A\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
+    fn missing_country_without_default_is_a_file_error_or_a_reject() {
+        // No country column and no default: no row can be used, so the file is an error.
+        let e = read_reader("t.csv", "id,surname\n1,A\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap_err();
+        assert!(e.to_string().starts_with("t.csv:1: field 'country': no country for any row"), "{e}");
+        // A country column empty in one row: that row is a reject.
+        let d = read_reader("t.csv", "id,surname,country\n1,A,\n2,B,RU\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
         assert_eq!(d.rejects[0].reason, RejectReason::MissingCountry);
+        assert_eq!(d.rejects[0].id, "1");
+        // JSON Lines without a country anywhere: an error after the rows are read.
+        let e = read_reader("t.jsonl", "{\"id\":1,\"surname\":\"A\"}\n".as_bytes(), InputFormat::JsonLines, &ReadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("no country in any row"), "{e}");
+    }
+
+    #[test]
+    fn bad_fields_are_blanked_and_noted_unless_asked_to_reject() {
+        let text = "id,surname,birth_date,sex,iin,document_number\n1,A,1980,Q,900101300001,\u{7}\n2,B,31.02.1980,M,,\n3,C,1980,M,,AB 123\n";
+        let d = read(text, InputFormat::Csv);
+        assert_eq!(d.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["1", "3"]);
+        let r = &d.records[0];
+        assert_eq!((r.sex, r.iin.is_none(), r.document_number.is_none(), r.birth_date.is_some()), (Sex::Unknown, true, true, true));
+        let notes: Vec<(u64, Option<&str>)> = d.notes.iter().map(|n| (n.line, n.field)).collect();
+        assert_eq!(notes, vec![(2, Some("sex")), (2, Some("iin")), (2, Some("document_number"))]);
+        assert!(d.notes.iter().all(|n| n.is_note() && n.reason.to_string().ends_with("; field blanked, row kept") && n.id == "1"));
+        assert_eq!((d.summary.read, d.summary.accepted, d.summary.rejected, d.summary.blanked), (3, 2, 1, 3));
+        assert_eq!(d.rejects[0].field, Some("birth_date"));
+        let all: Vec<u64> = d.rejects_and_notes().map(|r| r.line).collect();
+        assert_eq!(all, vec![2, 2, 2, 3]);
+        // Asked to reject: the old behaviour. Asked to blank dates: row 2 is kept.
+        let strict = ReadOptions { default_country: Some("KZ".into()), on_bad_field: OnBadField::Reject, ..Default::default() };
+        let d = read_reader("t.csv", text.as_bytes(), InputFormat::Csv, &strict).unwrap();
+        assert_eq!((d.records.len(), d.rejects[0].field, d.notes.len()), (1, Some("sex"), 0));
+        let lenient = ReadOptions { default_country: Some("KZ".into()), on_bad_date: OnBadField::Blank, ..Default::default() };
+        let d = read_reader("t.csv", text.as_bytes(), InputFormat::Csv, &lenient).unwrap();
+        assert_eq!((d.records.len(), d.records[1].birth_date, d.notes.len()), (3, None, 4));
+    }
+
+    #[test]
+    fn a_header_one_slip_from_a_known_name_is_a_warning() {
+        let d = read("id,surnme,given_name,birth_date\n1,Ким,Ольга,1980\n", InputFormat::Csv);
+        assert_eq!(d.warnings.len(), 1);
+        let w = d.warnings[0].to_string();
+        assert_eq!(w, "t.csv:1: column 'surnme': not a column dualcit reads, so it is carried as an extra column and the records have no surname; did you mean 'surname'?");
+        let e = read_reader("t.csv", "id,surnme,dob\n1,A,1980\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("no name column") && e.to_string().contains("did you mean 'surname' for column 'surnme'?"), "{e}");
+        let d = read("{\"id\": 1, \"given_name\": \"Ольга\", \"lastnme\": \"Ким\"}\n", InputFormat::JsonLines);
+        assert_eq!(d.warnings[0].line, Some(1));
+        assert!(d.warnings[0].message.contains("did you mean 'lastname' (surname)?"), "{:?}", d.warnings);
+        // Real extra columns say nothing.
+        assert!(read("id,surname,district,note\n1,Ким,Алматы,x\n", InputFormat::Csv).warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_country_codes_and_empty_files_are_warnings() {
+        let d = read_reader("t.csv", "id,surname,country\n1,A,XX\n2,B,XX\n3,C,RU\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
+        assert_eq!(d.records.len(), 3);
+        assert_eq!(d.warnings.len(), 1);
+        assert_eq!((d.warnings[0].line, d.warnings[0].column.as_deref()), (Some(2), Some("country")));
+        assert!(d.warnings[0].message.contains("'XX' is not an ISO 3166-1 country code (2 rows"), "{:?}", d.warnings);
+        assert!(read("id,surname\n", InputFormat::Csv).warnings[0].message.starts_with("no data rows"));
+    }
+
+    #[test]
+    fn a_file_whose_names_are_all_empty_is_an_error() {
+        let e = read_reader("t.csv", "id,surname,country\n1,,RU\n2, ,RU\n".as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap_err();
+        assert!(e.to_string().starts_with("t.csv: field 'surname': no name in any row"), "{e}");
     }
 }

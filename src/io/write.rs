@@ -49,7 +49,7 @@ pub fn write_atomically(path: &Path, body: impl FnOnce(&mut BufWriter<File>) -> 
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        Error::io(path, e)
+        Error::output(path, &e)
     })
 }
 
@@ -114,6 +114,12 @@ pub fn write_matches(
     // One reused buffer per column: after the first row, writing a row allocates nothing.
     let mut row: Vec<String> = vec![String::new(); columns.len()];
     let mut json_buf = Vec::new();
+    // JSON Lines: each key encoded once; the numeric columns among the fixed ones
+    // (carried columns are text whatever their name).
+    let fixed = LEADING_COLUMNS.len() + explanation_columns().len();
+    let json_keys: Vec<Vec<u8>> = columns.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
+    let numeric: Vec<bool> =
+        columns.iter().enumerate().map(|(i, k)| i < fixed && (k == "probability" || k.ends_with("_weight") || k == "response_line")).collect();
     for p in &result.pairs {
         let file = &responses[p.response_file as usize];
         let resp = &file.records[p.response as usize];
@@ -151,27 +157,25 @@ pub fn write_matches(
         }
         if let Some(w) = &mut csv_w {
             w.write_record(&row)?;
-        } else {
-            {
-                json_buf.clear();
-                let obj: serde_json::Map<String, serde_json::Value> = columns
-                    .iter()
-                    .zip(&row)
-                    .map(|(k, v)| {
-                        let value = if k == "probability" || k == "match_weight" || k == "prior_weight" || k.ends_with("_weight") {
-                            v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
-                        } else {
-                            serde_json::Value::String(v.clone())
-                        };
-                        (k.clone(), value)
-                    })
-                    .collect();
-                serde_json::to_writer(&mut json_buf, &obj)?;
-                json_buf.push(b'\n');
-                if let Some(o) = json_out.as_mut() {
-                    o.write_all(&json_buf)?;
+        } else if let Some(o) = json_out.as_mut() {
+            // Keys in the CSV column order; numbers as JSON numbers.
+            json_buf.clear();
+            json_buf.push(b'{');
+            for (i, (key, value)) in json_keys.iter().zip(&row).enumerate() {
+                if i > 0 {
+                    json_buf.push(b',');
+                }
+                json_buf.extend_from_slice(key);
+                json_buf.push(b':');
+                if numeric[i] {
+                    let finite = value.parse::<f64>().is_ok_and(f64::is_finite);
+                    json_buf.extend_from_slice(if finite { value.as_bytes() } else { b"null" });
+                } else {
+                    serde_json::to_writer(&mut json_buf, value)?;
                 }
             }
+            json_buf.extend_from_slice(b"}\n");
+            o.write_all(&json_buf)?;
         }
     }
     if let Some(mut w) = csv_w {

@@ -144,6 +144,13 @@ pub enum RejectReason {
     MissingCountry,
     /// The country is not a two-letter code.
     BadCountry,
+    /// The document number has no letter or digit, holds control characters
+    /// or is longer than any document number (40 characters).
+    BadDocumentNumber,
+    /// Not a reject: the field was invalid for this reason, so it was left
+    /// empty and the row was kept (`ReadOptions::on_bad_field`,
+    /// `on_bad_date`). Listed with the rejects so the data can be corrected.
+    FieldBlanked(Box<RejectReason>),
 }
 
 impl fmt::Display for RejectReason {
@@ -159,17 +166,24 @@ impl fmt::Display for RejectReason {
             RejectReason::Malformed(m) => write!(f, "malformed row: {m}"),
             RejectReason::MissingCountry => f.write_str("no country in the row and none given for the file"),
             RejectReason::BadCountry => f.write_str("country is not an ISO 3166-1 alpha-2 code"),
+            RejectReason::BadDocumentNumber => f.write_str("document number has no letter or digit, holds control characters, or is over 40 characters"),
+            RejectReason::FieldBlanked(why) => write!(f, "{why}; field blanked, row kept"),
         }
     }
 }
 
-/// An input row that was not used, with where it was and why.
+/// An input row that was not used, with where it was and why — or, for a
+/// [`RejectReason::FieldBlanked`] note, a field that was left empty in a row
+/// that was kept.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Reject {
     /// The file it came from, as given.
     pub file: String,
     /// 1-based line number where the row starts.
     pub line: u64,
+    /// The row's id as written (trimmed), when it has one: `dualcit explain`
+    /// says why a rejected id is not in the run.
+    pub id: String,
     /// The canonical field at fault, if one is.
     pub field: Option<&'static str>,
     /// Why.
@@ -181,6 +195,41 @@ pub struct Reject {
 
 fn serialize_display<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
+}
+
+impl Reject {
+    /// Whether this is a note about a blanked field in a kept row rather than a rejected row.
+    pub fn is_note(&self) -> bool {
+        matches!(self.reason, RejectReason::FieldBlanked(_))
+    }
+}
+
+/// Something about an input that is probably a mistake but does not stop
+/// the run (a header one letter off a known name, an unknown country code …).
+/// Says where — file, line, column — and never quotes personal data.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// The file, as given.
+    pub file: String,
+    /// 1-based line, when one applies.
+    pub line: Option<u64>,
+    /// The column (header name as written), when one applies.
+    pub column: Option<String>,
+    /// What looks wrong, and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(c) = &self.column {
+            write!(f, ": column '{c}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
 }
 
 /// Counts for one input file.
@@ -196,6 +245,20 @@ pub struct ReadSummary {
     pub accepted: u64,
     /// Rows rejected.
     pub rejected: u64,
+    /// Fields left empty in accepted rows because they were invalid (see
+    /// [`RejectReason::FieldBlanked`]); their rows count as accepted.
+    pub blanked: u64,
+}
+
+impl ReadSummary {
+    /// Share of the rows read that were rejected (0 for a file without rows).
+    pub fn rejected_share(&self) -> f64 {
+        if self.read == 0 {
+            0.0
+        } else {
+            self.rejected as f64 / self.read as f64
+        }
+    }
 }
 
 /// The records of one file, with everything that was not used.
@@ -209,8 +272,24 @@ pub struct Dataset {
     pub records: Vec<Record>,
     /// Rejected rows, in file order.
     pub rejects: Vec<Reject>,
+    /// Fields blanked in accepted rows, in file order (they go to the
+    /// rejects file too, as notes).
+    pub notes: Vec<Reject>,
+    /// What looked like a mistake while reading.
+    pub warnings: Vec<Warning>,
     /// Counts.
     pub summary: ReadSummary,
+}
+
+/// Where an id is in a [`Dataset`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdStatus<'a> {
+    /// An accepted record, at this position.
+    Record(u32),
+    /// A rejected row.
+    Rejected(&'a Reject),
+    /// Neither.
+    Missing,
 }
 
 /// The registry side of a link result, by position: what the outputs
@@ -248,6 +327,24 @@ impl RegistryRows for Dataset {
 }
 
 impl Dataset {
+    /// Finds an id among the accepted records, then among the rejected rows.
+    pub fn find(&self, id: &str) -> IdStatus<'_> {
+        if let Some(i) = self.records.iter().position(|r| r.id == id) {
+            return IdStatus::Record(i as u32);
+        }
+        self.rejects.iter().find(|r| r.id == id).map_or(IdStatus::Missing, IdStatus::Rejected)
+    }
+
+    /// Rejected rows and blanked-field notes together, in line order: what the rejects file lists.
+    pub fn rejects_and_notes(&self) -> impl Iterator<Item = &Reject> + '_ {
+        let (mut a, mut b) = (self.rejects.iter().peekable(), self.notes.iter().peekable());
+        std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if y.line < x.line => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        })
+    }
+
     /// A dataset built in memory (services, tests). Duplicate ids are moved to
     /// the rejects like a file's would be.
     pub fn from_records(source: impl Into<String>, records: Vec<Record>) -> Dataset {
@@ -260,13 +357,21 @@ impl Dataset {
                 r.line = i as u64 + 1;
             }
             if r.id.trim().is_empty() {
-                rejects.push(Reject { file: source.clone(), line: r.line, field: Some("id"), reason: RejectReason::MissingId, raw: String::new() });
+                rejects.push(Reject {
+                    file: source.clone(),
+                    line: r.line,
+                    id: String::new(),
+                    field: Some("id"),
+                    reason: RejectReason::MissingId,
+                    raw: String::new(),
+                });
                 continue;
             }
             if let Some(&first_line) = seen.get(&r.id) {
                 rejects.push(Reject {
                     file: source.clone(),
                     line: r.line,
+                    id: r.id.clone(),
                     field: Some("id"),
                     reason: RejectReason::DuplicateId { first_line },
                     raw: r.id.clone(),
@@ -282,8 +387,9 @@ impl Dataset {
             read: (kept.len() + rejects.len()) as u64,
             accepted: kept.len() as u64,
             rejected: rejects.len() as u64,
+            blanked: 0,
         };
-        Dataset { source, extra_columns: Vec::new(), records: kept, rejects, summary }
+        Dataset { source, extra_columns: Vec::new(), records: kept, rejects, notes: Vec::new(), warnings: Vec::new(), summary }
     }
 }
 
