@@ -107,6 +107,8 @@ pub const DATE_LEVELS: &[&str] =
     &["exact", "swapped", "day_off", "year_off", "digit", "century", "year_far", "placeholder", "partial", "partial_off", "missing", "different"];
 /// Levels of fields that are equal or not.
 pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
+/// Code of `different` in [`SAME_LEVELS`].
+pub const SAME_DIFFERENT: u8 = 2;
 /// Levels of the relatives correction: `sibling` when surname and patronymic
 /// agree (exact to variant) and the given names are different.
 pub const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
@@ -440,6 +442,16 @@ fn crosswise_plausible(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
 /// given name do not both agree, the crosswise reading is tried too (if
 /// plausible) and the reading with more name evidence is kept.
 pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64) -> Option<(Comparison, f64)> {
+    compare_scored_floor(a, b, w, freq, cutoff, cutoff)
+}
+
+/// [`compare_scored`], but a pair whose surname or given name agrees (spelling noise
+/// included) is compared to the end down to `floor` when that is below `cutoff`: such a
+/// pair may be a look-alike's (one identity field apart), which the look-alike
+/// calibration counts whatever its weight. Pairs whose surname and given name both
+/// disagree still stop at `cutoff`.
+pub fn compare_scored_floor(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64, floor: f64) -> Option<(Comparison, f64)> {
+    let lowest = cutoff.min(floor);
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
     c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
@@ -450,7 +462,7 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
     c.levels[Field::Iin.index()] = same_level(a.iin, b.iin);
     let fixed = w.prior() + w.weight_in(&c, Field::BirthDate) + w.weight_in(&c, Field::Sex) + w.weight_in(&c, Field::Iin);
     // Upper bound of all name evidence: if even that cannot reach the cutoff, stop now.
-    if fixed + w.max_weight(Field::Surname) + w.max_weight(Field::GivenName) + w.max_weight(Field::Patronymic) < cutoff {
+    if fixed + w.max_weight(Field::Surname) + w.max_weight(Field::GivenName) + w.max_weight(Field::Patronymic) < lowest {
         return None;
     }
     let names = |c: &mut Comparison| {
@@ -473,6 +485,8 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
             name_weight = crossed_weight;
         }
     }
+    let agrees = |l: u8| l <= NameLevel::Typo as u8;
+    let cutoff = if agrees(c.level(Field::Surname)) || agrees(c.level(Field::GivenName)) { lowest } else { cutoff };
     if fixed + name_weight + w.max_weight(Field::Patronymic) < cutoff {
         return None;
     }

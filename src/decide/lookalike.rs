@@ -34,7 +34,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{contradictions, ReviewReason};
-use crate::compare::{Comparison, DateLevel, Field};
+use crate::compare::{Comparison, DateLevel, Field, SAME_DIFFERENT};
 use crate::model::Model;
 use crate::names::NameLevel;
 
@@ -55,6 +55,14 @@ enum State {
     Missing,
     /// Anything between (an initial, a loose likeness, a date error of the model).
     Other,
+}
+
+/// Identity fields that agree, counted from the level codes alone (cheap: most compared
+/// pairs agree on one field at most and need no closer look).
+#[inline]
+fn agreeing(c: &Comparison) -> usize {
+    let name = |f: Field| (c.level(f) <= NameLevel::Typo as u8) as usize;
+    name(Field::Surname) + name(Field::GivenName) + name(Field::Patronymic) + (c.level(Field::BirthDate) == DateLevel::Exact as u8) as usize
 }
 
 fn states(c: &Comparison) -> [State; 4] {
@@ -98,7 +106,7 @@ fn states(c: &Comparison) -> [State; 4] {
 /// with one error as often as a look-alike, and an officer sees them all: they go to
 /// `review` whatever their probability.
 pub fn is_near(c: &Comparison) -> bool {
-    if c.level_name(Field::Sex) == "different" || contradictions(c).contains(ReviewReason::BirthDateDiffers) {
+    if agreeing(c) < 2 || c.level(Field::Sex) == SAME_DIFFERENT || contradictions(c).contains(ReviewReason::BirthDateDiffers) {
         return false;
     }
     let s = states(c);
@@ -121,7 +129,7 @@ pub struct ResponseStrata {
 impl ResponseStrata {
     /// Takes one compared candidate of the response into account.
     pub fn see(&mut self, c: &Comparison) {
-        if c.level_name(Field::Sex) == "different" {
+        if agreeing(c) < 3 || c.level(Field::Sex) == SAME_DIFFERENT {
             return;
         }
         let s = states(c);
@@ -288,7 +296,7 @@ impl Calibration {
     /// The calibrated correction of a pair with model match weight `weight`, in bits
     /// (≤ 0): the log-odds of the calibrated probability less `weight`, when lower.
     pub fn correction(&self, c: &Comparison, weight: f64) -> f64 {
-        if c.level_name(Field::Sex) == "different" || self.fields.len() != 4 {
+        if c.level(Field::Sex) == SAME_DIFFERENT || self.fields.len() != 4 {
             return 0.0;
         }
         let s = states(c);

@@ -261,11 +261,10 @@ pub fn contradictions(c: &Comparison) -> ReviewReasons {
         l if l == DateLevel::Different as u8 => out.insert(ReviewReason::BirthDateDiffers),
         _ => {}
     }
-    let different_code = |f: Field| f.levels().iter().position(|l| *l == "different").map(|p| p as u8);
-    if Some(c.level(Field::Sex)) == different_code(Field::Sex) {
+    if c.level(Field::Sex) == crate::compare::SAME_DIFFERENT {
         out.insert(ReviewReason::SexDiffers);
     }
-    if Some(c.level(Field::Iin)) == different_code(Field::Iin) {
+    if c.level(Field::Iin) == crate::compare::SAME_DIFFERENT {
         out.insert(ReviewReason::IinDiffers);
     }
     out

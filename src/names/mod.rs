@@ -434,6 +434,10 @@ pub enum NameLevel {
 
 /// Jaro-Winkler threshold of [`NameLevel::FuzzyHigh`].
 pub const FUZZY_HIGH: f32 = 0.94;
+/// Below this Jaro-Winkler similarity of the skeletons two names are not checked for one
+/// edit: one letter replaced, dropped or doubled in a name of at least four letters keeps
+/// the similarity well above it.
+const ONE_EDIT_MIN_SIMILARITY: f32 = 0.7;
 /// Jaro-Winkler threshold of [`NameLevel::FuzzyLow`].
 pub const FUZZY_LOW: f32 = 0.88;
 
@@ -488,7 +492,7 @@ pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: boo
     let sim = similarity(a, b);
     let sex_conflict = field != NameField::Surname && a.sex_hint != SexHint::Unknown && b.sex_hint != SexHint::Unknown && a.sex_hint != b.sex_hint;
     if sex_conflict {
-        let close = sim >= FUZZY_LOW || one_edit_apart(a, b);
+        let close = sim >= FUZZY_LOW || (sim >= ONE_EDIT_MIN_SIMILARITY && one_edit_apart(a, b));
         return done(if close { NameLevel::FuzzyLow } else { NameLevel::Different }, sim);
     }
     let level = if field != NameField::Surname && a.cognate_group.is_some() && a.cognate_group == b.cognate_group {
@@ -514,7 +518,9 @@ pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: boo
         // Two names in their own right (attested, or in different cognate groups) that are
         // close in spelling are two names, not one name misspelt.
         let distinct = both_attested || (field != NameField::Surname && a.cognate_group.is_some() && b.cognate_group.is_some());
-        let close = if one_edit_apart(a, b) {
+        // One edit in a name of four letters or more keeps Jaro-Winkler above 0.7: below
+        // it the (costlier) edit check cannot succeed.
+        let close = if sim >= ONE_EDIT_MIN_SIMILARITY && one_edit_apart(a, b) {
             Some(NameLevel::Typo)
         } else if sim >= FUZZY_HIGH {
             Some(NameLevel::FuzzyHigh)
