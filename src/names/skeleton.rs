@@ -319,11 +319,13 @@ fn is_consonant(b: u8) -> bool {
 /// Folds one token of intermediate letters into skeleton bytes appended to `out`.
 ///
 /// Rules, in order: д before ж → dropped, ts/tc → c, tq → q, word-initial шт/шп → st/sp
-/// (Штефан = Stefan); i before e → dropped;
+/// (Штефан = Stefan); after a vowel, glide+o → glide+e (ё = е: Бахтиёр = Бахтиер);
+/// i before e → dropped;
 /// glides: word-initial glide or i before a/o/u → `y`, before e/i → dropped (Ye-/Je-/Ie-/E-);
 /// after a consonant, glide+o and i+o → e (ё: Artyom = Artiom = Artem); a glide before e is
 /// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; e after ж ш щ ч
-/// → o (Горбачёв = Gorbaczow); finally doubled letters collapse.
+/// → o (Горбачёв = Gorbaczow); finally doubled letters collapse, except a k or g doubled
+/// before a word-final кызы/гызы (Серікқызы = Серік + қызы).
 pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
     // Contractions into a small stack buffer (tokens longer than 64 bytes are cut).
     let mut buf = [0u8; 64];
@@ -362,7 +364,28 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         }
         n += 1;
     }
+    // ё after a vowel is е (Бахтиёр = Бахтиер, Bakhtiyor, Ukrainian Бахтійор, KMU Bakhtiior):
+    // Russian spelling may write е for ё (Rules of Russian orthography, 1956, § 10), and
+    // after a vowel both are a glide + vowel. So glide + o after a vowel reads glide + e,
+    // which the rules below fold like Бахтиер (the i before it, then the glide, drop).
+    // Latin i between two vowels is that glide (KMU 2010 й = i inside a word).
+    for k in 1..n.saturating_sub(1) {
+        if matches!(buf[k], b'y' | b'i') && buf[k + 1] == b'o' && is_vowel(buf[k - 1]) {
+            buf[k] = b'y';
+            buf[k + 1] = b'e';
+        }
+    }
     let t = &buf[..n];
+    // A doubled k (or g) before a word-final кызы/гызы is the father's name's last letter
+    // and the suffix's first (Серікқызы = Серік + қызы, Serikkyzy, German Jerikkysy): kept,
+    // so that the father's name is not read as Сері + қызы (Ганикызы = Гани + кызы).
+    let keep_double = (n >= 6
+        && matches!(t[n - 4], b'k' | b'g')
+        && t[n - 5] == t[n - 4]
+        && matches!(t[n - 3], b'i' | b'y')
+        && matches!(t[n - 2], b'z' | b's')
+        && matches!(t[n - 1], b'i' | b'y'))
+    .then_some(n - 4);
     // Output of the token, collected on the stack and appended once.
     let mut ob = [0u8; 64];
     let mut m = 0usize;
@@ -380,6 +403,11 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         // Plain consonants and a/u: the common case, no context needed.
         if !matches!(b, b'y' | b'i' | b'o' | b'e') {
             o_to_e = false;
+            if keep_double == Some(k) && m < ob.len() {
+                ob[m] = b;
+                m += 1;
+                continue;
+            }
             emit(b, &mut ob, &mut m, &mut last);
             continue;
         }
@@ -593,6 +621,23 @@ mod tests {
         assert_eq!(sk("Мария"), "maria");
         assert_eq!(sk("Джанбулатов"), sk("Жанбулатов"));
         assert_eq!(sk("Анна-Мария"), "ana maria");
+    }
+
+    #[test]
+    fn yo_after_a_vowel_and_doubled_suffix_consonants() {
+        // ё after a vowel = е: Бахтиёр = Бахтиер = Bakhtiior (KMU i between vowels).
+        assert_eq!(sk("Бахтиёр"), "bagter");
+        assert_eq!(sk("Бахтиер"), "bagter");
+        assert_eq!(sk("Bakhtiior"), "bagter");
+        assert_eq!(sk("Мирзиёев"), sk("Mirziyoyev"));
+        // ё after a consonant as before; Ukrainian ьо is ё.
+        assert_eq!(sk("Семёнович"), sk("Семенович"));
+        assert_eq!(sk("Фьодоров"), "fedorov");
+        // A doubled k before a word-final кызы stays; other doubled letters collapse.
+        assert_eq!(sk("Серікқызы"), "serikkizi");
+        assert_eq!(sk("Ганикызы"), "ganikizi");
+        assert_eq!(sk("Анна"), "ana");
+        assert_eq!(sk("Jerikkysy"), "jorikkisi");
     }
 
     #[test]
