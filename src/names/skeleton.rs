@@ -357,6 +357,16 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
                 buf[n] = b's';
                 i += 1;
             }
+            // ё after a vowel is е (Бахтиёр = Бахтиер, Bakhtiyor, Ukrainian Бахтійор, KMU
+            // Bakhtiior): Russian spelling may write е for ё (Rules of Russian orthography,
+            // 1956, § 10), and after a vowel both are a glide + vowel. So glide + o after a
+            // vowel reads glide + e, which the rules below fold like Бахтиер (the i before it,
+            // then the glide, drop). Latin i between vowels is that glide (KMU 2010 й = i).
+            (b'o', _) if n >= 2 && matches!(buf[n - 1], b'y' | b'i') && is_vowel(buf[n - 2]) => {
+                buf[n - 1] = b'y';
+                buf[n] = b'e';
+                i += 1;
+            }
             _ => {
                 buf[n] = b;
                 i += 1;
@@ -364,28 +374,17 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         }
         n += 1;
     }
-    // ё after a vowel is е (Бахтиёр = Бахтиер, Bakhtiyor, Ukrainian Бахтійор, KMU Bakhtiior):
-    // Russian spelling may write е for ё (Rules of Russian orthography, 1956, § 10), and
-    // after a vowel both are a glide + vowel. So glide + o after a vowel reads glide + e,
-    // which the rules below fold like Бахтиер (the i before it, then the glide, drop).
-    // Latin i between two vowels is that glide (KMU 2010 й = i inside a word).
-    for k in 1..n.saturating_sub(1) {
-        if matches!(buf[k], b'y' | b'i') && buf[k + 1] == b'o' && is_vowel(buf[k - 1]) {
-            buf[k] = b'y';
-            buf[k + 1] = b'e';
-        }
-    }
     let t = &buf[..n];
     // A doubled k (or g) before a word-final кызы/гызы is the father's name's last letter
     // and the suffix's first (Серікқызы = Серік + қызы, Serikkyzy, German Jerikkysy): kept,
     // so that the father's name is not read as Сері + қызы (Ганикызы = Гани + кызы).
-    let keep_double = (n >= 6
+    // (Restored after the loop: the suffix always folds to four bytes, k i z|s i.)
+    let keep_double = n >= 6
         && matches!(t[n - 4], b'k' | b'g')
         && t[n - 5] == t[n - 4]
         && matches!(t[n - 3], b'i' | b'y')
         && matches!(t[n - 2], b'z' | b's')
-        && matches!(t[n - 1], b'i' | b'y'))
-    .then_some(n - 4);
+        && matches!(t[n - 1], b'i' | b'y');
     // Output of the token, collected on the stack and appended once.
     let mut ob = [0u8; 64];
     let mut m = 0usize;
@@ -403,11 +402,6 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         // Plain consonants and a/u: the common case, no context needed.
         if !matches!(b, b'y' | b'i' | b'o' | b'e') {
             o_to_e = false;
-            if keep_double == Some(k) && m < ob.len() {
-                ob[m] = b;
-                m += 1;
-                continue;
-            }
             emit(b, &mut ob, &mut m, &mut last);
             continue;
         }
@@ -455,6 +449,10 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         }
         o_to_e = false;
         emit(b, &mut ob, &mut m, &mut last);
+    }
+    if keep_double && m >= 5 && m < ob.len() && matches!(ob[m - 4], b'k' | b'g') {
+        ob.copy_within(m - 4..m, m - 3);
+        m += 1;
     }
     // Western -ander for -андр (Alexander = Александр).
     if m >= 6 && &ob[m - 4..m] == b"nder" {
