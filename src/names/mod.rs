@@ -522,13 +522,15 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
         b'g' | b'k' => b'k',        // Azerbaijani q = г, Armenian ղ = к
         _ => x,
     };
+    if a.len() != b.len() || a.len() < 4 {
+        return false;
+    }
     let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
-    a.len() == b.len()
-        && a.len() >= 4
-        && a.iter()
-            .zip(b)
-            .enumerate()
-            .all(|(i, (&x, &y))| class(x) == class(y) || (matches!((x, y), (b'u', b'v') | (b'v', b'u')) && i > 0 && vowel(a[i - 1]) && vowel(b[i - 1])))
+    let b = &b[..a.len()];
+    (0..a.len()).all(|i| {
+        let (x, y) = (a[i], b[i]);
+        class(x) == class(y) || (i > 0 && matches!((x, y), (b'u', b'v') | (b'v', b'u')) && vowel(a[i - 1]) && vowel(b[i - 1]))
+    })
 }
 
 /// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
@@ -597,9 +599,11 @@ fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
             return !one.contains(' ') && many.split(' ').any(|t| t == one);
         }
         // One-word surnames: the Kazakh form without -ов/-ев where the bare name ends like a
-        // suffix (Тұрсын / Тұрсынов), or a match through a second reading (Axat / Ахатов).
+        // suffix (Тұрсын / Тұрсынов: lengths 2 or 3 apart), or a match through a second
+        // reading (Axat / Ахатов).
         return field == NameField::Surname
             && !a_many
+            && ((a.hashes.alt | b.hashes.alt) != 0 || matches!(a.skeleton.len().abs_diff(b.skeleton.len()), 2 | 3))
             && morph::surname_variant_readings((&a.skeleton, &a.alt_skeleton, &a.stem), (&b.skeleton, &b.alt_skeleton, &b.stem));
     }
     match field {
