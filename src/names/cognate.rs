@@ -41,6 +41,8 @@ pub(crate) struct Cognates {
     by_father_key: FastMap<u32>,
     /// Group labels, index = id.
     pub(crate) labels: Vec<String>,
+    /// Per group (index = id): bit `k` set when a member's skeleton starts with b'a' + k.
+    first_letters: Vec<u32>,
     pub(crate) bad_lines: usize,
     /// Skeletons listed in two groups (the first group keeps them).
     pub(crate) conflicts: usize,
@@ -77,6 +79,7 @@ impl Cognates {
             let next_id = ids.len() as u32;
             let id = *ids.entry(label.trim().to_string()).or_insert_with(|| {
                 c.labels.push(label.trim().to_string());
+                c.first_letters.push(0);
                 next_id
             });
             for form in forms.split(',') {
@@ -97,6 +100,15 @@ impl Cognates {
                     None => {
                         if sex == SexHint::Male && !sk.contains(' ') {
                             c.by_father_key.entry(father_key(&sk).to_string()).or_insert(id);
+                            // Belarusian ў at a syllable end is в before a vowel
+                            // (Уладзіслаў → Уладзіслававіч, Вячаслаў → Вячаслававіч;
+                            // Belarusian orthography 2008, § on ў): the patronymic's key.
+                            if let Some(stem) = sk.strip_suffix('u').filter(|t| t.ends_with(['a', 'e', 'i', 'o'])) {
+                                c.by_father_key.entry(format!("{stem}v")).or_insert(id);
+                            }
+                        }
+                        if let (Some(b @ b'a'..=b'z'), Some(mask)) = (sk.bytes().next(), c.first_letters.get_mut(id as usize)) {
+                            *mask |= 1 << (b - b'a');
                         }
                         c.by_skeleton.insert(sk, (id, sex));
                     }
@@ -109,6 +121,12 @@ impl Cognates {
     /// The group and sex of a given-name skeleton.
     pub(crate) fn given(&self, skeleton: &str) -> Option<(u32, SexHint)> {
         self.by_skeleton.get(skeleton).copied()
+    }
+
+    /// The first letters of the skeletons in `skeleton`'s group (bit `k` for b'a' + k), 0
+    /// when it has none: the initials a Ukrainian or Belarusian answer may give for it.
+    pub(crate) fn first_letters(&self, skeleton: &str) -> u32 {
+        self.given(skeleton).and_then(|(g, _)| self.first_letters.get(g as usize).copied()).unwrap_or(0)
     }
 
     /// The group of a patronymic's father key.
@@ -136,6 +154,27 @@ mod tests {
         assert!(c.conflicts <= 3, "{:?}", c.conflict_examples);
         eprintln!("cognate conflicts: {:?}", c.conflict_examples);
         assert!(c.labels.len() >= 30);
+    }
+
+    #[test]
+    fn first_letters_of_groups() {
+        let c = cognates();
+        let bit = |b: u8| 1u32 << (b - b'a');
+        // Елена / Олена / Алена, Николай / Микола, Анна / Ганна (г = g).
+        assert_eq!(c.first_letters("elena") & (bit(b'e') | bit(b'o') | bit(b'a')), bit(b'e') | bit(b'o') | bit(b'a'));
+        assert_ne!(c.first_letters("nikolai") & bit(b'm'), 0);
+        assert_ne!(c.first_letters("ana") & bit(b'g'), 0);
+        assert_eq!(c.first_letters("abcdef"), 0);
+    }
+
+    #[test]
+    fn belarusian_u_father_keys() {
+        // Уладзіслававіч: the father's name Уладзіслаў with ў = в before the suffix.
+        let c = cognates();
+        assert!(c.father("uladzislav").is_some());
+        assert_eq!(c.father("uladzislav"), c.father("vladislav"));
+        assert!(c.father("viaqaslav").is_some());
+        assert_eq!(c.father("viaqaslav"), c.father("viaqoslav"));
     }
 
     #[test]

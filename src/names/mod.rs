@@ -280,13 +280,18 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
     }
     let m = morph::analyze(&skel, field);
     let cog = cognate::cognates();
+    // A given name's group comes from its first reading, else from its second (Tatjana,
+    // Pjotr: the German reading of j after a consonant). A surname that is a given name
+    // (Олексій in the surname column of a swapped record) carries the group too, so the
+    // crosswise reading can grade it Cognate; surname comparisons ignore it.
+    let given_group = || cog.given(&skel).or_else(|| (!alt_skeleton.is_empty()).then(|| cog.given(&alt_skeleton)).flatten());
     let (cognate_group, sex_hint) = match field {
-        NameField::GivenName => match cog.given(&skel) {
+        NameField::GivenName => match given_group() {
             Some((g, sex)) => (Some(g), sex),
             None => (None, SexHint::Unknown),
         },
         NameField::Patronymic => (cog.father(&m.stem), m.sex),
-        NameField::Surname => (None, m.sex),
+        NameField::Surname => (given_group().map(|(g, _)| g), m.sex),
     };
     let key = match (field, cognate_group) {
         (NameField::GivenName, Some(g)) => fnv(b"#g", &g.to_le_bytes()),
@@ -303,24 +308,8 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
             (Some(g), _) => fnv(b"#g", &g.to_le_bytes()),
             // The key reads the stem's first token only: no stem string needed.
             (None, NameField::GivenName) => consonant_key(&alt_skeleton),
-            (None, NameField::Surname) => {
-                let first = alt_skeleton.split(' ').next().unwrap_or("");
-                consonant_key(morph::token_suffix(first, field).map_or(first, |s| &first[..first.len() - s.text.len()]))
-            }
-            (None, _) => {
-                let (base, shared, _) = morph::father_parts(&alt_skeleton);
-                match shared {
-                    None => consonant_key(base),
-                    Some(c) => {
-                        // The key reads at most five consonants: a stack copy is enough.
-                        let mut buf = [0u8; 64];
-                        let n = base.len().min(buf.len() - 1);
-                        buf[..n].copy_from_slice(&base.as_bytes()[..n]);
-                        buf[n] = c as u8;
-                        consonant_key(std::str::from_utf8(&buf[..=n]).unwrap_or(base))
-                    }
-                }
-            }
+            (None, NameField::Surname) => consonant_key(morph::surname_token_stem(alt_skeleton.split(' ').next().unwrap_or("")).0),
+            (None, _) => consonant_key(morph::father_parts(&alt_skeleton).0),
         }
     };
     let initial_only = is_initials(raw, &canonical);
@@ -618,7 +607,9 @@ fn same_token_set(a: &str, b: &str) -> bool {
 
 /// Equal up to vowel quality and a few consonant pairs that romanizations confuse: o/u/a and
 /// e/i (Uzbek oʻ read o or u, Uzbek o for Russian а: Otkir/Utkir, Zokir/Закир), s/z/c, ж/ш,
-/// g/k (Schukow/Жуков, Kusnezow/Кузнецов, Quliyev/Гулиев).
+/// g/k (Schukow/Жуков, Kusnezow/Кузнецов, Quliyev/Гулиев), and u/v after a vowel (Belarusian
+/// ў for в at a syllable end, Belarusian orthography 2008 § on ў: Paulou/Павлов,
+/// Kazlouski/Козловский, Soloueu/Соловьев).
 fn loose_eq(a: &[u8], b: &[u8]) -> bool {
     let class = |x: u8| match x {
         b'a' | b'o' | b'u' => b'a',
@@ -628,7 +619,15 @@ fn loose_eq(a: &[u8], b: &[u8]) -> bool {
         b'g' | b'k' => b'k',        // Azerbaijani q = г, Armenian ղ = к
         _ => x,
     };
-    a.len() == b.len() && a.len() >= 4 && a.iter().zip(b).all(|(&x, &y)| class(x) == class(y))
+    if a.len() != b.len() || a.len() < 4 {
+        return false;
+    }
+    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
+    let b = &b[..a.len()];
+    (0..a.len()).all(|i| {
+        let (x, y) = (a[i], b[i]);
+        class(x) == class(y) || (i > 0 && matches!((x, y), (b'u', b'v') | (b'v', b'u')) && vowel(a[i - 1]) && vowel(b[i - 1]))
+    })
 }
 
 /// Surnames whose stems are equal up to vowel quality (and the consonant pairs of
@@ -641,21 +640,49 @@ fn loose_stems(a: &Name, b: &Name) -> bool {
 }
 
 /// Each token of the initials starts like the corresponding token of the full name
-/// (vowels loosely: Uzbek O. for Oʻtkir = utkir).
+/// (vowels loosely: Uzbek O. for Oʻtkir = utkir), or like a romanization's first letter of
+/// it (Z. for Zh: Жанболат; S. for Sh: Шерзод; C. for Ch: Чынгыз, C read k as before a, o,
+/// u, or c = дж: Джавид; K. for Kh: Хасан; T. for Ts: Цой; Д. for the older Russian Дж:
+/// Джазира = Жазира, NAMES.md §3), or like another member of the full name's cognate group
+/// (a Ukrainian answer's О. for Елена = Олена, М. for Николай = Микола, К. for Екатерина =
+/// Катерина, H. for Анна = Ганна).
 fn initials_match(init: &str, full: &str) -> bool {
-    let class = |b: Option<u8>| match b {
-        Some(b'a' | b'o' | b'u') => Some(b'a'),
-        Some(b'e' | b'i' | b'y') => Some(b'i'),
+    let class = |b: u8| match b {
+        b'a' | b'o' | b'u' => b'a',
+        b'e' | b'i' | b'y' => b'i',
         x => x,
     };
+    let fits = |i: u8, f: u8| {
+        class(i) == class(f) || matches!((i, f), (b'z', b'j') | (b's', b'x') | (b'c' | b'k', b'q' | b'j') | (b'k', b'g') | (b't', b'c') | (b'd', b'j'))
+    };
     let mut fi = full.split(' ');
-    init.split(' ').all(|t| fi.next().is_some_and(|f| class(t.bytes().next()) == class(f.bytes().next())))
+    init.split(' ').all(|t| {
+        let (Some(f), Some(i)) = (fi.next(), t.bytes().next()) else {
+            return false;
+        };
+        let Some(first) = f.bytes().next() else {
+            return false;
+        };
+        if fits(i, first) {
+            return true;
+        }
+        let letters = cognate::cognates().first_letters(f);
+        (b'a'..=b'z').any(|l| letters & (1 << (l - b'a')) != 0 && fits(i, l))
+    })
 }
 
 fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
     if field == NameField::Patronymic {
-        // Same father's name, another suffix; Uzbek o for а in the father's name.
-        return !a.stem.is_empty() && ((a.hashes.stem == b.hashes.stem && a.stem == b.stem) || loose_eq(a.stem.as_bytes(), b.stem.as_bytes()));
+        // Same father's name, another suffix; Uzbek o for а in the father's name; or the same
+        // through a second reading (German Jerikkysy = Ериковна, Shaxinovich = Шахин оглы).
+        if a.stem.is_empty() || b.stem.is_empty() {
+            return false;
+        }
+        let same = |x: &str, y: &str| x == y || loose_eq(x.as_bytes(), y.as_bytes());
+        return (a.hashes.stem == b.hashes.stem && a.stem == b.stem)
+            || loose_eq(a.stem.as_bytes(), b.stem.as_bytes())
+            || (!a.alt_skeleton.is_empty() && same(morph::father_parts(&a.alt_skeleton).0, &b.stem))
+            || (!b.alt_skeleton.is_empty() && same(morph::father_parts(&b.alt_skeleton).0, &a.stem));
     }
     if a.stem.is_empty() || b.stem.is_empty() {
         return false;
@@ -664,11 +691,17 @@ fn is_variant(a: &Name, b: &Name, field: NameField) -> bool {
         // A double name containing the other, single one: Иванова-Петрова ~ Петрова
         // (married women), Kassym-Jomart ~ Kassym.
         let (a_many, b_many) = (a.stem.as_bytes().contains(&b' '), b.stem.as_bytes().contains(&b' '));
-        if a_many == b_many {
-            return false;
+        if a_many != b_many {
+            let (one, many) = if a_many { (&b.stem, &a.stem) } else { (&a.stem, &b.stem) };
+            return !one.contains(' ') && many.split(' ').any(|t| t == one);
         }
-        let (one, many) = if a_many { (&b.stem, &a.stem) } else { (&a.stem, &b.stem) };
-        return !one.contains(' ') && many.split(' ').any(|t| t == one);
+        // One-word surnames: the Kazakh form without -ов/-ев where the bare name ends like a
+        // suffix (Тұрсын / Тұрсынов: lengths 2 or 3 apart), or a match through a second
+        // reading (Axat / Ахатов).
+        return field == NameField::Surname
+            && !a_many
+            && ((a.hashes.alt | b.hashes.alt) != 0 || matches!(a.skeleton.len().abs_diff(b.skeleton.len()), 2 | 3))
+            && morph::surname_variant_readings((&a.skeleton, &a.alt_skeleton, &a.stem), (&b.skeleton, &b.alt_skeleton, &b.stem));
     }
     match field {
         NameField::Surname => a.skeleton.split(' ').zip(b.skeleton.split(' ')).all(|(x, y)| x == y || morph::surname_families_compatible(x, y)),

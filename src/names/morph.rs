@@ -134,14 +134,12 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
                 if !stem.is_empty() {
                     stem.push(' ');
                 }
-                match token_suffix(tok, field) {
-                    Some(s) => {
-                        stem.push_str(&tok[..tok.len() - s.text.len()]);
-                        if sex == SexHint::Unknown {
-                            sex = s.sex;
-                        }
+                let (tok_stem, suffix) = surname_token_stem(tok);
+                stem.push_str(tok_stem);
+                if let Some(s) = suffix {
+                    if sex == SexHint::Unknown {
+                        sex = s.sex;
                     }
-                    None => stem.push_str(tok),
                 }
                 if rest.is_empty() {
                     break;
@@ -150,43 +148,29 @@ pub(crate) fn analyze(skeleton: &str, field: NameField) -> Morph {
             Morph { stem, sex }
         }
         NameField::Patronymic => {
-            let (base, shared, sex) = father_parts(skeleton);
-            let mut stem = base.to_string();
-            if let Some(c) = shared {
-                stem.push(c);
-            }
-            Morph { stem, sex }
+            let (key, sex) = father_parts(skeleton);
+            Morph { stem: key.to_string(), sex }
         }
         NameField::GivenName => Morph { stem: skeleton.to_string(), sex: SexHint::Unknown },
     }
 }
 
-/// The father's-name key of a patronymic skeleton as a slice and a letter to append (no
-/// allocation), and the sex its suffix implies.
-pub(crate) fn father_parts(skeleton: &str) -> (&str, Option<char>, SexHint) {
+/// The father's-name key of a patronymic skeleton (a slice, no allocation) and the sex its
+/// suffix implies. A father's name ending in a vowel keeps no consonant of a suffix that
+/// starts with one (Ганикызы = Гани + кызы, Мустафа кызы, Абайқызы): the skeleton keeps the
+/// doubled letter when the father's name ends in it (Серікқызы, see `fold_token`).
+pub(crate) fn father_parts(skeleton: &str) -> (&str, SexHint) {
     // skeleton() already glued a separate suffix word to its stem.
     let tok = match skeleton.bytes().rposition(|b| b == b' ') {
         Some(p) => &skeleton[p + 1..],
         None => skeleton,
     };
-    let (base, sex, shared) = match token_suffix(tok, NameField::Patronymic) {
-        Some(s) => {
-            let base = &tok[..tok.len() - s.text.len()];
-            // Серікқызы folds to "serikizi": the doubled k collapsed, so a
-            // consonant-initial suffix left after a vowel owes the stem its letter.
-            let first = s.text.as_bytes()[0];
-            let shared = !matches!(first, b'a' | b'e' | b'i' | b'o' | b'u') && matches!(base.bytes().last(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
-            (base, s.sex, shared.then_some(char::from(first)))
-        }
-        None => (tok, SexHint::Unknown, None),
+    let (base, sex) = match token_suffix(tok, NameField::Patronymic) {
+        Some(s) => (&tok[..tok.len() - s.text.len()], s.sex),
+        None => (tok, SexHint::Unknown),
     };
-    match shared {
-        Some(c) => (base, Some(c), sex),
-        None => {
-            let key = father_key(base);
-            (if key.is_empty() { tok } else { key }, None, sex)
-        }
-    }
+    let key = father_key(base);
+    (if key.is_empty() { tok } else { key }, sex)
 }
 
 /// Drops trailing vowels and glides: the father's name as it appears inside patronymics
@@ -200,14 +184,70 @@ pub(crate) fn father_key(s: &str) -> &str {
     }
 }
 
-/// Whether two surname tokens with equal stems are gendered/derivational variants.
+/// The stem of one surname skeleton token and the suffix it lost. A final i of a bare
+/// token (or of the stem of an open-family one) is dropped too: Russian -ев after -й or -и
+/// absorbs it (Абай → Абаев, Серікбай → Серікбаев, Ерғали → Ерғалиев, which the fold reads
+/// "ergalev"), so the Kazakh form without the suffix (Serikbai, ЕРГАЛИ, TILEUBERDI) gets the
+/// stem of the -ев form (Superanskaya & Suslova 1981 on -ев after й and soft stems; NAMES.md
+/// §4 on dropped -ов/-ев).
+pub(crate) fn surname_token_stem(tok: &str) -> (&str, Option<&'static Suffix>) {
+    match token_suffix(tok, NameField::Surname) {
+        Some(s) => {
+            let stem = &tok[..tok.len() - s.text.len()];
+            (if is_open(s.family) { drop_final_i(stem) } else { stem }, Some(s))
+        }
+        None => (drop_final_i(tok), None),
+    }
+}
+
+/// `s` without a final i, if a stem longer than `MIN_STEM` is left (Цой keeps its i).
+fn drop_final_i(s: &str) -> &str {
+    match s.strip_suffix('i') {
+        Some(t) if t.len() > MIN_STEM => t,
+        _ => s,
+    }
+}
+
+/// Whether two surname tokens with equal stems are gendered/derivational variants. A bare
+/// token that lost a final i (Serikbai) pairs only with the -ев family or an open one
+/// (Серікбаев, Серікбайұлы), not with -ов or -ин.
 pub(crate) fn surname_families_compatible(a: &str, b: &str) -> bool {
     let fa = token_suffix(a, NameField::Surname).map(|s| s.family);
     let fb = token_suffix(b, NameField::Surname).map(|s| s.family);
+    let lost_i = |t: &str| drop_final_i(t).len() < t.len();
     match (fa, fb) {
-        (None, _) | (_, None) => true,
+        (None, None) => true,
+        (None, Some(y)) => !lost_i(a) || y == "ev" || is_open(y),
+        (Some(x), None) => !lost_i(b) || x == "ev" || is_open(x),
         (Some(x), Some(y)) => x == y || is_open(x) || is_open(y),
     }
+}
+
+/// Whether surname token `bare` is `full` without its -ов/-ев (the dropped Kazakh suffix,
+/// NAMES.md §4) where `bare` itself ends like a suffix, so that its stem is shorter:
+/// Тұрсын / Тұрсынов, Байбосын / Байбосынова (-ын/-ин ends a Russian surname only after a
+/// noun stem, never before -ов). An agent noun in -ник is a surname of its own (Мельник /
+/// Мельников, see suffixes.tsv).
+pub(crate) fn suffix_dropped(bare: &str, full: &str) -> bool {
+    if full.len() <= bare.len() || !full.starts_with(bare) {
+        return false;
+    }
+    let Some(s) = token_suffix(full, NameField::Surname) else {
+        return false;
+    };
+    matches!(s.family, "ov" | "ev") && full.len() - s.text.len() == bare.len() && token_suffix(bare, NameField::Surname).is_none_or(|b| b.family != "nik")
+}
+
+/// One-word surnames (skeleton, second reading, stem) with unequal stems that are still
+/// suffix variants: the Kazakh form without -ов/-ев where the bare name ends like a suffix
+/// (Тұрсын / Тұрсынов, [`suffix_dropped`]), or a match through a second reading (Axat = Ахат /
+/// Ахатов; French-looking Belousova = Белоусов).
+pub(crate) fn surname_variant_readings(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
+    let dropped = |x: &str, y: &str| suffix_dropped(x, y) || suffix_dropped(y, x);
+    let via_alt = |alt: &str, (skeleton, _, stem): (&str, &str, &str)| {
+        !alt.is_empty() && !alt.contains(' ') && ((surname_token_stem(alt).0 == stem && surname_families_compatible(alt, skeleton)) || dropped(alt, skeleton))
+    };
+    dropped(a.0, b.0) || via_alt(a.1, b) || via_alt(b.1, a)
 }
 
 fn is_open(family: &str) -> bool {
@@ -248,5 +288,40 @@ mod tests {
         assert_eq!((m.stem.as_str(), m.sex), ("viktor", SexHint::Female));
         assert_eq!(analyze("sergeviq", NameField::Patronymic).stem, "serg");
         assert_eq!(analyze("nikolaeviq", NameField::Patronymic).stem, "nikol");
+    }
+
+    #[test]
+    fn fathers_names_ending_in_a_vowel_keep_no_suffix_consonant() {
+        // Абайқызы, Ганикызы, Мустафа кызы (glued): no k borrowed from the suffix.
+        assert_eq!(father_parts("abaikizi"), ("ab", SexHint::Female));
+        assert_eq!(father_parts("abaevna").0, "ab");
+        assert_eq!(father_parts("ganikizi").0, father_parts("ganevna").0);
+        assert_eq!(father_parts("mustafakizi").0, father_parts("mustafivna").0);
+        // Серікқызы keeps its doubled k in the skeleton (see fold_token).
+        assert_eq!(father_parts("serikkizi").0, father_parts("serikovna").0);
+        // German kysy (s = з).
+        assert_eq!(father_parts("erikkisi"), ("erik", SexHint::Female));
+    }
+
+    #[test]
+    fn bare_surnames_ending_in_i() {
+        // Серікбай / Серікбаев, Ерғали / Ерғалиев ("ergalev"), Серікбайұлы; Цой keeps its i.
+        assert_eq!(surname_token_stem("serikbai").0, surname_token_stem("serikbaev").0);
+        assert_eq!(surname_token_stem("ergali").0, surname_token_stem("ergalev").0);
+        assert_eq!(surname_token_stem("serikbaiuli").0, "serikba");
+        assert_eq!(surname_token_stem("coi").0, "coi");
+        assert!(surname_families_compatible("serikbai", "serikbaeva"));
+        assert!(surname_families_compatible("serikbai", "serikbaiuli"));
+        assert!(!surname_families_compatible("ergali", "ergalov"));
+        assert!(surname_families_compatible("janbulat", "janbulatov"));
+    }
+
+    #[test]
+    fn dropped_suffix_after_a_suffix_like_ending() {
+        assert!(suffix_dropped("tursin", "tursinov"));
+        assert!(suffix_dropped("baibosin", "baibosinova"));
+        assert!(!suffix_dropped("melnik", "melnikov"));
+        assert!(!suffix_dropped("tursin", "tursinbekov"));
+        assert!(!suffix_dropped("ivanov", "ivanov"));
     }
 }

@@ -319,11 +319,13 @@ fn is_consonant(b: u8) -> bool {
 /// Folds one token of intermediate letters into skeleton bytes appended to `out`.
 ///
 /// Rules, in order: д before ж → dropped, ts/tc → c, tq → q, word-initial шт/шп → st/sp
-/// (Штефан = Stefan); i before e → dropped;
+/// (Штефан = Stefan); after a vowel, glide+o → glide+e (ё = е: Бахтиёр = Бахтиер);
+/// i before e → dropped;
 /// glides: word-initial glide or i before a/o/u → `y`, before e/i → dropped (Ye-/Je-/Ie-/E-);
 /// after a consonant, glide+o and i+o → e (ё: Artyom = Artiom = Artem); a glide before e is
 /// dropped (Aliyev = Алиев, Sergeyevich = Сергеевич); any other glide → i; e after ж ш щ ч
-/// → o (Горбачёв = Gorbaczow); finally doubled letters collapse.
+/// → o (Горбачёв = Gorbaczow); finally doubled letters collapse, except a k or g doubled
+/// before a word-final кызы/гызы (Серікқызы = Серік + қызы).
 pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
     // Contractions into a small stack buffer (tokens longer than 64 bytes are cut).
     let mut buf = [0u8; 64];
@@ -355,6 +357,16 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
                 buf[n] = b's';
                 i += 1;
             }
+            // ё after a vowel is е (Бахтиёр = Бахтиер, Bakhtiyor, Ukrainian Бахтійор, KMU
+            // Bakhtiior): Russian spelling may write е for ё (Rules of Russian orthography,
+            // 1956, § 10), and after a vowel both are a glide + vowel. So glide + o after a
+            // vowel reads glide + e, which the rules below fold like Бахтиер (the i before it,
+            // then the glide, drop). Latin i between vowels is that glide (KMU 2010 й = i).
+            (b'o', _) if n >= 2 && matches!(buf[n - 1], b'y' | b'i') && is_vowel(buf[n - 2]) => {
+                buf[n - 1] = b'y';
+                buf[n] = b'e';
+                i += 1;
+            }
             _ => {
                 buf[n] = b;
                 i += 1;
@@ -363,6 +375,16 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         n += 1;
     }
     let t = &buf[..n];
+    // A doubled k (or g) before a word-final кызы/гызы is the father's name's last letter
+    // and the suffix's first (Серікқызы = Серік + қызы, Serikkyzy, German Jerikkysy): kept,
+    // so that the father's name is not read as Сері + қызы (Ганикызы = Гани + кызы).
+    // (Restored after the loop: the suffix always folds to four bytes, k i z|s i.)
+    let keep_double = n >= 6
+        && matches!(t[n - 4], b'k' | b'g')
+        && t[n - 5] == t[n - 4]
+        && matches!(t[n - 3], b'i' | b'y')
+        && matches!(t[n - 2], b'z' | b's')
+        && matches!(t[n - 1], b'i' | b'y');
     // Output of the token, collected on the stack and appended once.
     let mut ob = [0u8; 64];
     let mut m = 0usize;
@@ -427,6 +449,10 @@ pub(crate) fn fold_token(inter: &[u8], out: &mut String) {
         }
         o_to_e = false;
         emit(b, &mut ob, &mut m, &mut last);
+    }
+    if keep_double && m >= 5 && m < ob.len() && matches!(ob[m - 4], b'k' | b'g') {
+        ob.copy_within(m - 4..m, m - 3);
+        m += 1;
     }
     // Western -ander for -андр (Alexander = Александр).
     if m >= 6 && &ob[m - 4..m] == b"nder" {
@@ -593,6 +619,23 @@ mod tests {
         assert_eq!(sk("Мария"), "maria");
         assert_eq!(sk("Джанбулатов"), sk("Жанбулатов"));
         assert_eq!(sk("Анна-Мария"), "ana maria");
+    }
+
+    #[test]
+    fn yo_after_a_vowel_and_doubled_suffix_consonants() {
+        // ё after a vowel = е: Бахтиёр = Бахтиер = Bakhtiior (KMU i between vowels).
+        assert_eq!(sk("Бахтиёр"), "bagter");
+        assert_eq!(sk("Бахтиер"), "bagter");
+        assert_eq!(sk("Bakhtiior"), "bagter");
+        assert_eq!(sk("Мирзиёев"), sk("Mirziyoyev"));
+        // ё after a consonant as before; Ukrainian ьо is ё.
+        assert_eq!(sk("Семёнович"), sk("Семенович"));
+        assert_eq!(sk("Фьодоров"), "fedorov");
+        // A doubled k before a word-final кызы stays; other doubled letters collapse.
+        assert_eq!(sk("Серікқызы"), "serikkizi");
+        assert_eq!(sk("Ганикызы"), "ganikizi");
+        assert_eq!(sk("Анна"), "ana");
+        assert_eq!(sk("Jerikkysy"), "jorikkisi");
     }
 
     #[test]

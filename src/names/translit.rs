@@ -458,6 +458,12 @@ fn detect_mode_full(chars: &[char]) -> u16 {
     let mut ie = false;
     // ł: the field tells hard from soft l.
     let mut l_stroke = false;
+    // sh, zh (French writes ш ch, ж j) or a Belarusian -ў at a word end (French writes в v):
+    // the field is not French, whatever its ou (Roushanavich, Soloueu).
+    let (mut sh_zh, mut be_final_u) = (false, false);
+    // A word ending in ch: Romanian writes ч ci/ce and -ич -ici, so a field with ş is then
+    // Kazakh 2021 Latin (ABIŞEVICH), not Romanian with cedilla.
+    let mut final_ch = false;
     let at = |i: usize| chars.get(i).copied().unwrap_or(' ');
     let cons = |c: char| c.is_alphabetic() && !is_latin_vowel(c);
     for (i, &ch) in chars.iter().enumerate() {
@@ -483,7 +489,11 @@ fn detect_mode_full(chars: &[char]) -> u16 {
             'h' if matches!(prev, 'k' | 'z') || (prev == 's' && (i < 2 || at(i - 2) != 'c')) => {
                 english = true;
                 kh |= prev == 'k';
+                sh_zh |= prev != 'k';
             }
+            // Belarusian -аў, -еў at the word end (Soloueu, Paulau); French writes -ау -еу aou eou.
+            'u' if next == ' ' && matches!(prev, 'a' | 'e') => be_final_u = true,
+            'c' if next == 'h' && at(i + 2) == ' ' => final_ch = true,
             'e' if prev == 'i' && i > 1 && cons(at(i - 2)) => ie = true,
             's' if next == 'c' && at(i + 2) == 'h' => ger = true,
             'c' if next == 'z' && prev == 's' => pol = true,
@@ -531,7 +541,8 @@ fn detect_mode_full(chars: &[char]) -> u16 {
     if ((sci_weak && !kh) || (sci_weak_ja && !english)) && !pol && !ger && !w {
         sci = true;
     }
-    if r || (cedilla_s && !a && !kk2018) {
+    let f = f && !sh_zh && !be_final_u;
+    if r || (cedilla_s && !a && !kk2018 && !final_ch) {
         MODE_R
     } else if kk2018 {
         MODE_A | MODE_K
@@ -570,8 +581,9 @@ fn detect_mode_full(chars: &[char]) -> u16 {
 /// Other modes: Polish fields without ł but with l before a, o, u get the soft-l reading
 /// (Bielajew = Беляев); Central-European fields (w, sch, Polish letters) get German with
 /// s = з and sch = ж (Morosow, Schanna), or, when they show no German cue but l before a,
-/// o, u, Polish (Kowalow = Ковалёв); GOST 7.79 B fields with x get German x = кс (Xenija);
-/// Turkic fields get Azerbaijani as spelled in Russian (q = г, -əd after the first
+/// o, u, Polish (Kowalow = Ковалёв); GOST 7.79 B fields with x or ch inside a word get
+/// German x = кс, ch = х (Xenija, Rajchan); French fields with ou get the default reading
+/// (Belousov = Белоусов, where ou is о + у); Turkic fields get Azerbaijani as spelled in Russian (q = г, -əd after the first
 /// syllable = -ед: Məmmədov = Мамедов); Romanian fields with ș ț â get the reading without
 /// diacritics (Turcanu).
 ///
@@ -626,6 +638,10 @@ fn alternative_mode_full(mode: u16, chars: &[char]) -> Option<u16> {
     let central = mode == MODE_C || mode == MODE_C | MODE_G || mode == MODE_C | MODE_P || mode == MODE_C | MODE_W;
     let turkic = mode == MODE_A;
     let gost_b = mode == MODE_C | MODE_S;
+    if mode == MODE_F {
+        // ou is French у but also English о + у (Belousov, Белоусов): the default reading.
+        return chars.windows(2).any(|w| w == ['o', 'u']).then_some(MODE_D);
+    }
     if mode != MODE_D && !central && !turkic && !gost_b {
         return None;
     }
@@ -708,7 +724,9 @@ fn alternative_mode_full(mode: u16, chars: &[char]) -> Option<u16> {
         return (azeri || c_letter || schwa_later).then_some(MODE_A | MODE_Y);
     }
     if gost_b {
-        return (x_between_vowels || x_other).then_some(MODE_C | MODE_G | MODE_Z);
+        // x, or ch inside a word: German/scientific ch = х (Rajchan = Райхан), which GOST
+        // 7.79 B writes as x.
+        return (x_between_vowels || x_other || ch).then_some(MODE_C | MODE_G | MODE_Z);
     }
     if central {
         let polish = mode == MODE_C | MODE_W;
@@ -745,16 +763,17 @@ fn alternative_mode_full(mode: u16, chars: &[char]) -> Option<u16> {
 
 /// The alternative reading of a non-Latin field: the Latin (passport) reading of Armenian
 /// letters the Russian spelling writes otherwise (հ, initial ղ, բ գ դ before յ), Kazakh
-/// and Kyrgyz ң (ng), Uzbek ў (o).
+/// and Kyrgyz ң (ng), Uzbek ў (o), Ukrainian ьо (o, as KMU 2010 romanizes it).
 pub(crate) fn alternative_mode_non_latin(chars: &[char]) -> Option<u16> {
-    // Russian letters only (most Cyrillic fields): nothing to read otherwise.
-    if chars.iter().all(|&c| matches!(c as u32, 0x430..=0x44F | 0x20)) {
+    // Russian letters but ь only (most Cyrillic fields): nothing to read otherwise.
+    if chars.iter().all(|&c| matches!(c as u32, 0x430..=0x44B | 0x44D..=0x44F | 0x20)) {
         return None;
     }
     let mut prev = ' ';
     for (i, &c) in chars.iter().enumerate() {
         let differs = match c {
             'ң' | 'ў' | 'հ' => true,
+            'о' => prev == 'ь',
             'ղ' => prev == ' ',
             'բ' | 'գ' | 'դ' => chars.get(i + 1) == Some(&'յ'),
             _ => false,
@@ -818,6 +837,33 @@ mod tests {
         assert_eq!(m("kavaliou"), MODE_D);
         assert_eq!(m("o'tkir"), MODE_A);
         assert_eq!(m("zhanar"), MODE_D);
+        // sh or a Belarusian -еў/-аў end: not French; French ou at a word end still is.
+        assert_eq!(m("roushanavich"), MODE_D);
+        assert_eq!(m("soloueu"), MODE_D);
+        assert_eq!(m("aisoulou"), MODE_F);
+        // Kazakh 2021 ş with a word-final ch: Turkic, not Romanian.
+        assert_eq!(m("abişevich"), MODE_A);
+        assert_eq!(m("şevciuc"), MODE_R);
+    }
+
+    #[test]
+    fn second_readings_of_french_and_gost_b_fields() {
+        let alt = |mode: u16, s: &str| alternative_mode(mode, &s.chars().collect::<Vec<_>>());
+        assert_eq!(alt(MODE_F, "belousov"), Some(MODE_D));
+        assert_eq!(alt(MODE_F, "sergueevitch"), None);
+        assert_eq!(alt(MODE_C | MODE_S, "rajchan"), Some(MODE_C | MODE_G | MODE_Z));
+        assert_eq!(alt(MODE_C | MODE_S, "evgenij"), None);
+    }
+
+    #[test]
+    fn turkic_j_and_tsh() {
+        // j after a consonant is ж in the default reading (Kenjebek, Oljas, Inju).
+        assert_eq!(tr("kenjebek"), "kenjebek");
+        assert_eq!(tr("oljas"), "oljas");
+        assert_eq!(tr("baqitjanovich"), "bakitjanoviq");
+        // ICAO тш: ц + х would be tskh.
+        assert_eq!(tr("akhmetshin"), "agmetxin");
+        assert_eq!(tr("tsoi"), "coi");
     }
 
     proptest::proptest! {
