@@ -3,22 +3,29 @@
 //! Each [`BlockingPass`] maps a record to keys; a registry record and a
 //! response record are a candidate pair when they share a key in some pass.
 //! The registry side is indexed once ([`BlockIndex::build`]) as one sorted
-//! `(key, record)` array per pass — 16 bytes an entry, no hash-map overhead;
-//! each response is then looked up on its own, so candidate pairs stream
-//! into scoring and the full pair list is never built. A pair found by
+//! array of 8-byte entries per pass under a bucket directory — no hash-map
+//! overhead; each response is then looked up on its own, so candidate pairs
+//! stream into scoring and the full pair list is never built. A pair found by
 //! several passes is scored once and remembers the first pass that found it.
 //!
-//! The default passes follow the error model of CIS birth dates (NAMES.md §5):
-//! exact date; day and month swapped; one component off (year ±1, day ±1, a
-//! digit, a 19xx/20xx slip) together with the surname key; partial dates and
-//! `01.01` placeholders on the year together with both name keys; and a
-//! capped name-only pass for missing or wholly wrong dates. Name keys come from
-//! the cross-script skeletons, so `Нұрсұлтан` and `Nursultan` share them.
+//! The default passes follow the error model of CIS birth dates (NAMES.md §5),
+//! crossed with the ways names break: exact date; day and month swapped; one
+//! date component off (year ±1, day ±1, a digit, a 19xx/20xx slip) with the
+//! surname; partial dates and `01.01` placeholders on the year with both
+//! names; a woman's other surname on the year, or on the birthday (day and
+//! month) for a year error, with the given and father's names; surname and
+//! given name swapped between columns, on the year or on the birthday; typos
+//! in surname and given name at once, on the year with both initials and the
+//! father's name; and a capped name-only pass for dates wholly wrong. A year
+//! pass treats a missing birth date as any year, so records without one still
+//! meet on their names. Name keys come from the cross-script skeletons, so
+//! `Нұрсұлтан` and `Nursultan` share them.
 
 use rayon::prelude::*;
 
 use crate::compare::{PersonRef, PreparedRecord};
 use crate::names::Name;
+use crate::record::BirthDate;
 
 /// A blocking pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -27,12 +34,14 @@ use crate::names::Name;
 pub enum BlockingPass {
     /// Same birth date, both known to the day (placeholders excluded).
     ExactDate,
-    /// Day and month swapped.
+    /// Day and month swapped, and the same surname key.
     SwappedDate,
     /// Exactly one of year / month / day differs, and the surname key is the same.
     DateTypo,
-    /// Same birth year, surname key and given-name key: catches year-only and
-    /// year-month dates, `01.01` placeholders, and a day or month wholly wrong.
+    /// Same birth year, surname key and given-name key or initial: catches
+    /// year-only and year-month dates, `01.01` placeholders, and a day or
+    /// month wholly wrong; a date known only to the year on one side also
+    /// meets the years either side.
     YearName,
     /// Same birth year, given-name key and father's-name (patronymic) key:
     /// a married woman's new surname with a partial or placeholder date.
@@ -40,24 +49,62 @@ pub enum BlockingPass {
     /// Same birth year and the same two name words in either order: surname
     /// and given name swapped between columns, with a partial date.
     YearUnordered,
-    /// Same surname key and given-name key whatever the dates — and the same
-    /// father's name when both have a patronymic: records without a date and
-    /// dates wholly wrong. Capped hard: common names make big blocks.
+    /// Same surname key, given-name key and father's-name key whatever the
+    /// dates: dates wholly wrong. Capped hard: common names make big blocks.
     NameOnly,
+    /// Same birthday (day and month) and the same two name words in either
+    /// order: names swapped between columns and the year wrong.
+    BirthdayUnordered,
+    /// Same birthday (day and month, or the two swapped), given-name initial
+    /// and father's-name key: another surname and a wrong year.
+    BirthdayFather,
+    /// Same birth year, surname and given-name initials and father's-name
+    /// key: typos in both surname and given name, with a partial date or a
+    /// day or month off.
+    YearInitials,
 }
 
 /// The passes dualcit runs unless told otherwise, in order.
-pub const DEFAULT_PASSES: [BlockingPass; 7] = [
+pub const DEFAULT_PASSES: [BlockingPass; 10] = [
     BlockingPass::ExactDate,
     BlockingPass::SwappedDate,
     BlockingPass::DateTypo,
     BlockingPass::YearName,
     BlockingPass::YearGivenFather,
     BlockingPass::YearUnordered,
+    BlockingPass::BirthdayUnordered,
+    BlockingPass::BirthdayFather,
+    BlockingPass::YearInitials,
     BlockingPass::NameOnly,
 ];
 
-const ALL_PASSES: [BlockingPass; 7] = DEFAULT_PASSES;
+const ALL_PASSES: [BlockingPass; 10] = DEFAULT_PASSES;
+
+/// Cap on the records one response without a birth date takes from a year
+/// pass, all years together (the year passes read a missing date as any year).
+pub const ANY_YEAR_CAP: usize = 300;
+
+/// Key tags, so that no two kinds of key in one pass meet by construction.
+mod tag {
+    pub const MONTH_DAY: u64 = 1;
+    pub const YEAR_DAY: u64 = 2;
+    pub const YEAR_MONTH: u64 = 3;
+    pub const YEAR_NAME: u64 = 4;
+    pub const NAME_ONLY: u64 = 5;
+    pub const GIVEN_GROUP: u64 = 6;
+    pub const YEAR_GIVEN_FATHER: u64 = 7;
+    pub const YEAR_UNORDERED: u64 = 8;
+    pub const INITIAL: u64 = 9;
+    pub const FATHER_GROUP: u64 = 10;
+    pub const SURNAME_INITIAL: u64 = 11;
+    pub const BIRTHDAY_UNORDERED: u64 = 12;
+    pub const BIRTHDAY_FATHER: u64 = 13;
+    pub const YEAR_INITIALS: u64 = 14;
+    pub const YEAR_NAME_PARTIAL: u64 = 15;
+}
+
+/// The year a year pass files a record without a birth date under.
+const NO_YEAR: u64 = 0;
 
 impl BlockingPass {
     /// Name used in reports and configuration.
@@ -70,6 +117,9 @@ impl BlockingPass {
             BlockingPass::YearGivenFather => "year_given_father",
             BlockingPass::YearUnordered => "year_unordered",
             BlockingPass::NameOnly => "name_only",
+            BlockingPass::BirthdayUnordered => "birthday_unordered",
+            BlockingPass::BirthdayFather => "birthday_father",
+            BlockingPass::YearInitials => "year_initials",
         }
     }
 
@@ -91,99 +141,181 @@ impl BlockingPass {
         }
     }
 
+    /// The pass whose registry keys this pass looks up: day-month swaps are
+    /// looked up among the date-typo keys, so that they store nothing.
+    fn keyed_as(self) -> BlockingPass {
+        match self {
+            BlockingPass::SwappedDate => BlockingPass::DateTypo,
+            p => p,
+        }
+    }
+
+    /// Whether the pass is keyed on the birth year (and so reads a missing
+    /// date as any year).
+    fn on_year(self) -> bool {
+        matches!(self, BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials)
+    }
+
     /// Keys a registry record is indexed under, mixed to be uniform over u64.
     fn index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let from = out.len();
-        self.raw_index_keys(r, out);
+        self.keyed_as().raw_index_keys(r, out);
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
     }
 
-    /// Keys a response record looks up, mixed like the index keys.
-    fn query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+    /// Keys a response record looks up, mixed like the index keys. A record
+    /// without a birth date looks a year pass up under every year in
+    /// `years`: then the keys form one block for the cap (`true` is returned).
+    fn query_keys(self, r: PersonRef<'_>, years: (u16, u16), out: &mut Vec<u64>) -> bool {
         let from = out.len();
-        self.raw_query_keys(r, out);
+        let any_year = self.on_year() && r.birth_date.is_none();
+        if any_year {
+            let mut names = Vec::new();
+            self.year_names(r, &mut names);
+            for &n in &names {
+                out.push(mix(NO_YEAR, n));
+                out.extend((years.0..=years.1).map(|y| mix(y as u64, n)));
+            }
+        } else {
+            self.raw_query_keys(r, out);
+        }
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
+        any_year
     }
 
-    fn raw_index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
-        let date = r.birth_date;
+    /// The name parts of a year pass's keys (each is mixed with a year).
+    fn year_names(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         match self {
-            BlockingPass::ExactDate | BlockingPass::SwappedDate => {
-                if let Some(d) = date.filter(|d| d.is_full()) {
-                    out.push(d.key() as u64);
-                }
-            }
-            BlockingPass::DateTypo => {
-                if let Some(d) = date.filter(|d| d.is_full()) {
-                    let (y, m, dd) = (d.year() as u64, d.month().unwrap_or(0) as u64, d.day().unwrap_or(0) as u64);
-                    for s in surname_keys(r) {
-                        // Deletion keys: two dates differing in exactly one component share one of them.
-                        out.push(mix(mix(1, m << 8 | dd), s));
-                        out.push(mix(mix(2, y << 8 | dd), s));
-                        out.push(mix(mix(3, y << 8 | m), s));
-                    }
-                }
-            }
             BlockingPass::YearName => {
-                if let Some(d) = date {
-                    for s in surname_keys(r) {
-                        for g in given_keys(r).chain(initial_key(r)) {
-                            out.push(mix(mix(4, d.year() as u64), mix(s, g)));
-                        }
+                for s in surname_keys(r) {
+                    for g in given_keys(r).chain(initial_key(r)) {
+                        out.push(mix(tag::YEAR_NAME, mix(s, g)));
                     }
                 }
             }
             BlockingPass::YearGivenFather => {
-                if let (Some(d), Some(f)) = (date, father_key(r)) {
-                    for g in given_keys(r) {
-                        out.push(mix(mix(7, d.year() as u64), mix(g, f)));
-                    }
+                if let Some(f) = father_key(r) {
+                    out.extend(given_keys(r).map(|g| mix(tag::YEAR_GIVEN_FATHER, mix(g, f))));
                 }
             }
             BlockingPass::YearUnordered => {
-                if let (Some(d), Some((a, b))) = (date, unordered_words(r)) {
-                    out.push(mix(mix(8, d.year() as u64), mix(a.min(b), a.max(b))));
+                if let Some(u) = unordered_words(r) {
+                    out.push(mix(tag::YEAR_UNORDERED, u));
+                }
+            }
+            BlockingPass::YearInitials => {
+                if let (Some(s), Some(g), Some(f)) = (surname_initial(r), initial_key(r), father_key(r)) {
+                    out.push(mix(tag::YEAR_INITIALS, mix(mix(s, g), f)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn raw_index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+        let date = r.birth_date;
+        let full = date.filter(|d| d.is_full());
+        match self {
+            BlockingPass::ExactDate => {
+                if let Some(d) = full {
+                    out.push(d.key() as u64);
+                }
+            }
+            BlockingPass::SwappedDate | BlockingPass::DateTypo => {
+                if let Some(d) = full {
+                    let (y, m, dd) = ymd(d);
+                    for s in surname_keys(r) {
+                        // Deletion keys: two dates differing in exactly one component share one of them.
+                        out.push(mix(mix(tag::MONTH_DAY, m << 8 | dd), s));
+                        out.push(mix(mix(tag::YEAR_DAY, y << 8 | dd), s));
+                        out.push(mix(mix(tag::YEAR_MONTH, y << 8 | m), s));
+                    }
+                }
+            }
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+                let year = date.map_or(NO_YEAR, |d| d.year() as u64);
+                let from = out.len();
+                self.year_names(r, out);
+                out[from..].iter_mut().for_each(|n| *n = mix(year, *n));
+                // A date known only to the year may be a year off: such records are
+                // also filed for lookups from the years either side.
+                if self == BlockingPass::YearName && date.is_some_and(|d| !d.is_full()) {
+                    for s in surname_keys(r) {
+                        if let Some(g) = initial_key(r) {
+                            out.push(mix(mix(tag::YEAR_NAME_PARTIAL, year), mix(s, g)));
+                        }
+                    }
                 }
             }
             BlockingPass::NameOnly => {
-                // Registry side: under (names, father) — or (names, none) without a
-                // patronymic — and under (names, any) for queries that have none.
-                for s in surname_keys(r) {
-                    for g in given_keys(r) {
-                        let names = mix(5, mix(s, g));
-                        out.push(mix(names, father_key(r).unwrap_or(NO_FATHER)));
-                        out.push(mix(names, ANY_FATHER));
+                if let Some(f) = father_key(r) {
+                    for s in surname_keys(r) {
+                        for g in given_keys(r) {
+                            out.push(mix(tag::NAME_ONLY, mix(mix(s, g), f)));
+                        }
                     }
+                }
+            }
+            BlockingPass::BirthdayUnordered => {
+                if let (Some(d), Some(u)) = (full, unordered_words(r)) {
+                    out.push(mix(mix(tag::BIRTHDAY_UNORDERED, birthday(d)), u));
+                }
+            }
+            BlockingPass::BirthdayFather => {
+                if let (Some(d), Some(g), Some(f)) = (full, initial_key(r), father_key(r)) {
+                    out.push(mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f)));
                 }
             }
         }
     }
 
     fn raw_query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+        let full = r.birth_date.filter(|d| d.is_full());
         match self {
             BlockingPass::SwappedDate => {
-                if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
-                    let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
-                    if day != month && day <= 12 {
-                        if let Ok(s) = crate::record::BirthDate::ymd(d.year(), day, month) {
-                            out.push(s.key() as u64);
+                // Among the date-typo keys: the registry's (year, day) is the query's
+                // (year, month) when day and month are swapped.
+                if let Some(d) = full.filter(|d| swappable(*d)) {
+                    let (y, m, _) = ymd(d);
+                    out.extend(surname_keys(r).map(|s| mix(mix(tag::YEAR_DAY, y << 8 | m), s)));
+                }
+            }
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+                let Some(d) = r.birth_date else { return };
+                let year = d.year() as u64;
+                let mut names = Vec::new();
+                self.year_names(r, &mut names);
+                for &n in &names {
+                    out.push(mix(year, n));
+                    // Registry records without a date are filed under no year.
+                    out.push(mix(NO_YEAR, n));
+                }
+                if self == BlockingPass::YearName {
+                    // A year off on a date known only to the year, on either side.
+                    for s in surname_keys(r) {
+                        if let Some(g) = initial_key(r) {
+                            for y in [year - 1, year + 1] {
+                                out.push(mix(mix(tag::YEAR_NAME_PARTIAL, y), mix(s, g)));
+                                if !d.is_full() {
+                                    out.push(mix(y, mix(tag::YEAR_NAME, mix(s, g))));
+                                }
+                            }
                         }
                     }
                 }
             }
             BlockingPass::NameOnly => {
-                // With a patronymic: the registry persons with the same father's name or
-                // none; without one: everybody of that name.
-                for s in surname_keys(r) {
-                    for g in given_keys(r) {
-                        let names = mix(5, mix(s, g));
-                        match father_key(r) {
-                            Some(f) => {
-                                out.push(mix(names, f));
-                                out.push(mix(names, NO_FATHER));
-                            }
-                            None => out.push(mix(names, ANY_FATHER)),
-                        }
+                // Without a date, the year passes read it as any year.
+                if r.birth_date.is_some() {
+                    self.raw_index_keys(r, out);
+                }
+            }
+            BlockingPass::BirthdayFather => {
+                self.raw_index_keys(r, out);
+                // The birthday with day and month swapped.
+                if let (Some(d), Some(g), Some(f)) = (full.filter(|d| swappable(*d)), initial_key(r), father_key(r)) {
+                    if let Ok(s) = BirthDate::ymd(d.year(), d.day().unwrap_or(0), d.month().unwrap_or(0)) {
+                        out.push(mix(mix(tag::BIRTHDAY_FATHER, birthday(s)), mix(g, f)));
                     }
                 }
             }
@@ -192,10 +324,22 @@ impl BlockingPass {
     }
 }
 
-/// Name-only keys' father part for a record without a patronymic.
-const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
-/// Name-only keys' father part that every registry record carries.
-const ANY_FATHER: u64 = 0x616e_792d_6661_7468;
+/// Year, month and day as key parts (0 for an unknown part).
+fn ymd(d: BirthDate) -> (u64, u64, u64) {
+    (d.year() as u64, d.month().unwrap_or(0) as u64, d.day().unwrap_or(0) as u64)
+}
+
+/// Month and day as one key part.
+fn birthday(d: BirthDate) -> u64 {
+    let (_, m, dd) = ymd(d);
+    m << 8 | dd
+}
+
+/// Whether swapping day and month gives another valid date.
+fn swappable(d: BirthDate) -> bool {
+    let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
+    day != month && day <= 12
+}
 
 /// Up to two keys: the name's reading and, for ambiguous spellings, its
 /// alternative reading (German `ch`, Azerbaijani `c`, Kazakh `ң` as `ng` …).
@@ -260,7 +404,7 @@ fn given_keys(r: PersonRef<'_>) -> Keys {
         return keys(None, None);
     }
     let primary = match n.cognate_group {
-        Some(g) => mix(6, g as u64),
+        Some(g) => mix(tag::GIVEN_GROUP, g as u64),
         None => first_word_hash(&n.skeleton, n.hashes.skeleton),
     };
     let alt = (n.hashes.alt != 0).then(|| first_word_hash(&n.alt_skeleton, n.hashes.alt));
@@ -272,23 +416,35 @@ fn given_keys(r: PersonRef<'_>) -> Keys {
 /// [`given_keys`] but tagged apart.
 fn initial_key(r: PersonRef<'_>) -> Option<u64> {
     let first = *r.given_name.skeleton.as_bytes().first()?;
-    Some(mix(9, first as u64))
+    Some(mix(tag::INITIAL, first as u64))
 }
 
-/// The patronymic's father-name key (its stem).
+/// The surname's first letter.
+fn surname_initial(r: PersonRef<'_>) -> Option<u64> {
+    let first = *r.surname.skeleton.as_bytes().first()?;
+    Some(mix(tag::SURNAME_INITIAL, first as u64))
+}
+
+/// The patronymic's father-name key: the father's name's cognate group when
+/// it has one (Олександрович / Александрович, Уладзіміраўна / Владимировна),
+/// else its stem.
 fn father_key(r: PersonRef<'_>) -> Option<u64> {
     let n: &Name = r.patronymic;
     if n.is_missing() || n.initial_only {
         return None;
     }
-    Some(stem_hash(n))
+    Some(match n.cognate_group {
+        Some(g) => mix(tag::FATHER_GROUP, g as u64),
+        None => stem_hash(n),
+    })
 }
 
-/// First words of the surname and given-name skeletons (the skeleton does
-/// not depend on the column a name was written in).
-fn unordered_words(r: PersonRef<'_>) -> Option<(u64, u64)> {
+/// The first words of the surname and given-name skeletons, in either order
+/// (the skeleton does not depend on the column a name was written in).
+fn unordered_words(r: PersonRef<'_>) -> Option<u64> {
     let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| first_word_hash(&n.skeleton, n.hashes.skeleton));
-    Some((first(r.surname)?, first(r.given_name)?))
+    let (a, b) = (first(r.surname)?, first(r.given_name)?);
+    Some(mix(a.min(b), a.max(b)))
 }
 
 /// MurmurHash3's 64-bit finalizer: spreads any key uniformly over u64.
@@ -467,10 +623,18 @@ impl PassIndex {
         &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 
+    /// Registry records under `key`.
+    fn block_len(&self, key: u64) -> u64 {
+        // Buckets hold about two entries: a linear scan beats a binary search.
+        let fp = self.fingerprint(key);
+        let main = self.bucket_of(key).iter().filter(|e| e.fp == fp).count();
+        let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
+        (main + extra) as u64
+    }
+
     /// Calls `f` with every registry position under `key`, or returns the
     /// block size without calling it when the block is over the cap.
     fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
-        // Buckets hold about two entries: a linear scan beats a binary search.
         let bucket = self.bucket_of(key);
         let fp = self.fingerprint(key);
         let main = bucket.iter().filter(|e| e.fp == fp).count();
@@ -567,9 +731,28 @@ impl From<BlockingPass> for PassConfig {
 }
 
 /// The registry's blocking keys, one sorted array per pass.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct BlockIndex {
     passes: Vec<PassIndex>,
+    /// The earliest and latest registry birth year (`(u16::MAX, 0)` when none):
+    /// the years a response without a date looks a year pass up under.
+    years: (u16, u16),
+}
+
+impl Default for BlockIndex {
+    fn default() -> BlockIndex {
+        BlockIndex { passes: Vec::new(), years: NO_YEARS }
+    }
+}
+
+/// The year range of a registry without dates.
+const NO_YEARS: (u16, u16) = (u16::MAX, 0);
+
+fn widen(years: (u16, u16), r: PersonRef<'_>) -> (u16, u16) {
+    match r.birth_date {
+        Some(d) => (years.0.min(d.year()), years.1.max(d.year())),
+        None => years,
+    }
 }
 
 /// Counts from lookups, summed by the caller.
@@ -626,10 +809,7 @@ impl BlockIndex {
     /// are built in parallel; a pass whose keys are another's (day-month
     /// swaps among the exact dates) shares that pass's entries.
     pub fn build_with<'a>(n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync), passes: &[PassConfig]) -> BlockIndex {
-        let owner = |i: usize| -> Option<u8> {
-            let key_of = |p: BlockingPass| if p == BlockingPass::SwappedDate { BlockingPass::ExactDate } else { p };
-            passes[..i].iter().position(|q| key_of(q.pass) == key_of(passes[i].pass)).map(|o| o as u8)
-        };
+        let owner = |i: usize| -> Option<u8> { passes[..i].iter().position(|q| q.pass.keyed_as() == passes[i].pass.keyed_as()).map(|o| o as u8) };
         let passes = passes
             .par_iter()
             .enumerate()
@@ -638,7 +818,8 @@ impl BlockIndex {
                 None => PassIndex::build(pc.pass, pc.cap, n, view),
             })
             .collect();
-        BlockIndex { passes }
+        let years = (0..n).into_par_iter().fold(|| NO_YEARS, |y, i| widen(y, view(i))).reduce(|| NO_YEARS, |a, b| (a.0.min(b.0), a.1.max(b.1)));
+        BlockIndex { passes, years }
     }
 
     /// Checks a loaded index against `n` records: every entry must point
@@ -694,6 +875,7 @@ impl BlockIndex {
     /// Adds a registry record at `position` to every pass (an insert into a
     /// built index; the caller filters removed positions out of candidates).
     pub fn insert(&mut self, position: u32, r: PersonRef<'_>) {
+        self.years = widen(self.years, r);
         let mut keys = Vec::with_capacity(4);
         for p in &mut self.passes {
             let Some(pass) = p.pass.filter(|_| p.shares.is_none()) else { continue };
@@ -723,25 +905,12 @@ impl BlockIndex {
         }
         let Scratch { keys, candidates } = scratch;
         candidates.clear();
-        for (pi, p) in self.passes.iter().enumerate() {
-            let Some(pass) = p.pass else { continue };
-            keys.clear();
-            pass.query_keys(q, keys);
-            let store = self.store(p);
-            let mut taken = 0u64;
-            let mut capped = false;
-            for &k in keys.iter() {
-                match store.for_block(p.cap, k, |registry| candidates.push(Candidate { registry, pass: pi as u8 })) {
-                    Ok(n) => taken += n,
-                    Err(n) => {
-                        stats.capped[pi] += n;
-                        capped = true;
-                    }
-                }
-            }
+        for pi in 0..n {
+            let (taken, capped) = self.lookup(pi, q, keys, |registry| candidates.push(Candidate { registry, pass: pi as u8 }));
             stats.found[pi] += taken;
             stats.largest[pi] = stats.largest[pi].max(taken);
-            stats.capped_queries[pi] += capped as u64;
+            stats.capped[pi] += capped;
+            stats.capped_queries[pi] += (capped > 0) as u64;
         }
         candidates.sort_unstable_by_key(|c| (c.registry, c.pass));
         candidates.dedup_by_key(|c| c.registry);
@@ -754,14 +923,38 @@ impl BlockIndex {
     /// pass, without de-duplication across passes (for diagnostics).
     pub fn for_each_pass_candidate(&self, q: PersonRef<'_>, mut f: impl FnMut(usize, u32)) {
         let mut keys = Vec::new();
-        for (pi, p) in self.passes.iter().enumerate() {
-            let Some(pass) = p.pass else { continue };
-            keys.clear();
-            pass.query_keys(q, &mut keys);
-            for &k in &keys {
-                let _ = self.store(p).for_block(p.cap, k, |r| f(pi, r));
+        for pi in 0..self.passes.len() {
+            self.lookup(pi, q, &mut keys, |r| f(pi, r));
+        }
+    }
+
+    /// Calls `f` with the registry positions pass `pi` finds for `q`; returns
+    /// the candidates taken and those left out by the cap.
+    fn lookup(&self, pi: usize, q: PersonRef<'_>, keys: &mut Vec<u64>, mut f: impl FnMut(u32)) -> (u64, u64) {
+        let p = &self.passes[pi];
+        let Some(pass) = p.pass else { return (0, 0) };
+        keys.clear();
+        let grouped = pass.query_keys(q, self.years, keys);
+        let store = self.store(p);
+        if grouped {
+            // One block over all years, under the any-year cap.
+            let size: u64 = keys.iter().map(|&k| store.block_len(k)).sum();
+            if size > p.cap.min(ANY_YEAR_CAP) as u64 {
+                return (0, size);
+            }
+            for &k in keys.iter() {
+                let _ = store.for_block(usize::MAX, k, &mut f);
+            }
+            return (size, 0);
+        }
+        let (mut taken, mut capped) = (0, 0);
+        for &k in keys.iter() {
+            match store.for_block(p.cap, k, &mut f) {
+                Ok(n) => taken += n,
+                Err(n) => capped += n,
             }
         }
+        (taken, capped)
     }
 }
 
