@@ -482,7 +482,9 @@ impl Linker {
 
         let t = Instant::now();
         self.stage("score", queries.len() as u64);
-        let chunks: Vec<(Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>)> = queries
+        /// One chunk's pairs, lookup counts, candidate count, tally and found counts.
+        type Chunk = (Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>);
+        let chunks: Vec<Chunk> = queries
             .par_chunks(512)
             .map_init(
                 || (Scratch::default(), Vec::new()),
