@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::compare::{Comparison, Field, PreparedRecord};
-use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
 use crate::decide::lookalike::{is_near, Calibration};
+use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
 use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::record::Dataset;
@@ -533,11 +533,14 @@ impl Linker {
             below.extend(b);
             stats.candidate_pairs += n;
         }
-        let first_query: Vec<usize> = responses.iter().scan(0, |n, d| {
-            let first = *n;
-            *n += d.records.len();
-            Some(first)
-        }).collect();
+        let first_query: Vec<usize> = responses
+            .iter()
+            .scan(0, |n, d| {
+                let first = *n;
+                *n += d.records.len();
+                Some(first)
+            })
+            .collect();
         let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
         // The look-alike calibration from this run's own candidates, applied to every pair.
         let calibration = Calibration::estimate(&tally.lookalike, &self.model);

@@ -163,7 +163,14 @@ fn prepare_responses(index: &RegistryIndex, responses: &[Dataset]) -> Vec<Prepar
 ///
 /// Fails when unlabelled EM does not converge, or ends with a model that
 /// explains the candidates worse than `base`.
-pub fn train(base: &Model, registry: &Dataset, responses: &[Dataset], passes: &[PassConfig], truth: Option<&Truth>, opts: &TrainOptions) -> Result<(Model, TrainReport)> {
+pub fn train(
+    base: &Model,
+    registry: &Dataset,
+    responses: &[Dataset],
+    passes: &[PassConfig],
+    truth: Option<&Truth>,
+    opts: &TrainOptions,
+) -> Result<(Model, TrainReport)> {
     let mut report = TrainReport::default();
     let index = RegistryIndex::build(base.clone(), DecisionRules::default(), passes.to_vec(), &registry.records)?;
     let resp = prepare_responses(&index, responses);
@@ -235,7 +242,11 @@ pub fn train(base: &Model, registry: &Dataset, responses: &[Dataset], passes: &[
         resp.len(),
         report.u_pairs,
         if report.m_source == "labels" { "labelled true pairs" } else { "guarded EM over blocked candidate pairs" },
-        if report.m_source == "labels" { String::new() } else { format!(" ({} iterations, m within x{} of the base model)", report.iterations, opts.max_m_ratio) },
+        if report.m_source == "labels" {
+            String::new()
+        } else {
+            format!(" ({} iterations, m within x{} of the base model)", report.iterations, opts.max_m_ratio)
+        },
         base.description.chars().take(200).collect::<String>()
     );
     Ok((model, report))

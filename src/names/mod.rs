@@ -212,6 +212,13 @@ pub fn hash_text(s: &str) -> u64 {
     h64(s)
 }
 
+/// The [`hash_text`] of a skeleton's surname stem (gendered and derivational
+/// suffixes removed, as [`Name::stem`] of a surname): for a surname's
+/// alternative reading, whose stem is not stored.
+pub fn surname_stem_hash(skeleton: &str) -> u64 {
+    h64(&morph::analyze(skeleton, NameField::Surname).stem)
+}
+
 /// A 64-bit hash of a string, 0 for the empty string (FNV-1a, then mixed).
 fn h64(s: &str) -> u64 {
     if s.is_empty() {
