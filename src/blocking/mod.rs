@@ -16,10 +16,12 @@
 //! month) for a year error, with the given and father's names; surname and
 //! given name swapped between columns, on the year or on the birthday; typos
 //! in surname and given name at once, on the year with both initials and the
-//! father's name; and a capped name-only pass for dates wholly wrong. A year
-//! pass treats a missing birth date as any year, so records without one still
-//! meet on their names. Name keys come from the cross-script skeletons, so
-//! `Нұрсұлтан` and `Nursultan` share them.
+//! father's name; and a capped name-only pass on all three names for dates
+//! wholly wrong. An answer without a birth date meets its namesakes: of the
+//! same father's name or none when it carries a patronymic (`name_only`), of
+//! any year when it does not (the passes on the year and both names read the
+//! missing date as every year, capped as one block). Name keys come from the
+//! cross-script skeletons, so `Нұрсұлтан` and `Nursultan` share them.
 
 use rayon::prelude::*;
 
@@ -38,25 +40,31 @@ pub enum BlockingPass {
     SwappedDate,
     /// Exactly one of year / month / day differs, and the surname key is the same.
     DateTypo,
-    /// Same birth year, surname key and given-name key or initial: catches
-    /// year-only and year-month dates, `01.01` placeholders, and a day or
-    /// month wholly wrong; a date known only to the year on one side also
-    /// meets the years either side.
+    /// Same birth year, surname and given name: the surname's sound key
+    /// (first consonants, so a vowel typo or Belarusian akanye does not
+    /// matter) with the given-name key, or its stem with the given-name
+    /// initial. Catches year-only and year-month dates, `01.01` placeholders,
+    /// and a day or month wholly wrong; a date known only to the year on one
+    /// side also meets the years either side.
     YearName,
     /// Same birth year, given-name key and father's-name (patronymic) key:
     /// a married woman's new surname with a partial or placeholder date.
     YearGivenFather,
-    /// Same birth year and the same two name words in either order: surname
-    /// and given name swapped between columns, with a partial date.
+    /// Same birth year and the same two name words (their first consonants)
+    /// in either order: surname and given name swapped between columns, with
+    /// a partial date or a day or month off.
     YearUnordered,
     /// Same surname key, given-name key and father's-name key whatever the
-    /// dates: dates wholly wrong. Capped hard: common names make big blocks.
+    /// dates: dates wholly wrong; without a date, also the namesakes without a
+    /// patronymic. Capped hard: common names make big blocks.
     NameOnly,
-    /// Same birthday (day and month) and the same two name words in either
-    /// order: names swapped between columns and the year wrong.
+    /// Same birthday (day and month) and the same two name words (their first
+    /// consonants) in either order: names swapped between columns, or a vowel
+    /// typo in them, and the year wrong.
     BirthdayUnordered,
-    /// Same birthday (day and month, or the two swapped), given-name initial
-    /// and father's-name key: another surname and a wrong year.
+    /// Same birthday (day and month, or the two swapped), given-name key and
+    /// father's-name key: another surname (a married woman's) or a broken
+    /// one, and the year wrong.
     BirthdayFather,
     /// Same birth year, surname and given-name initials and father's-name
     /// key: typos in both surname and given name, with a partial date or a
@@ -102,6 +110,9 @@ mod tag {
     pub const YEAR_INITIALS: u64 = 14;
     pub const YEAR_NAME_PARTIAL: u64 = 15;
 }
+
+/// The father's-name part of `name_only` keys for a record without a patronymic.
+const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
 
 /// The year a year pass files a record without a birth date under.
 const NO_YEAR: u64 = 0;
@@ -150,10 +161,13 @@ impl BlockingPass {
         }
     }
 
-    /// Whether the pass is keyed on the birth year (and so reads a missing
-    /// date as any year).
-    fn on_year(self) -> bool {
-        matches!(self, BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials)
+    /// Whether the pass reads a query's missing date as any year: the passes
+    /// on both names, for a query without a patronymic (one with a patronymic
+    /// meets its namesakes of the same father's name or none in `name_only`;
+    /// namesakes of another father, and the looser keys, are too weak without
+    /// a date to be worth an officer's look).
+    fn any_year(self, r: PersonRef<'_>) -> bool {
+        matches!(self, BlockingPass::YearName | BlockingPass::YearUnordered) && r.birth_date.is_none() && father_key(r).is_none()
     }
 
     /// Keys a registry record is indexed under, mixed to be uniform over u64.
@@ -169,7 +183,7 @@ impl BlockingPass {
     /// block for the cap.
     fn query_keys(self, r: PersonRef<'_>, years: (u16, u16), out: &mut Vec<u64>) -> Option<usize> {
         let from = out.len();
-        let any_year = self.on_year() && r.birth_date.is_none();
+        let any_year = self.any_year(r);
         if any_year {
             let mut names = Vec::new();
             self.year_names(r, true, &mut names);
@@ -252,12 +266,9 @@ impl BlockingPass {
                 }
             }
             BlockingPass::NameOnly => {
-                if let Some(f) = father_key(r) {
-                    for s in surname_keys(r) {
-                        for g in given_keys(r) {
-                            out.push(mix(tag::NAME_ONLY, mix(mix(s, g), f)));
-                        }
-                    }
+                let f = father_key(r).unwrap_or(NO_FATHER);
+                for s in surname_keys(r) {
+                    out.extend(given_keys(r).map(|g| mix(tag::NAME_ONLY, mix(mix(s, g), f))));
                 }
             }
             BlockingPass::BirthdayUnordered => {
@@ -310,9 +321,17 @@ impl BlockingPass {
                 }
             }
             BlockingPass::NameOnly => {
-                // Without a date, the year passes read it as any year.
-                if r.birth_date.is_some() {
-                    self.raw_index_keys(r, out);
+                // With a patronymic: the namesakes of the same father's name, and
+                // without a date also those without one. Without a patronymic a
+                // missing date is any year to the year passes.
+                let Some(f) = father_key(r) else { return };
+                for s in surname_keys(r) {
+                    for g in given_keys(r) {
+                        out.push(mix(tag::NAME_ONLY, mix(mix(s, g), f)));
+                        if r.birth_date.is_none() {
+                            out.push(mix(tag::NAME_ONLY, mix(mix(s, g), NO_FATHER)));
+                        }
+                    }
                 }
             }
             BlockingPass::BirthdayFather => {
@@ -1124,7 +1143,19 @@ mod tests {
         assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "13.03.1942"), 0), Some("year_given_father"), "day off");
         assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "12.03.1943"), 0), Some("birthday_father"), "year off");
         assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "03.12.1943"), 0), Some("birthday_father"), "swapped, year off");
-        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", ""), 0), Some("year_given_father"), "no date");
+        // Without a date only given name and patronymic would agree: too weak to be worth a look.
+        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", ""), 0), None, "no date");
+    }
+
+    #[test]
+    fn without_a_date_a_patronymic_meets_its_father_or_none() {
+        let reg =
+            vec![rec3("Иванов", "Евгений", "Петрович", "17.05.1980"), rec("Иванов", "Евгений", "02.03.1971"), rec3("Иванов", "Евгений", "Олегович", "1990")];
+        let idx = BlockIndex::build(&reg, &passes());
+        let found: Vec<u32> = lookup(&idx, &rec3("Ivanov", "Evgenii", "Petrovich", "")).iter().map(|c| c.registry).collect();
+        assert_eq!(found, vec![0, 1], "not the son of another father");
+        let found: Vec<u32> = lookup(&idx, &rec("Ivanov", "Evgenii", "")).iter().map(|c| c.registry).collect();
+        assert_eq!(found, vec![0, 1, 2], "without a patronymic: every namesake");
     }
 
     #[test]
