@@ -44,9 +44,14 @@ pub enum BlockingPass {
     /// (first consonants, so a vowel typo or Belarusian akanye does not
     /// matter) with the given-name key, or its stem with the given-name
     /// initial. Catches year-only and year-month dates, `01.01` placeholders,
-    /// and a day or month wholly wrong; a date known only to the year on one
-    /// side also meets the years either side.
+    /// and a day or month wholly wrong; an answer's date known only to the
+    /// year also meets the years either side.
     YearName,
+    /// A registry date known only to the year (or a `01.01` placeholder) and
+    /// the answer's year one off, with the same surname key and given-name
+    /// initial: the registry's year was itself a guess (31.12.1947 written
+    /// 01.01.1948). Only such records are indexed, so the pass is small.
+    NearYear,
     /// Same birth year, given-name key and father's-name (patronymic) key:
     /// a married woman's new surname with a partial or placeholder date.
     YearGivenFather,
@@ -73,11 +78,12 @@ pub enum BlockingPass {
 }
 
 /// The passes dualcit runs unless told otherwise, in order.
-pub const DEFAULT_PASSES: [BlockingPass; 10] = [
+pub const DEFAULT_PASSES: [BlockingPass; 11] = [
     BlockingPass::ExactDate,
     BlockingPass::SwappedDate,
     BlockingPass::DateTypo,
     BlockingPass::YearName,
+    BlockingPass::NearYear,
     BlockingPass::YearGivenFather,
     BlockingPass::YearUnordered,
     BlockingPass::BirthdayUnordered,
@@ -86,7 +92,7 @@ pub const DEFAULT_PASSES: [BlockingPass; 10] = [
     BlockingPass::NameOnly,
 ];
 
-const ALL_PASSES: [BlockingPass; 10] = DEFAULT_PASSES;
+const ALL_PASSES: [BlockingPass; 11] = DEFAULT_PASSES;
 
 /// Cap on the records one response without a birth date takes from a year
 /// pass, all years together (the year passes read a missing date as any year).
@@ -108,7 +114,7 @@ mod tag {
     pub const BIRTHDAY_UNORDERED: u64 = 12;
     pub const BIRTHDAY_FATHER: u64 = 13;
     pub const YEAR_INITIALS: u64 = 14;
-    pub const YEAR_NAME_PARTIAL: u64 = 15;
+    pub const NEAR_YEAR: u64 = 15;
 }
 
 /// The father's-name part of `name_only` keys for a record without a patronymic.
@@ -125,6 +131,7 @@ impl BlockingPass {
             BlockingPass::SwappedDate => "swapped_date",
             BlockingPass::DateTypo => "date_typo",
             BlockingPass::YearName => "year_name",
+            BlockingPass::NearYear => "near_year",
             BlockingPass::YearGivenFather => "year_given_father",
             BlockingPass::YearUnordered => "year_unordered",
             BlockingPass::NameOnly => "name_only",
@@ -178,24 +185,28 @@ impl BlockingPass {
     }
 
     /// Keys a response record looks up, mixed like the index keys. A record
-    /// without a birth date looks a year pass up under every year in `years`
-    /// (and under no year): then each name key's run of `Some(n)` keys is one
-    /// block for the cap.
-    fn query_keys(self, r: PersonRef<'_>, years: (u16, u16), out: &mut Vec<u64>) -> Option<usize> {
+    /// without a birth date looks a year pass up under every year the
+    /// registry's dates span (and under no year): then each name key's run of
+    /// `Some(n)` keys is one block for the cap.
+    fn query_keys(self, r: PersonRef<'_>, dates: Dates, out: &mut Vec<u64>) -> Option<usize> {
         let from = out.len();
         let any_year = self.any_year(r);
         if any_year {
-            let mut names = Vec::new();
-            self.year_names(r, true, &mut names);
-            for &n in &names {
-                out.push(mix(NO_YEAR, n));
-                out.extend((years.0..=years.1).map(|y| mix(y as u64, n)));
+            self.year_names(r, true, out);
+            let names = out.len();
+            for i in from..names {
+                let n = out[i];
+                out.extend(dates.years().map(|y| mix(y as u64, n)));
+                if dates.undated {
+                    out.push(mix(NO_YEAR, n));
+                }
             }
+            out.drain(from..names);
         } else {
-            self.raw_query_keys(r, out);
+            self.raw_query_keys(r, dates, out);
         }
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
-        any_year.then(|| (years.0..=years.1).len() + 1)
+        any_year.then(|| dates.years().len() + dates.undated as usize)
     }
 
     /// The name parts of a year pass's keys (each is mixed with a year).
@@ -255,14 +266,10 @@ impl BlockingPass {
                 let from = out.len();
                 self.year_names(r, false, out);
                 out[from..].iter_mut().for_each(|n| *n = mix(year, *n));
-                // A date known only to the year may be a year off: such records are
-                // also filed for lookups from the years either side.
-                if self == BlockingPass::YearName && date.is_some_and(|d| !d.is_full()) {
-                    for s in surname_keys(r) {
-                        if let Some(g) = initial_key(r) {
-                            out.push(mix(mix(tag::YEAR_NAME_PARTIAL, year), mix(s, g)));
-                        }
-                    }
+            }
+            BlockingPass::NearYear => {
+                if let (Some(d), Some(g)) = (date.filter(|d| !d.is_full()), initial_key(r)) {
+                    out.extend(surname_keys(r).map(|s| mix(mix(tag::NEAR_YEAR, d.year() as u64), mix(s, g))));
                 }
             }
             BlockingPass::NameOnly => {
@@ -278,14 +285,13 @@ impl BlockingPass {
             }
             BlockingPass::BirthdayFather => {
                 if let (Some(d), Some(f)) = (full, father_key(r)) {
-                    let gs: Vec<u64> = given_keys(r).collect();
-                    out.extend(gs.into_iter().map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
+                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
                 }
             }
         }
     }
 
-    fn raw_query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+    fn raw_query_keys(self, r: PersonRef<'_>, dates: Dates, out: &mut Vec<u64>) {
         let full = r.birth_date.filter(|d| d.is_full());
         match self {
             BlockingPass::SwappedDate => {
@@ -299,24 +305,30 @@ impl BlockingPass {
             BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
                 let Some(d) = r.birth_date else { return };
                 let year = d.year() as u64;
-                let mut names = Vec::new();
-                self.year_names(r, true, &mut names);
-                for &n in &names {
-                    out.push(mix(year, n));
+                let from = out.len();
+                self.year_names(r, true, out);
+                for i in from..out.len() {
+                    let n = out[i];
+                    out[i] = mix(year, n);
                     // Registry records without a date are filed under no year.
-                    out.push(mix(NO_YEAR, n));
+                    if dates.undated {
+                        out.push(mix(NO_YEAR, n));
+                    }
                 }
-                if self == BlockingPass::YearName {
-                    // A year off on a date known only to the year, on either side.
+                if self == BlockingPass::YearName && !d.is_full() {
+                    // The answer's date is known only to the year: it may be a year off.
                     for s in surname_keys(r) {
                         for g in initial_keys(r, true) {
-                            for y in [year - 1, year + 1] {
-                                out.push(mix(mix(tag::YEAR_NAME_PARTIAL, y), mix(s, g)));
-                                if !d.is_full() {
-                                    out.push(mix(y, mix(tag::YEAR_NAME, mix(s, g))));
-                                }
-                            }
+                            out.extend([year - 1, year + 1].map(|y| mix(y, mix(tag::YEAR_NAME, mix(s, g)))));
                         }
+                    }
+                }
+            }
+            BlockingPass::NearYear => {
+                let Some(d) = r.birth_date else { return };
+                for s in surname_keys(r) {
+                    for g in initial_keys(r, true) {
+                        out.extend([d.year() - 1, d.year() + 1].map(|y| mix(mix(tag::NEAR_YEAR, y as u64), mix(s, g))));
                     }
                 }
             }
@@ -339,12 +351,47 @@ impl BlockingPass {
                 // The birthday, and the birthday with day and month swapped.
                 let swapped = swappable(d).then(|| BirthDate::ymd(d.year(), d.day().unwrap_or(0), d.month().unwrap_or(0)).ok()).flatten();
                 for day in std::iter::once(d).chain(swapped) {
-                    let gs: Vec<u64> = given_keys(r).collect();
-                    out.extend(gs.into_iter().map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(day)), mix(g, f))));
+                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(day)), mix(g, f))));
                 }
             }
             _ => self.raw_index_keys(r, out),
         }
+    }
+}
+
+/// What the registry's birth dates span: the years a response without a
+/// date looks the year passes up under, and whether any record has no date
+/// (only then do dated responses also look up the records filed under no year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Dates {
+    first: u16,
+    last: u16,
+    undated: bool,
+}
+
+impl Dates {
+    /// A registry without records.
+    const NONE: Dates = Dates { first: u16::MAX, last: 0, undated: false };
+
+    fn with(self, r: PersonRef<'_>) -> Dates {
+        match r.birth_date {
+            Some(d) => Dates { first: self.first.min(d.year()), last: self.last.max(d.year()), ..self },
+            None => Dates { undated: true, ..self },
+        }
+    }
+
+    fn join(self, o: Dates) -> Dates {
+        Dates { first: self.first.min(o.first), last: self.last.max(o.last), undated: self.undated || o.undated }
+    }
+
+    fn years(self) -> std::ops::RangeInclusive<u16> {
+        self.first..=self.last
+    }
+
+    /// Whether a loaded span is one this build could have made.
+    fn is_valid(self) -> bool {
+        use crate::record::date::{MAX_YEAR, MIN_YEAR};
+        (self.first == u16::MAX && self.last == 0) || (MIN_YEAR <= self.first && self.first <= self.last && self.last <= MAX_YEAR)
     }
 }
 
@@ -494,35 +541,13 @@ fn father_key(r: PersonRef<'_>) -> Option<u64> {
     })
 }
 
-/// The first words of the surname and given-name skeletons, in either order
-/// (the skeleton does not depend on the column a name was written in).
+/// The first consonants of the surname's and given name's skeletons, in
+/// either order (the skeleton does not depend on the column a name was
+/// written in).
 fn unordered_words(r: PersonRef<'_>) -> Option<u64> {
-    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| consonants(&n.skeleton));
+    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then_some(n.hashes.consonants);
     let (a, b) = (first(r.surname)?, first(r.given_name)?);
     Some(mix(a.min(b), a.max(b)))
-}
-
-/// The first five consonants of a skeleton's first word, as one number:
-/// vowels (and with them gendered endings, vowel typos and the Belarusian
-/// akanye) do not count.
-fn consonants(skeleton: &str) -> u64 {
-    let mut k = 0u64;
-    let mut n = 0;
-    for b in skeleton.bytes() {
-        match b {
-            b' ' => break,
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => {}
-            _ if n < 5 => {
-                k = k << 8 | b as u64;
-                n += 1;
-            }
-            _ => break,
-        }
-    }
-    if n == 0 {
-        return crate::names::hash_text(skeleton.split(' ').next().unwrap_or(""));
-    }
-    k
 }
 
 /// MurmurHash3's 64-bit finalizer: spreads any key uniformly over u64.
@@ -701,29 +726,35 @@ impl PassIndex {
         &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 
+    /// The entries under `key` in the sorted buckets: one run, as a bucket is
+    /// sorted by fingerprint.
+    #[inline]
+    fn run_of(&self, key: u64) -> &[Entry] {
+        // Buckets hold about two entries: a linear scan beats a binary search.
+        let bucket = self.bucket_of(key);
+        let fp = self.fingerprint(key);
+        let Some(start) = bucket.iter().position(|e| e.fp == fp) else { return &[] };
+        let len = bucket[start..].iter().take_while(|e| e.fp == fp).count();
+        &bucket[start..start + len]
+    }
+
     /// Registry records under `key`.
     fn block_len(&self, key: u64) -> u64 {
-        // Buckets hold about two entries: a linear scan beats a binary search.
-        let fp = self.fingerprint(key);
-        let main = self.bucket_of(key).iter().filter(|e| e.fp == fp).count();
         let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
-        (main + extra) as u64
+        (self.run_of(key).len() + extra) as u64
     }
 
     /// Calls `f` with every registry position under `key`, or returns the
     /// block size without calling it when the block is over the cap.
+    #[inline]
     fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
-        let bucket = self.bucket_of(key);
-        let fp = self.fingerprint(key);
-        let main = bucket.iter().filter(|e| e.fp == fp).count();
+        let run = self.run_of(key);
         let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
-        let size = (main + extra) as u64;
+        let size = (run.len() + extra) as u64;
         if size > cap as u64 {
             return Err(size);
         }
-        if main > 0 {
-            bucket.iter().filter(|e| e.fp == fp).for_each(|e| f(e.pos));
-        }
+        run.iter().for_each(|e| f(e.pos));
         if extra > 0 {
             self.added.iter().filter(|e| e.0 == key).for_each(|e| f(e.1));
         }
@@ -812,24 +843,13 @@ impl From<BlockingPass> for PassConfig {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct BlockIndex {
     passes: Vec<PassIndex>,
-    /// The earliest and latest registry birth year (`(u16::MAX, 0)` when none):
-    /// the years a response without a date looks a year pass up under.
-    years: (u16, u16),
+    /// What the registry's birth dates span.
+    dates: Dates,
 }
 
 impl Default for BlockIndex {
     fn default() -> BlockIndex {
-        BlockIndex { passes: Vec::new(), years: NO_YEARS }
-    }
-}
-
-/// The year range of a registry without dates.
-const NO_YEARS: (u16, u16) = (u16::MAX, 0);
-
-fn widen(years: (u16, u16), r: PersonRef<'_>) -> (u16, u16) {
-    match r.birth_date {
-        Some(d) => (years.0.min(d.year()), years.1.max(d.year())),
-        None => years,
+        BlockIndex { passes: Vec::new(), dates: Dates::NONE }
     }
 }
 
@@ -896,16 +916,15 @@ impl BlockIndex {
                 None => PassIndex::build(pc.pass, pc.cap, n, view),
             })
             .collect();
-        let years = (0..n).into_par_iter().fold(|| NO_YEARS, |y, i| widen(y, view(i))).reduce(|| NO_YEARS, |a, b| (a.0.min(b.0), a.1.max(b.1)));
-        BlockIndex { passes, years }
+        let dates = (0..n).into_par_iter().fold(|| Dates::NONE, |d, i| d.with(view(i))).reduce(|| Dates::NONE, Dates::join);
+        BlockIndex { passes, dates }
     }
 
     /// Checks a loaded index against `n` records: every entry must point
     /// below `n`, buckets must be sorted and the directory consistent.
     pub(crate) fn check_loaded(&mut self, n: usize) -> bool {
         let count = self.passes.len();
-        let (lo, hi) = self.years;
-        if self.years != NO_YEARS && !(crate::record::date::MIN_YEAR <= lo && lo <= hi && hi <= crate::record::date::MAX_YEAR) {
+        if !self.dates.is_valid() {
             return false;
         }
         for (i, p) in self.passes.iter_mut().enumerate() {
@@ -957,7 +976,7 @@ impl BlockIndex {
     /// Adds a registry record at `position` to every pass (an insert into a
     /// built index; the caller filters removed positions out of candidates).
     pub fn insert(&mut self, position: u32, r: PersonRef<'_>) {
-        self.years = widen(self.years, r);
+        self.dates = self.dates.with(r);
         let mut keys = Vec::with_capacity(4);
         for p in &mut self.passes {
             let Some(pass) = p.pass.filter(|_| p.shares.is_none()) else { continue };
@@ -1016,7 +1035,7 @@ impl BlockIndex {
         let p = &self.passes[pi];
         let Some(pass) = p.pass else { return (0, 0) };
         keys.clear();
-        let run = pass.query_keys(q, self.years, keys);
+        let run = pass.query_keys(q, self.dates, keys);
         let store = self.store(p);
         let (mut taken, mut capped) = (0, 0);
         if let Some(run) = run {
@@ -1113,7 +1132,7 @@ mod tests {
         // The registry wrote 01.01 of the next year for a birth in late December.
         let reg = vec![rec("Макарова", "Антонина", "01.01.1948"), rec("Ли", "Ирина", "08.08.1975")];
         let idx = BlockIndex::build(&reg, &passes());
-        assert_eq!(first_pass(&idx, &rec("Makarova", "Antonina", "31.12.1947"), 0), Some("year_name"));
+        assert_eq!(first_pass(&idx, &rec("Makarova", "Antonina", "31.12.1947"), 0), Some("near_year"));
         assert_eq!(first_pass(&idx, &rec("Li", "Irina", "1976"), 1), Some("year_name"), "the answer's date is the partial one");
         assert_eq!(first_pass(&idx, &rec("Li", "Irina", "1977"), 1), None, "two years off");
     }
