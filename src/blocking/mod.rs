@@ -59,9 +59,11 @@ pub enum BlockingPass {
     /// in either order: surname and given name swapped between columns, with
     /// a partial date or a day or month off.
     YearUnordered,
-    /// Same surname key, given-name key and father's-name key whatever the
-    /// dates: dates wholly wrong; without a date, also the namesakes without a
-    /// patronymic. Capped hard: common names make big blocks.
+    /// Same surname and given name (their first consonants, in either
+    /// order, so swapped columns and vowel typos meet) and father's-name key
+    /// whatever the dates: dates wholly wrong; without a date, also the
+    /// namesakes without a patronymic. Capped hard: common names make big
+    /// blocks.
     NameOnly,
     /// Same birthday (day and month) and the same two name words (their first
     /// consonants) in either order: names swapped between columns, or a vowel
@@ -274,9 +276,7 @@ impl BlockingPass {
             }
             BlockingPass::NameOnly => {
                 let f = father_key(r).unwrap_or(NO_FATHER);
-                for s in surname_keys(r) {
-                    out.extend(given_keys(r).map(|g| mix(tag::NAME_ONLY, mix(mix(s, g), f))));
-                }
+                out.extend(unordered_words(r).map(|u| mix(tag::NAME_ONLY, mix(u, f))));
             }
             BlockingPass::BirthdayUnordered => {
                 if let (Some(d), Some(u)) = (full, unordered_words(r)) {
@@ -336,14 +336,10 @@ impl BlockingPass {
                 // With a patronymic: the namesakes of the same father's name, and
                 // without a date also those without one. Without a patronymic a
                 // missing date is any year to the year passes.
-                let Some(f) = father_key(r) else { return };
-                for s in surname_keys(r) {
-                    for g in given_keys(r) {
-                        out.push(mix(tag::NAME_ONLY, mix(mix(s, g), f)));
-                        if r.birth_date.is_none() {
-                            out.push(mix(tag::NAME_ONLY, mix(mix(s, g), NO_FATHER)));
-                        }
-                    }
+                let (Some(f), Some(u)) = (father_key(r), unordered_words(r)) else { return };
+                out.push(mix(tag::NAME_ONLY, mix(u, f)));
+                if r.birth_date.is_none() {
+                    out.push(mix(tag::NAME_ONLY, mix(u, NO_FATHER)));
                 }
             }
             BlockingPass::BirthdayFather => {
@@ -1173,6 +1169,7 @@ mod tests {
         let idx = BlockIndex::build(&reg, &passes());
         let found: Vec<u32> = lookup(&idx, &rec3("Ivanov", "Evgenii", "Petrovich", "")).iter().map(|c| c.registry).collect();
         assert_eq!(found, vec![0, 1], "not the son of another father");
+        assert_eq!(first_pass(&idx, &rec3("Евгений", "Иванов", "Петрович", ""), 0), Some("name_only"), "columns swapped");
         let found: Vec<u32> = lookup(&idx, &rec("Ivanov", "Evgenii", "")).iter().map(|c| c.registry).collect();
         assert_eq!(found, vec![0, 1, 2], "without a patronymic: every namesake");
     }
