@@ -12,7 +12,7 @@
 //! crossed with the ways names break: exact date; day and month swapped; one
 //! date component off (year ±1, day ±1, a digit, a 19xx/20xx slip) with the
 //! surname; partial dates and `01.01` placeholders on the year with both
-//! names; a woman's other surname on the year, or on the birthday (day and
+//! names, and a year either side of a date known only to the year; a woman's other surname on the year, or on the birthday (day and
 //! month) for a year error, with the given and father's names; surname and
 //! given name swapped between columns, on the year or on the birthday; typos
 //! in surname and given name at once, on the year with both initials and the
