@@ -1240,6 +1240,15 @@ mod tests {
     }
 
     #[test]
+    fn a_loaded_year_span_outside_the_accepted_years_is_refused() {
+        let reg = vec![rec("Пак", "Игорь", "02.02.1960")];
+        let mut idx = BlockIndex::build(&reg, &passes());
+        assert!(idx.check_loaded(1));
+        idx.dates = Dates { first: 0, last: u16::MAX, undated: false };
+        assert!(!idx.check_loaded(1), "a damaged span would make a dateless lookup scan 65,536 years");
+    }
+
+    #[test]
     fn an_insert_widens_the_years_a_missing_date_reads() {
         let reg = vec![rec("Пак", "Игорь", "02.02.1960")];
         let mut idx = BlockIndex::build(&reg, &passes());
