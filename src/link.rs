@@ -192,6 +192,9 @@ pub struct BlockingReport {
     pub pair_completeness: Option<f64>,
     /// Per pass, in order.
     pub passes: Vec<PassDiagnostics>,
+    /// The true pairs no pass produces, as (registry id, response id), sorted
+    /// (with a truth file; ids only, so that misses can be looked up in the files).
+    pub missed_pairs: Vec<crate::eval::PairKey>,
 }
 
 impl std::fmt::Display for BlockingReport {
@@ -734,6 +737,7 @@ impl Linker {
             true_by_pass: Vec<u64>,
             true_new_by_pass: Vec<u64>,
             true_found: u64,
+            missed: Vec<crate::eval::PairKey>,
         }
         let acc = queries
             .par_chunks(512)
@@ -751,6 +755,11 @@ impl Linker {
                         v.clear();
                     }
                     index.for_each_pass_candidate(q.view(), |p, reg_i| per_pass[p].push(reg_i));
+                    for pair in truth.pairs_of_response(rid) {
+                        if !scratch.candidates.iter().any(|c| registry_index.id_at(c.registry) == pair.0) {
+                            a.missed.push(pair.clone());
+                        }
+                    }
                     for c in &scratch.candidates {
                         if truth.contains(registry_index.id_at(c.registry), rid) {
                             a.true_found += 1;
@@ -771,6 +780,7 @@ impl Linker {
                     x.look.add(&y.look);
                     x.union += y.union;
                     x.true_found += y.true_found;
+                    x.missed.extend(y.missed);
                     for i in 0..n {
                         x.true_by_pass[i] += y.true_by_pass[i];
                         x.true_new_by_pass[i] += y.true_new_by_pass[i];
@@ -813,6 +823,11 @@ impl Linker {
             true_pairs_found: truth.map(|_| acc.true_found),
             pair_completeness: share(acc.true_found),
             passes,
+            missed_pairs: {
+                let mut m = acc.missed;
+                m.sort_unstable();
+                m
+            },
         })
     }
 

@@ -3,22 +3,31 @@
 //! Each [`BlockingPass`] maps a record to keys; a registry record and a
 //! response record are a candidate pair when they share a key in some pass.
 //! The registry side is indexed once ([`BlockIndex::build`]) as one sorted
-//! `(key, record)` array per pass — 16 bytes an entry, no hash-map overhead;
-//! each response is then looked up on its own, so candidate pairs stream
-//! into scoring and the full pair list is never built. A pair found by
+//! array of 8-byte entries per pass under a bucket directory — no hash-map
+//! overhead; each response is then looked up on its own, so candidate pairs
+//! stream into scoring and the full pair list is never built. A pair found by
 //! several passes is scored once and remembers the first pass that found it.
 //!
-//! The default passes follow the error model of CIS birth dates (NAMES.md §5):
-//! exact date; day and month swapped; one component off (year ±1, day ±1, a
-//! digit, a 19xx/20xx slip) together with the surname key; partial dates and
-//! `01.01` placeholders on the year together with both name keys; and a
-//! capped name-only pass for missing or wholly wrong dates. Name keys come from
-//! the cross-script skeletons, so `Нұрсұлтан` and `Nursultan` share them.
+//! The default passes follow the error model of CIS birth dates (NAMES.md §5),
+//! crossed with the ways names break: exact date; day and month swapped; one
+//! date component off (year ±1, day ±1, a digit, a 19xx/20xx slip) with the
+//! surname; partial dates and `01.01` placeholders on the year with both
+//! names, and a year either side of a date known only to the year; a woman's other surname on the year, or on the birthday (day and
+//! month) for a year error, with the given and father's names; surname and
+//! given name swapped between columns, on the year or on the birthday; typos
+//! in surname and given name at once, on the year with both initials and the
+//! father's name; and a capped name-only pass on all three names for dates
+//! wholly wrong. An answer without a birth date meets its namesakes: of the
+//! same father's name or none when it carries a patronymic (`name_only`), of
+//! any year when it does not (the passes on the year and both names read the
+//! missing date as every year, capped as one block). Name keys come from the
+//! cross-script skeletons, so `Нұрсұлтан` and `Nursultan` share them.
 
 use rayon::prelude::*;
 
 use crate::compare::{PersonRef, PreparedRecord};
 use crate::names::Name;
+use crate::record::BirthDate;
 
 /// A blocking pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -27,37 +36,94 @@ use crate::names::Name;
 pub enum BlockingPass {
     /// Same birth date, both known to the day (placeholders excluded).
     ExactDate,
-    /// Day and month swapped.
+    /// Day and month swapped, and the same surname key.
     SwappedDate,
     /// Exactly one of year / month / day differs, and the surname key is the same.
     DateTypo,
-    /// Same birth year, surname key and given-name key: catches year-only and
-    /// year-month dates, `01.01` placeholders, and a day or month wholly wrong.
+    /// Same birth year, surname and given name: the surname's sound key
+    /// (first consonants, so a vowel typo or Belarusian akanye does not
+    /// matter) with the given-name key, or its stem with the given-name
+    /// initial. Catches year-only and year-month dates, `01.01` placeholders,
+    /// and a day or month wholly wrong; an answer's date known only to the
+    /// year also meets the years either side.
     YearName,
+    /// A registry date known only to the year (or a `01.01` placeholder) and
+    /// the answer's year one off, with the same surname key and given-name
+    /// initial: the registry's year was itself a guess (31.12.1947 written
+    /// 01.01.1948). Only such records are indexed, so the pass is small.
+    NearYear,
     /// Same birth year, given-name key and father's-name (patronymic) key:
     /// a married woman's new surname with a partial or placeholder date.
     YearGivenFather,
-    /// Same birth year and the same two name words in either order: surname
-    /// and given name swapped between columns, with a partial date.
+    /// Same birth year and the same two name words (their first consonants)
+    /// in either order: surname and given name swapped between columns, with
+    /// a partial date or a day or month off.
     YearUnordered,
-    /// Same surname key and given-name key whatever the dates — and the same
-    /// father's name when both have a patronymic: records without a date and
-    /// dates wholly wrong. Capped hard: common names make big blocks.
+    /// Same surname and given name (their first consonants, in either
+    /// order, so swapped columns and vowel typos meet) and father's-name key
+    /// whatever the dates: dates wholly wrong; without a date, also the
+    /// namesakes without a patronymic. Capped hard: common names make big
+    /// blocks.
     NameOnly,
+    /// Same birthday (day and month) and the same two name words (their first
+    /// consonants) in either order: names swapped between columns, or a vowel
+    /// typo in them, and the year wrong.
+    BirthdayUnordered,
+    /// Same birthday (day and month, or the two swapped), given-name key and
+    /// father's-name key: another surname (a married woman's) or a broken
+    /// one, and the year wrong.
+    BirthdayFather,
+    /// Same birth year, surname and given-name initials and father's-name
+    /// key: typos in both surname and given name, with a partial date or a
+    /// day or month off.
+    YearInitials,
 }
 
 /// The passes dualcit runs unless told otherwise, in order.
-pub const DEFAULT_PASSES: [BlockingPass; 7] = [
+pub const DEFAULT_PASSES: [BlockingPass; 11] = [
     BlockingPass::ExactDate,
     BlockingPass::SwappedDate,
     BlockingPass::DateTypo,
     BlockingPass::YearName,
+    BlockingPass::NearYear,
     BlockingPass::YearGivenFather,
     BlockingPass::YearUnordered,
+    BlockingPass::BirthdayUnordered,
+    BlockingPass::BirthdayFather,
+    BlockingPass::YearInitials,
     BlockingPass::NameOnly,
 ];
 
-const ALL_PASSES: [BlockingPass; 7] = DEFAULT_PASSES;
+const ALL_PASSES: [BlockingPass; 11] = DEFAULT_PASSES;
+
+/// Cap on the records one response without a birth date takes from a year
+/// pass, all years together (the year passes read a missing date as any year).
+pub const ANY_YEAR_CAP: usize = 300;
+
+/// Key tags, so that no two kinds of key in one pass meet by construction.
+mod tag {
+    pub const MONTH_DAY: u64 = 1;
+    pub const YEAR_DAY: u64 = 2;
+    pub const YEAR_MONTH: u64 = 3;
+    pub const YEAR_NAME: u64 = 4;
+    pub const NAME_ONLY: u64 = 5;
+    pub const GIVEN_GROUP: u64 = 6;
+    pub const YEAR_GIVEN_FATHER: u64 = 7;
+    pub const YEAR_UNORDERED: u64 = 8;
+    pub const INITIAL: u64 = 9;
+    pub const FATHER_GROUP: u64 = 10;
+    pub const SURNAME_INITIAL: u64 = 11;
+    pub const BIRTHDAY_UNORDERED: u64 = 12;
+    pub const BIRTHDAY_FATHER: u64 = 13;
+    pub const YEAR_INITIALS: u64 = 14;
+    pub const NEAR_YEAR: u64 = 15;
+}
+
+/// The father's-name part of `name_only` keys for a record without a patronymic.
+const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
+
+/// The year a year pass files a record without a birth date under.
+const NO_YEAR: u64 = 0;
 
 impl BlockingPass {
     /// Name used in reports and configuration.
@@ -67,9 +133,13 @@ impl BlockingPass {
             BlockingPass::SwappedDate => "swapped_date",
             BlockingPass::DateTypo => "date_typo",
             BlockingPass::YearName => "year_name",
+            BlockingPass::NearYear => "near_year",
             BlockingPass::YearGivenFather => "year_given_father",
             BlockingPass::YearUnordered => "year_unordered",
             BlockingPass::NameOnly => "name_only",
+            BlockingPass::BirthdayUnordered => "birthday_unordered",
+            BlockingPass::BirthdayFather => "birthday_father",
+            BlockingPass::YearInitials => "year_initials",
         }
     }
 
@@ -91,100 +161,193 @@ impl BlockingPass {
         }
     }
 
+    /// The pass whose registry keys this pass looks up: day-month swaps are
+    /// looked up among the date-typo keys, so that they store nothing.
+    fn keyed_as(self) -> BlockingPass {
+        match self {
+            BlockingPass::SwappedDate => BlockingPass::DateTypo,
+            p => p,
+        }
+    }
+
+    /// Whether the pass reads a query's missing date as any year: the passes
+    /// on both names, for a query without a patronymic (one with a patronymic
+    /// meets its namesakes of the same father's name or none in `name_only`;
+    /// namesakes of another father, and the looser keys, are too weak without
+    /// a date to be worth an officer's look).
+    fn any_year(self, r: PersonRef<'_>) -> bool {
+        matches!(self, BlockingPass::YearName | BlockingPass::YearUnordered) && r.birth_date.is_none() && father_key(r).is_none()
+    }
+
     /// Keys a registry record is indexed under, mixed to be uniform over u64.
     fn index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let from = out.len();
-        self.raw_index_keys(r, out);
+        self.keyed_as().raw_index_keys(r, out);
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
     }
 
-    /// Keys a response record looks up, mixed like the index keys.
-    fn query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+    /// Keys a response record looks up, mixed like the index keys. A record
+    /// without a birth date looks a year pass up under every year the
+    /// registry's dates span (and under no year): then each name key's run of
+    /// `Some(n)` keys is one block for the cap.
+    fn query_keys(self, r: PersonRef<'_>, dates: Dates, out: &mut Vec<u64>) -> Option<usize> {
         let from = out.len();
-        self.raw_query_keys(r, out);
+        let any_year = self.any_year(r);
+        if any_year {
+            self.year_names(r, true, out);
+            let names = out.len();
+            for i in from..names {
+                let n = out[i];
+                out.extend(dates.years().map(|y| mix(y as u64, n)));
+                if dates.undated {
+                    out.push(mix(NO_YEAR, n));
+                }
+            }
+            out.drain(from..names);
+        } else {
+            self.raw_query_keys(r, dates, out);
+        }
         out[from..].iter_mut().for_each(|k| *k = finalize(*k));
+        any_year.then(|| dates.years().len() + dates.undated as usize)
+    }
+
+    /// The name parts of a year pass's keys (each is mixed with a year).
+    fn year_names(self, r: PersonRef<'_>, query: bool, out: &mut Vec<u64>) {
+        match self {
+            BlockingPass::YearName => {
+                // With the whole given name, the surname's sound key (a vowel typo
+                // in it does not matter); with the initial, its stem.
+                for s in surname_sound_keys(r) {
+                    out.extend(given_keys(r).map(|g| mix(tag::YEAR_NAME, mix(s, g))));
+                }
+                for s in surname_keys(r) {
+                    out.extend(initial_keys(r, query).map(|g| mix(tag::YEAR_NAME, mix(s, g))));
+                }
+            }
+            BlockingPass::YearGivenFather => {
+                if let Some(f) = father_key(r) {
+                    out.extend(given_keys(r).map(|g| mix(tag::YEAR_GIVEN_FATHER, mix(g, f))));
+                }
+            }
+            BlockingPass::YearUnordered => {
+                if let Some(u) = unordered_words(r) {
+                    out.push(mix(tag::YEAR_UNORDERED, u));
+                }
+            }
+            BlockingPass::YearInitials => {
+                if let (Some(s), Some(f)) = (surname_initial(r), father_key(r)) {
+                    out.extend(initial_keys(r, query).map(|g| mix(tag::YEAR_INITIALS, mix(mix(s, g), f))));
+                }
+            }
+            _ => {}
+        }
     }
 
     fn raw_index_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
         let date = r.birth_date;
+        let full = date.filter(|d| d.is_full());
         match self {
-            BlockingPass::ExactDate | BlockingPass::SwappedDate => {
-                if let Some(d) = date.filter(|d| d.is_full()) {
+            BlockingPass::ExactDate => {
+                if let Some(d) = full {
                     out.push(d.key() as u64);
                 }
             }
-            BlockingPass::DateTypo => {
-                if let Some(d) = date.filter(|d| d.is_full()) {
-                    let (y, m, dd) = (d.year() as u64, d.month().unwrap_or(0) as u64, d.day().unwrap_or(0) as u64);
+            BlockingPass::SwappedDate | BlockingPass::DateTypo => {
+                if let Some(d) = full {
+                    let (y, m, dd) = ymd(d);
                     for s in surname_keys(r) {
                         // Deletion keys: two dates differing in exactly one component share one of them.
-                        out.push(mix(mix(1, m << 8 | dd), s));
-                        out.push(mix(mix(2, y << 8 | dd), s));
-                        out.push(mix(mix(3, y << 8 | m), s));
+                        out.push(mix(mix(tag::MONTH_DAY, m << 8 | dd), s));
+                        out.push(mix(mix(tag::YEAR_DAY, y << 8 | dd), s));
+                        out.push(mix(mix(tag::YEAR_MONTH, y << 8 | m), s));
                     }
                 }
             }
-            BlockingPass::YearName => {
-                if let Some(d) = date {
-                    for s in surname_keys(r) {
-                        for g in given_keys(r).chain(initial_key(r)) {
-                            out.push(mix(mix(4, d.year() as u64), mix(s, g)));
-                        }
-                    }
-                }
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+                let year = date.map_or(NO_YEAR, |d| d.year() as u64);
+                let from = out.len();
+                self.year_names(r, false, out);
+                out[from..].iter_mut().for_each(|n| *n = mix(year, *n));
             }
-            BlockingPass::YearGivenFather => {
-                if let (Some(d), Some(f)) = (date, father_key(r)) {
-                    for g in given_keys(r) {
-                        out.push(mix(mix(7, d.year() as u64), mix(g, f)));
-                    }
-                }
-            }
-            BlockingPass::YearUnordered => {
-                if let (Some(d), Some((a, b))) = (date, unordered_words(r)) {
-                    out.push(mix(mix(8, d.year() as u64), mix(a.min(b), a.max(b))));
+            BlockingPass::NearYear => {
+                if let (Some(d), Some(g)) = (date.filter(|d| !d.is_full()), initial_key(r)) {
+                    out.extend(surname_keys(r).map(|s| mix(mix(tag::NEAR_YEAR, d.year() as u64), mix(s, g))));
                 }
             }
             BlockingPass::NameOnly => {
-                // Registry side: under (names, father) — or (names, none) without a
-                // patronymic — and under (names, any) for queries that have none.
-                for s in surname_keys(r) {
-                    for g in given_keys(r) {
-                        let names = mix(5, mix(s, g));
-                        out.push(mix(names, father_key(r).unwrap_or(NO_FATHER)));
-                        out.push(mix(names, ANY_FATHER));
-                    }
+                let f = father_key(r).unwrap_or(NO_FATHER);
+                out.extend(unordered_words(r).map(|u| mix(tag::NAME_ONLY, mix(u, f))));
+            }
+            BlockingPass::BirthdayUnordered => {
+                if let (Some(d), Some(u)) = (full, unordered_words(r)) {
+                    out.push(mix(mix(tag::BIRTHDAY_UNORDERED, birthday(d)), u));
+                }
+            }
+            BlockingPass::BirthdayFather => {
+                if let (Some(d), Some(f)) = (full, father_key(r)) {
+                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
                 }
             }
         }
     }
 
-    fn raw_query_keys(self, r: PersonRef<'_>, out: &mut Vec<u64>) {
+    fn raw_query_keys(self, r: PersonRef<'_>, dates: Dates, out: &mut Vec<u64>) {
+        let full = r.birth_date.filter(|d| d.is_full());
         match self {
             BlockingPass::SwappedDate => {
-                if let Some(d) = r.birth_date.filter(|d| d.is_full()) {
-                    let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
-                    if day != month && day <= 12 {
-                        if let Ok(s) = crate::record::BirthDate::ymd(d.year(), day, month) {
-                            out.push(s.key() as u64);
+                // Among the date-typo keys: the registry's (year, day) is the query's
+                // (year, month) when day and month are swapped.
+                if let Some(d) = full.filter(|d| swappable(*d)) {
+                    let (y, m, _) = ymd(d);
+                    out.extend(surname_keys(r).map(|s| mix(mix(tag::YEAR_DAY, y << 8 | m), s)));
+                }
+            }
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+                let Some(d) = r.birth_date else { return };
+                let year = d.year() as u64;
+                let from = out.len();
+                self.year_names(r, true, out);
+                for i in from..out.len() {
+                    let n = out[i];
+                    out[i] = mix(year, n);
+                    // Registry records without a date are filed under no year.
+                    if dates.undated {
+                        out.push(mix(NO_YEAR, n));
+                    }
+                }
+                if self == BlockingPass::YearName && !d.is_full() {
+                    // The answer's date is known only to the year: it may be a year off.
+                    for s in surname_keys(r) {
+                        for g in initial_keys(r, true) {
+                            out.extend([year - 1, year + 1].map(|y| mix(y, mix(tag::YEAR_NAME, mix(s, g)))));
                         }
                     }
                 }
             }
-            BlockingPass::NameOnly => {
-                // With a patronymic: the registry persons with the same father's name or
-                // none; without one: everybody of that name.
+            BlockingPass::NearYear => {
+                let Some(d) = r.birth_date else { return };
                 for s in surname_keys(r) {
-                    for g in given_keys(r) {
-                        let names = mix(5, mix(s, g));
-                        match father_key(r) {
-                            Some(f) => {
-                                out.push(mix(names, f));
-                                out.push(mix(names, NO_FATHER));
-                            }
-                            None => out.push(mix(names, ANY_FATHER)),
-                        }
+                    for g in initial_keys(r, true) {
+                        out.extend([d.year() - 1, d.year() + 1].map(|y| mix(mix(tag::NEAR_YEAR, y as u64), mix(s, g))));
                     }
+                }
+            }
+            BlockingPass::NameOnly => {
+                // With a patronymic: the namesakes of the same father's name, and
+                // without a date also those without one. Without a patronymic a
+                // missing date is any year to the year passes.
+                let (Some(f), Some(u)) = (father_key(r), unordered_words(r)) else { return };
+                out.push(mix(tag::NAME_ONLY, mix(u, f)));
+                if r.birth_date.is_none() {
+                    out.push(mix(tag::NAME_ONLY, mix(u, NO_FATHER)));
+                }
+            }
+            BlockingPass::BirthdayFather => {
+                let (Some(d), Some(f)) = (full, father_key(r)) else { return };
+                // The birthday, and the birthday with day and month swapped.
+                let swapped = swappable(d).then(|| BirthDate::ymd(d.year(), d.day().unwrap_or(0), d.month().unwrap_or(0)).ok()).flatten();
+                for day in std::iter::once(d).chain(swapped) {
+                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(day)), mix(g, f))));
                 }
             }
             _ => self.raw_index_keys(r, out),
@@ -192,10 +355,58 @@ impl BlockingPass {
     }
 }
 
-/// Name-only keys' father part for a record without a patronymic.
-const NO_FATHER: u64 = 0x6e6f_2d66_6174_6865;
-/// Name-only keys' father part that every registry record carries.
-const ANY_FATHER: u64 = 0x616e_792d_6661_7468;
+/// What the registry's birth dates span: the years a response without a
+/// date looks the year passes up under, and whether any record has no date
+/// (only then do dated responses also look up the records filed under no year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Dates {
+    first: u16,
+    last: u16,
+    undated: bool,
+}
+
+impl Dates {
+    /// A registry without records.
+    const NONE: Dates = Dates { first: u16::MAX, last: 0, undated: false };
+
+    fn with(self, r: PersonRef<'_>) -> Dates {
+        match r.birth_date {
+            Some(d) => Dates { first: self.first.min(d.year()), last: self.last.max(d.year()), ..self },
+            None => Dates { undated: true, ..self },
+        }
+    }
+
+    fn join(self, o: Dates) -> Dates {
+        Dates { first: self.first.min(o.first), last: self.last.max(o.last), undated: self.undated || o.undated }
+    }
+
+    fn years(self) -> std::ops::RangeInclusive<u16> {
+        self.first..=self.last
+    }
+
+    /// Whether a loaded span is one this build could have made.
+    fn is_valid(self) -> bool {
+        use crate::record::date::{MAX_YEAR, MIN_YEAR};
+        (self.first == u16::MAX && self.last == 0) || (MIN_YEAR <= self.first && self.first <= self.last && self.last <= MAX_YEAR)
+    }
+}
+
+/// Year, month and day as key parts (0 for an unknown part).
+fn ymd(d: BirthDate) -> (u64, u64, u64) {
+    (d.year() as u64, d.month().unwrap_or(0) as u64, d.day().unwrap_or(0) as u64)
+}
+
+/// Month and day as one key part.
+fn birthday(d: BirthDate) -> u64 {
+    let (_, m, dd) = ymd(d);
+    m << 8 | dd
+}
+
+/// Whether swapping day and month gives another valid date.
+fn swappable(d: BirthDate) -> bool {
+    let (day, month) = (d.day().unwrap_or(0), d.month().unwrap_or(0));
+    day != month && day <= 12
+}
 
 /// Up to two keys: the name's reading and, for ambiguous spellings, its
 /// alternative reading (German `ch`, Azerbaijani `c`, Kazakh `ң` as `ng` …).
@@ -248,7 +459,19 @@ fn surname_keys(r: PersonRef<'_>) -> Keys {
     if n.is_missing() {
         return keys(None, None);
     }
-    keys(Some(stem_hash(n)), (n.hashes.alt != 0).then_some(n.hashes.alt))
+    let alt = (n.hashes.alt != 0).then(|| crate::names::surname_stem_hash(&n.alt_skeleton));
+    keys(Some(stem_hash(n)), alt)
+}
+
+/// The surname's sound keys: the first consonant classes of its stem
+/// (vowels ignored: Козлов / Казлоў, Ковалев / Кавалёў), and of its
+/// alternative reading's.
+fn surname_sound_keys(r: PersonRef<'_>) -> Keys {
+    let n: &Name = r.surname;
+    if n.is_missing() {
+        return keys(None, None);
+    }
+    keys(Some(n.key), (n.alt_key != 0).then_some(n.alt_key))
 }
 
 /// The given-name keys: the cognate group when the name has one (Александр /
@@ -260,7 +483,7 @@ fn given_keys(r: PersonRef<'_>) -> Keys {
         return keys(None, None);
     }
     let primary = match n.cognate_group {
-        Some(g) => mix(6, g as u64),
+        Some(g) => mix(tag::GIVEN_GROUP, g as u64),
         None => first_word_hash(&n.skeleton, n.hashes.skeleton),
     };
     let alt = (n.hashes.alt != 0).then(|| first_word_hash(&n.alt_skeleton, n.hashes.alt));
@@ -272,23 +495,55 @@ fn given_keys(r: PersonRef<'_>) -> Keys {
 /// [`given_keys`] but tagged apart.
 fn initial_key(r: PersonRef<'_>) -> Option<u64> {
     let first = *r.given_name.skeleton.as_bytes().first()?;
-    Some(mix(9, first as u64))
+    Some(mix(tag::INITIAL, first as u64))
 }
 
-/// The patronymic's father-name key (its stem).
+/// The given-name initial keys: [`initial_key`], and for a query whose given
+/// name is a Latin initial, the letter of the Cyrillic sound that Latin
+/// writes with two letters (Z. = Zh. = Ж, S. = Sh. = Ш, C. = Ch. = Ч, K. = Kh. = Х).
+fn initial_keys(r: PersonRef<'_>, query: bool) -> Keys {
+    let n: &Name = r.given_name;
+    let Some(&first) = n.skeleton.as_bytes().first() else { return keys(None, None) };
+    let digraph = match first {
+        b'z' | b'd' => Some(b'j'),
+        b's' => Some(b'x'),
+        b'c' => Some(b'q'),
+        b'k' => Some(b'g'),
+        b't' => Some(b'c'),
+        b'y' => Some(b'e'),
+        _ => None,
+    };
+    let alt = digraph.filter(|_| query && n.initial_only && n.script == crate::names::Script::Latin);
+    keys(Some(mix(tag::INITIAL, first as u64)), alt.map(|b| mix(tag::INITIAL, b as u64)))
+}
+
+/// The surname's first letter.
+fn surname_initial(r: PersonRef<'_>) -> Option<u64> {
+    let first = *r.surname.skeleton.as_bytes().first()?;
+    Some(mix(tag::SURNAME_INITIAL, first as u64))
+}
+
+/// The patronymic's father-name key: the father's name's cognate group when
+/// it has one (Олександрович / Александрович, Уладзіміраўна / Владимировна),
+/// else its stem.
 fn father_key(r: PersonRef<'_>) -> Option<u64> {
     let n: &Name = r.patronymic;
     if n.is_missing() || n.initial_only {
         return None;
     }
-    Some(stem_hash(n))
+    Some(match n.cognate_group {
+        Some(g) => mix(tag::FATHER_GROUP, g as u64),
+        None => stem_hash(n),
+    })
 }
 
-/// First words of the surname and given-name skeletons (the skeleton does
-/// not depend on the column a name was written in).
-fn unordered_words(r: PersonRef<'_>) -> Option<(u64, u64)> {
-    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then(|| first_word_hash(&n.skeleton, n.hashes.skeleton));
-    Some((first(r.surname)?, first(r.given_name)?))
+/// The first consonants of the surname's and given name's skeletons, in
+/// either order (the skeleton does not depend on the column a name was
+/// written in).
+fn unordered_words(r: PersonRef<'_>) -> Option<u64> {
+    let first = |n: &Name| (!n.is_missing() && !n.initial_only).then_some(n.hashes.consonants);
+    let (a, b) = (first(r.surname)?, first(r.given_name)?);
+    Some(mix(a.min(b), a.max(b)))
 }
 
 /// MurmurHash3's 64-bit finalizer: spreads any key uniformly over u64.
@@ -467,21 +722,35 @@ impl PassIndex {
         &self.entries[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 
-    /// Calls `f` with every registry position under `key`, or returns the
-    /// block size without calling it when the block is over the cap.
-    fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
+    /// The entries under `key` in the sorted buckets: one run, as a bucket is
+    /// sorted by fingerprint.
+    #[inline]
+    fn run_of(&self, key: u64) -> &[Entry] {
         // Buckets hold about two entries: a linear scan beats a binary search.
         let bucket = self.bucket_of(key);
         let fp = self.fingerprint(key);
-        let main = bucket.iter().filter(|e| e.fp == fp).count();
+        let Some(start) = bucket.iter().position(|e| e.fp == fp) else { return &[] };
+        let len = bucket[start..].iter().take_while(|e| e.fp == fp).count();
+        &bucket[start..start + len]
+    }
+
+    /// Registry records under `key`.
+    fn block_len(&self, key: u64) -> u64 {
         let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
-        let size = (main + extra) as u64;
+        (self.run_of(key).len() + extra) as u64
+    }
+
+    /// Calls `f` with every registry position under `key`, or returns the
+    /// block size without calling it when the block is over the cap.
+    #[inline]
+    fn for_block(&self, cap: usize, key: u64, mut f: impl FnMut(u32)) -> Result<u64, u64> {
+        let run = self.run_of(key);
+        let extra = if self.added.is_empty() { 0 } else { self.added.iter().filter(|e| e.0 == key).count() };
+        let size = (run.len() + extra) as u64;
         if size > cap as u64 {
             return Err(size);
         }
-        if main > 0 {
-            bucket.iter().filter(|e| e.fp == fp).for_each(|e| f(e.pos));
-        }
+        run.iter().for_each(|e| f(e.pos));
         if extra > 0 {
             self.added.iter().filter(|e| e.0 == key).for_each(|e| f(e.1));
         }
@@ -567,9 +836,17 @@ impl From<BlockingPass> for PassConfig {
 }
 
 /// The registry's blocking keys, one sorted array per pass.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct BlockIndex {
     passes: Vec<PassIndex>,
+    /// What the registry's birth dates span.
+    dates: Dates,
+}
+
+impl Default for BlockIndex {
+    fn default() -> BlockIndex {
+        BlockIndex { passes: Vec::new(), dates: Dates::NONE }
+    }
 }
 
 /// Counts from lookups, summed by the caller.
@@ -626,10 +903,7 @@ impl BlockIndex {
     /// are built in parallel; a pass whose keys are another's (day-month
     /// swaps among the exact dates) shares that pass's entries.
     pub fn build_with<'a>(n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync), passes: &[PassConfig]) -> BlockIndex {
-        let owner = |i: usize| -> Option<u8> {
-            let key_of = |p: BlockingPass| if p == BlockingPass::SwappedDate { BlockingPass::ExactDate } else { p };
-            passes[..i].iter().position(|q| key_of(q.pass) == key_of(passes[i].pass)).map(|o| o as u8)
-        };
+        let owner = |i: usize| -> Option<u8> { passes[..i].iter().position(|q| q.pass.keyed_as() == passes[i].pass.keyed_as()).map(|o| o as u8) };
         let passes = passes
             .par_iter()
             .enumerate()
@@ -638,13 +912,17 @@ impl BlockIndex {
                 None => PassIndex::build(pc.pass, pc.cap, n, view),
             })
             .collect();
-        BlockIndex { passes }
+        let dates = (0..n).into_par_iter().fold(|| Dates::NONE, |d, i| d.with(view(i))).reduce(|| Dates::NONE, Dates::join);
+        BlockIndex { passes, dates }
     }
 
     /// Checks a loaded index against `n` records: every entry must point
     /// below `n`, buckets must be sorted and the directory consistent.
     pub(crate) fn check_loaded(&mut self, n: usize) -> bool {
         let count = self.passes.len();
+        if !self.dates.is_valid() {
+            return false;
+        }
         for (i, p) in self.passes.iter_mut().enumerate() {
             if p.shares.is_some_and(|o| o as usize >= i || o as usize >= count) || !p.is_valid(n) {
                 return false;
@@ -694,6 +972,7 @@ impl BlockIndex {
     /// Adds a registry record at `position` to every pass (an insert into a
     /// built index; the caller filters removed positions out of candidates).
     pub fn insert(&mut self, position: u32, r: PersonRef<'_>) {
+        self.dates = self.dates.with(r);
         let mut keys = Vec::with_capacity(4);
         for p in &mut self.passes {
             let Some(pass) = p.pass.filter(|_| p.shares.is_none()) else { continue };
@@ -723,25 +1002,12 @@ impl BlockIndex {
         }
         let Scratch { keys, candidates } = scratch;
         candidates.clear();
-        for (pi, p) in self.passes.iter().enumerate() {
-            let Some(pass) = p.pass else { continue };
-            keys.clear();
-            pass.query_keys(q, keys);
-            let store = self.store(p);
-            let mut taken = 0u64;
-            let mut capped = false;
-            for &k in keys.iter() {
-                match store.for_block(p.cap, k, |registry| candidates.push(Candidate { registry, pass: pi as u8 })) {
-                    Ok(n) => taken += n,
-                    Err(n) => {
-                        stats.capped[pi] += n;
-                        capped = true;
-                    }
-                }
-            }
+        for pi in 0..n {
+            let (taken, capped) = self.lookup(pi, q, keys, |registry| candidates.push(Candidate { registry, pass: pi as u8 }));
             stats.found[pi] += taken;
             stats.largest[pi] = stats.largest[pi].max(taken);
-            stats.capped_queries[pi] += capped as u64;
+            stats.capped[pi] += capped;
+            stats.capped_queries[pi] += (capped > 0) as u64;
         }
         candidates.sort_unstable_by_key(|c| (c.registry, c.pass));
         candidates.dedup_by_key(|c| c.registry);
@@ -754,14 +1020,42 @@ impl BlockIndex {
     /// pass, without de-duplication across passes (for diagnostics).
     pub fn for_each_pass_candidate(&self, q: PersonRef<'_>, mut f: impl FnMut(usize, u32)) {
         let mut keys = Vec::new();
-        for (pi, p) in self.passes.iter().enumerate() {
-            let Some(pass) = p.pass else { continue };
-            keys.clear();
-            pass.query_keys(q, &mut keys);
-            for &k in &keys {
-                let _ = self.store(p).for_block(p.cap, k, |r| f(pi, r));
+        for pi in 0..self.passes.len() {
+            self.lookup(pi, q, &mut keys, |r| f(pi, r));
+        }
+    }
+
+    /// Calls `f` with the registry positions pass `pi` finds for `q`; returns
+    /// the candidates taken and those left out by the cap.
+    fn lookup(&self, pi: usize, q: PersonRef<'_>, keys: &mut Vec<u64>, mut f: impl FnMut(u32)) -> (u64, u64) {
+        let p = &self.passes[pi];
+        let Some(pass) = p.pass else { return (0, 0) };
+        keys.clear();
+        let run = pass.query_keys(q, self.dates, keys);
+        let store = self.store(p);
+        let (mut taken, mut capped) = (0, 0);
+        if let Some(run) = run {
+            // A name key over all years is one block, under the any-year cap.
+            for years in keys.chunks(run) {
+                let size: u64 = years.iter().map(|&k| store.block_len(k)).sum();
+                if size > p.cap.min(ANY_YEAR_CAP) as u64 {
+                    capped += size;
+                    continue;
+                }
+                for &k in years {
+                    let _ = store.for_block(usize::MAX, k, &mut f);
+                }
+                taken += size;
+            }
+            return (taken, capped);
+        }
+        for &k in keys.iter() {
+            match store.for_block(p.cap, k, &mut f) {
+                Ok(n) => taken += n,
+                Err(n) => capped += n,
             }
         }
+        (taken, capped)
     }
 }
 
@@ -771,9 +1065,14 @@ mod tests {
     use crate::record::{BirthDate, Record};
 
     fn rec(surname: &str, given: &str, date: &str) -> PreparedRecord {
+        rec3(surname, given, "", date)
+    }
+
+    fn rec3(surname: &str, given: &str, patronymic: &str, date: &str) -> PreparedRecord {
         PreparedRecord::new(&Record {
             surname: surname.into(),
             given_name: given.into(),
+            patronymic: patronymic.into(),
             birth_date: (!date.is_empty()).then(|| BirthDate::parse(date).unwrap()),
             ..Default::default()
         })
@@ -795,10 +1094,14 @@ mod tests {
         lookup(idx, q).iter().find(|c| c.registry == registry).map(|c| passes[c.pass as usize].name())
     }
 
+    fn position(pass: BlockingPass) -> usize {
+        DEFAULT_PASSES.iter().position(|&p| p == pass).unwrap()
+    }
+
     #[test]
     fn every_date_error_kind_reaches_scoring() {
         let reg = vec![
-            rec("Иванов", "Евгений", "17.05.1980"),
+            rec3("Иванов", "Евгений", "Петрович", "17.05.1980"),
             rec("Петров", "Олег", "05.07.1980"),
             rec("Ким", "Ольга", "01.01.1975"),
             rec("Ли", "Ирина", "1975"),
@@ -814,9 +1117,87 @@ mod tests {
         assert_eq!(first_pass(&idx, &rec("Tsoi", "Viktor", "21.06.2062"), 4), Some("date_typo"), "century");
         assert_eq!(first_pass(&idx, &rec("Kim", "Olga", "12.03.1975"), 2), Some("year_name"), "placeholder");
         assert_eq!(first_pass(&idx, &rec("Li", "Irina", "08.08.1975"), 3), Some("year_name"), "year only");
-        assert_eq!(first_pass(&idx, &rec("Pak", "Igor", "02.02.1990"), 5), Some("name_only"), "no date");
-        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", ""), 0), Some("name_only"), "missing date");
-        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", "03.10.1966"), 0), Some("name_only"), "wholly wrong date");
+        assert_eq!(first_pass(&idx, &rec("Pak", "Igor", "02.02.1990"), 5), Some("year_name"), "no date in the registry");
+        assert_eq!(first_pass(&idx, &rec("Ivanov", "Evgenii", ""), 0), Some("year_name"), "missing date");
+        let wrong = rec3("Ivanov", "Evgenii", "Petrovich", "03.10.1966");
+        assert_eq!(first_pass(&idx, &wrong, 0), Some("name_only"), "wholly wrong date");
+    }
+
+    #[test]
+    fn a_partial_date_meets_the_years_either_side() {
+        // The registry wrote 01.01 of the next year for a birth in late December.
+        let reg = vec![rec("Макарова", "Антонина", "01.01.1948"), rec("Ли", "Ирина", "08.08.1975")];
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(first_pass(&idx, &rec("Makarova", "Antonina", "31.12.1947"), 0), Some("near_year"));
+        assert_eq!(first_pass(&idx, &rec("Li", "Irina", "1976"), 1), Some("year_name"), "the answer's date is the partial one");
+        assert_eq!(first_pass(&idx, &rec("Li", "Irina", "1977"), 1), None, "two years off");
+    }
+
+    #[test]
+    fn a_vowel_typo_in_the_surname_meets_on_its_sound() {
+        let reg = vec![rec("Козлов", "Сергей", "03.05.1973")];
+        let idx = BlockIndex::build(&reg, &passes());
+        // Belarusian akanye and ў, and a year-only date.
+        assert_eq!(first_pass(&idx, &rec("Казлоў", "Сергей", "1973"), 0), Some("year_name"));
+    }
+
+    #[test]
+    fn latin_initials_and_second_readings_meet_their_cyrillic_names() {
+        let reg = vec![rec("Жумабекова", "Жамила", "01.01.1988"), rec("Максимов", "Никита", "01.01.1990")];
+        let idx = BlockIndex::build(&reg, &passes());
+        // Z. is Zh. (Ж): the key also reads the initial as ж.
+        assert_eq!(first_pass(&idx, &rec("Zhumabekova", "Z.", "17.10.1988"), 0), Some("year_name"));
+        // Maximow's second reading is maksimov, whose stem is the registry's.
+        assert_eq!(first_pass(&idx, &rec("Maximow", "Nikita", "1990"), 1), Some("year_name"));
+    }
+
+    #[test]
+    fn another_surname_with_a_date_error_reaches_scoring() {
+        let reg = vec![rec3("Кузнецова", "Ирина", "Денисовна", "12.03.1942")];
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "13.03.1942"), 0), Some("year_given_father"), "day off");
+        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "12.03.1943"), 0), Some("birthday_father"), "year off");
+        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", "03.12.1943"), 0), Some("birthday_father"), "swapped, year off");
+        // Without a date only given name and patronymic would agree: too weak to be worth a look.
+        assert_eq!(first_pass(&idx, &rec3("Bragina", "Irina", "Denisovna", ""), 0), None, "no date");
+    }
+
+    #[test]
+    fn without_a_date_a_patronymic_meets_its_father_or_none() {
+        let reg =
+            vec![rec3("Иванов", "Евгений", "Петрович", "17.05.1980"), rec("Иванов", "Евгений", "02.03.1971"), rec3("Иванов", "Евгений", "Олегович", "1990")];
+        let idx = BlockIndex::build(&reg, &passes());
+        let found: Vec<u32> = lookup(&idx, &rec3("Ivanov", "Evgenii", "Petrovich", "")).iter().map(|c| c.registry).collect();
+        assert_eq!(found, vec![0, 1], "not the son of another father");
+        assert_eq!(first_pass(&idx, &rec3("Евгений", "Иванов", "Петрович", ""), 0), Some("name_only"), "columns swapped");
+        let found: Vec<u32> = lookup(&idx, &rec("Ivanov", "Evgenii", "")).iter().map(|c| c.registry).collect();
+        assert_eq!(found, vec![0, 1, 2], "without a patronymic: every namesake");
+    }
+
+    #[test]
+    fn father_names_meet_across_languages() {
+        let reg = vec![rec3("Ющенко", "Иван", "Александрович", "22.02.1998")];
+        let idx = BlockIndex::build(&reg, &passes());
+        let q = rec3("Yushchenko", "Ivan", "Oleksandrovych", "03.10.1960");
+        assert_eq!(first_pass(&idx, &q, 0), Some("name_only"));
+    }
+
+    #[test]
+    fn swapped_name_columns_with_a_date_error_reach_scoring() {
+        let reg = vec![rec("Кунанбаев", "Галымжан", "11.01.2007")];
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(first_pass(&idx, &rec("Галымжан", "Кунанбаев", "12.01.2007"), 0), Some("year_unordered"), "day off");
+        assert_eq!(first_pass(&idx, &rec("Галымжан", "Кунанбаев", "11.01.2008"), 0), Some("birthday_unordered"), "year off");
+        // "Given Family" order, a vowel typo and the year off.
+        assert_eq!(first_pass(&idx, &rec("Galymzhan", "Kunanbaiev", "11.01.2006"), 0), Some("birthday_unordered"));
+        assert_eq!(first_pass(&idx, &rec("Галымжан", "Кунанбаев", ""), 0), Some("year_unordered"), "no date");
+    }
+
+    #[test]
+    fn typos_in_both_names_meet_on_the_initials_and_the_father() {
+        let reg = vec![rec3("Гарипова", "Алсу", "Тимуровна", "21.09.1976")];
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(first_pass(&idx, &rec3("ГРВИПОВА", "АЛС", "ТИМУРОВНА", "22.09.1976"), 0), Some("year_initials"));
     }
 
     #[test]
@@ -829,17 +1210,50 @@ mod tests {
 
     #[test]
     fn placeholder_heavy_blocks_are_capped_and_counted() {
-        let reg: Vec<_> = (0..400).map(|_| rec("Ахметов", "Ержан", "01.01.1970")).collect();
+        let reg: Vec<_> = (0..400).map(|_| rec3("Ахметов", "Ержан", "Серикович", "01.01.1970")).collect();
         let idx = BlockIndex::build(&reg, &passes());
         let mut s = Scratch::default();
         let mut st = LookupStats::default();
-        idx.candidates(rec("Akhmetov", "Erzhan", "1970").view(), &mut s, &mut st);
+        idx.candidates(rec3("Akhmetov", "Erzhan", "Serikovich", "1970").view(), &mut s, &mut st);
         // year_name (cap 5000) keeps them; name_only (cap 300) is capped and says so.
         assert_eq!(s.candidates.len(), 400);
-        let name_only = DEFAULT_PASSES.iter().position(|&p| p == BlockingPass::NameOnly).unwrap();
-        let year_name = DEFAULT_PASSES.iter().position(|&p| p == BlockingPass::YearName).unwrap();
-        assert_eq!(st.capped[name_only], 400);
-        assert_eq!(st.capped_queries[name_only], 1);
-        assert_eq!(idx.largest_blocks(1)[year_name], vec![400]);
+        assert_eq!(st.capped[position(BlockingPass::NameOnly)], 400);
+        assert_eq!(st.capped_queries[position(BlockingPass::NameOnly)], 1);
+        assert_eq!(idx.largest_blocks(1)[position(BlockingPass::YearName)], vec![400]);
+    }
+
+    #[test]
+    fn a_missing_date_reads_all_years_as_one_capped_block() {
+        let mut reg: Vec<_> = (0..200).map(|i| rec("Ахметов", "Ержан", &format!("01.01.{}", 1950 + i % 40))).collect();
+        let idx = BlockIndex::build(&reg, &passes());
+        assert_eq!(lookup(&idx, &rec("Akhmetov", "Erzhan", "")).len(), 200, "under the any-year cap");
+        reg.extend((0..200).map(|_| rec("Ахметов", "Ержан", "1990")));
+        let idx = BlockIndex::build(&reg, &passes());
+        let mut s = Scratch::default();
+        let mut st = LookupStats::default();
+        idx.candidates(rec("Akhmetov", "Erzhan", "").view(), &mut s, &mut st);
+        // 400 over all years is over the any-year cap: skipped and counted, though no one
+        // year is (twice: the surname's sound key with the given name, its stem with the initial).
+        assert!(s.candidates.is_empty());
+        assert_eq!(st.capped[position(BlockingPass::YearName)], 800);
+        assert_eq!(st.capped_queries[position(BlockingPass::YearName)], 1);
+    }
+
+    #[test]
+    fn a_loaded_year_span_outside_the_accepted_years_is_refused() {
+        let reg = vec![rec("Пак", "Игорь", "02.02.1960")];
+        let mut idx = BlockIndex::build(&reg, &passes());
+        assert!(idx.check_loaded(1));
+        idx.dates = Dates { first: 0, last: u16::MAX, undated: false };
+        assert!(!idx.check_loaded(1), "a damaged span would make a dateless lookup scan 65,536 years");
+    }
+
+    #[test]
+    fn an_insert_widens_the_years_a_missing_date_reads() {
+        let reg = vec![rec("Пак", "Игорь", "02.02.1960")];
+        let mut idx = BlockIndex::build(&reg, &passes());
+        let late = rec("Ким", "Ольга", "05.05.2015");
+        idx.insert(1, late.view());
+        assert_eq!(first_pass(&idx, &rec("Kim", "Olga", ""), 1), Some("year_name"));
     }
 }

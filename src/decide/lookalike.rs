@@ -326,7 +326,10 @@ impl Calibration {
             return 0.0;
         }
         let odds = if p <= 0.0 { f64::NEG_INFINITY } else { (p / (1.0 - p)).log2() };
-        (odds - weight).clamp(-1e3, 0.0)
+        // min/max rather than clamp: a NaN weight gives 0 here, not NaN.
+        #[allow(clippy::manual_clamp)]
+        let bounded = (odds - weight).min(0.0).max(-1e3);
+        bounded
     }
 }
 

@@ -26,7 +26,7 @@ use store::{Ids, NameCounts, NameTable, Slot};
 /// Format tag at the start of a saved index.
 const INDEX_MAGIC: &[u8] = b"DUALCIT-INDEX\0";
 /// Saved-index format version this build reads and writes.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 const HEADER_LEN: usize = 14 + 4 + 8 + 8;
 
 /// FNV-1a over the payload: detects damage, not tampering.

@@ -198,18 +198,51 @@ pub struct NameHashes {
     pub alt: u64,
     /// Of [`Name::stem`].
     pub stem: u64,
+    /// The first five consonants of the skeleton's first word (vowels, and with
+    /// them gendered endings, vowel typos and the Belarusian akanye, do not
+    /// count), packed one byte each; a hash of the word when it has none. The
+    /// same in every field, so blocking can key swapped name columns on it.
+    pub consonants: u64,
 }
 
 impl NameHashes {
     fn of(skeleton: &str, alt: &str, stem: &str) -> NameHashes {
-        NameHashes { skeleton: h64(skeleton), alt: h64(alt), stem: h64(stem) }
+        NameHashes { skeleton: h64(skeleton), alt: h64(alt), stem: h64(stem), consonants: first_consonants(skeleton) }
     }
+}
+
+/// See [`NameHashes::consonants`].
+fn first_consonants(skeleton: &str) -> u64 {
+    let word = skeleton.split(' ').next().unwrap_or("");
+    let mut k = 0u64;
+    let mut n = 0;
+    for b in word.bytes() {
+        if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            continue;
+        }
+        k = k << 8 | b as u64;
+        n += 1;
+        if n == 5 {
+            break;
+        }
+    }
+    if n == 0 {
+        return h64(word);
+    }
+    k
 }
 
 /// The hash [`NameHashes`] uses, for callers that need it of a part of a
 /// skeleton (e.g. its first word) to meet a precomputed one.
 pub fn hash_text(s: &str) -> u64 {
     h64(s)
+}
+
+/// The [`hash_text`] of a skeleton's surname stem (gendered and derivational
+/// suffixes removed, as [`Name::stem`] of a surname): for a surname's
+/// alternative reading, whose stem is not stored.
+pub fn surname_stem_hash(skeleton: &str) -> u64 {
+    h64(&morph::analyze(skeleton, NameField::Surname).stem)
 }
 
 /// A 64-bit hash of a string, 0 for the empty string (FNV-1a, then mixed).
