@@ -347,6 +347,10 @@ fn issue15_likely_mistakes_are_warned_about_without_personal_data() {
     let o = s.run(&["--out", "m2.csv", "--threads", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("must be at least 1"), "{}", stderr(&o));
+    // …and by `bench`, before it generates anything.
+    let o = dualcit().args(["bench", "--threads", "0"]).current_dir(s.dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must be at least 1"), "{}", stderr(&o));
     // A training sample too small for its random pairs.
     let o = dualcit()
         .args(["train", "--registry"])

@@ -303,8 +303,8 @@ struct BenchArgs {
     /// Generator seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (at least 1; default: all cores).
+    #[arg(long, value_name = "N", value_parser = threads)]
     threads: Option<usize>,
     /// Model file (default: the shipped model).
     #[arg(long, value_name = "FILE")]
@@ -744,7 +744,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
 
 fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("setting up worker threads")?;
     }
     let dir = match &a.keep_dir {
         Some(d) => d.clone(),
