@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use dualcit::compare::{self, PreparedRecord};
 use dualcit::io::{read_reader, InputFormat, ReadOptions};
+use dualcit::{compare, prepare_all, PreparedRecord};
 use dualcit::{Dataset, Linker};
 
 /// A generated registry and its answers, read back through the CSV reader.
@@ -49,8 +49,8 @@ fn bench_compare(c: &mut Criterion) {
     // The pairs blocking produces most: same birth date, mostly different people.
     let (reg, resp) = generated(200_000, 5_000);
     // Prepared as the pipeline prepares them: each distinct spelling normalized once and shared.
-    let a: Vec<PreparedRecord> = compare::prepare_all(&reg.records);
-    let b: Vec<PreparedRecord> = resp.iter().flat_map(|d| compare::prepare_all(&d.records)).collect();
+    let a: Vec<PreparedRecord> = prepare_all(&reg.records);
+    let b: Vec<PreparedRecord> = resp.iter().flat_map(|d| prepare_all(&d.records)).collect();
     let mut by_date: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, r) in a.iter().enumerate() {
         if let Some(d) = r.birth_date.filter(|d| d.is_full()) {

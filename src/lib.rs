@@ -110,6 +110,7 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
+mod files;
 pub mod generate;
 pub mod html;
 mod index;
@@ -117,6 +118,7 @@ pub mod io;
 mod link;
 pub mod model;
 pub mod names;
+mod prepare;
 pub mod record;
 pub mod summary;
 
@@ -125,7 +127,7 @@ pub mod summary;
 struct ReadmeDoctests;
 
 pub use blocking::BlockingPass;
-pub use compare::{Comparison, Field, PreparedRecord};
+pub use compare::{Comparison, Field};
 pub use decide::{Decision, ScoredPair};
 pub use error::{plain_io, Error, ErrorKind, Result};
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
@@ -134,5 +136,6 @@ pub use link::{
     PassStats, Progress, Rival, StageTimings,
 };
 pub use model::{Model, Thresholds};
+pub use prepare::{prepare_all, PersonRef, PreparedRecord};
 pub use record::{BirthDate, Dataset, DatePrecision, IdStatus, Record, RegistryRows, Reject, RejectReason, Sex, Warning};
 pub use summary::RunSummary;

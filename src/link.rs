@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
-use crate::compare::{Comparison, Field, PreparedRecord};
+use crate::compare::{Comparison, Field};
 use crate::decide::lookalike::{is_near, Calibration};
 use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
 use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
+use crate::prepare::PreparedRecord;
 use crate::record::Dataset;
 
 /// Receives progress from long stages (the CLI draws bars with it).
@@ -838,7 +839,7 @@ impl Linker {
     }
 
     fn prepare(&self, d: &Dataset) -> Vec<PreparedRecord> {
-        let prepared = crate::compare::prepare_all(&d.records);
+        let prepared = crate::prepare::prepare_all(&d.records);
         self.advance(d.records.len() as u64);
         prepared
     }

@@ -25,8 +25,8 @@
 
 use rayon::prelude::*;
 
-use crate::compare::{PersonRef, PreparedRecord};
 use crate::names::Name;
+use crate::prepare::{PersonRef, PreparedRecord};
 use crate::record::BirthDate;
 
 /// A blocking pass.

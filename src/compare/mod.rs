@@ -3,13 +3,12 @@
 //! evidence — and no allocation: everything compared was computed once per
 //! record by [`PreparedRecord::new`].
 
-use std::sync::Arc;
-
-use rayon::prelude::*;
-
 use crate::model::Weights;
 use crate::names::{self, Name, NameField, NameLevel};
-use crate::record::{ident::Iin, BirthDate, DatePrecision, NameSource, Record, Sex};
+#[cfg(test)]
+use crate::prepare::Attested;
+use crate::prepare::{PersonRef, PreparedRecord};
+use crate::record::{BirthDate, DatePrecision, Sex};
 
 /// A field the model weighs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -225,126 +224,6 @@ fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
     n == 1
 }
 
-/// A record with everything the comparators need, computed once.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct PreparedRecord {
-    /// Normalized surname.
-    pub surname: Arc<Name>,
-    /// Normalized given name.
-    pub given_name: Arc<Name>,
-    /// Normalized patronymic.
-    pub patronymic: Arc<Name>,
-    /// Birth date.
-    pub birth_date: Option<BirthDate>,
-    /// Sex as recorded.
-    pub sex: Sex,
-    /// IIN.
-    pub iin: Option<Iin>,
-    /// The name parts came from a split full name, so their order is a guess.
-    pub order_uncertain: bool,
-    /// Which of surname, given name and patronymic are attested as names in their own
-    /// right (carried by enough registry persons: see [`Attested`]). Set against a
-    /// registry's counts; all false by default.
-    pub attested: Attested,
-}
-
-/// Which of a record's three names are attested as names in their own right — each
-/// spelling carried by at least a model's `attested_min_count` registry persons (the
-/// father's name, for a patronymic). Two close names that are both attested are two names
-/// (Гульнур / Гульнара), not one name misspelt.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Attested(pub [bool; 3]);
-
-impl Attested {
-    fn of(self, field: NameField) -> bool {
-        match field {
-            NameField::Surname => self.0[0],
-            NameField::GivenName => self.0[1],
-            _ => self.0[2],
-        }
-    }
-}
-
-/// What the comparators and the blocking keys read of one record, borrowed:
-/// from a [`PreparedRecord`] or from a registry index's compact slot and
-/// shared name dictionary.
-#[derive(Clone, Copy, Debug)]
-pub struct PersonRef<'a> {
-    /// Normalized surname.
-    pub surname: &'a Name,
-    /// Normalized given name.
-    pub given_name: &'a Name,
-    /// Normalized patronymic.
-    pub patronymic: &'a Name,
-    /// Birth date.
-    pub birth_date: Option<BirthDate>,
-    /// Sex as recorded.
-    pub sex: Sex,
-    /// IIN.
-    pub iin: Option<Iin>,
-    /// The name parts came from a split full name.
-    pub order_uncertain: bool,
-    /// Which names are attested (see [`PreparedRecord::attested`]).
-    pub attested: Attested,
-}
-
-impl PreparedRecord {
-    /// Normalizes a record's names once.
-    pub fn new(r: &Record) -> PreparedRecord {
-        PreparedRecord::with_names(
-            r,
-            Arc::new(names::normalize(&r.surname, NameField::Surname)),
-            Arc::new(names::normalize(&r.given_name, NameField::GivenName)),
-            Arc::new(names::normalize(&r.patronymic, NameField::Patronymic)),
-        )
-    }
-
-    fn with_names(r: &Record, surname: Arc<Name>, given_name: Arc<Name>, patronymic: Arc<Name>) -> PreparedRecord {
-        PreparedRecord {
-            surname,
-            given_name,
-            patronymic,
-            birth_date: r.birth_date,
-            sex: r.sex,
-            iin: r.iin,
-            order_uncertain: r.name_source == NameSource::FullName,
-            attested: Attested::default(),
-        }
-    }
-
-    /// The record as the comparators read it.
-    #[inline]
-    pub fn view(&self) -> PersonRef<'_> {
-        PersonRef {
-            surname: &self.surname,
-            given_name: &self.given_name,
-            patronymic: &self.patronymic,
-            birth_date: self.birth_date,
-            sex: self.sex,
-            iin: self.iin,
-            order_uncertain: self.order_uncertain,
-            attested: self.attested,
-        }
-    }
-}
-
-/// Prepares many records, normalizing each distinct name only once: surname
-/// and given-name frequencies are heavily skewed (a million records hold a few
-/// thousand surnames), so records share one [`Name`] per distinct spelling —
-/// less work and a fraction of the memory. Same result as
-/// [`PreparedRecord::new`] on each record.
-pub fn prepare_all(records: &[Record]) -> Vec<PreparedRecord> {
-    // The registry index's name dictionary does the interning; here its names are shared by Arc.
-    let mut table = crate::index::store::NameTable::default();
-    let ids = table.intern_records(records);
-    let names: Vec<Arc<Name>> = table.into_names().into_iter().map(Arc::new).collect();
-    records
-        .par_iter()
-        .zip(ids.par_iter())
-        .map(|(r, row)| PreparedRecord::with_names(r, names[row[0] as usize].clone(), names[row[1] as usize].clone(), names[row[2] as usize].clone()))
-        .collect()
-}
-
 /// One pair's comparison: a level code per field.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Comparison {
@@ -499,6 +378,7 @@ pub fn compare_scored_floor(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, fre
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Record;
 
     fn d(s: &str) -> Option<BirthDate> {
         Some(BirthDate::parse(s).unwrap())
@@ -572,21 +452,6 @@ mod tests {
         assert_eq!(DATE_LEVELS[DateLevel::Partial as usize], "partial");
         assert_eq!(Field::BirthDate.missing_level(), DateLevel::Missing as u8);
         assert_eq!(Field::Sex.missing_level(), 1);
-    }
-
-    #[test]
-    fn prepare_all_equals_one_by_one() {
-        let recs: Vec<Record> = ["Иванов", "Ivanov", "Иванов", ""]
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Record { id: i.to_string(), surname: s.to_string(), given_name: "Ержан".into(), ..Default::default() })
-            .collect();
-        let all = prepare_all(&recs);
-        for (r, p) in recs.iter().zip(&all) {
-            let one = PreparedRecord::new(r);
-            assert_eq!((&*one.surname, &*one.given_name, &*one.patronymic), (&*p.surname, &*p.given_name, &*p.patronymic));
-        }
-        assert!(Arc::ptr_eq(&all[0].surname, &all[2].surname), "the same spelling is normalized once");
     }
 
     #[test]

@@ -12,16 +12,17 @@
 pub(crate) mod store;
 
 use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
-use crate::compare::{self, PreparedRecord};
+use crate::compare;
 use crate::decide::lookalike::{is_near, Calibration, LookalikeCounts, ResponseStrata};
 use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
 use crate::link::Explanation;
 use crate::model::{probability, Model, Weights};
 use crate::names::{Name, NameField};
+use crate::prepare::{Attested, NameTable, PersonRef, PreparedRecord};
 use crate::record::Record;
 use crate::{Error, Result};
 
-use store::{Ids, NameCounts, NameTable, Slot};
+use store::{Ids, NameCounts, Slot};
 
 /// Format tag at the start of a saved index.
 const INDEX_MAGIC: &[u8] = b"DUALCIT-INDEX\0";
@@ -299,10 +300,10 @@ impl RegistryIndex {
 
     /// A registry record as the comparators read it, with its names' attestation.
     #[inline]
-    fn view_at<'a>(&'a self, s: &Slot) -> compare::PersonRef<'a> {
+    fn view_at<'a>(&'a self, s: &Slot) -> PersonRef<'a> {
         let mut v = s.view(&self.names);
         let k = self.model.term_frequency.attested_min_count;
-        v.attested = compare::Attested([self.surnames.count(s.names[0]) >= k, self.given.count(s.names[1]) >= k, self.fathers.count(s.names[2]) >= k]);
+        v.attested = Attested([self.surnames.count(s.names[0]) >= k, self.given.count(s.names[1]) >= k, self.fathers.count(s.names[2]) >= k]);
         v
     }
 
@@ -311,7 +312,7 @@ impl RegistryIndex {
     pub(crate) fn attest(&self, q: &mut PreparedRecord) {
         let k = self.model.term_frequency.attested_min_count;
         let seen = |c: &NameCounts, n: &crate::names::Name| c.count_of(&n.skeleton) >= k || c.count_of(&n.alt_skeleton) >= k;
-        q.attested = compare::Attested([seen(&self.surnames, &q.surname), seen(&self.given, &q.given_name), self.fathers.count_of(&q.patronymic.stem) >= k]);
+        q.attested = Attested([seen(&self.surnames, &q.surname), seen(&self.given, &q.given_name), self.fathers.count_of(&q.patronymic.stem) >= k]);
     }
 
     /// Live registry records.
@@ -592,7 +593,7 @@ impl RegistryIndex {
     /// Saves the index to a file (atomically; readable by the owner only).
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
         let bytes = self.to_bytes()?;
-        crate::io::write::write_atomically(path, |w| std::io::Write::write_all(w, &bytes))
+        crate::files::write_atomically(path, |w| std::io::Write::write_all(w, &bytes))
     }
 
     /// Loads an index saved with [`RegistryIndex::save`]: no normalization, no

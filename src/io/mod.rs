@@ -4,12 +4,11 @@
 
 mod columns;
 pub mod encoding;
-mod paths;
 mod read;
 pub mod write;
 
+pub use crate::files::check_outputs;
 pub use encoding::InputEncoding;
-pub use paths::check_outputs;
 pub use read::{
     read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, DEFAULT_MAX_REJECT_SHARE,
 };

@@ -132,7 +132,7 @@ impl Model {
     /// Writes the model as pretty JSON.
     pub fn save(&self, path: &Path) -> Result<()> {
         let text = self.to_json();
-        crate::io::write::write_atomically(path, |w| w.write_all(text.as_bytes()))
+        crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
     }
 
     /// The model as pretty JSON.

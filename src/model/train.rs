@@ -26,12 +26,13 @@ use rayon::prelude::*;
 
 use super::{LevelParams, Model};
 use crate::blocking::{LookupStats, PassConfig, Scratch};
-use crate::compare::{Comparison, DateLevel, Field, PreparedRecord, N_FIELDS};
+use crate::compare::{Comparison, DateLevel, Field, N_FIELDS};
 use crate::decide::lookalike::LookalikeShares;
 use crate::decide::DecisionRules;
 use crate::error::{Error, Result};
 use crate::eval::Truth;
 use crate::index::RegistryIndex;
+use crate::prepare::PreparedRecord;
 use crate::record::Dataset;
 
 /// Options of [`train`].
@@ -151,7 +152,7 @@ fn to_params(f: Field, counts: &[u64; super::MAX_LEVELS], prior: Option<&std::co
 
 /// The response records, prepared and attested against the registry index.
 fn prepare_responses(index: &RegistryIndex, responses: &[Dataset]) -> Vec<PreparedRecord> {
-    let mut resp: Vec<PreparedRecord> = responses.iter().flat_map(|d| crate::compare::prepare_all(&d.records)).collect();
+    let mut resp: Vec<PreparedRecord> = responses.iter().flat_map(|d| crate::prepare::prepare_all(&d.records)).collect();
     resp.par_iter_mut().for_each(|q| index.attest(q));
     resp
 }
