@@ -10,7 +10,7 @@
 //! 1. **read** ([`io`]) — CSV or JSON Lines in UTF-8, Windows-1251 or KOI8-R
 //!    into a [`Dataset`] of [`Record`]s; every row is accepted or becomes a
 //!    located [`Reject`].
-//! 2. **normalize** ([`names`], [`compare::PreparedRecord`]) — once per
+//! 2. **normalize** ([`names`], [`PreparedRecord`]) — once per
 //!    record: each name to a canonical form and a single-byte skeleton that is
 //!    the same across scripts and romanizations.
 //! 3. **block** ([`blocking`]) — the registry is indexed by [`BlockingPass`]
@@ -110,6 +110,7 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
+mod field;
 mod files;
 pub mod generate;
 pub mod html;
@@ -127,9 +128,9 @@ pub mod summary;
 struct ReadmeDoctests;
 
 pub use blocking::BlockingPass;
-pub use compare::{Comparison, Field};
 pub use decide::{Decision, ScoredPair};
 pub use error::{plain_io, Error, ErrorKind, Result};
+pub use field::{Comparison, DateLevel, Field};
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
     BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics,

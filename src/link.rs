@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
-use crate::compare::{Comparison, Field};
 use crate::decide::lookalike::{is_near, Calibration};
 use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
+use crate::field::{Comparison, Field};
 use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::prepare::PreparedRecord;

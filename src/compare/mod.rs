@@ -3,114 +3,13 @@
 //! evidence — and no allocation: everything compared was computed once per
 //! record by [`PreparedRecord::new`].
 
+use crate::field::{Comparison, DateLevel, Field, N_FIELDS, SURNAME_CHANGED};
 use crate::model::Weights;
 use crate::names::{self, Name, NameField, NameLevel};
 #[cfg(test)]
 use crate::prepare::Attested;
 use crate::prepare::{PersonRef, PreparedRecord};
 use crate::record::{BirthDate, DatePrecision, Sex};
-
-/// A field the model weighs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Field {
-    /// Family name.
-    Surname,
-    /// Given name.
-    GivenName,
-    /// Patronymic (compared on the father's-name key).
-    Patronymic,
-    /// Birth date, with its error model.
-    BirthDate,
-    /// Sex.
-    Sex,
-    /// Kazakhstan IIN, when both sides carry one.
-    Iin,
-    /// Relatives: the same surname and father's name with a different given
-    /// name is the pattern of siblings and twins. The fields are not
-    /// independent there, so this term corrects the sum of their weights.
-    Family,
-}
-
-/// Number of [`Field`]s.
-pub const N_FIELDS: usize = 7;
-
-impl Field {
-    /// All fields, in explanation order.
-    pub const ALL: [Field; N_FIELDS] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin, Field::Family];
-
-    /// Fields whose m and u describe a field's own evidence (all but the
-    /// [`Field::Family`] correction), the ones training estimates.
-    pub const OBSERVED: [Field; 6] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate, Field::Sex, Field::Iin];
-
-    /// Column-friendly name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::Surname => "surname",
-            Field::GivenName => "given_name",
-            Field::Patronymic => "patronymic",
-            Field::BirthDate => "birth_date",
-            Field::Sex => "sex",
-            Field::Iin => "iin",
-            Field::Family => "family",
-        }
-    }
-
-    /// Human label for explanations.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Surname => "Surname",
-            Field::GivenName => "Given name",
-            Field::Patronymic => "Patronymic",
-            Field::BirthDate => "Birth date",
-            Field::Sex => "Sex",
-            Field::Iin => "IIN",
-            Field::Family => "Relatives",
-        }
-    }
-
-    /// Names of this field's comparison levels, strongest first; a level's
-    /// position is its code in [`Comparison::levels`].
-    pub fn levels(self) -> &'static [&'static str] {
-        match self {
-            Field::Surname => SURNAME_LEVELS,
-            Field::GivenName | Field::Patronymic => NAME_LEVELS,
-            Field::BirthDate => DATE_LEVELS,
-            Field::Sex | Field::Iin => SAME_LEVELS,
-            Field::Family => FAMILY_LEVELS,
-        }
-    }
-
-    /// Code of the level meaning "nothing to compare".
-    pub fn missing_level(self) -> u8 {
-        self.levels().iter().position(|l| *l == "missing").unwrap_or(0) as u8
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Name comparison levels, in [`NameLevel`] order.
-pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different"];
-/// Surname levels: the name levels, then `changed` — a woman's surname that is another
-/// surname (different, or only similar): marriage is possible, and an officer must confirm
-/// it. A man's different surname stays `different`.
-pub const SURNAME_LEVELS: &[&str] =
-    &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different", "changed"];
-/// Code of the surname level `changed` (after the [`NameLevel`] codes).
-pub const SURNAME_CHANGED: u8 = NAME_LEVELS.len() as u8;
-/// Birth-date levels (see [`DateLevel`]).
-pub const DATE_LEVELS: &[&str] =
-    &["exact", "swapped", "day_off", "year_off", "digit", "century", "year_far", "placeholder", "partial", "partial_off", "missing", "different"];
-/// Levels of fields that are equal or not.
-pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
-/// Code of `different` in [`SAME_LEVELS`].
-pub const SAME_DIFFERENT: u8 = 2;
-/// Levels of the relatives correction: `sibling` when surname and patronymic
-/// agree (exact to variant) and the given names are different.
-pub const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
 
 /// Sets the relatives level from the name levels already in `levels`.
 fn set_family(levels: &mut [u8; N_FIELDS]) {
@@ -120,41 +19,6 @@ fn set_family(levels: &mut [u8; N_FIELDS]) {
         && agrees(levels[Field::Patronymic.index()])
         && (given == NameLevel::Different as u8 || given == NameLevel::Similar as u8);
     levels[Field::Family.index()] = sibling as u8;
-}
-
-/// How two birth dates relate, under the error model of CIS records. Each kind of error
-/// has its own level, and so has the pattern of relatives: the same day and month with the
-/// years far apart is a parent or child with the same name as often as a typo.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[repr(u8)]
-pub enum DateLevel {
-    /// Same day (both known to the day, not placeholders).
-    Exact,
-    /// Day and month swapped (`05.07` vs `07.05`).
-    Swapped,
-    /// Day ±1, month and year equal.
-    DayOff,
-    /// Year ±1, day and month equal.
-    YearOff,
-    /// One digit of the day, the month or the year's last digit wrong (the rest equal), or
-    /// the month ±1.
-    Digit,
-    /// Century slip: the years 100 apart (19xx / 20xx), day and month equal.
-    Century,
-    /// Same day and month, years at least two apart and not one of the errors above: a
-    /// parent or child with the same name as often as a tens-digit typo.
-    YearFar,
-    /// One side is a `01.01` placeholder (day unknown) and the years agree.
-    Placeholder,
-    /// One side is only a year or a year-month, and both agree on what both know.
-    Partial,
-    /// One side is partial or a placeholder and the years are one error apart (±1, one
-    /// digit, a century).
-    PartialOff,
-    /// Either side has no date.
-    Missing,
-    /// None of the above.
-    Different,
 }
 
 /// Compares two birth dates.
@@ -222,30 +86,6 @@ fn digits_differ_once(mut a: u32, mut b: u32, width: u32) -> bool {
         b /= 10;
     }
     n == 1
-}
-
-/// One pair's comparison: a level code per field.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Comparison {
-    /// Level code per field, indexed by [`Field`] (see [`Field::levels`]).
-    pub levels: [u8; N_FIELDS],
-    /// Surname and given name were compared crosswise (surname against given name).
-    pub order_swapped: bool,
-    /// Term-frequency adjustment of the surname and given-name weights, in
-    /// bits (0 when not applied): a shared common name is weaker evidence.
-    pub tf_adjust: [f32; 2],
-}
-
-impl Comparison {
-    /// The level code of a field.
-    pub fn level(&self, f: Field) -> u8 {
-        self.levels[f.index()]
-    }
-
-    /// The level name of a field.
-    pub fn level_name(&self, f: Field) -> &'static str {
-        f.levels().get(self.levels[f.index()] as usize).copied().unwrap_or("?")
-    }
 }
 
 /// Level of two names of one field; `attested` tells whether both spellings are names in
@@ -443,15 +283,6 @@ mod tests {
         assert_eq!(compare(&p("Гульнара", true), &p("Гульнра", false), w).level_name(Field::GivenName), "typo", "one side is no name");
         assert_eq!(compare(&p("Гульнара", true), &p("Гульнура", true), w).level_name(Field::GivenName), "similar");
         assert_eq!(compare(&p("Гульнара", true), &p("Gulnara", true), w).level_name(Field::GivenName), "skeleton");
-    }
-
-    #[test]
-    fn level_names_line_up_with_enums() {
-        assert_eq!(NAME_LEVELS[NameLevel::Missing as usize], "missing");
-        assert_eq!(NAME_LEVELS[NameLevel::Different as usize], "different");
-        assert_eq!(DATE_LEVELS[DateLevel::Partial as usize], "partial");
-        assert_eq!(Field::BirthDate.missing_level(), DateLevel::Missing as u8);
-        assert_eq!(Field::Sex.missing_level(), 1);
     }
 
     #[test]

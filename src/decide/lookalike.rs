@@ -34,7 +34,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{contradictions, ReviewReason};
-use crate::compare::{Comparison, DateLevel, Field, SAME_DIFFERENT};
+use crate::field::{Comparison, DateLevel, Field, SAME_DIFFERENT};
 use crate::model::Model;
 use crate::names::NameLevel;
 
@@ -354,7 +354,7 @@ fn rates(model: &Model, field: Field) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::{Comparison, N_FIELDS};
+    use crate::field::{Comparison, N_FIELDS};
 
     fn cmp(levels: [&str; 4]) -> Comparison {
         let mut l = [0u8; N_FIELDS];

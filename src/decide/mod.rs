@@ -8,7 +8,7 @@
 pub mod lookalike;
 pub mod report;
 
-use crate::compare::{Comparison, Field};
+use crate::field::{Comparison, Field};
 use crate::model::Thresholds;
 
 /// What dualcit concludes about a pair.
@@ -238,7 +238,7 @@ impl<'de> serde::Deserialize<'de> for ReviewReasons {
 /// surname's `fuzzy_low`), missing fields and the date errors of the model are not
 /// contradictions.
 pub fn contradictions(c: &Comparison) -> ReviewReasons {
-    use crate::compare::{DateLevel, SURNAME_CHANGED};
+    use crate::field::{DateLevel, SURNAME_CHANGED};
     use crate::names::NameLevel;
     let mut out = ReviewReasons::NONE;
     let name = |f: Field| c.level(f);
@@ -261,10 +261,10 @@ pub fn contradictions(c: &Comparison) -> ReviewReasons {
         l if l == DateLevel::Different as u8 => out.insert(ReviewReason::BirthDateDiffers),
         _ => {}
     }
-    if c.level(Field::Sex) == crate::compare::SAME_DIFFERENT {
+    if c.level(Field::Sex) == crate::field::SAME_DIFFERENT {
         out.insert(ReviewReason::SexDiffers);
     }
-    if c.level(Field::Iin) == crate::compare::SAME_DIFFERENT {
+    if c.level(Field::Iin) == crate::field::SAME_DIFFERENT {
         out.insert(ReviewReason::IinDiffers);
     }
     out
@@ -481,7 +481,7 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::N_FIELDS;
+    use crate::field::N_FIELDS;
     use crate::model::Thresholds;
 
     fn pair(registry: u32, response: u32, w: f64) -> ScoredPair {

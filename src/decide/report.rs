@@ -187,7 +187,7 @@ pub fn unknown_kinds(responses: &[Dataset]) -> BTreeMap<String, u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::{Comparison, N_FIELDS};
+    use crate::field::{Comparison, N_FIELDS};
     use crate::record::Record;
 
     #[test]

@@ -30,9 +30,9 @@ mod svg;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use crate::compare::Field;
 use crate::decide::{Decision, ReviewReason, ScoredPair};
 use crate::eval::{Evaluation, Scores};
+use crate::field::Field;
 use crate::link::{Explanation, LinkResult};
 use crate::model::{Model, Thresholds};
 use crate::record::{Dataset, Record, RegistryRows};

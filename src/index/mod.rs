@@ -15,6 +15,7 @@ use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
 use crate::compare;
 use crate::decide::lookalike::{is_near, Calibration, LookalikeCounts, ResponseStrata};
 use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
+use crate::field::Comparison;
 use crate::link::Explanation;
 use crate::model::{probability, Model, Weights};
 use crate::names::{Name, NameField};
@@ -67,7 +68,7 @@ struct Stored {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Scored {
     pub registry: u32,
-    pub comparison: compare::Comparison,
+    pub comparison: Comparison,
     pub match_weight: f64,
     pub lookalike: f64,
     pub probability: f64,
@@ -397,7 +398,7 @@ impl RegistryIndex {
 
     /// Compares a registry record (by position) with a prepared record, with
     /// the term-frequency adjustment.
-    pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> compare::Comparison {
+    pub(crate) fn compare_at(&self, position: u32, q: &PreparedRecord) -> Comparison {
         let s = &self.slots[position as usize];
         let r = self.view_at(s);
         match compare::compare_scored(r, q.view(), &self.weights, self.freq(s), f64::NEG_INFINITY) {

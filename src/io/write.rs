@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use crate::compare::Field;
 use crate::error::Result;
+use crate::field::Field;
 pub use crate::files::write_atomically;
 use crate::link::{Explanation, LinkResult};
 use crate::record::{Dataset, RegistryRows, Reject};

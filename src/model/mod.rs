@@ -11,8 +11,8 @@ use std::path::Path;
 
 pub mod train;
 
-use crate::compare::{Comparison, Field, N_FIELDS};
 use crate::error::{Error, Result};
+use crate::field::{Comparison, Field, N_FIELDS};
 
 /// Format tag of model files.
 pub const MODEL_FORMAT: &str = "dualcit-model";

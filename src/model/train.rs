@@ -26,11 +26,11 @@ use rayon::prelude::*;
 
 use super::{LevelParams, Model};
 use crate::blocking::{LookupStats, PassConfig, Scratch};
-use crate::compare::{Comparison, DateLevel, Field, N_FIELDS};
 use crate::decide::lookalike::LookalikeShares;
 use crate::decide::DecisionRules;
 use crate::error::{Error, Result};
 use crate::eval::Truth;
+use crate::field::{Comparison, DateLevel, Field, N_FIELDS};
 use crate::index::RegistryIndex;
 use crate::prepare::PreparedRecord;
 use crate::record::Dataset;
