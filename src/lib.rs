@@ -122,6 +122,7 @@ pub mod names;
 mod prepare;
 pub mod record;
 pub mod summary;
+pub mod train;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -144,7 +144,7 @@ fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
 
 #[test]
 fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
-    use dualcit::model::train::{train, TrainOptions};
+    use dualcit::train::{train, TrainOptions};
     let (reg, resp) = population(2000, 3);
     let resp = [resp];
     let truth = dualcit::eval::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));

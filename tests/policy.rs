@@ -111,7 +111,7 @@ fn the_expected_precision_follows_the_truth_on_both_profiles() {
 
 #[test]
 fn em_without_labels_stays_near_the_base_model_and_refuses_what_does_not_converge() {
-    use dualcit::model::train::{train, TrainOptions};
+    use dualcit::train::{train, TrainOptions};
     let (reg, resp) = crate::util::population(3000, 17);
     let resp = [resp];
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();

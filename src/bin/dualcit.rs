@@ -777,8 +777,8 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
             let (registry, responses) = read_inputs(&input, FieldArgs::default())?;
             let truth = dualcit::eval::Truth::read(&tdir.join("truth.csv"))?;
             let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-            let opts = dualcit::model::train::TrainOptions::default();
-            let (m, _) = dualcit::model::train::train(&model, &registry, &responses, &passes, Some(&truth), &opts)?;
+            let opts = dualcit::train::TrainOptions::default();
+            let (m, _) = dualcit::train::train(&model, &registry, &responses, &passes, Some(&truth), &opts)?;
             trained.push((*profile, m));
             if a.keep_dir.is_none() {
                 let _ = std::fs::remove_dir_all(&tdir);
@@ -1181,8 +1181,8 @@ fn run_train(input: &InputArgs, fields: FieldArgs, out: &Path, truth: Option<&Pa
     warnings.extend(dualcit::checks::training_sample(&registry, &responses, u_samples));
     print_warnings(&warnings);
     let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = dualcit::model::train::TrainOptions::default().u_samples(u_samples).seed(seed);
-    let (model, report) = dualcit::model::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
+    let opts = dualcit::train::TrainOptions::default().u_samples(u_samples).seed(seed);
+    let (model, report) = dualcit::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
     model.save(out)?;
     eprintln!(
         "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}, {} levels held at the ±1-bit bound, log-likelihood {:.1} -> {:.1} bits); response match share {:.4}; look-alike shares surname {:.4}, given name {:.4}, patronymic {:.4}, birth date {:.4}; wrote {}",

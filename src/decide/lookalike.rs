@@ -31,7 +31,7 @@
 //! calibration never makes the engine more sure. The correction appears in every
 //! explanation as its own term (`lookalike_weight`, in bits).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{contradictions, ReviewReason};
 use crate::field::{Comparison, DateLevel, Field, SAME_DIFFERENT};
@@ -186,35 +186,6 @@ impl LookalikeCounts {
             self.contradict[x] += o.contradict[x];
             self.missing[x] += o.missing[x];
         }
-    }
-}
-
-/// The look-alike shares a model states before it has seen data (per identity field:
-/// the share of stratum pairs carrying the field that are somebody else), used alone
-/// by a single query and as the shrinkage target of a run's estimate.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LookalikeShares {
-    /// Surname stratum (given name, patronymic, birth date agree).
-    pub surname: f64,
-    /// Given-name stratum.
-    pub given_name: f64,
-    /// Patronymic stratum.
-    pub patronymic: f64,
-    /// Birth-date stratum.
-    pub birth_date: f64,
-}
-
-impl Default for LookalikeShares {
-    /// 2 % per field: a cautious stance for a single query, and small against any run's
-    /// own evidence (see [`PSEUDO_PAIRS`]).
-    fn default() -> Self {
-        LookalikeShares { surname: 0.02, given_name: 0.02, patronymic: 0.02, birth_date: 0.02 }
-    }
-}
-
-impl LookalikeShares {
-    fn get(&self) -> [f64; 4] {
-        [self.surname, self.given_name, self.patronymic, self.birth_date]
     }
 }
 

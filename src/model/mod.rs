@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-pub mod train;
-
 use crate::error::{Error, Result};
 use crate::field::{Comparison, Field, N_FIELDS};
 
@@ -69,7 +67,7 @@ pub struct Model {
     /// Look-alike shares stated before any data (see [`crate::decide::lookalike`]): a
     /// single query uses them; a batch run measures its own and shrinks toward them.
     #[serde(default)]
-    pub lookalike: crate::decide::lookalike::LookalikeShares,
+    pub lookalike: LookalikeShares,
 }
 
 /// Term-frequency adjustment: when two records share a surname (or given
@@ -297,6 +295,35 @@ pub fn probability(match_weight: f64) -> f64 {
         1.0
     } else {
         odds / (1.0 + odds)
+    }
+}
+
+/// The look-alike shares a model states before it has seen data (per identity field:
+/// the share of stratum pairs carrying the field that are somebody else), used alone
+/// by a single query and as the shrinkage target of a run's estimate.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LookalikeShares {
+    /// Surname stratum (given name, patronymic, birth date agree).
+    pub surname: f64,
+    /// Given-name stratum.
+    pub given_name: f64,
+    /// Patronymic stratum.
+    pub patronymic: f64,
+    /// Birth-date stratum.
+    pub birth_date: f64,
+}
+
+impl Default for LookalikeShares {
+    /// 2 % per field: a cautious stance for a single query, and small against any run's
+    /// own evidence (see `decide::lookalike`'s shrinkage).
+    fn default() -> Self {
+        LookalikeShares { surname: 0.02, given_name: 0.02, patronymic: 0.02, birth_date: 0.02 }
+    }
+}
+
+impl LookalikeShares {
+    pub(crate) fn get(&self) -> [f64; 4] {
+        [self.surname, self.given_name, self.patronymic, self.birth_date]
     }
 }
 

@@ -24,14 +24,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::{LevelParams, Model};
 use crate::blocking::{LookupStats, PassConfig, Scratch};
-use crate::decide::lookalike::LookalikeShares;
 use crate::decide::DecisionRules;
 use crate::error::{Error, Result};
 use crate::eval::Truth;
 use crate::field::{Comparison, DateLevel, Field, N_FIELDS};
 use crate::index::RegistryIndex;
+use crate::model::{LevelParams, LookalikeShares, Model, MAX_LEVELS};
 use crate::prepare::PreparedRecord;
 use crate::record::Dataset;
 
@@ -123,7 +122,7 @@ impl SplitMix {
     }
 }
 
-type Counts = [[u64; super::MAX_LEVELS]; N_FIELDS];
+type Counts = [[u64; MAX_LEVELS]; N_FIELDS];
 
 fn count(c: &Comparison, counts: &mut Counts, weight: u64) {
     for f in Field::ALL {
@@ -132,7 +131,7 @@ fn count(c: &Comparison, counts: &mut Counts, weight: u64) {
 }
 
 /// Smoothed probabilities of each level from counts (missing excluded: it is neutral).
-fn to_params(f: Field, counts: &[u64; super::MAX_LEVELS], prior: Option<&std::collections::BTreeMap<String, LevelParams>>, m: bool) -> Vec<(String, f64)> {
+fn to_params(f: Field, counts: &[u64; MAX_LEVELS], prior: Option<&std::collections::BTreeMap<String, LevelParams>>, m: bool) -> Vec<(String, f64)> {
     let missing = f.missing_level() as usize;
     let levels = f.levels();
     let total: u64 = (0..levels.len()).filter(|&i| i != missing).map(|i| counts[i]).sum();
@@ -183,20 +182,20 @@ pub fn train(
     let mut model = base.clone();
 
     // u: random pairs.
-    let mut u_counts: Counts = [[0; super::MAX_LEVELS]; N_FIELDS];
+    let mut u_counts: Counts = [[0; MAX_LEVELS]; N_FIELDS];
     if n_reg > 0 && !resp.is_empty() {
         let mut rng = SplitMix(opts.seed);
         let pairs: Vec<(usize, usize)> = (0..opts.u_samples).map(|_| (rng.below(n_reg), rng.below(resp.len()))).collect();
         u_counts = pairs
             .par_chunks(4096)
             .map(|chunk| {
-                let mut c: Counts = [[0; super::MAX_LEVELS]; N_FIELDS];
+                let mut c: Counts = [[0; MAX_LEVELS]; N_FIELDS];
                 for &(a, b) in chunk {
                     count(&index.compare_at(a as u32, &resp[b]), &mut c, 1);
                 }
                 c
             })
-            .reduce(|| [[0; super::MAX_LEVELS]; N_FIELDS], add_counts);
+            .reduce(|| [[0; MAX_LEVELS]; N_FIELDS], add_counts);
         report.u_pairs = pairs.len() as u64;
     }
     for f in Field::OBSERVED {
@@ -212,7 +211,7 @@ pub fn train(
 
     if let Some(truth) = truth {
         // m from labels: compare every true pair directly, whatever blocking would do.
-        let mut m_counts: Counts = [[0; super::MAX_LEVELS]; N_FIELDS];
+        let mut m_counts: Counts = [[0; MAX_LEVELS]; N_FIELDS];
         let mut labelled = 0u64;
         for (qi, id) in resp_ids.iter().enumerate() {
             for (reg_id, _) in truth.pairs_of_response(id) {
@@ -312,12 +311,12 @@ fn em(base: &Model, model: &mut Model, index: &RegistryIndex, resp: &[PreparedRe
     let mut lambda = start_lambda;
     for it in 0..opts.max_iterations {
         let w = model.weights(1);
-        let mut m_counts = [[0f64; super::MAX_LEVELS]; N_FIELDS];
+        let mut m_counts = [[0f64; MAX_LEVELS]; N_FIELDS];
         let mut expected = 0.0;
         let prior = (lambda / (1.0 - lambda)).log2();
         for (levels, n) in &patterns {
             let c = Comparison { levels: *levels, order_swapped: false, tf_adjust: [0.0; 2] };
-            let p = super::probability(prior + w.evidence(&c) - w.weight_in(&c, Field::BirthDate));
+            let p = crate::model::probability(prior + w.evidence(&c) - w.weight_in(&c, Field::BirthDate));
             let e = p * *n as f64;
             expected += e;
             for f in Field::ALL {
@@ -373,7 +372,7 @@ fn log_likelihood(model: &Model, patterns: &[([u8; N_FIELDS], u64)], mut lambda:
         .collect();
     for _ in 0..steps.min(50) {
         let prior = (lambda / (1.0 - lambda)).log2();
-        let expected: f64 = terms.iter().map(|(e, _, n)| super::probability(prior + e) * n).sum();
+        let expected: f64 = terms.iter().map(|(e, _, n)| crate::model::probability(prior + e) * n).sum();
         lambda = (expected / total).clamp(1e-9, 0.999);
     }
     let ll = terms
@@ -411,7 +410,7 @@ fn set_m(model: &mut Model, counts: &Counts, fields: &[Field]) {
 /// M-step with bounds: each level's m from the expected counts, held within `ratio` of
 /// the base model's m, then renormalized (a few rounds, so the bounds hold after it).
 /// Returns the number of levels held at a bound.
-fn set_m_bounded(model: &mut Model, base: &Model, counts: &[[f64; super::MAX_LEVELS]; N_FIELDS], fields: &[Field], ratio: f64) -> u64 {
+fn set_m_bounded(model: &mut Model, base: &Model, counts: &[[f64; MAX_LEVELS]; N_FIELDS], fields: &[Field], ratio: f64) -> u64 {
     let mut bounded = 0;
     for &f in fields {
         let missing = f.missing_level() as usize;
