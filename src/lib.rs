@@ -110,6 +110,7 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
+mod explain;
 mod field;
 mod files;
 pub mod generate;
@@ -131,11 +132,12 @@ struct ReadmeDoctests;
 pub use blocking::BlockingPass;
 pub use decide::{Decision, ScoredPair};
 pub use error::{plain_io, Error, ErrorKind, Result};
+pub use explain::{Explanation, FieldExplanation};
 pub use field::{Comparison, DateLevel, Field};
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
-    BlockingReport, Explanation, FieldExplanation, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics,
-    PassStats, Progress, Rival, StageTimings,
+    BlockingReport, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics, PassStats, Progress, Rival,
+    StageTimings,
 };
 pub use model::{Model, Thresholds};
 pub use prepare::{prepare_all, PersonRef, PreparedRecord};

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::decide::lookalike::{is_near, Calibration};
 use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
-use crate::field::{Comparison, Field};
+use crate::explain::Explanation;
 use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::prepare::PreparedRecord;
@@ -336,59 +336,6 @@ pub struct LinkResult {
     pub stats: LinkStats,
     /// The weights used (for explanations).
     pub weights: Weights,
-}
-
-/// One field's part in a pair's match weight.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct FieldExplanation {
-    /// The field.
-    pub field: Field,
-    /// Its comparison level.
-    pub level: &'static str,
-    /// Its weight in bits (log2 m/u).
-    pub weight: f64,
-}
-
-/// Why a pair scored what it scored: prior plus one term per field.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Explanation {
-    /// Prior weight.
-    pub prior: f64,
-    /// Per-field terms, in [`Field::ALL`] order.
-    pub fields: Vec<FieldExplanation>,
-    /// Total match weight (prior + fields).
-    pub match_weight: f64,
-    /// Match probability.
-    pub probability: f64,
-    /// Surname and given name were compared crosswise.
-    pub order_swapped: bool,
-    /// The look-alike correction in bits (≤ 0), part of the match weight.
-    pub lookalike: f64,
-}
-
-impl Explanation {
-    /// Explains a comparison under `weights`.
-    pub fn new(weights: &Weights, c: &Comparison) -> Explanation {
-        let fields: Vec<FieldExplanation> =
-            Field::ALL.iter().map(|&f| FieldExplanation { field: f, level: c.level_name(f), weight: weights.weight_in(c, f) }).collect();
-        let match_weight = weights.prior() + fields.iter().map(|f| f.weight).sum::<f64>();
-        Explanation { prior: weights.prior(), fields, match_weight, probability: probability(match_weight), order_swapped: c.order_swapped, lookalike: 0.0 }
-    }
-
-    /// Explains a decided pair: its comparison and its look-alike correction.
-    pub fn of_pair(weights: &Weights, p: &ScoredPair) -> Explanation {
-        Explanation::new(weights, &p.comparison).with_lookalike(p.lookalike_weight)
-    }
-
-    /// Adds a look-alike correction of `bits` (≤ 0) to the weight and the probability.
-    pub fn with_lookalike(mut self, bits: f64) -> Explanation {
-        if bits != 0.0 {
-            self.lookalike = bits;
-            self.match_weight += bits;
-            self.probability = probability(self.match_weight);
-        }
-        self
-    }
 }
 
 /// What a run did with one pair, and why (`dualcit explain`).

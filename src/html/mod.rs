@@ -32,8 +32,9 @@ use std::fmt::Write;
 
 use crate::decide::{Decision, ReviewReason, ScoredPair};
 use crate::eval::{Evaluation, Scores};
+use crate::explain::Explanation;
 use crate::field::Field;
-use crate::link::{Explanation, LinkResult};
+use crate::link::LinkResult;
 use crate::model::{Model, Thresholds};
 use crate::record::{Dataset, Record, RegistryRows};
 use crate::summary::RunSummary;

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::error::Result;
+use crate::explain::Explanation;
 use crate::field::Field;
 pub use crate::files::write_atomically;
-use crate::link::{Explanation, LinkResult};
+use crate::link::LinkResult;
 use crate::record::{Dataset, RegistryRows, Reject};
 
 /// Output format of the matches file.
