@@ -94,7 +94,7 @@ impl Truth {
     }
 }
 
-/// One scored pair from a matches file (or a run).
+/// One scored pair from a matches file (or a run: `LinkResult::scored_rows`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoredRow {
     /// Registry id.
@@ -107,21 +107,6 @@ pub struct ScoredRow {
     pub probability: f64,
     /// The decision was `match`.
     pub is_match: bool,
-}
-
-/// A run's decided pairs as rows for [`evaluate`] (no matches file needed).
-pub fn scored_rows(result: &crate::LinkResult, registry: &dyn crate::record::RegistryRows, responses: &[crate::Dataset]) -> Vec<ScoredRow> {
-    result
-        .pairs
-        .iter()
-        .map(|p| ScoredRow {
-            registry_id: registry.id_at(p.registry).to_string(),
-            response_id: responses.get(p.response_file as usize).and_then(|d| d.records.get(p.response as usize)).map(|r| r.id.clone()).unwrap_or_default(),
-            country: result.countries.get(p.country as usize).cloned().unwrap_or_default(),
-            probability: p.probability,
-            is_match: p.decision == crate::Decision::Match,
-        })
-        .collect()
 }
 
 /// Reads the leading columns of a matches CSV file.

@@ -9,11 +9,12 @@ use rayon::prelude::*;
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
 use crate::decide::lookalike::{is_near, Calibration};
 use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
+use crate::eval::ScoredRow;
 use crate::explain::Explanation;
 use crate::index::{RegistryIndex, ScoreTally};
 use crate::model::{probability, Model, Thresholds, Weights};
 use crate::prepare::PreparedRecord;
-use crate::record::Dataset;
+use crate::record::{Dataset, RegistryRows};
 
 /// Receives progress from long stages (the CLI draws bars with it).
 pub trait Progress: Send + Sync {
@@ -336,6 +337,22 @@ pub struct LinkResult {
     pub stats: LinkStats,
     /// The weights used (for explanations).
     pub weights: Weights,
+}
+
+impl LinkResult {
+    /// The decided pairs as rows for [`crate::eval::evaluate`] (no matches file needed).
+    pub fn scored_rows(&self, registry: &dyn RegistryRows, responses: &[Dataset]) -> Vec<ScoredRow> {
+        self.pairs
+            .iter()
+            .map(|p| ScoredRow {
+                registry_id: registry.id_at(p.registry).to_string(),
+                response_id: responses.get(p.response_file as usize).and_then(|d| d.records.get(p.response as usize)).map(|r| r.id.clone()).unwrap_or_default(),
+                country: self.countries.get(p.country as usize).cloned().unwrap_or_default(),
+                probability: p.probability,
+                is_match: p.decision == Decision::Match,
+            })
+            .collect()
+    }
 }
 
 /// What a run did with one pair, and why (`dualcit explain`).

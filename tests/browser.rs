@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dualcit::eval::scored_rows;
 use dualcit::html::{render_report, HtmlOptions};
 use dualcit::io::{read_path, ReadOptions};
 use dualcit::{Decision, Linker, Model};
@@ -104,7 +103,7 @@ fn report_renders_its_charts_in_headless_chromium() {
     let model = Model::default();
     let result = Linker::builder().build().expect("linker").link(&registry, &responses).expect("link");
     let truth = dualcit::eval::Truth::read(&fixture("generated/truth.csv")).expect("truth");
-    let evaluation = dualcit::eval::evaluate(&scored_rows(&result, &registry, &responses), &truth);
+    let evaluation = dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), &truth);
     let opts = HtmlOptions { personal_data: true, title: "dualcit report — generated test data".into(), ..Default::default() };
     let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
     let summary = dualcit::RunSummary::new(&result, &rows, &registry, &responses);

@@ -95,7 +95,7 @@ fn the_expected_precision_follows_the_truth_on_both_profiles() {
         let responses: Vec<Dataset> = files.iter().filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("responses_")).map(|f| read(f)).collect();
         let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
         let truth = dualcit::eval::Truth::read(&dir.path().join("truth.csv")).unwrap();
-        let e = dualcit::eval::evaluate(&dualcit::eval::scored_rows(&result, &registry, &responses), &truth);
+        let e = dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), &truth);
         let x = &result.stats.expected;
         assert_eq!(x.matches, e.at_decisions.true_positives + e.at_decisions.false_positives);
         // Within two points here (8,000 answers); `dualcit bench` measures it at 200k × 50k.

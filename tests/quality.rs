@@ -17,7 +17,7 @@ fn generated_fixture_quality_at_default_decisions() {
     assert!(registry.rejects.is_empty() && responses.iter().all(|d| d.rejects.is_empty()));
     let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
     let truth = dualcit::eval::Truth::read(&dir.join("truth.csv")).unwrap();
-    let rows = dualcit::eval::scored_rows(&result, &registry, &responses);
+    let rows = result.scored_rows(&registry, &responses);
     let e = dualcit::eval::evaluate(&rows, &truth);
     let s = e.at_decisions;
     // The strict policy sends married women and every other contradiction to review: recall at

@@ -638,7 +638,7 @@ fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
         write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
     }
     if let Some(h) = job.html {
-        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&dualcit::eval::scored_rows(&result, &registry, &responses), t));
+        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), t));
         let opts = dualcit::html::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
         let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), &summary, evaluation.as_ref(), &opts);
         write::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;

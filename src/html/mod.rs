@@ -810,7 +810,7 @@ mod tests {
     fn report_is_self_contained_and_counts_what_the_run_decided() {
         let (result, registry, responses) = run();
         assert!(!result.pairs.is_empty());
-        let rows = crate::eval::scored_rows(&result, &registry, &responses);
+        let rows = result.scored_rows(&registry, &responses);
         let truth = crate::eval::Truth::from_pairs([("KZ1", "RU-7", "RU"), ("KZ2", "RU-8", "RU")].map(|(a, b, c)| (a.into(), b.into(), c.into())));
         let e = crate::eval::evaluate(&rows, &truth);
         let html =
