@@ -6,6 +6,7 @@ mod browser;
 mod explain;
 mod hostile;
 mod input;
+mod layers;
 mod linking;
 mod output;
 mod policy;
