@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dualcit::io::{read_reader, InputFormat, ReadOptions};
+use dualcit::{read_reader, InputFormat, ReadOptions};
 use dualcit::{Linker, RegistryIndex};
 
 fn bench_index(c: &mut Criterion) {

@@ -2,7 +2,7 @@
 //! skeleton comparison. Each benchmark asserts what it times.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use dualcit::names::{compare, normalize, NameField, NameLevel};
+use dualcit::{compare_names as compare, normalize, NameField, NameLevel};
 use std::hint::black_box;
 
 // The kernel is crate-private; the bench compiles its file directly to time it alone.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use dualcit::io::{read_reader, InputFormat, ReadOptions};
-use dualcit::{compare, prepare_all, PreparedRecord};
+use dualcit::{compare_pair, prepare_all, score_pair, PreparedRecord};
+use dualcit::{read_reader, InputFormat, ReadOptions};
 use dualcit::{Dataset, Linker};
 
 /// A generated registry and its answers, read back through the CSV reader.
@@ -67,7 +67,7 @@ fn bench_compare(c: &mut Criterion) {
         bch.iter(|| {
             let mut kept = 0usize;
             for &(i, j) in &pairs {
-                if compare::compare_scored(a[i].view(), b[j].view(), &weights, (0.0, 0.0), 0.0).is_some() {
+                if score_pair(a[i].view(), b[j].view(), &weights, (0.0, 0.0), 0.0).is_some() {
                     kept += 1;
                 }
             }
@@ -80,7 +80,7 @@ fn bench_compare(c: &mut Criterion) {
         bch.iter(|| {
             let mut total = 0.0;
             for &(i, j) in &pairs {
-                total += weights.match_weight(&compare::compare(&a[i], &b[j], &weights));
+                total += weights.match_weight(&compare_pair(&a[i], &b[j], &weights));
             }
             assert!(total.is_finite());
             black_box(total)

@@ -29,7 +29,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use dualcit::io::{check_outputs, read_reader, read_registry, InputFormat, OnBadField, ReadOptions};
+use dualcit::{check_outputs, read_reader, read_registry, InputFormat, OnBadField, ReadOptions};
 use dualcit::{ErrorKind, Linker, RegistryIndex};
 
 const USAGE: &str = "usage: service build REGISTRY.csv OUT.idx [OPTIONS] | service serve INDEX.idx [OPTIONS]\n  options: --on-bad-field reject|blank (default blank), --on-bad-date reject|blank (default reject)";

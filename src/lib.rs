@@ -103,43 +103,84 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// The public API is what the root re-exports below; everything else is crate-private,
+// and these lints keep it so (CI's clippy turns warnings into errors).
+#![warn(unreachable_pub, unnameable_types)]
 
-pub mod blocking;
-pub mod checks;
-pub mod compare;
-pub mod decide;
+// The layers, bottom first (ARCHITECTURE.md, "Layers"; tests/layers.rs checks them).
+mod blocking;
+mod checks;
+mod compare;
+mod decide;
 mod error;
-pub mod eval;
+mod eval;
 mod explain;
 mod field;
 mod files;
 pub mod generate;
-pub mod html;
+mod html;
 mod index;
-pub mod io;
+mod io;
 mod link;
-pub mod model;
-pub mod names;
+mod model;
+mod names;
 mod prepare;
-pub mod record;
-pub mod summary;
-pub mod train;
+mod record;
+mod summary;
+mod train;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use blocking::BlockingPass;
-pub use decide::{Decision, ScoredPair};
+// Errors.
 pub use error::{plain_io, Error, ErrorKind, Result};
+
+// Records, and what reading a file makes of them.
+pub use record::ident::{rnokpp_parse, validate_inn, validate_snils, IdSex, IdentError, Iin, Rnokpp};
+pub use record::{
+    split_full_name, BirthDate, Dataset, DateError, DatePrecision, IdStatus, NameSource, ReadSummary, Record, RegistryRows, Reject, RejectReason, Sex, Warning,
+};
+
+// Reading and writing files.
+pub use files::{check_outputs, write_atomically};
+pub use io::encoding::{decode as decode_bytes, detect as detect_encoding, Decoded, Detected, EncodingError};
+pub use io::write::{explanation_columns, match_columns, write_matches, write_rejects, LEADING_COLUMNS, REJECT_COLUMNS};
+pub use io::{
+    read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputEncoding, InputFormat, OnBadField, OutputFormat, ReadOptions, StreamedRegistry,
+    DEFAULT_MAX_REJECT_SHARE,
+};
+
+// Names across scripts.
+pub use names::{compare as compare_names, describe as describe_name, normalize, Name, NameComparison, NameField, NameHashes, NameLevel, Script, SexHint};
+
+// Linking a batch: blocking, comparison, decisions, explanations.
+pub use blocking::{BlockingPass, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};
+pub use compare::{compare as compare_pair, compare_dates, compare_scored as score_pair};
+pub use decide::lookalike::{is_near as is_near_pair, Calibration, FieldCalibration, LookalikeCounts, ResponseStrata};
+pub use decide::{Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReason, ReviewReasons, ScoredPair, DEFAULT_TIE_MARGIN};
 pub use explain::{Explanation, FieldExplanation};
 pub use field::{Comparison, DateLevel, Field};
-pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 pub use link::{
-    BlockingReport, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics, PassStats, Progress, Rival,
+    BlockingReport, Expected, LinkResult, LinkStats, LinkedRun, Linker, LinkerBuilder, PairOutcome, PairVerdict, PassDiagnostics, PassStats, Progress, Rival,
     StageTimings,
 };
-pub use model::{Model, Thresholds};
-pub use prepare::{prepare_all, PersonRef, PreparedRecord};
-pub use record::{BirthDate, Dataset, DatePrecision, IdStatus, Record, RegistryRows, Reject, RejectReason, Sex, Warning};
-pub use summary::RunSummary;
+pub use prepare::{prepare_all, Attested, PersonRef, PreparedRecord};
+
+// Serving queries.
+pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
+
+// The model and its estimation.
+pub use model::{probability, LevelParams, LookalikeShares, Model, TermFrequencyConfig, Thresholds, Weights, MODEL_FORMAT, MODEL_VERSION};
+pub use train::{train, TrainOptions, TrainReport};
+
+// Evaluating against a truth file.
+pub use eval::{evaluate, read_matches, CalibrationBin, Evaluation, PairKey, ScoredRow, Scores, Truth};
+
+// What a run reports: dual citizens, the run summary, input checks.
+pub use checks::{answers_for_the_registry_country, training_sample, truth_coverage};
+pub use decide::report::{dual_citizens, write_dual_citizens, DualCitizenRow, ResponseKind};
+pub use summary::{RunSummary, LIKELY_DUAL_CITIZEN};
+
+// The HTML analyst report.
+pub use html::{render_report, HtmlOptions};

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dualcit::html::{render_report, HtmlOptions};
-use dualcit::io::{read_path, ReadOptions};
+use dualcit::{read_path, ReadOptions};
+use dualcit::{render_report, HtmlOptions};
 use dualcit::{Decision, Linker, Model};
 
 use crate::util::fixture;
@@ -102,10 +102,10 @@ fn report_renders_its_charts_in_headless_chromium() {
         .collect();
     let model = Model::default();
     let result = Linker::builder().build().expect("linker").link(&registry, &responses).expect("link");
-    let truth = dualcit::eval::Truth::read(&fixture("generated/truth.csv")).expect("truth");
-    let evaluation = dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), &truth);
+    let truth = dualcit::Truth::read(&fixture("generated/truth.csv")).expect("truth");
+    let evaluation = dualcit::evaluate(&result.scored_rows(&registry, &responses), &truth);
     let opts = HtmlOptions { personal_data: true, title: "dualcit report — generated test data".into(), ..Default::default() };
-    let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+    let rows = dualcit::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
     let summary = dualcit::RunSummary::new(&result, &rows, &registry, &responses);
     let html = render_report(&result, &registry, &responses, &model, &summary, Some(&evaluation), &opts);
     assert!(!html.contains("http://") && !html.contains("https://"));

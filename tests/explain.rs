@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::Write as _;
 
-use dualcit::io::{read_path, read_registry, write, OutputFormat, ReadOptions};
+use dualcit::{read_path, read_registry, OutputFormat, ReadOptions};
 use dualcit::{Linker, PairOutcome};
 use proptest::prelude::*;
 
@@ -68,7 +68,7 @@ proptest! {
         let streamed = read_registry(&reg_path, &kz, linker.index_builder()).unwrap().finish();
         let result = linker.link_with_index(&streamed.index, &responses).unwrap();
         let mut buf = Vec::new();
-        write::write_matches(&mut buf, OutputFormat::Csv, &result, &streamed, &responses).unwrap();
+        dualcit::write_matches(&mut buf, OutputFormat::Csv, &result, &streamed, &responses).unwrap();
         let written = decisions(&buf);
 
         // `dualcit explain`: the inputs read again, a run of its own, every pair looked up.

@@ -1,7 +1,7 @@
 //! Hostile and broken input: every case ends in a located error or a reject,
 //! never a panic and never a silently skipped row.
 
-use dualcit::io::{read_reader, InputEncoding, InputFormat, ReadOptions};
+use dualcit::{read_reader, InputEncoding, InputFormat, ReadOptions};
 use dualcit::{Dataset, Linker};
 
 fn opts() -> ReadOptions {

@@ -1,6 +1,6 @@
 //! Reading: formats, encodings, date forms, rejects, columns.
 
-use dualcit::io::{read_path, read_reader, InputEncoding, InputFormat, ReadOptions};
+use dualcit::{read_path, read_reader, InputEncoding, InputFormat, ReadOptions};
 use dualcit::{DatePrecision, RejectReason};
 
 use crate::util::{csv, fixture};
@@ -143,7 +143,7 @@ fn full_name_is_split_and_marked_uncertain() {
     assert_eq!(d.records[0].surname, "Назарбаев");
     assert_eq!(d.records[0].patronymic, "Әбішұлы");
     assert_eq!(d.records[1].surname, "Ivanov");
-    assert!(d.records.iter().all(|r| r.name_source == dualcit::record::NameSource::FullName));
+    assert!(d.records.iter().all(|r| r.name_source == dualcit::NameSource::FullName));
 }
 
 #[test]

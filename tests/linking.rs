@@ -1,6 +1,6 @@
 //! Linking end to end through the library.
 
-use dualcit::io::{read_path, ReadOptions};
+use dualcit::{read_path, ReadOptions};
 use dualcit::{Dataset, Decision, Linker, Thresholds};
 
 use crate::util::{fixture, population};
@@ -62,7 +62,7 @@ fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
     let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp).unwrap();
     // Below the review threshold only near pairs (one contradiction beside three agreeing fields) are written, for review.
-    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999 || (dualcit::decide::lookalike::is_near(&p.comparison) && p.decision == Decision::Review)));
+    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999 || (dualcit::is_near_pair(&p.comparison) && p.decision == Decision::Review)));
     assert!(strict.pairs.iter().all(|p| p.decision == Decision::Review || p.probability >= 1.0));
     let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp).unwrap();
     assert!(loose.pairs.len() >= strict.pairs.len());
@@ -111,7 +111,7 @@ fn every_response_is_found_in_a_clean_population() {
 #[test]
 fn blocking_report_measures_pair_completeness() {
     let (reg, resp) = population(2000, 5);
-    let truth = dualcit::eval::Truth::from_pairs(resp.records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
+    let truth = dualcit::Truth::from_pairs(resp.records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
     let linker = Linker::builder().build().unwrap();
     let report = linker.diagnose_blocking(&reg, std::slice::from_ref(&resp), Some(&truth)).unwrap();
     assert_eq!(report.true_pairs, Some(resp.records.len() as u64));
@@ -144,11 +144,11 @@ fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
 
 #[test]
 fn training_from_labels_and_by_em_gives_valid_models_that_round_trip() {
-    use dualcit::train::{train, TrainOptions};
+    use dualcit::{train, TrainOptions};
     let (reg, resp) = population(2000, 3);
     let resp = [resp];
-    let truth = dualcit::eval::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
-    let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+    let truth = dualcit::Truth::from_pairs(resp[0].records.iter().map(|r| (format!("R{}", &r.id[1..]), r.id.clone(), "RU".to_string())));
+    let passes: Vec<dualcit::PassConfig> = dualcit::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
     let opts = TrainOptions::default().u_samples(20_000);
     let base = dualcit::Model::default();
     let (labelled, rep) = train(&base, &reg, &resp, &passes, Some(&truth), &opts).unwrap();
@@ -223,12 +223,12 @@ fn a_married_womans_new_surname_goes_to_review_with_its_reason() {
     let resp = crate::util::csv("id,surname,given_name,patronymic,birth_date,sex,country\nA,Smagulova,Aigerim,Maratovna,1987-03-14,F,RU\n");
     let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
     let p = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == "W1").unwrap();
-    assert!(p.review_reason.contains(dualcit::decide::ReviewReason::SurnameChanged), "{}", p.review_reason);
+    assert!(p.review_reason.contains(dualcit::ReviewReason::SurnameChanged), "{}", p.review_reason);
     // Where marriages are confirmed elsewhere, the check can be relaxed: the probability decides.
-    let lenient = dualcit::decide::DecisionPolicy::strict().allow(dualcit::decide::ReviewReason::SurnameChanged);
+    let lenient = dualcit::DecisionPolicy::strict().allow(dualcit::ReviewReason::SurnameChanged);
     let r = Linker::builder().policy(lenient).build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
     let q = r.pairs.iter().find(|p| reg.records[p.registry as usize].id == "W1").unwrap();
-    assert!(!q.review_reason.contains(dualcit::decide::ReviewReason::SurnameChanged), "{}", q.review_reason);
+    assert!(!q.review_reason.contains(dualcit::ReviewReason::SurnameChanged), "{}", q.review_reason);
     assert_eq!(q.probability.to_bits(), p.probability.to_bits(), "the policy decides, it does not score");
 }
 

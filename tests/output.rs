@@ -1,8 +1,8 @@
 //! The matches and rejects files.
 
-use dualcit::io::write::{self, LEADING_COLUMNS};
-use dualcit::io::OutputFormat;
 use dualcit::Linker;
+use dualcit::OutputFormat;
+use dualcit::LEADING_COLUMNS;
 
 use crate::util::csv;
 
@@ -13,7 +13,7 @@ fn matches_csv_starts_with_the_contract_columns() {
     let resp = [resp];
     let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let mut buf = Vec::new();
-    write::write_matches(&mut buf, OutputFormat::Csv, &r, &reg, &resp).unwrap();
+    dualcit::write_matches(&mut buf, OutputFormat::Csv, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -33,7 +33,7 @@ fn matches_jsonl_has_the_same_fields() {
     let resp = [csv("id,surname,given_name,birth_date,country\nB,Kim,Olga,1970-12-12,RU\n")];
     let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let mut buf = Vec::new();
-    write::write_matches(&mut buf, OutputFormat::JsonLines, &r, &reg, &resp).unwrap();
+    dualcit::write_matches(&mut buf, OutputFormat::JsonLines, &r, &reg, &resp).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(v["registry_id"], "1");
@@ -46,7 +46,7 @@ fn matches_jsonl_has_the_same_fields() {
 fn rejects_file_lists_every_reject() {
     let d = csv("id,surname,birth_date\n1,Ким,31.02.1980\n1,Ли,1980\n1,Пак,1981\n");
     let mut buf = Vec::new();
-    write::write_rejects(&mut buf, &d.rejects).unwrap();
+    dualcit::write_rejects(&mut buf, &d.rejects).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "file,line,field,reason,row");

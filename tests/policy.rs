@@ -3,8 +3,8 @@
 //! person's own record still matches. Also the label-free expected precision
 //! against the truth of a generated set, and guarded EM.
 
-use dualcit::decide::{DecisionPolicy, ReviewReason};
 use dualcit::{Dataset, Decision, Linker};
+use dualcit::{DecisionPolicy, ReviewReason};
 
 /// A background registry from the generator (realistic name frequencies and prior) plus
 /// the records a test adds.
@@ -90,12 +90,12 @@ fn the_expected_precision_follows_the_truth_on_both_profiles() {
         let g = generate(&cfg);
         let dir = tempfile::tempdir().unwrap();
         let files = dualcit::generate::write_dir(&g, dir.path()).unwrap();
-        let read = |p: &std::path::Path| dualcit::io::read_path(p, &dualcit::io::ReadOptions::default()).unwrap();
+        let read = |p: &std::path::Path| dualcit::read_path(p, &dualcit::ReadOptions::default()).unwrap();
         let registry = read(&dir.path().join("registry.csv"));
         let responses: Vec<Dataset> = files.iter().filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("responses_")).map(|f| read(f)).collect();
         let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
-        let truth = dualcit::eval::Truth::read(&dir.path().join("truth.csv")).unwrap();
-        let e = dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), &truth);
+        let truth = dualcit::Truth::read(&dir.path().join("truth.csv")).unwrap();
+        let e = dualcit::evaluate(&result.scored_rows(&registry, &responses), &truth);
         let x = &result.stats.expected;
         assert_eq!(x.matches, e.at_decisions.true_positives + e.at_decisions.false_positives);
         // Within two points here (8,000 answers); `dualcit bench` measures it at 200k × 50k.
@@ -111,10 +111,10 @@ fn the_expected_precision_follows_the_truth_on_both_profiles() {
 
 #[test]
 fn em_without_labels_stays_near_the_base_model_and_refuses_what_does_not_converge() {
-    use dualcit::train::{train, TrainOptions};
+    use dualcit::{train, TrainOptions};
     let (reg, resp) = crate::util::population(3000, 17);
     let resp = [resp];
-    let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+    let passes: Vec<dualcit::PassConfig> = dualcit::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
     let base = dualcit::Model::default();
     let opts = TrainOptions::default().u_samples(20_000);
     let (em, rep) = train(&base, &reg, &resp, &passes, None, &opts).unwrap();

@@ -3,8 +3,8 @@
 //! written by `dualcit generate --seed 7`): a regression guard. The full
 //! benchmark (200k × 50k) is `dualcit bench`; see the README for its figures.
 
-use dualcit::io::{read_path, ReadOptions};
 use dualcit::Linker;
+use dualcit::{read_path, ReadOptions};
 
 use crate::util::fixture;
 
@@ -16,9 +16,9 @@ fn generated_fixture_quality_at_default_decisions() {
         ["ru", "ua", "by", "uz", "kg"].iter().map(|c| read_path(&dir.join(format!("responses_{c}.csv")), &ReadOptions::default()).unwrap()).collect();
     assert!(registry.rejects.is_empty() && responses.iter().all(|d| d.rejects.is_empty()));
     let result = Linker::builder().build().unwrap().link(&registry, &responses).unwrap();
-    let truth = dualcit::eval::Truth::read(&dir.join("truth.csv")).unwrap();
+    let truth = dualcit::Truth::read(&dir.join("truth.csv")).unwrap();
     let rows = result.scored_rows(&registry, &responses);
-    let e = dualcit::eval::evaluate(&rows, &truth);
+    let e = dualcit::evaluate(&rows, &truth);
     let s = e.at_decisions;
     // The strict policy sends married women and every other contradiction to review: recall at
     // `match` gives way to precision, and review keeps the rest for an officer.

@@ -305,13 +305,13 @@ fn issue15_explain_says_when_a_pair_is_below_the_review_threshold() {
 fn issue15_help_lists_the_passes_the_code_runs() {
     let o = dualcit().args(["match", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&o.stdout);
-    let default: Vec<&str> = dualcit::blocking::DEFAULT_PASSES.iter().map(|p| p.name()).collect();
-    assert_eq!(default.len(), dualcit::blocking::BlockingPass::names().len(), "every pass runs by default");
+    let default: Vec<&str> = dualcit::DEFAULT_PASSES.iter().map(|p| p.name()).collect();
+    assert_eq!(default.len(), dualcit::BlockingPass::names().len(), "every pass runs by default");
     assert!(help.contains(&default.join(",")), "{help}");
     for flag in ["--on-bad-field", "--on-bad-date", "--max-reject-share"] {
         assert!(help.contains(flag), "{help}");
     }
-    assert!(help.contains(&dualcit::io::DEFAULT_MAX_REJECT_SHARE.to_string()), "{help}");
+    assert!(help.contains(&dualcit::DEFAULT_MAX_REJECT_SHARE.to_string()), "{help}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::io::Write as _;
 
-use dualcit::io::{read_path, read_registry, write, OutputFormat, ReadOptions};
+use dualcit::{read_path, read_registry, OutputFormat, ReadOptions};
 use dualcit::{Linker, RegistryRows};
 
 use crate::util::fixture;
@@ -76,7 +76,7 @@ fn streamed_registry_equals_the_in_memory_path() {
     let b = linker.link_with_index(&streamed.index, &responses).unwrap();
     let bytes = |registry: &dyn RegistryRows, result: &dualcit::LinkResult| {
         let mut out = Vec::new();
-        write::write_matches(&mut out, OutputFormat::Csv, result, registry, &responses).unwrap();
+        dualcit::write_matches(&mut out, OutputFormat::Csv, result, registry, &responses).unwrap();
         out
     };
     let (x, y) = (bytes(&in_memory, &a), bytes(&streamed, &b));

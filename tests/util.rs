@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use dualcit::io::{read_reader, InputFormat, ReadOptions};
 use dualcit::Dataset;
+use dualcit::{read_reader, InputFormat, ReadOptions};
 
 /// Path of a file in fixtures/.
 pub fn fixture(name: &str) -> PathBuf {

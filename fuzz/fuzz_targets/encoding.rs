@@ -2,8 +2,8 @@
 //! arbitrary bytes: never panics; results are consistent with the input.
 #![no_main]
 
-use dualcit::io::encoding::{decode, detect};
-use dualcit::io::InputEncoding;
+use dualcit::{decode_bytes as decode, detect_encoding as detect};
+use dualcit::InputEncoding;
 use libfuzzer_sys::fuzz_target;
 
 const CHOICES: [InputEncoding; 5] = [InputEncoding::Auto, InputEncoding::Utf8, InputEncoding::Windows1251, InputEncoding::Koi8R, InputEncoding::Utf16];

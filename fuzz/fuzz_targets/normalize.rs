@@ -3,7 +3,7 @@
 //! panics, comparison is symmetric, and a name compared with itself is Exact.
 #![no_main]
 
-use dualcit::names::{compare, normalize, NameField, NameLevel};
+use dualcit::{compare_names as compare, normalize, NameField, NameLevel};
 use libfuzzer_sys::fuzz_target;
 
 const FIELDS: [NameField; 3] = [NameField::Surname, NameField::GivenName, NameField::Patronymic];

@@ -3,7 +3,7 @@
 //! accounted for as accepted or rejected.
 #![no_main]
 
-use dualcit::io::{read_reader, InputFormat, ReadOptions};
+use dualcit::{read_reader, InputFormat, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

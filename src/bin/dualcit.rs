@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use dualcit::decide::{DecisionPolicy, ReviewReason};
-use dualcit::io::{self, write, InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
+use dualcit::{DecisionPolicy, ReviewReason};
+use dualcit::{InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 
 #[derive(Parser)]
 #[command(
@@ -183,7 +183,7 @@ struct RuleArgs {
 
 /// `--passes` help, from the passes the code runs by default.
 fn passes_help() -> String {
-    let default: Vec<&str> = dualcit::blocking::DEFAULT_PASSES.iter().map(|p| p.name()).collect();
+    let default: Vec<&str> = dualcit::DEFAULT_PASSES.iter().map(|p| p.name()).collect();
     format!("Blocking passes, comma-separated (default, in this order: {}; known: {})", default.join(","), BlockingPass::names().join(", "))
 }
 
@@ -431,7 +431,7 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
 
 /// Refuses outputs that would overwrite an input or each other (exit 2), before anything is read.
 fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> anyhow::Result<()> {
-    io::check_outputs(inputs, outputs).map_err(|e| usage(e.to_string()))
+    dualcit::check_outputs(inputs, outputs).map_err(|e| usage(e.to_string()))
 }
 
 /// The response files named by `--responses [CC=]FILE`: (country, path).
@@ -463,7 +463,7 @@ fn load_model(path: &Option<PathBuf>) -> anyhow::Result<Model> {
 
 /// Reads the registry and every response file.
 fn read_inputs(a: &InputArgs, f: FieldArgs) -> anyhow::Result<(Dataset, Vec<Dataset>)> {
-    let registry = io::read_path(&a.registry, &registry_options(a, f))?;
+    let registry = dualcit::read_path(&a.registry, &registry_options(a, f))?;
     Ok((registry, read_responses(a, f)?))
 }
 
@@ -479,7 +479,7 @@ fn response_options(a: &InputArgs, f: FieldArgs, country: Option<String>) -> Rea
 fn read_responses(a: &InputArgs, f: FieldArgs) -> anyhow::Result<Vec<Dataset>> {
     let mut responses = Vec::new();
     for (country, path) in response_specs(a) {
-        responses.push(io::read_path(&path, &response_options(a, f, country))?);
+        responses.push(dualcit::read_path(&path, &response_options(a, f, country))?);
     }
     Ok(responses)
 }
@@ -489,7 +489,7 @@ fn read_responses(a: &InputArgs, f: FieldArgs) -> anyhow::Result<Vec<Dataset>> {
 /// answers for the registry's own country.
 fn input_warnings(a: &InputArgs, registry: &Dataset, responses: &[Dataset]) -> Vec<Warning> {
     let mut w: Vec<Warning> = std::iter::once(registry).chain(responses).flat_map(|d| d.warnings.iter().cloned()).collect();
-    w.extend(dualcit::checks::answers_for_the_registry_country(&a.registry_country.to_ascii_uppercase(), responses));
+    w.extend(dualcit::answers_for_the_registry_country(&a.registry_country.to_ascii_uppercase(), responses));
     w
 }
 
@@ -531,7 +531,7 @@ fn make_linker(
 
 /// What one end-to-end match run did, for the summary and the benchmark.
 struct MatchRun {
-    registry: io::IndexedRegistry,
+    registry: dualcit::IndexedRegistry,
     responses: Vec<Dataset>,
     stats: dualcit::LinkStats,
     /// The counts every output of the run states.
@@ -546,7 +546,7 @@ struct MatchRun {
 struct HtmlRequest<'a> {
     path: &'a Path,
     personal_data: bool,
-    truth: Option<&'a dualcit::eval::Truth>,
+    truth: Option<&'a dualcit::Truth>,
 }
 
 /// Reads, links and writes with the default field handling and no reject
@@ -588,13 +588,13 @@ fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
     // The registry streams into the compact index (its raw rows are never all
     // in memory); reading it includes normalizing its names.
     let t_read = std::time::Instant::now();
-    let streamed = io::read_registry(&input.registry, &registry_options(input, fields), linker.index_builder())?;
+    let streamed = dualcit::read_registry(&input.registry, &registry_options(input, fields), linker.index_builder())?;
     let responses = read_responses(input, fields)?;
     let read = t_read.elapsed();
     let mut warnings = input_warnings(input, &streamed.read, &responses);
     let write_rejects = |registry: &Dataset| {
         let all = std::iter::once(registry).chain(&responses).flat_map(Dataset::rejects_and_notes);
-        write::write_atomically(&job.rejects, |w| write::write_rejects(w, all))
+        dualcit::write_atomically(&job.rejects, |w| dualcit::write_rejects(w, all))
     };
     // A file mostly rejected is most likely read the wrong way: stop before matching (exit 3).
     if let Some(d) = std::iter::once(&streamed.read).chain(&responses).find(|d| d.summary.rejected_share() > job.max_reject_share) {
@@ -622,26 +622,26 @@ fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
     let index_time = t_index.elapsed();
     if let Some(t) = job.html.and_then(|h| h.truth) {
         let label = input_truth_label(job);
-        warnings.extend(dualcit::checks::truth_coverage(t, &label, &|id| registry.index.contains(id), &responses));
+        warnings.extend(dualcit::truth_coverage(t, &label, &|id| registry.index.contains(id), &responses));
     }
     if job.warn {
         print_warnings(&warnings);
     }
     let mut result = linker.link_with_index(&registry.index, &responses)?;
     result.stats.timings.index = index_time;
-    let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
+    let rows = dualcit::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
     let summary = RunSummary::new(&result, &rows, &registry.read, &responses);
     let t_write = std::time::Instant::now();
-    write::write_atomically(out, |w| write::write_matches(w, format, &result, &registry, &responses))?;
+    dualcit::write_atomically(out, |w| dualcit::write_matches(w, format, &result, &registry, &responses))?;
     write_rejects(&registry.read)?;
     if let Some(p) = job.report {
-        write::write_atomically(p, |w| dualcit::decide::report::write_dual_citizens(w, &rows))?;
+        dualcit::write_atomically(p, |w| dualcit::write_dual_citizens(w, &rows))?;
     }
     if let Some(h) = job.html {
-        let evaluation = h.truth.map(|t| dualcit::eval::evaluate(&result.scored_rows(&registry, &responses), t));
-        let opts = dualcit::html::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
-        let page = dualcit::html::render_report(&result, &registry, &responses, linker.model(), &summary, evaluation.as_ref(), &opts);
-        write::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;
+        let evaluation = h.truth.map(|t| dualcit::evaluate(&result.scored_rows(&registry, &responses), t));
+        let opts = dualcit::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
+        let page = dualcit::render_report(&result, &registry, &responses, linker.model(), &summary, evaluation.as_ref(), &opts);
+        dualcit::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;
     }
     Ok(MatchRun { registry, responses, stats: result.stats, summary, warnings, read, write: t_write.elapsed(), rejects_path: job.rejects.clone() })
 }
@@ -673,7 +673,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         Format::Jsonl => OutputFormat::JsonLines,
     };
     // Read the truth before the run so that a bad file fails fast.
-    let truth = a.truth.as_deref().map(dualcit::eval::Truth::read).transpose()?;
+    let truth = a.truth.as_deref().map(dualcit::Truth::read).transpose()?;
     let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });
     let job = Job {
         linker: &linker,
@@ -695,7 +695,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
             "inputs": summaries, "summary": run.summary, "warnings": run.warnings, "link": run.stats,
             "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64()
         });
-        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
+        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
     }
     if !a.quiet {
         let mut err = std::io::stderr().lock();
@@ -775,10 +775,10 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
             generate_child(&tdir, a.registry_size, a.responses_size, a.seed + 1, *profile)?;
             let input = bench_input(&tdir, a.model.clone())?;
             let (registry, responses) = read_inputs(&input, FieldArgs::default())?;
-            let truth = dualcit::eval::Truth::read(&tdir.join("truth.csv"))?;
-            let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-            let opts = dualcit::train::TrainOptions::default();
-            let (m, _) = dualcit::train::train(&model, &registry, &responses, &passes, Some(&truth), &opts)?;
+            let truth = dualcit::Truth::read(&tdir.join("truth.csv"))?;
+            let passes: Vec<dualcit::PassConfig> = dualcit::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+            let opts = dualcit::TrainOptions::default();
+            let (m, _) = dualcit::train(&model, &registry, &responses, &passes, Some(&truth), &opts)?;
             trained.push((*profile, m));
             if a.keep_dir.is_none() {
                 let _ = std::fs::remove_dir_all(&tdir);
@@ -794,8 +794,8 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
                 let linker = make_linker(m.clone(), None, None, None, false, a.policy.policy()?)?;
                 let out = pdir.join(format!("matches-model-{}.csv", from.name()));
                 match_files(&linker, input, &out, OutputFormat::Csv, None, None, None)?;
-                let truth = dualcit::eval::Truth::read(&pdir.join("truth.csv"))?;
-                let e = dualcit::eval::evaluate(&dualcit::eval::read_matches(&out)?, &truth);
+                let truth = dualcit::Truth::read(&pdir.join("truth.csv"))?;
+                let e = dualcit::evaluate(&dualcit::read_matches(&out)?, &truth);
                 if from == to {
                     own.insert(to.name(), e.at_decisions.f1);
                 }
@@ -818,7 +818,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     }
     if let Some(p) = &a.json {
         let json = serde_json::json!({ "profiles": figures, "cross_profile": cross });
-        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
+        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::from))?;
     }
     if a.keep_dir.is_none() {
         let _ = std::fs::remove_dir_all(&dir);
@@ -865,8 +865,8 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
     let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None, None)?;
     let wall = wall.elapsed();
     let peak = peak_rss_bytes();
-    let truth = dualcit::eval::Truth::read(&dir.join("truth.csv"))?;
-    let e = dualcit::eval::evaluate(&dualcit::eval::read_matches(&out)?, &truth);
+    let truth = dualcit::Truth::read(&dir.join("truth.csv"))?;
+    let e = dualcit::evaluate(&dualcit::read_matches(&out)?, &truth);
     let st = &run.stats;
     let n_reg = st.registry_records as f64;
     let n_resp = st.response_records as f64;
@@ -1106,7 +1106,7 @@ fn run_blocks(input: &InputArgs, fields: FieldArgs, truth: Option<&Path>, passes
     }
     let linker = builder.build()?;
     let truth_path = truth;
-    let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
+    let truth = truth.map(dualcit::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input, fields)?;
     let mut warnings = input_warnings(input, &registry, &responses);
     warnings.extend(truth_warnings(truth.as_ref(), truth_path, &registry, &responses));
@@ -1114,7 +1114,7 @@ fn run_blocks(input: &InputArgs, fields: FieldArgs, truth: Option<&Path>, passes
     let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref())?;
     print!("{report}");
     if let Some(p) = json {
-        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
+        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
     }
     Ok(())
 }
@@ -1163,10 +1163,10 @@ fn run_generate(
 }
 
 /// A truth file whose ids are not among the inputs' records.
-fn truth_warnings(truth: Option<&dualcit::eval::Truth>, path: Option<&Path>, registry: &Dataset, responses: &[Dataset]) -> Vec<Warning> {
+fn truth_warnings(truth: Option<&dualcit::Truth>, path: Option<&Path>, registry: &Dataset, responses: &[Dataset]) -> Vec<Warning> {
     let (Some(t), Some(p)) = (truth, path) else { return Vec::new() };
     let ids: std::collections::HashSet<&str> = registry.records.iter().map(|r| r.id.as_str()).collect();
-    dualcit::checks::truth_coverage(t, &p.display().to_string(), &|id| ids.contains(id), responses)
+    dualcit::truth_coverage(t, &p.display().to_string(), &|id| ids.contains(id), responses)
 }
 
 fn run_train(input: &InputArgs, fields: FieldArgs, out: &Path, truth: Option<&Path>, u_samples: usize, seed: u64) -> anyhow::Result<()> {
@@ -1174,15 +1174,15 @@ fn run_train(input: &InputArgs, fields: FieldArgs, out: &Path, truth: Option<&Pa
     check_outputs(&input_paths(input, &specs, truth), &[("--out", out)])?;
     let base = load_model(&input.model)?;
     let truth_path = truth;
-    let truth = truth.map(dualcit::eval::Truth::read).transpose()?;
+    let truth = truth.map(dualcit::Truth::read).transpose()?;
     let (registry, responses) = read_inputs(input, fields)?;
     let mut warnings = input_warnings(input, &registry, &responses);
     warnings.extend(truth_warnings(truth.as_ref(), truth_path, &registry, &responses));
-    warnings.extend(dualcit::checks::training_sample(&registry, &responses, u_samples));
+    warnings.extend(dualcit::training_sample(&registry, &responses, u_samples));
     print_warnings(&warnings);
-    let passes: Vec<dualcit::blocking::PassConfig> = dualcit::blocking::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
-    let opts = dualcit::train::TrainOptions::default().u_samples(u_samples).seed(seed);
-    let (model, report) = dualcit::train::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
+    let passes: Vec<dualcit::PassConfig> = dualcit::DEFAULT_PASSES.iter().map(|&p| p.into()).collect();
+    let opts = dualcit::TrainOptions::default().u_samples(u_samples).seed(seed);
+    let (model, report) = dualcit::train(&base, &registry, &responses, &passes, truth.as_ref(), &opts)?;
     model.save(out)?;
     eprintln!(
         "trained: u from {} random pairs; m from {} ({} labelled pairs, {} candidate pairs, {} patterns, {} EM iterations, converged {}, {} levels held at the ±1-bit bound, log-likelihood {:.1} -> {:.1} bits); response match share {:.4}; look-alike shares surname {:.4}, given name {:.4}, patronymic {:.4}, birth date {:.4}; wrote {}",
@@ -1208,12 +1208,12 @@ fn run_train(input: &InputArgs, fields: FieldArgs, out: &Path, truth: Option<&Pa
 
 fn run_evaluate(truth: &Path, matches: &Path, json: Option<&Path>) -> anyhow::Result<()> {
     check_outputs(&[("--truth", truth), ("--matches", matches)], &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
-    let truth = dualcit::eval::Truth::read(truth)?;
-    let rows = dualcit::eval::read_matches(matches)?;
-    let e = dualcit::eval::evaluate(&rows, &truth);
+    let truth = dualcit::Truth::read(truth)?;
+    let rows = dualcit::read_matches(matches)?;
+    let e = dualcit::evaluate(&rows, &truth);
     print!("{e}");
     if let Some(p) = json {
-        write::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &e).map_err(std::io::Error::from))?;
+        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &e).map_err(std::io::Error::from))?;
     }
     Ok(())
 }
@@ -1224,12 +1224,12 @@ fn run_normalize(names: Vec<String>) -> anyhow::Result<()> {
         for line in std::io::stdin().lines() {
             let line = line.context("reading stdin")?;
             if !line.trim().is_empty() {
-                writeln!(out, "{}", dualcit::names::describe(&line))?;
+                writeln!(out, "{}", dualcit::describe_name(&line))?;
             }
         }
     } else {
         for n in &names {
-            writeln!(out, "{}", dualcit::names::describe(n))?;
+            writeln!(out, "{}", dualcit::describe_name(n))?;
         }
     }
     Ok(())

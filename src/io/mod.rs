@@ -7,7 +7,6 @@ pub mod encoding;
 mod read;
 pub mod write;
 
-pub use crate::files::check_outputs;
 pub use encoding::InputEncoding;
 pub use read::{
     read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, DEFAULT_MAX_REJECT_SHARE,

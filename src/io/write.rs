@@ -7,7 +7,6 @@ use std::io::Write;
 use crate::error::Result;
 use crate::explain::Explanation;
 use crate::field::Field;
-pub use crate::files::write_atomically;
 use crate::link::LinkResult;
 use crate::record::{Dataset, RegistryRows, Reject};
 
