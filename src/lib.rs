@@ -110,7 +110,6 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
-pub mod generate;
 pub mod html;
 mod index;
 pub mod io;
