@@ -110,6 +110,7 @@ pub mod compare;
 pub mod decide;
 mod error;
 pub mod eval;
+#[cfg(feature = "report")]
 pub mod html;
 mod index;
 pub mod io;
