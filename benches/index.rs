@@ -13,11 +13,11 @@ use dualcit::{Linker, RegistryIndex};
 
 fn bench_index(c: &mut Criterion) {
     let size: usize = std::env::var("DUALCIT_BENCH_REGISTRY").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
-    let cfg = dualcit::generate::GenerateConfig { seed: 5, registry_size: size, responses_size: 5_000, ..Default::default() };
-    let g = dualcit::generate::generate(&cfg);
+    let cfg = dualcit_synth::GenerateConfig { seed: 5, registry_size: size, responses_size: 5_000, ..Default::default() };
+    let g = dualcit_synth::generate(&cfg);
     let dir = std::env::temp_dir().join(format!("dualcit-index-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let files = dualcit::generate::write_dir(&g, &dir).expect("write");
+    let files = dualcit_synth::write_dir(&g, &dir).expect("write");
     drop(g);
     let read = |p: &std::path::Path| {
         let bytes = std::fs::read(p).expect("read back");

@@ -12,11 +12,11 @@ use dualcit::{Dataset, Linker};
 
 /// A generated registry and its answers, read back through the CSV reader.
 fn generated(registry: usize, responses: usize) -> (Dataset, Vec<Dataset>) {
-    let cfg = dualcit::generate::GenerateConfig { seed: 11, registry_size: registry, responses_size: responses, ..Default::default() };
-    let g = dualcit::generate::generate(&cfg);
+    let cfg = dualcit_synth::GenerateConfig { seed: 11, registry_size: registry, responses_size: responses, ..Default::default() };
+    let g = dualcit_synth::generate(&cfg);
     let dir = std::env::temp_dir().join(format!("dualcit-bench-data-{}-{registry}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let files = dualcit::generate::write_dir(&g, &dir).expect("write generated data");
+    let files = dualcit_synth::write_dir(&g, &dir).expect("write generated data");
     let read = |p: &std::path::Path| {
         let bytes = std::fs::read(p).expect("read back");
         read_reader(&p.display().to_string(), &bytes[..], InputFormat::Csv, &ReadOptions::default()).expect("parse")

@@ -108,26 +108,26 @@
 #![warn(unreachable_pub, unnameable_types)]
 
 // The layers, bottom first (ARCHITECTURE.md, "Layers"; tests/layers.rs checks them).
-mod blocking;
-mod checks;
-mod compare;
-mod decide;
 mod error;
-mod eval;
-mod explain;
-mod field;
 mod files;
-pub mod generate;
-mod html;
-mod index;
-mod io;
-mod link;
-mod model;
+mod record;
+mod eval;
 mod names;
 mod prepare;
-mod record;
-mod summary;
+mod blocking;
+mod field;
+mod model;
+mod compare;
+mod decide;
+mod explain;
+mod index;
+mod link;
 mod train;
+mod summary;
+mod io;
+mod checks;
+#[cfg(feature = "report")]
+mod html;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -182,5 +182,6 @@ pub use checks::{answers_for_the_registry_country, training_sample, truth_covera
 pub use decide::report::{dual_citizens, write_dual_citizens, DualCitizenRow, ResponseKind};
 pub use summary::{RunSummary, LIKELY_DUAL_CITIZEN};
 
-// The HTML analyst report.
+// The HTML analyst report (feature `report`).
+#[cfg(feature = "report")]
 pub use html::{render_report, HtmlOptions};

@@ -195,7 +195,7 @@ fn index_queries_agree_with_batch_linking() {
 /// A background registry from the generator, so that name frequencies and the
 /// prior are realistic, plus the records a test adds.
 fn background_with(extra: &[(&str, &str, &str, &str, &str, &str)]) -> Dataset {
-    let g = dualcit::generate::generate(&dualcit::generate::GenerateConfig { seed: 21, registry_size: 20_000, responses_size: 10, ..Default::default() });
+    let g = dualcit_synth::generate(&dualcit_synth::GenerateConfig { seed: 21, registry_size: 20_000, responses_size: 10, ..Default::default() });
     let mut text = String::from("id,surname,given_name,patronymic,birth_date,sex\n");
     for r in &g.registry {
         text.push_str(&format!("{},{},{},{},{},{}\n", r.id, r.surname, r.given_name, r.patronymic, r.birth_date, r.sex));

@@ -9,7 +9,7 @@ use dualcit::{DecisionPolicy, ReviewReason};
 /// A background registry from the generator (realistic name frequencies and prior) plus
 /// the records a test adds.
 fn registry_with(extra: &[(&str, &str, &str, &str, &str, &str)]) -> Dataset {
-    let g = dualcit::generate::generate(&dualcit::generate::GenerateConfig { seed: 5, registry_size: 20_000, responses_size: 10, ..Default::default() });
+    let g = dualcit_synth::generate(&dualcit_synth::GenerateConfig { seed: 5, registry_size: 20_000, responses_size: 10, ..Default::default() });
     let mut text = String::from("id,surname,given_name,patronymic,birth_date,sex\n");
     for r in &g.registry {
         text.push_str(&format!("{},{},{},{},{},{}\n", r.id, r.surname, r.given_name, r.patronymic, r.birth_date, r.sex));
@@ -81,7 +81,7 @@ fn policy_names_parse_and_checks_can_be_relaxed() {
 
 #[test]
 fn the_expected_precision_follows_the_truth_on_both_profiles() {
-    use dualcit::generate::{generate, GenerateConfig, Profile};
+    use dualcit_synth::{generate, GenerateConfig, Profile};
     for profile in [Profile::Default, Profile::Stress] {
         let mut cfg = GenerateConfig::for_profile(profile);
         cfg.seed = 3;
@@ -89,7 +89,7 @@ fn the_expected_precision_follows_the_truth_on_both_profiles() {
         cfg.responses_size = 8_000;
         let g = generate(&cfg);
         let dir = tempfile::tempdir().unwrap();
-        let files = dualcit::generate::write_dir(&g, dir.path()).unwrap();
+        let files = dualcit_synth::write_dir(&g, dir.path()).unwrap();
         let read = |p: &std::path::Path| dualcit::read_path(p, &dualcit::ReadOptions::default()).unwrap();
         let registry = read(&dir.path().join("registry.csv"));
         let responses: Vec<Dataset> = files.iter().filter(|f| f.file_name().unwrap().to_string_lossy().starts_with("responses_")).map(|f| read(f)).collect();

@@ -2,6 +2,7 @@
 
 mod util;
 
+#[cfg(feature = "report")]
 mod browser;
 mod explain;
 mod hostile;

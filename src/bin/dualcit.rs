@@ -64,7 +64,7 @@ enum Command {
         /// a quarter look-alikes; also writes lookalikes.csv). The --config file overrides
         /// the profile's settings field by field.
         #[arg(long, value_enum)]
-        profile: Option<dualcit::generate::Profile>,
+        profile: Option<dualcit_synth::Profile>,
     },
     /// Estimate a model on your data (u by random sampling, m by EM or from a truth file) and write it as JSON.
     Train {
@@ -1126,9 +1126,9 @@ fn run_generate(
     seed: u64,
     countries: Option<Vec<String>>,
     config: Option<&Path>,
-    profile: Option<dualcit::generate::Profile>,
+    profile: Option<dualcit_synth::Profile>,
 ) -> anyhow::Result<()> {
-    use dualcit::generate::GenerateConfig;
+    use dualcit_synth::GenerateConfig;
     let mut cfg = match config {
         Some(p) => GenerateConfig::from_json(&std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?, profile)
             .with_context(|| format!("{}: invalid generator settings", p.display()))?,
@@ -1149,8 +1149,8 @@ fn run_generate(
     check_outputs(&config.map(|p| ("--config", p)).into_iter().collect::<Vec<_>>(), &outputs)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let t = std::time::Instant::now();
-    let g = dualcit::generate::generate(&cfg);
-    let files = dualcit::generate::write_dir(&g, dir).with_context(|| format!("writing into {}", dir.display()))?;
+    let g = dualcit_synth::generate(&cfg);
+    let files = dualcit_synth::write_dir(&g, dir).with_context(|| format!("writing into {}", dir.display()))?;
     eprintln!(
         "generated {} registry and {} response records ({} true pairs) in {:.2}s: {}",
         g.registry.len(),

@@ -2,13 +2,16 @@
 //! partner states (each in its own script, romanization and morphology, with realistic
 //! errors, twins and namesakes) and the exact list of true pairs.
 //!
-//! The generator spells names forward from its own tables (`src/data/gen_*.tsv`) and
-//! shares no code with the matcher, so evaluation is not circular. Output is a pure
-//! function of [`GenerateConfig`]: every row draws from its own random stream derived
-//! from `(seed, file, row)`, so the result is byte-identical for any thread count.
+//! The generator spells names forward from its own tables (`data/gen_*.tsv` in this
+//! crate) and shares no code with the matcher — it is its own crate and does not depend
+//! on `dualcit` — so evaluation is not circular. `dualcit generate` and `dualcit bench`
+//! use it; a service that links with `dualcit` and `default-features = false` does not
+//! build it. Output is a pure function of [`GenerateConfig`]: every row draws from its
+//! own random stream derived from `(seed, file, row)`, so the result is byte-identical
+//! for any thread count.
 //!
 //! ```no_run
-//! use dualcit::generate::{generate, write_dir, GenerateConfig};
+//! use dualcit_synth::{generate, write_dir, GenerateConfig};
 //! let cfg = GenerateConfig { registry_size: 10_000, responses_size: 2_500, ..GenerateConfig::default() };
 //! let data = generate(&cfg);
 //! write_dir(&data, std::path::Path::new("synthetic")).unwrap();
@@ -77,6 +80,9 @@
 //! the registry id it was built from and the class, so wrong matches can be broken down
 //! by class. The default profile writes exactly the files, and bytes, it always wrote.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 mod dates;
 mod noise;
 mod person;
@@ -95,7 +101,7 @@ use translit::{drop_ov, uppercase};
 
 /// How the data set is built: the profile the engine's model was estimated on, or a
 /// differently built one to test model changes on data the model was not fitted to.
-/// See the module docs.
+/// See the crate docs.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
@@ -131,7 +137,7 @@ pub struct GenerateConfig {
     pub match_share: f64,
     /// Share of response rows that are hard non-matches (look-alikes): twins, namesakes
     /// and siblings of registry persons; in the stress profile the nine classes of the
-    /// module docs. Default 0.1 (stress 0.25). The rest are the partner state's own persons.
+    /// crate docs. Default 0.1 (stress 0.25). The rest are the partner state's own persons.
     pub hard_negative_share: f64,
     /// Share of registry persons that are the twin of the previous registry person. Default 0.01.
     pub registry_twin_share: f64,
@@ -427,7 +433,7 @@ pub struct Lookalike {
     pub registry_id: String,
     /// How: `twin`, `similar_given_twin`, `similar_given_sibling`, `sibling`,
     /// `other_father`, `other_surname`, `parent_child`, `namesake_other_dob` or
-    /// `similar_name_same_dob` (module docs).
+    /// `similar_name_same_dob` (crate docs).
     pub class: String,
 }
 
@@ -451,7 +457,7 @@ const STREAM_REGISTRY: u64 = 1;
 const STREAM_PLAN: u64 = 2;
 const STREAM_ROW: u64 = 3;
 
-/// Kinds of hard non-matches (look-alikes); the module docs say what each keeps.
+/// Kinds of hard non-matches (look-alikes); the crate docs say what each keeps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Hard {
     Twin,
@@ -485,7 +491,7 @@ impl Hard {
 /// The default profile's look-alike classes and their shares.
 const DEFAULT_LOOKALIKES: [(Hard, f64); 4] = [(Hard::Twin, 0.35), (Hard::Sibling, 0.25), (Hard::NamesakeOtherDob, 0.25), (Hard::SimilarNameSameDob, 0.15)];
 
-/// The stress profile's look-alike classes and their shares (module docs).
+/// The stress profile's look-alike classes and their shares (crate docs).
 const STRESS_LOOKALIKES: [(Hard, f64); 9] = [
     (Hard::Twin, 0.14),
     (Hard::SimilarGivenTwin, 0.08),
@@ -1689,7 +1695,7 @@ mod tests {
         assert_eq!(plain.errors, ErrorRates::default());
     }
 
-    /// Observed rates: `cargo test --lib generate::tests::rates_report -- --ignored --nocapture`.
+    /// Observed rates: `cargo test -p dualcit-synth --lib tests::rates_report -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn rates_report() {
@@ -1701,7 +1707,7 @@ mod tests {
         }
     }
 
-    /// Timing of large data sets: `cargo test --release --lib generate::tests::timing -- --ignored --nocapture`.
+    /// Timing of large data sets: `cargo test -p dualcit-synth --release --lib tests::timing -- --ignored --nocapture`.
     #[test]
     #[ignore]
     fn timing() {

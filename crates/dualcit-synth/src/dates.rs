@@ -12,11 +12,19 @@ pub(crate) struct Date {
     pub(crate) d: u32,
 }
 
-/// Days in a month (the calendar is shared with the record parser; only
-/// transliteration is kept apart from the matcher).
+/// Days in a month of the proleptic Gregorian calendar; 0 for a month outside
+/// 1..=12 or a year outside 0..=65535 (the range of the engine's birth dates, whose
+/// parser this generator does not use: it shares no code with the matcher).
 pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match (u16::try_from(y), u8::try_from(m)) {
-        (Ok(y), Ok(m)) => crate::record::date::days_in_month(y, m) as u32,
+    if !(0..=i32::from(u16::MAX)).contains(&y) {
+        return 0;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
         _ => 0,
     }
 }
@@ -137,6 +145,25 @@ pub(crate) fn make_iin(date: Date, female: bool, rng: &mut Rng) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_in_month_follows_the_gregorian_leap_rule() {
+        assert_eq!(days_in_month(2000, 2), 29); // divisible by 400
+        assert_eq!(days_in_month(1900, 2), 28); // by 100, not by 400
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2023, 2), 28);
+        assert_eq!(days_in_month(2023, 1), 31);
+        assert_eq!(days_in_month(2023, 4), 30);
+        assert_eq!(days_in_month(2023, 12), 31);
+        assert_eq!((1..=12).map(|m| days_in_month(1996, m)).sum::<u32>(), 366);
+        assert_eq!((1..=12).map(|m| days_in_month(1997, m)).sum::<u32>(), 365);
+        // Outside the calendar: no days, as the engine's parser.
+        assert_eq!(days_in_month(2023, 0), 0);
+        assert_eq!(days_in_month(2023, 13), 0);
+        assert_eq!(days_in_month(-1, 1), 0);
+        assert_eq!(days_in_month(65_536, 1), 0);
+        assert!(Date::new(1999, 2, 29).is_none() && Date::new(2004, 2, 29).is_some());
+    }
 
     #[test]
     fn add_days_crosses_months_and_years() {
