@@ -108,26 +108,26 @@
 #![warn(unreachable_pub, unnameable_types)]
 
 // The layers, bottom first (ARCHITECTURE.md, "Layers"; tests/layers.rs checks them).
-mod error;
-mod files;
-mod record;
-mod eval;
-mod names;
-mod prepare;
 mod blocking;
-mod field;
-mod model;
+mod checks;
 mod compare;
 mod decide;
+mod error;
+mod eval;
 mod explain;
-mod index;
-mod link;
-mod train;
-mod summary;
-mod io;
-mod checks;
+mod field;
+mod files;
 #[cfg(feature = "report")]
 mod html;
+mod index;
+mod io;
+mod link;
+mod model;
+mod names;
+mod prepare;
+mod record;
+mod summary;
+mod train;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
