@@ -28,7 +28,7 @@ pub enum Field {
 }
 
 /// Number of [`Field`]s.
-pub const N_FIELDS: usize = 7;
+pub(crate) const N_FIELDS: usize = 7;
 
 impl Field {
     /// All fields, in explanation order.
@@ -87,24 +87,25 @@ impl Field {
 }
 
 /// Name comparison levels, in [`NameLevel`](crate::names::NameLevel) order.
-pub const NAME_LEVELS: &[&str] = &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different"];
+pub(crate) const NAME_LEVELS: &[&str] =
+    &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different"];
 /// Surname levels: the name levels, then `changed` — a woman's surname that is another
 /// surname (different, or only similar): marriage is possible, and an officer must confirm
 /// it. A man's different surname stays `different`.
-pub const SURNAME_LEVELS: &[&str] =
+pub(crate) const SURNAME_LEVELS: &[&str] =
     &["exact", "skeleton", "cognate", "variant", "fuzzy_high", "typo", "fuzzy_low", "similar", "initial", "missing", "different", "changed"];
 /// Code of the surname level `changed` (after the [`NameLevel`](crate::names::NameLevel) codes).
-pub const SURNAME_CHANGED: u8 = NAME_LEVELS.len() as u8;
+pub(crate) const SURNAME_CHANGED: u8 = NAME_LEVELS.len() as u8;
 /// Birth-date levels (see [`DateLevel`]).
-pub const DATE_LEVELS: &[&str] =
+pub(crate) const DATE_LEVELS: &[&str] =
     &["exact", "swapped", "day_off", "year_off", "digit", "century", "year_far", "placeholder", "partial", "partial_off", "missing", "different"];
 /// Levels of fields that are equal or not.
-pub const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
+pub(crate) const SAME_LEVELS: &[&str] = &["same", "missing", "different"];
 /// Code of `different` in [`SAME_LEVELS`].
-pub const SAME_DIFFERENT: u8 = 2;
+pub(crate) const SAME_DIFFERENT: u8 = 2;
 /// Levels of the relatives correction: `sibling` when surname and patronymic
 /// agree (exact to variant) and the given names are different.
-pub const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
+pub(crate) const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
 
 /// How two birth dates relate, under the error model of CIS records. Each kind of error
 /// has its own level, and so has the pattern of relatives: the same day and month with the

@@ -6,7 +6,9 @@
 use rayon::prelude::*;
 
 use super::{BlockingPass, Candidate, Dates, LookupStats, PassConfig, Scratch, ANY_YEAR_CAP};
-use crate::prepare::{PersonRef, PreparedRecord};
+use crate::prepare::PersonRef;
+#[cfg(test)]
+use crate::prepare::PreparedRecord;
 
 /// One blocking entry: the 32 key bits after the directory's bucket bits,
 /// and the registry position. 8 bytes; with the bucket (implied by where the
@@ -258,7 +260,7 @@ const MERGE_AT: usize = 1024;
 
 /// The registry's blocking keys, one sorted array per pass.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct BlockIndex {
+pub(crate) struct BlockIndex {
     passes: Vec<PassIndex>,
     /// What the registry's birth dates span.
     dates: Dates,
@@ -272,14 +274,15 @@ impl Default for BlockIndex {
 
 impl BlockIndex {
     /// Indexes prepared registry records under every pass.
-    pub fn build(records: &[PreparedRecord], passes: &[PassConfig]) -> BlockIndex {
+    #[cfg(test)]
+    pub(crate) fn build(records: &[PreparedRecord], passes: &[PassConfig]) -> BlockIndex {
         Self::build_with(records.len(), &|i| records[i].view(), passes)
     }
 
     /// Indexes registry records `0..n`, each read through `view`. The passes
     /// are built in parallel; a pass whose keys are another's (day-month
     /// swaps among the exact dates) shares that pass's entries.
-    pub fn build_with<'a>(n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync), passes: &[PassConfig]) -> BlockIndex {
+    pub(crate) fn build_with<'a>(n: usize, view: &(impl Fn(usize) -> PersonRef<'a> + Sync), passes: &[PassConfig]) -> BlockIndex {
         let owner = |i: usize| -> Option<u8> { passes[..i].iter().position(|q| q.pass.keyed_as() == passes[i].pass.keyed_as()).map(|o| o as u8) };
         let passes = passes
             .par_iter()
@@ -311,7 +314,8 @@ impl BlockIndex {
     }
 
     /// The passes, in order.
-    pub fn passes(&self) -> impl Iterator<Item = BlockingPass> + '_ {
+    #[cfg(test)]
+    pub(crate) fn passes(&self) -> impl Iterator<Item = BlockingPass> + '_ {
         self.passes.iter().filter_map(|p| p.pass)
     }
 
@@ -323,18 +327,13 @@ impl BlockIndex {
         }
     }
 
-    /// Entries held (8 bytes an entry: key fingerprint and position).
-    pub fn entries(&self) -> usize {
-        self.passes.iter().map(|p| p.entries.len() + p.added.len()).sum()
-    }
-
     /// Bytes of the blocking index in memory: entries, directories and added entries.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.passes.iter().map(|p| p.entries.capacity() * 8 + p.starts.capacity() * 4 + p.added.capacity() * 16).sum()
     }
 
     /// The `n` largest blocks of each pass (registry records per key), largest first.
-    pub fn largest_blocks(&self, n: usize) -> Vec<Vec<u64>> {
+    pub(crate) fn largest_blocks(&self, n: usize) -> Vec<Vec<u64>> {
         self.passes
             .iter()
             .map(|p| {
@@ -348,7 +347,7 @@ impl BlockIndex {
 
     /// Adds a registry record at `position` to every pass (an insert into a
     /// built index; the caller filters removed positions out of candidates).
-    pub fn insert(&mut self, position: u32, r: PersonRef<'_>) {
+    pub(crate) fn insert(&mut self, position: u32, r: PersonRef<'_>) {
         self.dates = self.dates.with(r);
         let mut keys = Vec::with_capacity(4);
         for p in &mut self.passes {
@@ -364,7 +363,7 @@ impl BlockIndex {
 
     /// Drops every entry of the registry positions for which `gone` is true
     /// (compaction after removals).
-    pub fn retain(&mut self, gone: impl Fn(u32) -> bool) {
+    pub(crate) fn retain(&mut self, gone: impl Fn(u32) -> bool) {
         for p in self.passes.iter_mut().filter(|p| p.shares.is_none()) {
             p.retain(&gone);
         }
@@ -372,7 +371,7 @@ impl BlockIndex {
 
     /// Collects the candidates of one response record into `scratch.candidates`,
     /// each once, sorted by registry position, tagged with the first pass that found it.
-    pub fn candidates(&self, q: PersonRef<'_>, scratch: &mut Scratch, stats: &mut LookupStats) {
+    pub(crate) fn candidates(&self, q: PersonRef<'_>, scratch: &mut Scratch, stats: &mut LookupStats) {
         let n = self.passes.len();
         if stats.found.len() < n {
             *stats = LookupStats::sized(n);
@@ -395,7 +394,7 @@ impl BlockIndex {
 
     /// Calls `f(pass position, registry position)` for every candidate of every
     /// pass, without de-duplication across passes (for diagnostics).
-    pub fn for_each_pass_candidate(&self, q: PersonRef<'_>, mut f: impl FnMut(usize, u32)) {
+    pub(crate) fn for_each_pass_candidate(&self, q: PersonRef<'_>, mut f: impl FnMut(usize, u32)) {
         let mut keys = Vec::new();
         for pi in 0..self.passes.len() {
             self.lookup(pi, q, &mut keys, |r| f(pi, r));

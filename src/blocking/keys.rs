@@ -10,21 +10,21 @@ use crate::record::BirthDate;
 
 /// Key tags, so that no two kinds of key in one pass meet by construction.
 mod tag {
-    pub const MONTH_DAY: u64 = 1;
-    pub const YEAR_DAY: u64 = 2;
-    pub const YEAR_MONTH: u64 = 3;
-    pub const YEAR_NAME: u64 = 4;
-    pub const NAME_ONLY: u64 = 5;
-    pub const GIVEN_GROUP: u64 = 6;
-    pub const YEAR_GIVEN_FATHER: u64 = 7;
-    pub const YEAR_UNORDERED: u64 = 8;
-    pub const INITIAL: u64 = 9;
-    pub const FATHER_GROUP: u64 = 10;
-    pub const SURNAME_INITIAL: u64 = 11;
-    pub const BIRTHDAY_UNORDERED: u64 = 12;
-    pub const BIRTHDAY_FATHER: u64 = 13;
-    pub const YEAR_INITIALS: u64 = 14;
-    pub const NEAR_YEAR: u64 = 15;
+    pub(super) const MONTH_DAY: u64 = 1;
+    pub(super) const YEAR_DAY: u64 = 2;
+    pub(super) const YEAR_MONTH: u64 = 3;
+    pub(super) const YEAR_NAME: u64 = 4;
+    pub(super) const NAME_ONLY: u64 = 5;
+    pub(super) const GIVEN_GROUP: u64 = 6;
+    pub(super) const YEAR_GIVEN_FATHER: u64 = 7;
+    pub(super) const YEAR_UNORDERED: u64 = 8;
+    pub(super) const INITIAL: u64 = 9;
+    pub(super) const FATHER_GROUP: u64 = 10;
+    pub(super) const SURNAME_INITIAL: u64 = 11;
+    pub(super) const BIRTHDAY_UNORDERED: u64 = 12;
+    pub(super) const BIRTHDAY_FATHER: u64 = 13;
+    pub(super) const YEAR_INITIALS: u64 = 14;
+    pub(super) const NEAR_YEAR: u64 = 15;
 }
 
 /// The father's-name part of `name_only` keys for a record without a patronymic.

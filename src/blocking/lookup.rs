@@ -4,7 +4,7 @@
 
 /// A candidate registry record and the pass that found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// Position of the registry record.
     pub registry: u32,
     /// Position of the pass in the index's pass list.
@@ -13,7 +13,7 @@ pub struct Candidate {
 
 /// Counts from lookups, summed by the caller.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct LookupStats {
+pub(crate) struct LookupStats {
     /// Candidates found per pass (before removing duplicates).
     pub found: Vec<u64>,
     /// New (not already found by an earlier pass) candidates per pass.
@@ -32,7 +32,7 @@ impl LookupStats {
     }
 
     /// Adds another lookup's counts.
-    pub fn add(&mut self, other: &LookupStats) {
+    pub(crate) fn add(&mut self, other: &LookupStats) {
         let n = other.found.len().max(self.found.len());
         for v in [&mut self.found, &mut self.new, &mut self.capped, &mut self.capped_queries, &mut self.largest] {
             v.resize(n, 0);
@@ -49,7 +49,7 @@ impl LookupStats {
 
 /// Per-worker buffers for lookups, reused across queries.
 #[derive(Debug, Default)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     pub(super) keys: Vec<u64>,
     /// The candidates of the last lookup.
     pub candidates: Vec<Candidate>,

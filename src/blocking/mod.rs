@@ -36,8 +36,8 @@ mod lookup;
 #[cfg(test)]
 mod tests;
 
-pub use index::BlockIndex;
-pub use lookup::{Candidate, LookupStats, Scratch};
+pub(crate) use index::BlockIndex;
+pub(crate) use lookup::{Candidate, LookupStats, Scratch};
 
 /// A blocking pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -108,7 +108,7 @@ const ALL_PASSES: [BlockingPass; 11] = DEFAULT_PASSES;
 
 /// Cap on the records one response without a birth date takes from a year
 /// pass, all years together (the year passes read a missing date as any year).
-pub const ANY_YEAR_CAP: usize = 300;
+pub(crate) const ANY_YEAR_CAP: usize = 300;
 
 /// Default cap on the size of one block for one query.
 pub const DEFAULT_MAX_BLOCK: usize = 5_000;

@@ -129,7 +129,7 @@ pub fn compare(a: &PreparedRecord, b: &PreparedRecord, weights: &Weights) -> Com
 }
 
 /// [`compare`] on borrowed views.
-pub fn compare_views(a: PersonRef<'_>, b: PersonRef<'_>, weights: &Weights) -> Comparison {
+pub(crate) fn compare_views(a: PersonRef<'_>, b: PersonRef<'_>, weights: &Weights) -> Comparison {
     match compare_scored(a, b, weights, (0.0, 0.0), f64::NEG_INFINITY) {
         Some((c, _)) => c,
         None => unreachable_comparison(),
@@ -169,7 +169,7 @@ pub fn compare_scored(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f3
 /// pair may be a look-alike's (one identity field apart), which the look-alike
 /// calibration counts whatever its weight. Pairs whose surname and given name both
 /// disagree still stop at `cutoff`.
-pub fn compare_scored_floor(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64, floor: f64) -> Option<(Comparison, f64)> {
+pub(crate) fn compare_scored_floor(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weights, freq: (f32, f32), cutoff: f64, floor: f64) -> Option<(Comparison, f64)> {
     let lowest = cutoff.min(floor);
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;

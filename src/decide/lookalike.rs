@@ -39,10 +39,10 @@ use crate::model::Model;
 use crate::names::NameLevel;
 
 /// Pseudo-pairs of the model's stated share that a run's own estimate is shrunk toward.
-pub const PSEUDO_PAIRS: f64 = 50.0;
+pub(crate) const PSEUDO_PAIRS: f64 = 50.0;
 
 /// The identity fields, in the order of the arrays below.
-pub const IDENTITY_FIELDS: [Field; 4] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate];
+pub(crate) const IDENTITY_FIELDS: [Field; 4] = [Field::Surname, Field::GivenName, Field::Patronymic, Field::BirthDate];
 
 /// How one identity field of a pair stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

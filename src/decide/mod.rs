@@ -5,8 +5,8 @@
 //! two candidates compete and the stronger does not clearly win, both go to
 //! `review` — an officer decides, not an arbitrary tie-break.
 
-pub mod lookalike;
-pub mod report;
+pub(crate) mod lookalike;
+pub(crate) mod report;
 
 use crate::field::{Comparison, Field};
 use crate::model::Thresholds;
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ReviewReasons {
 /// (`different`), another sex, another IIN. Spelling noise (`typo`, `fuzzy_high`, a
 /// surname's `fuzzy_low`), missing fields and the date errors of the model are not
 /// contradictions.
-pub fn contradictions(c: &Comparison) -> ReviewReasons {
+pub(crate) fn contradictions(c: &Comparison) -> ReviewReasons {
     use crate::field::{DateLevel, SURNAME_CHANGED};
     use crate::names::NameLevel;
     let mut out = ReviewReasons::NONE;
@@ -418,7 +418,7 @@ pub struct DecisionStats {
 
 /// Applies thresholds and the one-to-one rule. Input order does not matter;
 /// the output is sorted by (response file, response, registry).
-pub fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredPair>, DecisionStats) {
+pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredPair>, DecisionStats) {
     let mut stats = DecisionStats::default();
     let t = rules.thresholds;
     // Near pairs (one contradiction beside three agreeing identity fields) are for an officer whatever their probability.

@@ -174,7 +174,7 @@ pub fn write_dual_citizens(out: &mut dyn Write, rows: &[DualCitizenRow]) -> std:
 
 /// Kinds found in the response files that dualcit does not know, with counts
 /// (kept as written; reported so analysts can map them).
-pub fn unknown_kinds(responses: &[Dataset]) -> BTreeMap<String, u64> {
+pub(crate) fn unknown_kinds(responses: &[Dataset]) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
     for r in responses.iter().flat_map(|d| &d.records) {
         if let ResponseKind::Other(k) = ResponseKind::parse(r.response_kind.as_deref()) {

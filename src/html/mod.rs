@@ -73,7 +73,7 @@ impl Default for HtmlOptions {
 }
 
 /// HTML-escapes text for element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -3,9 +3,9 @@
 //! no output overwrites an input or another output.
 
 mod columns;
-pub mod encoding;
+pub(crate) mod encoding;
 mod read;
-pub mod write;
+pub(crate) mod write;
 
 pub use encoding::InputEncoding;
 pub use read::{

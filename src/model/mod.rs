@@ -201,7 +201,7 @@ impl Model {
 }
 
 /// Most levels any field has.
-pub const MAX_LEVELS: usize = 12;
+pub(crate) const MAX_LEVELS: usize = 12;
 
 /// A model's weights, ready for the pair loop.
 #[derive(Clone, Debug, PartialEq)]

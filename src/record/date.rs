@@ -10,9 +10,9 @@
 use std::fmt;
 
 /// Earliest birth year accepted; older values are typing errors.
-pub const MIN_YEAR: u16 = 1850;
+pub(crate) const MIN_YEAR: u16 = 1850;
 /// Latest birth year accepted.
-pub const MAX_YEAR: u16 = 2100;
+pub(crate) const MAX_YEAR: u16 = 2100;
 
 /// How much of a birth date is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -247,7 +247,7 @@ impl BirthDate {
 }
 
 /// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: u16, month: u8) -> u8 {
+pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -1,7 +1,7 @@
 //! Person records as read from a registry or a partner state's response.
 
-pub mod date;
-pub mod ident;
+pub(crate) mod date;
+pub(crate) mod ident;
 
 pub use date::{BirthDate, DateError, DatePrecision};
 
