@@ -117,7 +117,7 @@ fn build(registry: &Path, out: &Path, opts: &ReadOptions) -> Result<(), Failure>
     check_outputs(&[("registry", registry)], &[("index", out)])?;
     let t = std::time::Instant::now();
     // The registry streams into the compact index: its raw rows are never all in memory.
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..opts.clone() };
+    let opts = opts.clone().default_country("KZ");
     let streamed = read_registry(registry, &opts, Linker::builder().build()?.index_builder())?.finish();
     let index = streamed.index;
     index.save(out)?;
@@ -132,7 +132,7 @@ fn serve(path: &Path, opts: &ReadOptions) -> Result<(), Failure> {
     // Shared, read-only: an Arc<RegistryIndex> can go to as many worker threads as needed.
     let index = Arc::new(RegistryIndex::load(path)?);
     eprintln!("loaded an index of {} records in {:.3}s", index.len(), t.elapsed().as_secs_f64());
-    let opts = ReadOptions { default_country: Some("ZZ".into()), ..opts.clone() };
+    let opts = opts.clone().default_country("ZZ");
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     for (n, line) in stdin.lock().lines().enumerate() {

@@ -112,6 +112,7 @@ pub(crate) const FAMILY_LEVELS: &[&str] = &["none", "sibling"];
 /// years far apart is a parent or child with the same name as often as a typo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[repr(u8)]
+#[non_exhaustive]
 pub enum DateLevel {
     /// Same day (both known to the day, not placeholders).
     Exact,

@@ -95,7 +95,7 @@ fn report_renders_its_charts_in_headless_chromium() {
     }
 
     // The generated fixture: a KZ registry and five partner states, with the truth.
-    let registry = read_path(&fixture("generated/registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).expect("registry");
+    let registry = read_path(&fixture("generated/registry.csv"), &ReadOptions::default().default_country("KZ")).expect("registry");
     let responses: Vec<_> = ["by", "kg", "ru", "ua", "uz"]
         .iter()
         .map(|cc| read_path(&fixture(&format!("generated/responses_{cc}.csv")), &ReadOptions::default()).expect("responses"))
@@ -104,7 +104,7 @@ fn report_renders_its_charts_in_headless_chromium() {
     let result = Linker::builder().build().expect("linker").link(&registry, &responses).expect("link");
     let truth = dualcit::Truth::read(&fixture("generated/truth.csv")).expect("truth");
     let evaluation = dualcit::evaluate(&result.scored_rows(&registry, &responses), &truth);
-    let opts = HtmlOptions { personal_data: true, title: "dualcit report — generated test data".into(), ..Default::default() };
+    let opts = HtmlOptions::default().personal_data(true).title("dualcit report — generated test data");
     let rows = dualcit::dual_citizens(&result.pairs, &result.countries, &registry, &responses);
     let summary = dualcit::RunSummary::new(&result, &rows, &registry, &responses);
     let html = render_report(&result, &registry, &responses, &model, &summary, Some(&evaluation), &opts);

@@ -60,7 +60,7 @@ proptest! {
         for (p, text) in resp_paths.iter().zip(&files) {
             write_file(p, text);
         }
-        let kz = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+        let kz = ReadOptions::default().default_country("KZ");
         let linker = Linker::builder().build().unwrap();
 
         // `dualcit match`: the registry streamed into its index, the matches written as CSV.

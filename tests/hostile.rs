@@ -5,7 +5,7 @@ use dualcit::{read_reader, InputEncoding, InputFormat, ReadOptions};
 use dualcit::{Dataset, Linker};
 
 fn opts() -> ReadOptions {
-    ReadOptions { default_country: Some("KZ".into()), ..Default::default() }
+    ReadOptions::default().default_country("KZ")
 }
 
 fn read_bytes(bytes: &[u8], format: InputFormat) -> dualcit::Result<Dataset> {
@@ -65,7 +65,7 @@ fn invalid_utf8_in_a_utf8_file_is_a_located_reject() {
     let mut bytes = b"id,surname\n1,OK\n2,".to_vec();
     bytes.extend_from_slice(&[0xC3, 0x28]);
     bytes.extend_from_slice(b"\n3,OK\n");
-    let o = ReadOptions { encoding: InputEncoding::Utf8, ..opts() };
+    let o = opts().encoding(InputEncoding::Utf8);
     let d = read_reader("bad.csv", &bytes[..], InputFormat::Csv, &o).unwrap();
     accounted(&d);
     assert_eq!(d.rejects.len(), 1);

@@ -7,7 +7,7 @@ use crate::util::{csv, fixture};
 
 #[test]
 fn csv_and_jsonl_fixtures_are_read() {
-    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
+    let reg = read_path(&fixture("registry.csv"), &ReadOptions::default().default_country("KZ")).unwrap();
     assert_eq!((reg.summary.read, reg.summary.accepted, reg.summary.rejected), (25, 24, 1));
     assert_eq!(reg.extra_columns, vec!["district".to_string()]);
     let uz = read_path(&fixture("responses_uz.jsonl"), &ReadOptions::default()).unwrap();
@@ -27,7 +27,7 @@ fn cp1251_and_koi8r_are_recognised_and_decoded() {
     assert_eq!(by.summary.encoding, "KOI8-R");
     assert_eq!(by.records[1].surname, "ЖАНБУЛАТ");
     // Forcing the wrong single-byte encoding gives other letters, not an error.
-    let forced = read_path(&fixture("responses_by.koi8r.csv"), &ReadOptions { encoding: InputEncoding::Windows1251, ..Default::default() });
+    let forced = read_path(&fixture("responses_by.koi8r.csv"), &ReadOptions::default().encoding(InputEncoding::Windows1251));
     assert!(forced.is_err() || forced.unwrap().records.first().map(|r| r.surname.as_str()) != Some("АГАСЯН"));
 }
 
@@ -35,7 +35,7 @@ fn cp1251_and_koi8r_are_recognised_and_decoded() {
 fn utf8_with_bom_and_utf16() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice("id,surname\n1,Ким\n".as_bytes());
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions::default().default_country("KZ");
     let d = read_reader("bom.csv", &bytes[..], InputFormat::Csv, &opts).unwrap();
     assert_eq!(d.records[0].id, "1");
     let mut utf16 = vec![0xFF, 0xFE];
@@ -129,7 +129,7 @@ fn invalid_utf8_row_is_a_located_reject() {
     let mut bytes = "id,surname\n1,Ким\n2,".as_bytes().to_vec();
     bytes.extend_from_slice(&[0xFF, 0xFE, 0x41]);
     bytes.extend_from_slice("\n3,Ли\n".as_bytes());
-    let opts = ReadOptions { encoding: InputEncoding::Utf8, default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions::default().encoding(InputEncoding::Utf8).default_country("KZ");
     let d = read_reader("bad.csv", &bytes[..], InputFormat::Csv, &opts).unwrap();
     assert_eq!(d.records.len(), 2);
     assert_eq!(d.rejects.len(), 1);

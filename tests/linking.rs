@@ -6,7 +6,7 @@ use dualcit::{Dataset, Decision, Linker, Thresholds};
 use crate::util::{fixture, population};
 
 fn fixtures() -> (Dataset, Vec<Dataset>) {
-    let reg = read_path(&fixture("registry.csv"), &ReadOptions { default_country: Some("KZ".into()), ..Default::default() }).unwrap();
+    let reg = read_path(&fixture("registry.csv"), &ReadOptions::default().default_country("KZ")).unwrap();
     let resp = ["responses_ru.csv", "responses_uz.jsonl", "responses_ua.cp1251.csv", "responses_by.koi8r.csv"]
         .iter()
         .map(|f| read_path(&fixture(f), &ReadOptions::default()).unwrap())

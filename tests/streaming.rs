@@ -10,7 +10,7 @@ use dualcit::{Linker, RegistryRows};
 use crate::util::fixture;
 
 fn kz() -> ReadOptions {
-    ReadOptions { default_country: Some("KZ".into()), ..Default::default() }
+    ReadOptions::default().default_country("KZ")
 }
 
 /// A registry with extra columns, duplicates, bad rows and quoted line breaks,

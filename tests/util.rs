@@ -12,7 +12,7 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Reads CSV text with KZ as the default country.
 pub fn csv(text: &str) -> Dataset {
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions::default().default_country("KZ");
     read_reader("test.csv", text.as_bytes(), InputFormat::Csv, &opts).expect("readable")
 }
 

@@ -7,7 +7,7 @@ use dualcit::{read_reader, InputFormat, ReadOptions};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let opts = ReadOptions { default_country: Some("KZ".into()), ..Default::default() };
+    let opts = ReadOptions::default().default_country("KZ");
     if let Ok(ds) = read_reader("fuzz.csv", data, InputFormat::JsonLines, &opts) {
         let s = &ds.summary;
         assert_eq!(s.read, s.accepted + s.rejected, "read != accepted + rejected: {s:?}");

@@ -468,11 +468,15 @@ fn read_inputs(a: &InputArgs, f: FieldArgs) -> anyhow::Result<(Dataset, Vec<Data
 }
 
 fn registry_options(a: &InputArgs, f: FieldArgs) -> ReadOptions {
-    ReadOptions { default_country: Some(a.registry_country.clone()), ..response_options(a, f, None) }
+    response_options(a, f, None).default_country(a.registry_country.clone())
 }
 
 fn response_options(a: &InputArgs, f: FieldArgs, country: Option<String>) -> ReadOptions {
-    ReadOptions { encoding: a.encoding, default_country: country, on_bad_field: f.on_bad_field.into(), on_bad_date: f.on_bad_date.into(), ..Default::default() }
+    let opts = ReadOptions::default().encoding(a.encoding).on_bad_field(f.on_bad_field.into()).on_bad_date(f.on_bad_date.into());
+    match country {
+        Some(c) => opts.default_country(c),
+        None => opts,
+    }
 }
 
 /// Reads every response file.
@@ -639,7 +643,7 @@ fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
     }
     if let Some(h) = job.html {
         let evaluation = h.truth.map(|t| dualcit::evaluate(&result.scored_rows(&registry, &responses), t));
-        let opts = dualcit::HtmlOptions { personal_data: h.personal_data, thresholds: Some(linker.rules().thresholds), ..Default::default() };
+        let opts = dualcit::HtmlOptions::default().personal_data(h.personal_data).thresholds(linker.rules().thresholds);
         let page = dualcit::render_report(&result, &registry, &responses, linker.model(), &summary, evaluation.as_ref(), &opts);
         dualcit::write_atomically(h.path, |w| w.write_all(page.as_bytes()))?;
     }

@@ -152,11 +152,20 @@ impl BlockingPass {
 
 /// A blocking pass with its block-size cap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PassConfig {
     /// The pass.
     pub pass: BlockingPass,
     /// Blocks larger than this are skipped for a query, and counted.
     pub cap: usize,
+}
+
+impl PassConfig {
+    /// The same pass with another block-size cap.
+    pub fn with_cap(mut self, cap: usize) -> PassConfig {
+        self.cap = cap;
+        self
+    }
 }
 
 impl From<BlockingPass> for PassConfig {

@@ -379,6 +379,7 @@ pub struct ScoredPair {
 
 /// Decision rules.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DecisionRules {
     /// Probability thresholds.
     pub thresholds: Thresholds,

@@ -43,8 +43,10 @@ use svg::{Bar, Histogram, Marker, PrPoint, StackRow, Step};
 
 const CSS: &str = include_str!("report.css");
 
-/// What goes into the report.
+/// What goes into the report. Built from the default with one method per
+/// setting: `HtmlOptions::default().personal_data(true)`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HtmlOptions {
     /// Explained pairs shown on each side of each threshold (default 20).
     pub sample_per_threshold: usize,
@@ -69,6 +71,38 @@ impl Default for HtmlOptions {
             thresholds: None,
             generated_at: None,
         }
+    }
+}
+
+impl HtmlOptions {
+    /// Sets the explained pairs shown on each side of each threshold.
+    pub fn sample_per_threshold(mut self, n: usize) -> Self {
+        self.sample_per_threshold = n;
+        self
+    }
+
+    /// Shows (or hides) names and birth dates of the sampled pairs.
+    pub fn personal_data(mut self, show: bool) -> Self {
+        self.personal_data = show;
+        self
+    }
+
+    /// Sets the page title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// States the thresholds the run used (when they differ from the model's).
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.thresholds = Some(thresholds);
+        self
+    }
+
+    /// Sets the line shown under the title (e.g. when the run was made).
+    pub fn generated_at(mut self, text: impl Into<String>) -> Self {
+        self.generated_at = Some(text.into());
+        self
     }
 }
 

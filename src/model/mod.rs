@@ -75,6 +75,7 @@ pub struct Model {
 /// registry, instead of the level's average u — sharing `Ахметов` says less
 /// than sharing a rare name.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TermFrequencyConfig {
     /// Adjust surname weights.
     pub surname: bool,

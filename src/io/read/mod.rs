@@ -61,7 +61,11 @@ pub enum OnBadField {
 /// How to read an input file. Defaults: detect format, encoding and
 /// delimiter; blank an invalid IIN, document number or sex code; reject a
 /// row with an invalid birth date.
+///
+/// Built from the default with one method per setting:
+/// `ReadOptions::default().default_country("KZ").on_bad_date(OnBadField::Blank)`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// The file format.
     pub format: InputFormat,
@@ -90,6 +94,44 @@ impl Default for ReadOptions {
             on_bad_field: OnBadField::Blank,
             on_bad_date: OnBadField::Reject,
         }
+    }
+}
+
+impl ReadOptions {
+    /// Sets the file format (default: detected from the name and content).
+    pub fn format(mut self, format: InputFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Sets the encoding (default: detected).
+    pub fn encoding(mut self, encoding: InputEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Sets the CSV delimiter (default: picked from the header line).
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// Sets the country of rows that carry none (ISO alpha-2).
+    pub fn default_country(mut self, country: impl Into<String>) -> Self {
+        self.default_country = Some(country.into());
+        self
+    }
+
+    /// Sets what an invalid IIN, document number or sex code does to its row.
+    pub fn on_bad_field(mut self, policy: OnBadField) -> Self {
+        self.on_bad_field = policy;
+        self
+    }
+
+    /// Sets what an invalid birth date does to its row.
+    pub fn on_bad_date(mut self, policy: OnBadField) -> Self {
+        self.on_bad_date = policy;
+        self
     }
 }
 
