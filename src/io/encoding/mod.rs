@@ -1,7 +1,7 @@
 //! Input encoding detection and decoding.
 //!
 //! CIS systems export CSV in UTF-8 (with or without BOM), Windows-1251 and
-//! KOI8-R, sometimes UTF-16 with a BOM. [`decode`] turns a whole file into a
+//! KOI8-R, sometimes UTF-16 with a BOM. [`decode()`] turns a whole file into a
 //! `String`, either in an encoding the caller names or by detection:
 //!
 //! 1. a byte-order mark decides;
@@ -15,8 +15,8 @@
 //!
 //! Errors say where: byte offset and 1-based line.
 //!
-//! [`detect`] weighs the byte-level evidence (steps 1–4, in `detect.rs`) and
-//! leaves step 5 to the letter-statistics model in `single_byte.rs`; [`decode`]
+//! [`detect()`] weighs the byte-level evidence (steps 1–4, in `detect.rs`) and
+//! leaves step 5 to the letter-statistics model in `single_byte.rs`; [`decode()`]
 //! (`decode.rs`) decodes with the result. `stream.rs` picks the encoding of a
 //! file read as a stream and drops its UTF-8 BOM; `tests.rs` tests them together.
 

@@ -1,4 +1,4 @@
-//! Tests of detection and decoding, through [`decode`] and [`detect`] (single-byte
+//! Tests of detection and decoding, through [`decode()`] and [`detect()`] (single-byte
 //! scoring, UTF-8 and UTF-16 with and without BOM, located errors, encoding names).
 
 use encoding_rs::{Encoding, KOI8_R, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251};
