@@ -5,29 +5,69 @@
 //!
 //! # The pipeline
 //!
-//! Data flows one way, one module per stage:
+//! Data flows one way, one stage per module; each module uses only the ones
+//! below it (ARCHITECTURE.md draws the layers and `tests/layers.rs` checks
+//! them):
 //!
-//! 1. **read** ([`io`]) — CSV or JSON Lines in UTF-8, Windows-1251 or KOI8-R
+//! 1. **read** — CSV or JSON Lines in UTF-8, UTF-16, Windows-1251 or KOI8-R
 //!    into a [`Dataset`] of [`Record`]s; every row is accepted or becomes a
 //!    located [`Reject`].
-//! 2. **normalize** ([`names`], [`PreparedRecord`]) — once per
-//!    record: each name to a canonical form and a single-byte skeleton that is
-//!    the same across scripts and romanizations.
-//! 3. **block** ([`blocking`]) — the registry is indexed by [`BlockingPass`]
-//!    keys (exact and swapped birth date, one date component off + surname,
-//!    year + names, names alone); each response looks up its candidates, so
-//!    pairs stream into scoring.
-//! 4. **compare** ([`compare`]) — one [`Comparison`] level per field.
-//! 5. **score** ([`model`]) — Fellegi–Sunter: a log2 weight per level, a
-//!    prior, a probability.
-//! 6. **decide** ([`decide`]) — `match` / `review` thresholds and the
-//!    one-to-one rule; near ties go to review.
-//! 7. **write** ([`io::write`]) — matches with a per-field explanation, and
-//!    the rejects; every output's counts come from one [`RunSummary`], and
-//!    [`io::check_outputs`] makes sure no output overwrites an input.
+//! 2. **normalize** — once per record ([`PreparedRecord`]): each name to a
+//!    canonical form and a single-byte skeleton that is the same across
+//!    scripts and romanizations ([`normalize`]).
+//! 3. **block** — the registry is indexed by [`BlockingPass`] keys (eleven
+//!    kinds of birth-date error crossed with ways names break); each response
+//!    looks up its candidates, so pairs stream into scoring.
+//! 4. **compare** — one [`Comparison`] level per [`Field`].
+//! 5. **score** — Fellegi–Sunter ([`Model`]): a log2 weight per level, a
+//!    prior, a probability, the look-alike correction.
+//! 6. **decide** — `match` / `review` thresholds, the strict
+//!    [`DecisionPolicy`] (a contradicting field is `review` with its
+//!    [`ReviewReason`]) and the one-to-one rule.
+//! 7. **write** — matches with a per-field [`Explanation`], the rejects, the
+//!    dual-citizen report; every output's counts come from one [`RunSummary`],
+//!    and [`check_outputs`] makes sure no output overwrites an input.
 //!
 //! [`Linker`] runs stages 2–6 in parallel with rayon; its output does not
 //! depend on the number of threads.
+//!
+//! # The API by task
+//!
+//! Everything public is re-exported here, at the root; the modules are private.
+//!
+//! - **Link a batch**: [`read_path`] (or [`read_reader`], with [`ReadOptions`])
+//!   gives [`Dataset`]s; [`Linker::builder`] → [`LinkerBuilder`] (model,
+//!   [`Thresholds`], [`DecisionPolicy`], [`PassConfig`]s, threads) →
+//!   [`Linker::link`] → [`LinkResult`] of [`ScoredPair`]s with their
+//!   [`Decision`] and [`ReviewReasons`], and [`LinkStats`] (with the
+//!   label-free [`Expected`] precision). A registry too large to hold as rows
+//!   streams into the index: [`read_registry`] + [`Linker::link_with_index`].
+//!   Write with [`write_matches`], [`write_rejects`] inside [`write_atomically`];
+//!   summarize with [`dual_citizens`] and [`RunSummary`]; explain one pair with
+//!   [`Linker::linked_run`] → [`LinkedRun::verdict`].
+//! - **Serve queries**: [`Linker::index`] builds a [`RegistryIndex`] (or
+//!   [`IndexBuilder`] batch by batch); [`RegistryIndex::to_bytes`] /
+//!   [`RegistryIndex::from_bytes`] (or `save` / `load`) keep it;
+//!   [`RegistryIndex::query`] answers one [`Record`] with [`QueryMatch`]es;
+//!   `insert` / `remove` update it without a rebuild.
+//! - **Train**: [`train`] with [`TrainOptions`] estimates m from labels or by
+//!   guarded EM (u fixed, bounded updates, refused when it would be worse),
+//!   giving a [`Model`] and a [`TrainReport`]; [`Model::load`] / `save`.
+//! - **Evaluate**: [`Truth::read`], [`LinkResult::scored_rows`] or
+//!   [`read_matches`], then [`evaluate`] → [`Evaluation`] (precision, recall,
+//!   F1, a threshold sweep, calibration).
+//! - **Names and identifiers**: [`normalize`], [`compare_names`],
+//!   [`describe_name`]; [`Iin`], [`validate_inn`], [`validate_snils`],
+//!   [`rnokpp_parse`]; [`BirthDate::parse`].
+//! - **Report** (feature `report`, on by default): `render_report` with
+//!   `HtmlOptions` — the self-contained HTML analyst report.
+//! - **Errors**: every fallible call returns [`Result`] with an [`Error`]
+//!   whose [`ErrorKind`] names the file, line and field.
+//!
+//! The library has no generator: synthetic benchmark data come from the
+//! `dualcit-synth` crate of this workspace (`dualcit generate`, `dualcit bench`).
+//! With `default-features = false` it builds without the CLI, the report and
+//! the generator.
 //!
 //! # Example
 //!
@@ -152,7 +192,10 @@ pub use io::{
 };
 
 // Names across scripts.
-pub use names::{compare as compare_names, describe as describe_name, normalize, Name, NameComparison, NameField, NameHashes, NameLevel, Script, SexHint};
+pub use names::{
+    compare as compare_names, compare_attested as compare_names_attested, describe as describe_name, normalize, Name, NameComparison, NameField, NameHashes,
+    NameLevel, Script, SexHint, FUZZY_HIGH, FUZZY_LOW,
+};
 
 // Linking a batch: blocking, comparison, decisions, explanations.
 pub use blocking::{BlockingPass, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};

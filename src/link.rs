@@ -275,7 +275,7 @@ pub struct LinkStats {
 
 /// What a run's own probabilities say about its decisions, without labels: the figures
 /// an analyst can quote for data nobody has labelled. They are as good as the
-/// probabilities are calibrated (see [`crate::decide::lookalike`]).
+/// probabilities are calibrated (see [`Calibration`](crate::Calibration)).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Expected {
     /// Pairs decided `match`.

@@ -102,7 +102,7 @@ pub struct TrainReport {
     pub trained_log_likelihood: f64,
     /// Estimated share of responses with their person in the registry.
     pub response_match_share: f64,
-    /// Look-alike shares measured on the training answers (see [`crate::decide::lookalike`]).
+    /// Look-alike shares measured on the training answers (see [`Calibration`](crate::Calibration)).
     pub lookalike: LookalikeShares,
 }
 

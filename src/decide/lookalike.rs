@@ -219,7 +219,7 @@ pub struct FieldCalibration {
 /// and corrects nothing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Calibration {
-    /// Per identity field, in [`IDENTITY_FIELDS`] order.
+    /// Per identity field, in the order surname, given name, patronymic, birth date.
     pub fields: Vec<FieldCalibration>,
 }
 

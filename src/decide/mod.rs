@@ -365,7 +365,7 @@ pub struct ScoredPair {
     pub comparison: Comparison,
     /// Total match weight (prior, fields and look-alike correction).
     pub match_weight: f64,
-    /// The look-alike correction in bits (≤ 0; see [`lookalike`]), part of `match_weight`.
+    /// The look-alike correction in bits (≤ 0; see [`Calibration`](crate::Calibration)), part of `match_weight`.
     pub lookalike_weight: f64,
     /// Match probability.
     pub probability: f64,

@@ -277,7 +277,7 @@ impl RegistryIndex {
     }
 
     /// Builds the index. Ids must be unique and non-empty (a [`crate::Dataset`]
-    /// read by [`crate::io`] already guarantees it).
+    /// read by [`crate::read_registry`] already guarantees it).
     pub fn build(model: Model, rules: DecisionRules, passes: Vec<PassConfig>, records: &[Record]) -> Result<RegistryIndex> {
         let mut b = Self::builder(model, rules, passes);
         b.add(records)?;
@@ -459,7 +459,7 @@ impl RegistryIndex {
     }
 
     /// The look-alike calibration a single query uses: by default the model's stated
-    /// shares (see [`crate::decide::lookalike`]).
+    /// shares (see [`Calibration`](crate::Calibration)).
     pub fn calibration(&self) -> &Calibration {
         &self.calibration
     }

@@ -64,7 +64,7 @@ pub struct Model {
     /// Term-frequency adjustment of name weights.
     #[serde(default)]
     pub term_frequency: TermFrequencyConfig,
-    /// Look-alike shares stated before any data (see [`crate::decide::lookalike`]): a
+    /// Look-alike shares stated before any data (see [`Calibration`](crate::Calibration)): a
     /// single query uses them; a batch run measures its own and shrinks toward them.
     #[serde(default)]
     pub lookalike: LookalikeShares,

@@ -455,13 +455,13 @@ pub enum NameLevel {
 }
 
 /// Jaro-Winkler threshold of [`NameLevel::FuzzyHigh`].
-pub(crate) const FUZZY_HIGH: f32 = 0.94;
+pub const FUZZY_HIGH: f32 = 0.94;
 /// Below this Jaro-Winkler similarity of the skeletons two names are not checked for one
 /// edit: one letter replaced, dropped or doubled in a name of at least four letters keeps
 /// the similarity well above it.
 const ONE_EDIT_MIN_SIMILARITY: f32 = 0.7;
 /// Jaro-Winkler threshold of [`NameLevel::FuzzyLow`].
-pub(crate) const FUZZY_LOW: f32 = 0.88;
+pub const FUZZY_LOW: f32 = 0.88;
 
 /// The result of [`compare`]: the level and the Jaro-Winkler similarity of the skeletons
 /// (1.0 for Exact/Skeleton, 0.0 for Missing).
@@ -486,7 +486,7 @@ pub fn compare(a: &Name, b: &Name, field: NameField) -> NameComparison {
 /// [`compare`], told whether both spellings are attested as names in their own right (for
 /// example, each carried by several registry persons): a close pair of attested names is
 /// [`NameLevel::Similar`] — another name — rather than a typo or fuzzy spelling of one.
-pub(crate) fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: bool) -> NameComparison {
+pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: bool) -> NameComparison {
     let done = |level, similarity| NameComparison { level, similarity };
     if a.is_missing() || b.is_missing() {
         return done(NameLevel::Missing, 0.0);
