@@ -3,6 +3,8 @@
 //! error: the run goes on, and the analyst reads the warning on stderr.
 //! What one file says about itself (a header one slip from a known name, an
 //! unknown country code) is found while reading it ([`crate::io`]).
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `eval`, `record` and no module above it.
 
 use crate::eval::Truth;
 use crate::record::{Dataset, Warning};

@@ -1,5 +1,7 @@
 //! Errors. Every error says where it happened: the file, and where it applies
 //! the line and field. Messages never quote personal data.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses no other module of the crate.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

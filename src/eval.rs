@@ -1,6 +1,8 @@
 //! Evaluation against a truth file: precision, recall and F1 at the output's
 //! own decisions, a threshold sweep, a per-country breakdown, and a
 //! calibration table (is a pair with probability 0.93 right 93% of the time?).
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `error` and no module above it.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;

@@ -3,6 +3,8 @@
 //! correction, and the probability they add up to. Every output that explains
 //! a pair (matches columns, `explain`, the service's answers, the HTML report)
 //! builds it here, from the same weights. Uses `field`, `model` and `decide`.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `decide`, `field`, `model` and no module above it.
 
 use crate::decide::ScoredPair;
 use crate::field::{Comparison, Field};

@@ -3,6 +3,8 @@
 //! error levels ([`DateLevel`]) and a pair's [`Comparison`] (a level code per
 //! field). Comparators (`compare`) produce it, the model (`model`) weighs it,
 //! the decision rules (`decide`) read it. Uses only [`crate::names`]' levels.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses no other module of the crate.
 
 /// A field the model weighs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

@@ -1,5 +1,7 @@
 //! Batch linking: read → normalize → block → compare → decide, in parallel,
 //! with output independent of the number of threads.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `blocking`, `decide`, `error`, `eval`, `explain`, `index`, `model`, `prepare`, `record` and no module above it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -2,6 +2,8 @@
 //! HTML report, `--stats` and the summary line all take their counts from
 //! one [`RunSummary`], built once from the [`LinkResult`] and the report
 //! rows, so the outputs of one run cannot contradict each other.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `decide`, `link`, `record` and no module above it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

@@ -19,6 +19,8 @@
 //!   training is refused and says so.
 //!
 //! All of it comes out in the [`TrainReport`].
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `blocking`, `decide`, `error`, `eval`, `field`, `index`, `link`, `model`, `prepare`, `record` and no module above it.
 
 use std::collections::HashMap;
 

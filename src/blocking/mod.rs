@@ -27,6 +27,8 @@
 //! registry's birth dates the keys depend on; `keys.rs` computes each pass's keys,
 //! `index.rs` holds the registry's index (built, checked after loading, updated and
 //! looked up), `lookup.rs` what a lookup yields and counts.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `names`, `prepare`, `record` and no module above it.
 
 use crate::prepare::PersonRef;
 

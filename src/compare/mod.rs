@@ -2,6 +2,8 @@
 //! comparison level per field. No weights here — the model turns levels into
 //! evidence — and no allocation: everything compared was computed once per
 //! record by [`PreparedRecord::new`].
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `field`, `model`, `names`, `prepare`, `record` and no module above it.
 
 use crate::field::{Comparison, DateLevel, Field, N_FIELDS, SURNAME_CHANGED};
 use crate::model::Weights;

@@ -4,6 +4,8 @@
 //! person; a registry person appears at most once in one state's answer. When
 //! two candidates compete and the stronger does not clearly win, both go to
 //! `review` — an officer decides, not an arbitrary tie-break.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `field`, `model`, `names`, `record` and no module above it.
 
 pub(crate) mod lookalike;
 pub(crate) mod report;

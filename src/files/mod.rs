@@ -1,6 +1,8 @@
 //! Files, below every stage: atomic replacement of an output, and the check
 //! that no output overwrites an input or another output. Uses only
 //! [`crate::error`].
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `error` and no module above it.
 
 mod atomic;
 mod paths;

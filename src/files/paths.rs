@@ -75,7 +75,7 @@ impl Identity {
 ///
 /// ```
 /// use std::path::Path;
-/// let e = dualcit::io::check_outputs(&[("--registry", Path::new("registry.csv"))], &[("--out", Path::new("./registry.csv"))]).unwrap_err();
+/// let e = dualcit::check_outputs(&[("--registry", Path::new("registry.csv"))], &[("--out", Path::new("./registry.csv"))]).unwrap_err();
 /// assert!(e.to_string().contains("refusing to overwrite an input"));
 /// ```
 pub fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, &Path)]) -> Result<()> {

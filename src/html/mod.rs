@@ -13,17 +13,19 @@
 //! dual-citizen report, `--stats` and the summary line state.
 //!
 //! ```
-//! use dualcit::html::{render_report, HtmlOptions};
+//! use dualcit::{render_report, HtmlOptions};
 //! use dualcit::{Dataset, Linker, Model, RunSummary};
 //!
 //! let registry = Dataset::from_records("registry", vec![]);
 //! let result = Linker::builder().build()?.link(&registry, &[])?;
-//! let rows = dualcit::decide::report::dual_citizens(&result.pairs, &result.countries, &registry, &[]);
+//! let rows = dualcit::dual_citizens(&result.pairs, &result.countries, &registry, &[]);
 //! let summary = RunSummary::new(&result, &rows, &registry, &[]);
 //! let html = render_report(&result, &registry, &[], &Model::default(), &summary, None, &HtmlOptions::default());
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! # Ok::<(), dualcit::Error>(())
 //! ```
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `decide`, `eval`, `explain`, `field`, `link`, `model`, `record`, `summary` and no module above it.
 
 mod svg;
 

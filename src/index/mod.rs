@@ -8,6 +8,8 @@
 //! and the blocking entries. Records can be added, replaced and removed
 //! without a rebuild; query results are the same as a fresh build's (ties
 //! are broken by registry id, never by position).
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `blocking`, `compare`, `decide`, `error`, `explain`, `field`, `files`, `model`, `names`, `prepare`, `record` and no module above it.
 
 pub(crate) mod store;
 

@@ -1,6 +1,8 @@
 //! Input and output: CSV and JSON Lines readers with encoding detection and
 //! row accounting, the writers of matches and rejects, and the check that
 //! no output overwrites an input or another output.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `error`, `explain`, `field`, `index`, `link`, `record` and no module above it.
 
 mod columns;
 pub(crate) mod encoding;

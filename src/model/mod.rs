@@ -4,6 +4,8 @@
 //! The prior is stated per response record — the share of responses expected
 //! to have their person in the registry — and turned into a per-pair prior
 //! when the registry size is known, so one model fits registries of any size.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `error`, `field`, `files`, `names` and no module above it.
 
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -8,7 +8,7 @@
 //! [`compare`] then grades a pair of names on precomputed fields without allocating.
 //!
 //! ```
-//! use dualcit::names::{compare, normalize, NameField, NameLevel};
+//! use dualcit::{compare_names as compare, normalize, NameField, NameLevel};
 //! let a = normalize("Щеглова", NameField::Surname);
 //! let b = normalize("Schtscheglowa", NameField::Surname);
 //! assert_eq!(a.skeleton, b.skeleton);
@@ -51,6 +51,8 @@
 //!
 //! Tables live in `src/data/` (`translit_latin.tsv`, `translit_cyrillic.tsv`,
 //! `translit_armenian.tsv`, `suffixes.tsv`, `cognates.tsv`), each citing its sources.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses no other module of the crate.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

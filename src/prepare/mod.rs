@@ -3,6 +3,8 @@
 //! [`PreparedRecord`], its borrowed view [`PersonRef`] (what blocking keys and
 //! comparators read, from a prepared record or a registry index slot), the
 //! attestation flags, and the shared name dictionary. Uses `record` and `names`.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses `names`, `record` and no module above it.
 
 use std::sync::Arc;
 

@@ -1,4 +1,6 @@
 //! Person records as read from a registry or a partner state's response.
+//!
+//! Layer (ARCHITECTURE.md, "Layers"): uses no other module of the crate.
 
 pub(crate) mod date;
 pub(crate) mod ident;
