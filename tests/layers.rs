@@ -242,12 +242,12 @@ fn sources() -> Vec<Source> {
             out.push(Source { module: module.clone(), file: path.to_path_buf(), code });
             tests
         };
+        // `#[cfg(test)] mod x;` declared by this directory's lib.rs / mod.rs: test code, skipped.
         let mut skip: BTreeSet<String> = BTreeSet::new();
-        let own = if module.is_empty() { dir.join("lib.rs") } else { dir.join("mod.rs") };
-        if own.exists() && !module.is_empty() {
-            skip.extend(code_of(&own, module.clone(), out));
-        } else if module.is_empty() {
-            skip.extend(drop_test_items(&mut strip(&fs::read_to_string(&own).unwrap())));
+        if module.is_empty() {
+            skip.extend(drop_test_items(&mut strip(&fs::read_to_string(dir.join("lib.rs")).unwrap())));
+        } else if dir.join("mod.rs").exists() {
+            skip.extend(code_of(&dir.join("mod.rs"), module.clone(), out));
         }
         for p in entries {
             let name = p.file_stem().unwrap().to_string_lossy().into_owned();
@@ -259,9 +259,8 @@ fn sources() -> Vec<Source> {
             if p.is_dir() {
                 walk(&p, m, out);
             } else if p.extension().is_some_and(|e| e == "rs") {
-                // A file module `x.rs` may have children in `x/`; those are walked as a dir.
-                let tests = code_of(&p, m, out);
-                let _ = tests;
+                // A file module `x.rs` (its children, if any, are in the directory `x/`).
+                code_of(&p, m, out);
             }
         }
     }
