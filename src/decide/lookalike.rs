@@ -28,7 +28,16 @@
 //! probability 1 − ℓ; a pair with X **contradicting** with probability
 //! c · (observed − L) / contradicting. Several missing fields multiply. A pair's
 //! probability is then the smaller of the model's and this one — the
-//! calibration never makes the engine more sure. The correction appears in every
+//! calibration never makes the engine more sure.
+//!
+//! A field at a level between agreement and contradiction (a date error, an initial)
+//! is weighed by the model's m and u against the stratum's look-alike share. Where the
+//! level shows only part of the value — a year-only or `01.01` birth date, a given name's
+//! initial — what matters is how often a look-alike agrees on that part, and that is
+//! measured too: the share of the stratum's contradicting pairs (both dates full) born
+//! the same year, or whose given names share the initial (namesakes are born in the same
+//! years more often than random pairs; twins' names often share a letter). Such a pair is
+//! the person with probability (1 − ℓ) / ((1 − ℓ) + ℓ · q), q that share, if that is lower. The correction appears in every
 //! explanation as its own term (`lookalike_weight`, in bits).
 
 use serde::Serialize;
@@ -37,6 +46,7 @@ use super::{contradictions, ReviewReason};
 use crate::field::{Comparison, DateLevel, Field, SAME_DIFFERENT};
 use crate::model::Model;
 use crate::names::NameLevel;
+use crate::prepare::PersonRef;
 
 /// Pseudo-pairs of the model's stated share that a run's own estimate is shrunk toward.
 pub(crate) const PSEUDO_PAIRS: f64 = 50.0;
@@ -124,11 +134,18 @@ pub struct ResponseStrata {
     contradict: [bool; 4],
     /// Per field: a candidate of the stratum misses it.
     missing: [bool; 4],
+    /// The birth-date stratum's contradicting candidate: both dates full, and the same
+    /// year (what a year-only or `01.01` date of a look-alike would agree on).
+    date_contra_full: bool,
+    date_contra_same_year: bool,
+    /// The given-name stratum's contradicting candidate: the same initial (what a
+    /// look-alike's initial would agree on).
+    given_contra_same_initial: bool,
 }
 
 impl ResponseStrata {
-    /// Takes one compared candidate of the response into account.
-    pub fn see(&mut self, c: &Comparison) {
+    /// Takes one compared candidate (`registry` against the response `query`) into account.
+    pub fn see(&mut self, c: &Comparison, registry: PersonRef<'_>, query: PersonRef<'_>) {
         if agreeing(c) < 3 || c.level(Field::Sex) == SAME_DIFFERENT {
             return;
         }
@@ -138,7 +155,18 @@ impl ResponseStrata {
             3 => {
                 if let Some(x) = s.iter().position(|x| *x != State::Agree) {
                     match s[x] {
-                        State::Contra => self.contradict[x] = true,
+                        State::Contra => {
+                            self.contradict[x] = true;
+                            if x == 3 {
+                                if let (Some(a), Some(b)) = (registry.birth_date.filter(|d| d.is_full()), query.birth_date.filter(|d| d.is_full())) {
+                                    self.date_contra_full = true;
+                                    self.date_contra_same_year |= a.year() == b.year();
+                                }
+                            } else if x == 1 {
+                                let first = |p: PersonRef<'_>| p.given_name.skeleton.as_bytes().first().copied();
+                                self.given_contra_same_initial |= first(registry).is_some() && first(registry) == first(query);
+                            }
+                        }
                         State::Missing => self.missing[x] = true,
                         _ => {}
                     }
@@ -162,6 +190,13 @@ pub struct LookalikeCounts {
     pub contradict: [u64; 4],
     /// ... is missing.
     pub missing: [u64; 4],
+    /// Birth-date stratum: contradicting responses with both dates full, and of them those
+    /// whose years agree.
+    pub date_contra_full: u64,
+    /// See [`LookalikeCounts::date_contra_full`].
+    pub date_contra_same_year: u64,
+    /// Given-name stratum: contradicting responses whose given names share the initial.
+    pub given_contra_same_initial: u64,
 }
 
 impl LookalikeCounts {
@@ -177,6 +212,13 @@ impl LookalikeCounts {
                 self.missing[x] += 1;
             }
         }
+        if !r.all_agree && r.contradict[3] && r.date_contra_full {
+            self.date_contra_full += 1;
+            self.date_contra_same_year += r.date_contra_same_year as u64;
+        }
+        if !r.all_agree && r.contradict[1] {
+            self.given_contra_same_initial += r.given_contra_same_initial as u64;
+        }
     }
 
     /// Adds another tally.
@@ -186,6 +228,9 @@ impl LookalikeCounts {
             self.contradict[x] += o.contradict[x];
             self.missing[x] += o.missing[x];
         }
+        self.date_contra_full += o.date_contra_full;
+        self.date_contra_same_year += o.date_contra_same_year;
+        self.given_contra_same_initial += o.given_contra_same_initial;
     }
 }
 
@@ -208,6 +253,12 @@ pub struct FieldCalibration {
     pub p_missing: f64,
     /// Probability that a stratum pair with the field contradicting is the person.
     pub p_contradicting: f64,
+    /// How often a look-alike of the stratum agrees with the person on what a partial
+    /// value shows, measured on the contradicting pairs (shrunk toward the model's u/m):
+    /// for the birth date the share with the same year (what a year-only or `01.01` date
+    /// shows), for the given name the share with the same initial. `None` for the other
+    /// fields.
+    pub chance_agreement: Option<f64>,
     /// The model's m and u of each of the field's levels (by level code): for a stratum
     /// pair whose field sits at a level between agreement and contradiction (a date
     /// error, an initial), P(person) = (1 − ℓ)·m / ((1 − ℓ)·m + ℓ·u).
@@ -247,8 +298,18 @@ impl Calibration {
                 let true_contra = c * (n - lookalikes).max(0.0);
                 let prior_true_contra = c * (1.0 - prior[x]) / (c * (1.0 - prior[x]) + prior[x] * (1.0 - a)).max(1e-12);
                 let p_contra = ((true_contra + PSEUDO_PAIRS * prior_true_contra) / (contra + PSEUDO_PAIRS)).clamp(0.0, 1.0);
-                let levels = field.levels().iter().map(|name| model.fields.get(&field).and_then(|l| l.get(*name)).map_or((1.0, 1.0), |p| (p.m, p.u))).collect();
+                let levels: Vec<(f64, f64)> =
+                    field.levels().iter().map(|name| model.fields.get(&field).and_then(|l| l.get(*name)).map_or((1.0, 1.0), |p| (p.m, p.u))).collect();
+                // The model's own view of that chance (u/m of the partial level), and the run's.
+                let model_chance = |level: usize| levels.get(level).map_or(1.0, |&(m, u)| if m > 0.0 { (u / m).min(1.0) } else { 1.0 });
+                let shrink = |hits: u64, of: u64, prior: f64| (hits as f64 + PSEUDO_PAIRS * prior) / (of as f64 + PSEUDO_PAIRS);
+                let chance_agreement = match field {
+                    Field::BirthDate => Some(shrink(counts.date_contra_same_year, counts.date_contra_full, model_chance(DateLevel::Placeholder as usize))),
+                    Field::GivenName => Some(shrink(counts.given_contra_same_initial, counts.contradict[x], model_chance(NameLevel::Initial as usize))),
+                    _ => None,
+                };
                 FieldCalibration {
+                    chance_agreement,
                     levels,
                     field,
                     observed,
@@ -280,13 +341,22 @@ impl Calibration {
                 // stratum's look-alike share against that level's m and u.
                 Some(x) if others_agree(x) => {
                     let f = &self.fields[x];
-                    let (m, u) = f.levels.get(c.level(IDENTITY_FIELDS[x]) as usize).copied().unwrap_or((1.0, 1.0));
+                    let level = c.level(IDENTITY_FIELDS[x]);
+                    let (m, u) = f.levels.get(level as usize).copied().unwrap_or((1.0, 1.0));
                     let l = f.lookalike_share;
                     let t = (1.0 - l) * m;
-                    if t + l * u > 0.0 {
-                        t / (t + l * u)
-                    } else {
-                        1.0
+                    let by_model = if t + l * u > 0.0 { t / (t + l * u) } else { 1.0 };
+                    // Where the level shows only part of the value (a year, an initial), the
+                    // run's own rate of look-alikes agreeing on that part: namesakes are born
+                    // in the same years more often than random pairs, twins share initials.
+                    let partial = match IDENTITY_FIELDS[x] {
+                        Field::BirthDate => level == DateLevel::Placeholder as u8 || level == DateLevel::Partial as u8,
+                        Field::GivenName => level == NameLevel::Initial as u8,
+                        _ => false,
+                    };
+                    match f.chance_agreement {
+                        Some(q) if partial => by_model.min((1.0 - l) / ((1.0 - l) + l * q)),
+                        _ => by_model,
                     }
                 }
                 _ => (0..4).filter(|&x| s[x] == State::Missing).map(|x| self.fields[x].p_missing).product::<f64>(),
@@ -344,7 +414,8 @@ mod tests {
         let mut counts = LookalikeCounts::default();
         let one = |counts: &mut LookalikeCounts, candidates: &[[&str; 4]]| {
             let mut r = ResponseStrata::default();
-            candidates.iter().for_each(|c| r.see(&cmp(*c)));
+            let none = crate::prepare::PreparedRecord::new(&crate::record::Record::default());
+            candidates.iter().for_each(|c| r.see(&cmp(*c), none.view(), none.view()));
             counts.add(&r);
         };
         // 9,000 true answers carrying a patronymic (each also meets a registry namesake
@@ -371,6 +442,58 @@ mod tests {
         assert_eq!(cal.correction(&cmp(["exact", "exact", "missing", "exact"]), -5.0), 0.0);
         // A contradicting patronymic: few of those pairs are the person.
         assert!(patr.p_contradicting < 0.15, "{patr:?}");
+    }
+
+    #[test]
+    fn year_only_dates_and_initials_weigh_what_lookalikes_share_of_them() {
+        use crate::prepare::PreparedRecord;
+        use crate::record::{BirthDate, Record};
+        let model = Model::default();
+        let rec = |dob: &str, given: &str| {
+            PreparedRecord::new(&Record {
+                surname: "Ахметов".into(),
+                given_name: given.into(),
+                patronymic: "Серикович".into(),
+                birth_date: Some(BirthDate::parse(dob).unwrap()),
+                ..Default::default()
+            })
+        };
+        let person = rec("17.05.1980", "Асан");
+        let (same_year, other_year) = (rec("02.11.1980", "Асан"), rec("02.11.1975", "Асан"));
+        let (twin_a, twin_u) = (rec("17.05.1980", "Арман"), rec("17.05.1980", "Усен"));
+        let mut counts = LookalikeCounts::default();
+        let mut one = |q: &PreparedRecord, levels: [&str; 4]| {
+            let mut r = ResponseStrata::default();
+            r.see(&cmp(levels), person.view(), q.view());
+            counts.add(&r);
+        };
+        // 6,000 true answers; 2,000 namesakes born another day, half of them the same year;
+        // 1,000 twins, a quarter with the same initial.
+        for _ in 0..6000 {
+            one(&person, ["exact", "exact", "exact", "exact"]);
+        }
+        for i in 0..2000 {
+            one(if i % 2 == 0 { &same_year } else { &other_year }, ["exact", "exact", "exact", "different"]);
+        }
+        for i in 0..1000 {
+            one(if i % 4 == 0 { &twin_a } else { &twin_u }, ["exact", "different", "exact", "exact"]);
+        }
+        let cal = Calibration::estimate(&counts, &model);
+        for (x, level, want_q) in [(3, "placeholder", 0.5), (1, "initial", 0.25)] {
+            let f = &cal.fields[x];
+            let q = f.chance_agreement.unwrap();
+            assert!((q - want_q).abs() < 0.02, "{:?}: {q}", f.field);
+            let mut levels = ["exact"; 4];
+            levels[x] = level;
+            let p = crate::model::probability(30.0 + cal.correction(&cmp(levels), 30.0));
+            let l = f.lookalike_share;
+            let want = (1.0 - l) / ((1.0 - l) + l * q);
+            assert!((p - want).abs() < 1e-6, "{:?} {level}: {p} vs {want}", f.field);
+        }
+        // With no namesake sharing the year, the model's own m and u decide, as before.
+        let none = Calibration::estimate(&LookalikeCounts::default(), &model);
+        assert!(none.fields[3].chance_agreement.unwrap() <= 1.0);
+        assert!(none.fields[0].chance_agreement.is_none() && none.fields[2].chance_agreement.is_none());
     }
 
     #[test]

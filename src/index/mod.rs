@@ -446,7 +446,7 @@ impl RegistryIndex {
             scored += 1;
             let s = &self.slots[c.registry as usize];
             let Some((cmp, _)) = compare::compare_scored_floor(self.view_at(s), qv, &self.weights, self.freq(s), cutoff, compared_to) else { continue };
-            strata.see(&cmp);
+            strata.see(&cmp, self.view_at(s), qv);
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
