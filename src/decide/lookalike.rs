@@ -33,9 +33,9 @@
 //! A field at a level between agreement and contradiction (a date error, an initial)
 //! is weighed by the model's m and u against the stratum's look-alike share. Where the
 //! level shows only part of the value — a year-only or `01.01` birth date, a given name's
-//! initial — what matters is how often a look-alike agrees on that part, and that is
+//! or a patronymic's initial — what matters is how often a look-alike agrees on that part, and that is
 //! measured too: the share of the stratum's contradicting pairs (both dates full) born
-//! the same year, or whose given names share the initial (namesakes are born in the same
+//! the same year, or whose given names (patronymics) share the initial (namesakes are born in the same
 //! years more often than random pairs; twins' names often share a letter). Such a pair is
 //! the person with probability (1 − ℓ) / ((1 − ℓ) + ℓ · q), q that share, if that is lower. The correction appears in every
 //! explanation as its own term (`lookalike_weight`, in bits).
@@ -138,9 +138,10 @@ pub struct ResponseStrata {
     /// year (what a year-only or `01.01` date of a look-alike would agree on).
     date_contra_full: bool,
     date_contra_same_year: bool,
-    /// The given-name stratum's contradicting candidate: the same initial (what a
-    /// look-alike's initial would agree on).
+    /// The given-name and patronymic strata's contradicting candidates: the same initial
+    /// (what a look-alike's initial would agree on).
     given_contra_same_initial: bool,
+    patronymic_contra_same_initial: bool,
 }
 
 impl ResponseStrata {
@@ -165,6 +166,9 @@ impl ResponseStrata {
                             } else if x == 1 {
                                 let first = |p: PersonRef<'_>| p.given_name.skeleton.as_bytes().first().copied();
                                 self.given_contra_same_initial |= first(registry).is_some() && first(registry) == first(query);
+                            } else if x == 2 {
+                                let first = |p: PersonRef<'_>| p.patronymic.skeleton.as_bytes().first().copied();
+                                self.patronymic_contra_same_initial |= first(registry).is_some() && first(registry) == first(query);
                             }
                         }
                         State::Missing => self.missing[x] = true,
@@ -197,6 +201,8 @@ pub struct LookalikeCounts {
     pub date_contra_same_year: u64,
     /// Given-name stratum: contradicting responses whose given names share the initial.
     pub given_contra_same_initial: u64,
+    /// Patronymic stratum: contradicting responses whose patronymics share the initial.
+    pub patronymic_contra_same_initial: u64,
 }
 
 impl LookalikeCounts {
@@ -219,6 +225,9 @@ impl LookalikeCounts {
         if !r.all_agree && r.contradict[1] {
             self.given_contra_same_initial += r.given_contra_same_initial as u64;
         }
+        if !r.all_agree && r.contradict[2] {
+            self.patronymic_contra_same_initial += r.patronymic_contra_same_initial as u64;
+        }
     }
 
     /// Adds another tally.
@@ -231,6 +240,7 @@ impl LookalikeCounts {
         self.date_contra_full += o.date_contra_full;
         self.date_contra_same_year += o.date_contra_same_year;
         self.given_contra_same_initial += o.given_contra_same_initial;
+        self.patronymic_contra_same_initial += o.patronymic_contra_same_initial;
     }
 }
 
@@ -256,8 +266,8 @@ pub struct FieldCalibration {
     /// How often a look-alike of the stratum agrees with the person on what a partial
     /// value shows, measured on the contradicting pairs (shrunk toward the model's u/m):
     /// for the birth date the share with the same year (what a year-only or `01.01` date
-    /// shows), for the given name the share with the same initial. `None` for the other
-    /// fields.
+    /// shows), for the given name and the patronymic the share with the same initial.
+    /// `None` for the surname.
     pub chance_agreement: Option<f64>,
     /// The model's m and u of each of the field's levels (by level code): for a stratum
     /// pair whose field sits at a level between agreement and contradiction (a date
@@ -306,6 +316,7 @@ impl Calibration {
                 let chance_agreement = match field {
                     Field::BirthDate => Some(shrink(counts.date_contra_same_year, counts.date_contra_full, model_chance(DateLevel::Placeholder as usize))),
                     Field::GivenName => Some(shrink(counts.given_contra_same_initial, counts.contradict[x], model_chance(NameLevel::Initial as usize))),
+                    Field::Patronymic => Some(shrink(counts.patronymic_contra_same_initial, counts.contradict[x], model_chance(NameLevel::Initial as usize))),
                     _ => None,
                 };
                 FieldCalibration {
@@ -351,7 +362,7 @@ impl Calibration {
                     // in the same years more often than random pairs, twins share initials.
                     let partial = match IDENTITY_FIELDS[x] {
                         Field::BirthDate => level == DateLevel::Placeholder as u8 || level == DateLevel::Partial as u8,
-                        Field::GivenName => level == NameLevel::Initial as u8,
+                        Field::GivenName | Field::Patronymic => level == NameLevel::Initial as u8,
                         _ => false,
                     };
                     match f.chance_agreement {
@@ -449,16 +460,18 @@ mod tests {
         use crate::prepare::PreparedRecord;
         use crate::record::{BirthDate, Record};
         let model = Model::default();
-        let rec = |dob: &str, given: &str| {
+        let rec_p = |dob: &str, given: &str, patronymic: &str| {
             PreparedRecord::new(&Record {
                 surname: "Ахметов".into(),
                 given_name: given.into(),
-                patronymic: "Серикович".into(),
+                patronymic: patronymic.into(),
                 birth_date: Some(BirthDate::parse(dob).unwrap()),
                 ..Default::default()
             })
         };
+        let rec = |dob: &str, given: &str| rec_p(dob, given, "Серикович");
         let person = rec("17.05.1980", "Асан");
+        let (cousin_s, cousin_b) = (rec_p("17.05.1980", "Асан", "Сапарович"), rec_p("17.05.1980", "Асан", "Болатович"));
         let (same_year, other_year) = (rec("02.11.1980", "Асан"), rec("02.11.1975", "Асан"));
         let (twin_a, twin_u) = (rec("17.05.1980", "Арман"), rec("17.05.1980", "Усен"));
         let mut counts = LookalikeCounts::default();
@@ -468,7 +481,8 @@ mod tests {
             counts.add(&r);
         };
         // 6,000 true answers; 2,000 namesakes born another day, half of them the same year;
-        // 1,000 twins, a quarter with the same initial.
+        // 1,000 twins, a quarter with the same initial; 1,000 cousins, a fifth of whose
+        // fathers' names share the initial.
         for _ in 0..6000 {
             one(&person, ["exact", "exact", "exact", "exact"]);
         }
@@ -478,8 +492,11 @@ mod tests {
         for i in 0..1000 {
             one(if i % 4 == 0 { &twin_a } else { &twin_u }, ["exact", "different", "exact", "exact"]);
         }
+        for i in 0..1000 {
+            one(if i % 5 == 0 { &cousin_s } else { &cousin_b }, ["exact", "exact", "different", "exact"]);
+        }
         let cal = Calibration::estimate(&counts, &model);
-        for (x, level, want_q) in [(3, "placeholder", 0.5), (1, "initial", 0.25)] {
+        for (x, level, want_q) in [(3, "placeholder", 0.5), (1, "initial", 0.25), (2, "initial", 0.2)] {
             let f = &cal.fields[x];
             let q = f.chance_agreement.unwrap();
             assert!((q - want_q).abs() < 0.02, "{:?}: {q}", f.field);
@@ -493,7 +510,7 @@ mod tests {
         // With no namesake sharing the year, the model's own m and u decide, as before.
         let none = Calibration::estimate(&LookalikeCounts::default(), &model);
         assert!(none.fields[3].chance_agreement.unwrap() <= 1.0);
-        assert!(none.fields[0].chance_agreement.is_none() && none.fields[2].chance_agreement.is_none());
+        assert!(none.fields[0].chance_agreement.is_none() && none.fields[2].chance_agreement.is_some());
     }
 
     #[test]
