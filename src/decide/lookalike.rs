@@ -37,7 +37,11 @@
 //! measured too: the share of the stratum's contradicting pairs (both dates full) born
 //! the same year, or whose given names (patronymics) share the initial (namesakes are born in the same
 //! years more often than random pairs; twins' names often share a letter). Such a pair is
-//! the person with probability (1 − ℓ) / ((1 − ℓ) + ℓ · q), q that share, if that is lower. The correction appears in every
+//! the person with probability (1 − ℓ) / ((1 − ℓ) + ℓ · q), q that share, if that is lower.
+//! The same share tells how much more often than random pairs (the model's u) the run's
+//! namesakes are born in the same year, κ = max(1, q / u-share); a date error that keeps
+//! the year or moves it by one (a day or a digit off, a swap, the year ±1) is weighed
+//! with the look-alikes' u raised by κ. The correction appears in every
 //! explanation as its own term (`lookalike_weight`, in bits).
 
 use serde::Serialize;
@@ -365,8 +369,24 @@ impl Calibration {
                         Field::GivenName | Field::Patronymic => level == NameLevel::Initial as u8,
                         _ => false,
                     };
+                    // A date error that keeps the year or moves it by one (a day or a digit off,
+                    // day and month swapped, the year ±1): a look-alike lands there as often as
+                    // the model's u says, times how much more often than random pairs the run's
+                    // namesakes share the year (κ ≥ 1; about 1 where birth years do not cluster).
+                    let near_year = IDENTITY_FIELDS[x] == Field::BirthDate
+                        && [DateLevel::DayOff, DateLevel::YearOff, DateLevel::Digit, DateLevel::Swapped].iter().any(|&d| level == d as u8);
                     match f.chance_agreement {
                         Some(q) if partial => by_model.min((1.0 - l) / ((1.0 - l) + l * q)),
+                        Some(q) if near_year => {
+                            let (pm, pu) = f.levels.get(DateLevel::Placeholder as usize).copied().unwrap_or((1.0, 1.0));
+                            let random = if pm > 0.0 { (pu / pm).min(1.0) } else { 1.0 };
+                            let kappa = if random > 0.0 { (q / random).max(1.0) } else { 1.0 };
+                            if t + l * u * kappa > 0.0 {
+                                by_model.min(t / (t + l * u * kappa))
+                            } else {
+                                by_model
+                            }
+                        }
                         _ => by_model,
                     }
                 }
@@ -507,6 +527,17 @@ mod tests {
             let want = (1.0 - l) / ((1.0 - l) + l * q);
             assert!((p - want).abs() < 1e-6, "{:?} {level}: {p} vs {want}", f.field);
         }
+        // A day off: the model's m and u, with the look-alikes' u raised by how much more
+        // often than random pairs they share the year.
+        let date = &cal.fields[3];
+        let (m, u) = date.levels[DateLevel::DayOff as usize];
+        let (pm, pu) = date.levels[DateLevel::Placeholder as usize];
+        let kappa = (date.chance_agreement.unwrap() / (pu / pm)).max(1.0);
+        assert!(kappa > 1.0);
+        let l = date.lookalike_share;
+        let want = (1.0 - l) * m / ((1.0 - l) * m + l * u * kappa);
+        let p = crate::model::probability(30.0 + cal.correction(&cmp(["exact", "exact", "exact", "day_off"]), 30.0));
+        assert!((p - want).abs() < 1e-6, "{p} vs {want}");
         // With no namesake sharing the year, the model's own m and u decide, as before.
         let none = Calibration::estimate(&LookalikeCounts::default(), &model);
         assert!(none.fields[3].chance_agreement.unwrap() <= 1.0);
