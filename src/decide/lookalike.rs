@@ -273,6 +273,10 @@ pub struct FieldCalibration {
     /// shows), for the given name and the patronymic the share with the same initial.
     /// `None` for the surname.
     pub chance_agreement: Option<f64>,
+    /// Birth date only: how much more often than random pairs (the model's u) the run's
+    /// look-alikes are born in the same year, κ = max(1, q / the model's share); the u of a
+    /// date error that keeps the year or moves it by one is raised by it. 1 elsewhere.
+    pub year_clustering: f64,
     /// The model's m and u of each of the field's levels (by level code): for a stratum
     /// pair whose field sits at a level between agreement and contradiction (a date
     /// error, an initial), P(person) = (1 − ℓ)·m / ((1 − ℓ)·m + ℓ·u).
@@ -323,8 +327,20 @@ impl Calibration {
                     Field::Patronymic => Some(shrink(counts.patronymic_contra_same_initial, counts.contradict[x], model_chance(NameLevel::Initial as usize))),
                     _ => None,
                 };
+                let year_clustering = match (field, chance_agreement) {
+                    (Field::BirthDate, Some(q)) => {
+                        let random = model_chance(DateLevel::Placeholder as usize);
+                        if random > 0.0 {
+                            (q / random).max(1.0)
+                        } else {
+                            1.0
+                        }
+                    }
+                    _ => 1.0,
+                };
                 FieldCalibration {
                     chance_agreement,
+                    year_clustering,
                     levels,
                     field,
                     observed,
@@ -377,16 +393,7 @@ impl Calibration {
                         && [DateLevel::DayOff, DateLevel::YearOff, DateLevel::Digit, DateLevel::Swapped].iter().any(|&d| level == d as u8);
                     match f.chance_agreement {
                         Some(q) if partial => by_model.min((1.0 - l) / ((1.0 - l) + l * q)),
-                        Some(q) if near_year => {
-                            let (pm, pu) = f.levels.get(DateLevel::Placeholder as usize).copied().unwrap_or((1.0, 1.0));
-                            let random = if pm > 0.0 { (pu / pm).min(1.0) } else { 1.0 };
-                            let kappa = if random > 0.0 { (q / random).max(1.0) } else { 1.0 };
-                            if t + l * u * kappa > 0.0 {
-                                by_model.min(t / (t + l * u * kappa))
-                            } else {
-                                by_model
-                            }
-                        }
+                        _ if near_year && t + l * u * f.year_clustering > 0.0 => by_model.min(t / (t + l * u * f.year_clustering)),
                         _ => by_model,
                     }
                 }
@@ -532,8 +539,8 @@ mod tests {
         let date = &cal.fields[3];
         let (m, u) = date.levels[DateLevel::DayOff as usize];
         let (pm, pu) = date.levels[DateLevel::Placeholder as usize];
-        let kappa = (date.chance_agreement.unwrap() / (pu / pm)).max(1.0);
-        assert!(kappa > 1.0);
+        let kappa = (date.chance_agreement.unwrap() / (pu / pm).min(1.0)).max(1.0);
+        assert!(kappa > 1.0 && (kappa - date.year_clustering).abs() < 1e-9, "{kappa} vs {}", date.year_clustering);
         let l = date.lookalike_share;
         let want = (1.0 - l) * m / ((1.0 - l) * m + l * u * kappa);
         let p = crate::model::probability(30.0 + cal.correction(&cmp(["exact", "exact", "exact", "day_off"]), 30.0));
