@@ -300,61 +300,53 @@ fn declared() -> BTreeSet<String> {
         .collect()
 }
 
+/// The module a path names: a path from the crate root whose first segment is no
+/// module is a root re-export (resolved to its module) or a root item (`None`); then
+/// the longest prefix that is a module.
+fn resolve(mut target: Vec<String>, from_root: bool, modules: &BTreeSet<Vec<String>>, reexports: &BTreeMap<String, String>) -> Option<Vec<String>> {
+    if target.is_empty() {
+        return None;
+    }
+    if from_root && !modules.contains(&target[..1].to_vec()) {
+        target = vec![reexports.get(&target[0])?.clone()];
+    }
+    while target.len() > 1 && !modules.contains(&target) {
+        target.pop();
+    }
+    Some(target)
+}
+
+/// Where a keyword (`crate`, `super`) starts a path in `code`: its offsets and line numbers.
+fn keyword_paths<'a>(code: &'a str, word: &'a str, not_after: &'a [char]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    code.match_indices(word).filter_map(move |(at, _)| {
+        let before = code[..at].chars().next_back();
+        let glued = before.is_some_and(|b| is_ident(b) || not_after.contains(&b)) || code[at + word.len()..].starts_with(is_ident);
+        (!glued).then(|| (at, code[..at].matches('\n').count() + 1))
+    })
+}
+
 /// Every (source file, referenced absolute module path) of the library.
 fn references(sources: &[Source], modules: &BTreeSet<Vec<String>>, reexports: &BTreeMap<String, String>) -> Vec<(usize, Vec<String>, usize)> {
     let mut refs = Vec::new();
     for (k, src) in sources.iter().enumerate() {
         let code = &src.code;
-        for (at, _) in code.match_indices("crate") {
-            let before = code[..at].chars().next_back();
-            if before.is_some_and(|b| is_ident(b) || b == '$') || code[at + 5..].starts_with(is_ident) {
-                continue;
-            }
-            let line = code[..at].matches('\n').count() + 1;
+        for (at, line) in keyword_paths(code, "crate", &['$']) {
             let toks = path_at(&code[at..]);
             if toks.get(1).map(String::as_str) != Some("::") {
                 continue;
             }
             for head in heads(&toks[2..], 8) {
-                let mut target = head;
-                if !modules.contains(&target[..1].to_vec()) {
-                    match reexports.get(&target[0]) {
-                        Some(m) => target = vec![m.clone()],
-                        None => continue,
-                    }
-                }
-                while target.len() > 1 && !modules.contains(&target) {
-                    target.pop();
-                }
-                refs.push((k, target, line));
+                refs.extend(resolve(head, true, modules, reexports).map(|t| (k, t, line)));
             }
         }
-        for (at, _) in code.match_indices("super") {
-            let before = code[..at].chars().next_back();
-            if before.is_some_and(|b| is_ident(b) || b == ':') || code[at + 5..].starts_with(is_ident) {
-                continue;
-            }
-            let line = code[..at].matches('\n').count() + 1;
+        for (at, line) in keyword_paths(code, "super", &[':']) {
             let toks = path_at(&code[at..]);
-            let ups = toks.iter().take_while(|t| *t == "super" || *t == "::").filter(|t| *t == "super").count();
-            let skip = toks.iter().take_while(|t| *t == "super" || *t == "::").count();
+            let prefix = toks.iter().take_while(|t| *t == "super" || *t == "::").count();
+            let ups = toks[..prefix].iter().filter(|t| *t == "super").count();
             let base: Vec<String> = src.module[..src.module.len().saturating_sub(ups)].to_vec();
-            for head in heads(&toks[skip..], 8) {
-                let mut target = base.clone();
-                target.extend(head);
-                if target.is_empty() {
-                    continue;
-                }
-                if base.is_empty() && !modules.contains(&target[..1].to_vec()) {
-                    match reexports.get(&target[0]) {
-                        Some(m) => target = vec![m.clone()],
-                        None => continue,
-                    }
-                }
-                while target.len() > 1 && !modules.contains(&target) {
-                    target.pop();
-                }
-                refs.push((k, target, line));
+            for head in heads(&toks[prefix..], 8) {
+                let target: Vec<String> = base.iter().cloned().chain(head).collect();
+                refs.extend(resolve(target, base.is_empty(), modules, reexports).map(|t| (k, t, line)));
             }
         }
     }
