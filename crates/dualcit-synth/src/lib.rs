@@ -1234,19 +1234,9 @@ mod tests {
         let _ = stats;
     }
 
-    #[test]
-    fn observed_rates_follow_the_configuration() {
-        // Larger sample so rates are measurable; rates checked within ~4 standard errors.
-        let cfg = GenerateConfig {
-            seed: 11,
-            registry_size: 20_000,
-            responses_size: 20_000,
-            countries: ["RU", "UA", "BY", "UZ", "KG", "TJ", "AZ", "MD", "AM"].iter().map(|s| s.to_string()).collect(),
-            ..GenerateConfig::default()
-        };
-        let (g, stats) = generate_with_stats(&cfg);
-        let e = &cfg.errors;
-        let checks = [
+    /// Every error kind the generator draws, with its configured rate.
+    fn configured_rates(e: &ErrorRates) -> Vec<(Err, f64)> {
+        vec![
             (Err::Typo, e.typo),
             (Err::Romanization, e.romanization),
             (Err::KazakhLettersToRussian, e.kazakh_letters_to_russian),
@@ -1270,13 +1260,32 @@ mod tests {
             (Err::DzhSpelling, e.dzh_spelling),
             (Err::SexMissing, e.sex_missing),
             (Err::Whitespace, e.whitespace),
-        ];
-        for (kind, p) in checks {
+        ]
+    }
+
+    /// Each observed error rate within about four standard errors of its configured rate.
+    fn assert_rates_follow(stats: &Stats, checks: &[(Err, f64)]) {
+        for &(kind, p) in checks {
             let (rate, n) = stats.rate(kind);
             assert!(n > 100, "{kind:?}: only {n} eligible rows");
             let se = (p * (1.0 - p) / n as f64).sqrt();
             assert!((rate - p).abs() <= 4.0 * se + 0.002, "{kind:?}: observed {rate:.4} of {n}, configured {p}");
         }
+    }
+
+    #[test]
+    fn observed_rates_follow_the_configuration() {
+        // Larger sample so rates are measurable; rates checked within ~4 standard errors.
+        let cfg = GenerateConfig {
+            seed: 11,
+            registry_size: 20_000,
+            responses_size: 20_000,
+            countries: ["RU", "UA", "BY", "UZ", "KG", "TJ", "AZ", "MD", "AM"].iter().map(|s| s.to_string()).collect(),
+            ..GenerateConfig::default()
+        };
+        let (g, stats) = generate_with_stats(&cfg);
+        let e = &cfg.errors;
+        assert_rates_follow(&stats, &configured_rates(e));
 
         // Output-level checks: full_name rows, missing dates, Latin shares per country.
         let rows: Vec<&GeneratedRecord> = g.responses.iter().flat_map(|(_, r)| r.iter()).collect();
@@ -1576,40 +1585,9 @@ mod tests {
         let cfg = stress_small(11, 20_000, 20_000);
         let (g, stats, d) = generate_inner(&cfg, true);
         let e = &cfg.errors;
-        let checks = [
-            (Err::Typo, e.typo),
-            (Err::Romanization, e.romanization),
-            (Err::KazakhLettersToRussian, e.kazakh_letters_to_russian),
-            (Err::Cognate, e.cognate),
-            (Err::GenderedOrSuffix, e.gendered_or_suffix),
-            (Err::PatronymicDropped, e.patronymic_dropped),
-            (Err::PatronymicForm, e.patronymic_form),
-            (Err::FieldsSwapped, e.fields_swapped),
-            (Err::Marriage, e.marriage),
-            (Err::DobSwapDayMonth, e.dob_swap_day_month),
-            (Err::DobDigit, e.dob_digit),
-            (Err::DobYearOff, e.dob_year_off),
-            (Err::DobDayOff, e.dob_day_off),
-            (Err::DobCentury, e.dob_century),
-            (Err::DobPlaceholder, e.dob_placeholder),
-            (Err::DobYearOnly, e.dob_year_only),
-            (Err::DobMissing, e.dob_missing),
-            (Err::FullNameOnly, e.full_name_only),
-            (Err::Initial, e.initial),
-            (Err::Uppercase, e.uppercase),
-            (Err::DzhSpelling, e.dzh_spelling),
-            (Err::SexMissing, e.sex_missing),
-            (Err::Whitespace, e.whitespace),
-            (Err::TypoSecond, e.typo_second),
-            (Err::TypoGivenAndDob, e.typo_given_and_dob),
-            (Err::SexWrong, e.sex_wrong),
-        ];
-        for (kind, p) in checks {
-            let (rate, n) = stats.rate(kind);
-            assert!(n > 100, "{kind:?}: only {n} eligible rows");
-            let se = (p * (1.0 - p) / n as f64).sqrt();
-            assert!((rate - p).abs() <= 4.0 * se + 0.002, "{kind:?}: observed {rate:.4} of {n}, configured {p}");
-        }
+        let mut checks = configured_rates(e);
+        checks.extend([(Err::TypoSecond, e.typo_second), (Err::TypoGivenAndDob, e.typo_given_and_dob), (Err::SexWrong, e.sex_wrong)]);
+        assert_rates_follow(&stats, &checks);
         // Output level: full_name rows, missing and wrong sex codes against the person.
         let rows: Vec<(&GeneratedRecord, &Person)> = g.responses.iter().zip(&d.rows).flat_map(|((_, r), p)| r.iter().zip(p.iter().map(|x| &x.1))).collect();
         let n = rows.len() as f64;
