@@ -1,0 +1,1 @@
+//! Attacks (placeholder, filled next).
