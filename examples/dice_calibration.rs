@@ -22,7 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let registry = dualcit::read_path(Path::new(&args[0]), &ReadOptions::default().default_country("KZ"))?;
     let responses: Vec<_> = args[2..].iter().map(|p| dualcit::read_path(Path::new(p), &ReadOptions::default())).collect::<Result<_, _>>()?;
     let reg: HashMap<&str, &dualcit::Record> = registry.records.iter().map(|r| (r.id.as_str(), r)).collect();
-    let resp: HashMap<(&str, &str), &dualcit::Record> = responses.iter().flat_map(|d| d.records.iter()).map(|r| ((r.id.as_str(), r.country.as_str()), r)).collect();
+    let resp: HashMap<(&str, &str), &dualcit::Record> =
+        responses.iter().flat_map(|d| d.records.iter()).map(|r| ((r.id.as_str(), r.country.as_str()), r)).collect();
     let mut rdr = csv::Reader::from_path(&args[1])?;
     let head = rdr.headers()?.clone();
     let col = |n: &str| head.iter().position(|h| h == n).ok_or(format!("no column {n}"));
@@ -46,9 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut by_level: BTreeMap<(usize, String), Vec<f64>> = BTreeMap::new();
         for (a, b, lv) in &pairs {
             let (x, y) = (enc.encode(a, Role::Registry), enc.encode(b, Role::Answers));
-            for f in 0..3 {
-                if !x.names[f].is_missing() && !y.names[f].is_missing() && !x.names[f].initial_only() && !y.names[f].initial_only() {
-                    by_level.entry((f, lv[f].clone())).or_default().push(dice(&x.names[f].bits, &y.names[f].bits));
+            for (f, level) in lv.iter().enumerate() {
+                let (p, q) = (&x.names[f], &y.names[f]);
+                if !p.is_missing() && !q.is_missing() && !p.initial_only() && !q.initial_only() {
+                    by_level.entry((f, level.clone())).or_default().push(dice(&p.bits, &q.bits));
                 }
             }
         }
@@ -56,7 +58,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for ((f, level), mut v) in by_level {
             v.sort_by(f64::total_cmp);
             let q = |p: f64| v[((v.len() - 1) as f64 * p) as usize];
-            println!("{:<10} {:<11} n={:>6}  p5 {:.3}  p25 {:.3}  p50 {:.3}  p75 {:.3}  p95 {:.3}", ["surname", "given", "patronymic"][f], level, v.len(), q(0.05), q(0.25), q(0.5), q(0.75), q(0.95));
+            println!(
+                "{:<10} {:<11} n={:>6}  p5 {:.3}  p25 {:.3}  p50 {:.3}  p75 {:.3}  p95 {:.3}",
+                ["surname", "given", "patronymic"][f],
+                level,
+                v.len(),
+                q(0.05),
+                q(0.25),
+                q(0.5),
+                q(0.75),
+                q(0.95)
+            );
         }
     }
     Ok(())

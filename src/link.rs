@@ -843,4 +843,3 @@ pub(crate) fn decide_run(pairs: Vec<ScoredPair>, rules: &DecisionRules, below: &
     let expected = Expected::of(&pairs, below, query_of);
     (pairs, dstats, expected)
 }
-

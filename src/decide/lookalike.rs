@@ -169,7 +169,13 @@ impl ResponseStrata {
     /// when needed: whether both dates are full and then whether their years agree,
     /// and whether the given names' and the patronymics' initials agree (the
     /// encoded records of `pprl` answer them from keyed tokens).
-    pub(crate) fn see_by(&mut self, c: &Comparison, same_year: impl FnOnce() -> Option<bool>, given_initial: impl FnOnce() -> bool, patronymic_initial: impl FnOnce() -> bool) {
+    pub(crate) fn see_by(
+        &mut self,
+        c: &Comparison,
+        same_year: impl FnOnce() -> Option<bool>,
+        given_initial: impl FnOnce() -> bool,
+        patronymic_initial: impl FnOnce() -> bool,
+    ) {
         if agreeing(c) < 3 || c.level(Field::Sex) == SAME_DIFFERENT {
             return;
         }

@@ -91,7 +91,8 @@ pub(crate) fn name_level(a: &EncodedName, b: &EncodedName, field: usize, atteste
     if sex_conflict {
         return ((if sim >= t.fuzzy_high { NameLevel::FuzzyLow } else { NameLevel::Different }) as u8, sim);
     }
-    if sim >= t.same {
+    // The same skeleton, or one side's second reading is the other's skeleton.
+    if sim >= t.same || (!a.alt.is_empty() && dice(&a.alt, &b.bits) >= t.same) || (!b.alt.is_empty() && dice(&a.bits, &b.alt) >= t.same) {
         return (NameLevel::Skeleton as u8, sim);
     }
     if dice(&a.family, &b.family) >= t.same {
@@ -183,7 +184,12 @@ pub(crate) fn date_level(a: &EncodedDate, b: &EncodedDate) -> DateLevel {
         } else {
             DateLevel::Partial
         }
-    } else if x[slot::YEAR] == y[slot::YEAR_NEXT] || x[slot::YEAR] == y[slot::YEAR_PREV] || x[slot::DECADE] == y[slot::DECADE] || x[slot::YEAR_CENTURY] == y[slot::YEAR_CENTURY] {
+    } else if !same_year
+        && (x[slot::YEAR] == y[slot::YEAR_NEXT]
+            || x[slot::YEAR] == y[slot::YEAR_PREV]
+            || x[slot::DECADE] == y[slot::DECADE]
+            || x[slot::YEAR_CENTURY] == y[slot::YEAR_CENTURY])
+    {
         DateLevel::PartialOff
     } else {
         DateLevel::Different

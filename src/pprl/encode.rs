@@ -31,9 +31,12 @@ pub enum Role {
 /// One name field, encoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncodedName {
-    /// The hardened filter of the spelling (skeleton and second reading),
+    /// The hardened filter of the spelling (the skeleton),
     /// [`EncodingSchema::encoded_words`] words (empty when the name is missing).
     pub bits: Vec<u64>,
+    /// The hardened filter of the second reading of an ambiguous spelling (Juri = Юрий or
+    /// Джури; empty when there is none).
+    pub alt: Vec<u64>,
     /// Ones in `bits`.
     pub ones: u32,
     /// The hardened filter of the name's family: a surname's stem (Иванов = Иванова), a
@@ -231,7 +234,7 @@ impl Encoder {
                 let mut p: Vec<u16> = (0..n as u16).collect();
                 let draws = positions(&secret.prf("balance"), b"permutation", n, u32::MAX);
                 for i in (1..n as usize).rev() {
-                    let j = (draws[i] as u64 * (i as u64 + 1) >> 16) as usize;
+                    let j = ((draws[i] as u64 * (i as u64 + 1)) >> 16) as usize;
                     p.swap(i, j.min(i));
                 }
                 (Vec::new(), p)
@@ -265,11 +268,7 @@ impl Encoder {
     /// Encodes a file's records (normalized here), in order, in parallel.
     pub fn encode_records(&self, records: &[Record], role: Role) -> Vec<EncodedRecord> {
         let prepared = prepare_all(records);
-        records
-            .par_iter()
-            .zip(prepared.par_iter())
-            .map_init(NameCache::default, |cache, (r, p)| self.encode_prepared(r, p, role, cache))
-            .collect()
+        records.par_iter().zip(prepared.par_iter()).map_init(NameCache::default, |cache, (r, p)| self.encode_prepared(r, p, role, cache)).collect()
     }
 
     /// Encodes one record.
@@ -307,10 +306,10 @@ impl Encoder {
     /// The filter of one name field.
     pub(crate) fn encode_name(&self, field: usize, n: &Name) -> EncodedName {
         if n.is_missing() {
-            return EncodedName { bits: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0 };
+            return EncodedName { bits: Vec::new(), alt: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0 };
         }
-        let spelling: Vec<&str> = std::iter::once(n.skeleton.as_str()).chain((!n.alt_skeleton.is_empty()).then_some(n.alt_skeleton.as_str())).collect();
-        let bits = self.harden(self.filter(field, &spelling, None));
+        let bits = self.harden(self.filter(field, &[&n.skeleton], None));
+        let alt = if n.alt_skeleton.is_empty() { Vec::new() } else { self.harden(self.filter(field, &[&n.alt_skeleton], None)) };
         let family = match (field, n.cognate_group) {
             (1 | 2, Some(group)) => self.harden(self.filter(field, &[], Some(group))),
             (1, None) => bits.clone(),
@@ -326,6 +325,7 @@ impl Encoder {
         EncodedName {
             ones: bits.iter().map(|w| w.count_ones()).sum(),
             bits,
+            alt,
             family,
             flags: n.initial_only as u8 | sex << 1,
             initials: key::token(&self.initials, &[[field as u8].as_slice(), &initials].concat()),

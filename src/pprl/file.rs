@@ -58,7 +58,10 @@ impl Header {
                 other_source,
                 Some(1),
                 Some("schema"),
-                format!("encoded under schema {}, not {} (the other side's): both sides must encode with the same schema", other.schema_fingerprint, self.schema_fingerprint),
+                format!(
+                    "encoded under schema {}, not {} (the other side's): both sides must encode with the same schema",
+                    other.schema_fingerprint, self.schema_fingerprint
+                ),
             ));
         }
         if other.key_check != self.key_check {
@@ -106,7 +109,14 @@ impl EncodedSet {
         let records = self
             .records
             .iter()
-            .map(|r| Record { id: r.id.clone(), country: r.country.clone(), sex: r.sex, response_kind: r.response_kind.clone(), line: r.line, ..Default::default() })
+            .map(|r| Record {
+                id: r.id.clone(),
+                country: r.country.clone(),
+                sex: r.sex,
+                response_kind: r.response_kind.clone(),
+                line: r.line,
+                ..Default::default()
+            })
             .collect();
         Dataset::from_records(&self.source, records)
     }
@@ -178,7 +188,8 @@ fn record_json(r: &EncodedRecord) -> Value {
         Sex::Female => "F",
         Sex::Unknown => "",
     };
-    let names: Vec<Value> = r.names.iter().map(|n| json!([words_b64(&n.bits), words_b64(&n.family), n.flags, format!("{:016x}", n.initials)])).collect();
+    let names: Vec<Value> =
+        r.names.iter().map(|n| json!([words_b64(&n.bits), words_b64(&n.alt), words_b64(&n.family), n.flags, format!("{:016x}", n.initials)])).collect();
     let blocks: Vec<String> = r.blocks.iter().map(|b| words_b64(b)).collect();
     let mut v = json!({
         "id": r.id,
@@ -214,7 +225,10 @@ fn record_from(v: &Value, words: usize) -> std::result::Result<EncodedRecord, Fi
     let names_v = v.get("names").and_then(Value::as_array).filter(|a| a.len() == 3).ok_or(("names", "expected three encoded names".to_string()))?;
     let mut names: Vec<EncodedName> = Vec::with_capacity(3);
     for n in names_v {
-        let parts = n.as_array().filter(|a| a.len() == 4).ok_or(("names", "an encoded name is [bits, family bits, flags, initials]".to_string()))?;
+        let parts = n
+            .as_array()
+            .filter(|a| a.len() == 5)
+            .ok_or(("names", "an encoded name is [bits, second reading's bits, family bits, flags, initials]".to_string()))?;
         let filter = |i: usize| -> std::result::Result<Vec<u64>, FieldError> {
             let bits = parts[i].as_str().and_then(b64_words).ok_or(("names", "bits are not base64 of 64-bit words".to_string()))?;
             if !bits.is_empty() && bits.len() != words {
@@ -222,19 +236,22 @@ fn record_from(v: &Value, words: usize) -> std::result::Result<EncodedRecord, Fi
             }
             Ok(bits)
         };
-        let (bits, family) = (filter(0)?, filter(1)?);
-        if bits.len() != family.len() {
+        let (bits, alt, family) = (filter(0)?, filter(1)?, filter(2)?);
+        if bits.len() != family.len() || (bits.is_empty() && !alt.is_empty()) {
             return Err(("names", "a name with one filter but not the other".into()));
         }
-        let flags = parts[2].as_u64().filter(|f| *f < 8).ok_or(("names", "flags must be 0 to 7".to_string()))? as u8;
-        let initials = hex("names", parts[3].as_str().unwrap_or(""))?;
-        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, family, flags, initials });
+        let flags = parts[3].as_u64().filter(|f| *f < 8).ok_or(("names", "flags must be 0 to 7".to_string()))? as u8;
+        let initials = hex("names", parts[4].as_str().unwrap_or(""))?;
+        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags, initials });
     }
     let date_v = v.get("date").and_then(Value::as_array).filter(|a| a.len() == 2).ok_or(("date", "expected [precision, tokens]".to_string()))?;
     let precision = date_v[0].as_u64().filter(|p| *p < 8 && *p & 3 != 0 || *p == 0).ok_or(("date", "precision must be 0 to 7".to_string()))? as u8;
     let tokens = date_v[1].as_str().and_then(b64_words).filter(|t| t.len() == slot::N).ok_or(("date", format!("expected {} date tokens", slot::N)))?;
     let blocks_v = v.get("blocks").and_then(Value::as_array).ok_or(("blocks", "expected a list of blocking keys per pass".to_string()))?;
-    let blocks = blocks_v.iter().map(|b| b.as_str().and_then(b64_words).ok_or(("blocks", "blocking keys are not base64 of 64-bit words".to_string()))).collect::<std::result::Result<Vec<_>, _>>()?;
+    let blocks = blocks_v
+        .iter()
+        .map(|b| b.as_str().and_then(b64_words).ok_or(("blocks", "blocking keys are not base64 of 64-bit words".to_string())))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let [surname, given, patronymic]: [EncodedName; 3] = names.try_into().map_err(|_| ("names", "expected three encoded names".to_string()))?;
     Ok(EncodedRecord {
         id,

@@ -134,7 +134,8 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
         .par_chunks(512)
         .map(|chunk| {
             let mut out = Vec::new();
-            let mut counts = Counts { found: vec![0; npass], new: vec![0; npass], capped: vec![0; npass], capped_queries: vec![0; npass], largest: vec![0; npass] };
+            let mut counts =
+                Counts { found: vec![0; npass], new: vec![0; npass], capped: vec![0; npass], capped_queries: vec![0; npass], largest: vec![0; npass] };
             let mut tally = ScoreTally::default();
             let mut below = Vec::with_capacity(chunk.len());
             let mut scored = 0u64;

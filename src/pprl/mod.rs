@@ -20,13 +20,11 @@
 //!   [`Hardening`]; versioned and fingerprinted.
 //! - [`Encoder`] → [`EncodedRecord`]s, [`EncodedSet`] (the JSON Lines file).
 //! - [`link_encoded`] → the same [`crate::LinkResult`] as a plaintext run.
-//! - [`attack`] — the frequency and graph-matching attacks the README's table measures.
 //!
 //! Layer (ARCHITECTURE.md, "Layers"): uses `link`, `index`, `decide`, `compare`,
 //! `model`, `field`, `blocking`, `prepare`, `names`, `record`, `error` and no
 //! module above it.
 
-pub mod attack;
 mod compare;
 mod encode;
 mod file;
@@ -40,3 +38,6 @@ pub use file::{EncodedSet, Header, ENCODED_FORMAT};
 pub use key::{Secret, MIN_SECRET_BYTES};
 pub use link::{encoded_passes, link_encoded};
 pub use schema::{EncodingSchema, Hardening, SCHEMA_VERSION};
+
+#[cfg(test)]
+mod tests;

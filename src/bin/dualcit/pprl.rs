@@ -150,7 +150,9 @@ pub(crate) fn run_match_encoded(a: &MatchArgs, linker: &dualcit::Linker, format:
         (EncodedSet::read(&a.input.registry)?, None)
     } else {
         let Some(k) = &a.secret_file else {
-            return Err(usage("the registry is plaintext: give --secret-file to encode it here under the answers' schema, or encode it with `dualcit encode --role registry`"));
+            return Err(usage(
+                "the registry is plaintext: give --secret-file to encode it here under the answers' schema, or encode it with `dualcit encode --role registry`",
+            ));
         };
         let secret = Secret::read(k)?;
         let encoder = Encoder::new(&secret, &first.header.schema)?;
@@ -159,7 +161,16 @@ pub(crate) fn run_match_encoded(a: &MatchArgs, linker: &dualcit::Linker, format:
         let data = dualcit::read_path(&a.input.registry, &opts)?;
         if data.summary.rejected_share() > a.max_reject_share {
             dualcit::write_atomically(&rejects_path, |w| dualcit::write_rejects(w, data.rejects_and_notes()))?;
-            return Err(Exit { code: 3, message: format!("{}: more than --max-reject-share {} of its rows rejected; see {}", data.summary.file, a.max_reject_share, rejects_path.display()) }.into());
+            return Err(Exit {
+                code: 3,
+                message: format!(
+                    "{}: more than --max-reject-share {} of its rows rejected; see {}",
+                    data.summary.file,
+                    a.max_reject_share,
+                    rejects_path.display()
+                ),
+            }
+            .into());
         }
         (EncodedSet::encode(&encoder, &data, Role::Registry), Some(data))
     };

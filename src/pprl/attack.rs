@@ -1,1 +1,0 @@
-//! Attacks (placeholder, filled next).
