@@ -24,18 +24,6 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
-/// [`dice`] when both popcounts are known.
-#[inline]
-fn dice_known(a: &EncodedName, b: &EncodedName) -> f64 {
-    let both: u32 = a.bits.iter().zip(&b.bits).map(|(x, y)| (x & y).count_ones()).sum();
-    let ones = a.ones + b.ones;
-    if ones == 0 {
-        0.0
-    } else {
-        2.0 * both as f64 / ones as f64
-    }
-}
-
 /// The Dice coefficients that grade an encoded name pair into levels: at or
 /// above `same`, the same skeleton; then `typo`, `fuzzy_high`, `fuzzy_low`.
 /// They depend on the hardening (a diffused filter's Dice between unrelated
@@ -84,7 +72,7 @@ pub(crate) fn name_level(a: &EncodedName, b: &EncodedName, field: usize, atteste
         let level = if a.initials == b.initials { NameLevel::Initial } else { NameLevel::Different };
         return (level as u8, 0.0);
     }
-    let sim = dice_known(a, b);
+    let sim = a.dice(b);
     // A given name or patronymic of the other sex (Петрович / Петровна: one father's name,
     // one filter) is another person's, however close.
     let sex_conflict = field != 0 && a.sex_hint() != SexHint::Unknown && b.sex_hint() != SexHint::Unknown && a.sex_hint() != b.sex_hint();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::key::{self, Prf, Secret};
+use super::key::{self, Prf, Secret, TokenKey};
 use super::schema::{EncodingSchema, Hardening};
 use crate::blocking::{self, DEFAULT_PASSES};
 use crate::names::{Name, SexHint};
@@ -58,6 +58,20 @@ impl EncodedName {
     /// Whether the name is a bare initial.
     pub fn initial_only(&self) -> bool {
         self.flags & 1 != 0
+    }
+
+    /// Dice coefficient of the spelling filters against another name's (the
+    /// comparator's kernel: popcounts of the intersection only, the filters'
+    /// own counts being known); 0 when either is missing.
+    #[inline]
+    pub fn dice(&self, other: &EncodedName) -> f64 {
+        let both: u32 = self.bits.iter().zip(&other.bits).map(|(x, y)| (x & y).count_ones()).sum();
+        let ones = self.ones + other.ones;
+        if ones == 0 {
+            0.0
+        } else {
+            2.0 * both as f64 / ones as f64
+        }
     }
 
     /// The sex the name's form implies.
@@ -163,10 +177,10 @@ pub struct EncodedRecord {
 pub struct Encoder {
     schema: EncodingSchema,
     check: String,
-    date: Prf,
-    blocking: Prf,
-    initials: Prf,
-    iin: Prf,
+    date: TokenKey,
+    blocking: TokenKey,
+    initials: TokenKey,
+    iin: TokenKey,
     /// Per name field, per printable-ASCII bigram, its filter positions.
     bigrams: [Vec<u16>; 3],
     /// Per name field, the PRF for n-grams outside the table.
@@ -244,10 +258,10 @@ impl Encoder {
         Ok(Encoder {
             schema: schema.clone(),
             check: secret.check_value(),
-            date: secret.prf("birth_date"),
-            blocking: secret.prf("blocking"),
-            initials: secret.prf("initials"),
-            iin: secret.prf("iin"),
+            date: secret.token_key("birth_date"),
+            blocking: secret.token_key("blocking"),
+            initials: secret.token_key("initials"),
+            iin: secret.token_key("iin"),
             bigrams,
             grams,
             columns,
@@ -285,7 +299,16 @@ impl Encoder {
         for (i, pass) in DEFAULT_PASSES.iter().enumerate() {
             raw.clear();
             blocking::side_keys(*pass, view, role == Role::Registry, &mut raw);
-            let mut keys: Vec<u64> = raw.iter().map(|k| key::token(&self.blocking, &[[i as u8].as_slice(), &k.to_le_bytes()].concat())).collect();
+            raw.sort_unstable();
+            raw.dedup();
+            let mut keys: Vec<u64> = raw
+                .iter()
+                .map(|k| {
+                    let mut m = [i as u8; 9];
+                    m[1..].copy_from_slice(&k.to_le_bytes());
+                    self.blocking.token(&m)
+                })
+                .collect();
             keys.sort_unstable();
             keys.dedup();
             blocks.push(keys);
@@ -297,8 +320,8 @@ impl Encoder {
             response_kind: r.response_kind.clone(),
             line: r.line,
             names,
-            date: self.encode_date(p.birth_date),
-            iin: p.iin.map_or(0, |i| key::token(&self.iin, i.as_str().as_bytes())),
+            date: cache.date(p.birth_date, |d| self.encode_date(d)),
+            iin: p.iin.map_or(0, |i| self.iin.token(i.as_str().as_bytes())),
             blocks,
         }
     }
@@ -328,7 +351,7 @@ impl Encoder {
             alt,
             family,
             flags: n.initial_only as u8 | sex << 1,
-            initials: key::token(&self.initials, &[[field as u8].as_slice(), &initials].concat()),
+            initials: self.initials.token(&[[field as u8].as_slice(), &initials].concat()),
         }
     }
 
@@ -401,7 +424,13 @@ impl Encoder {
     pub(crate) fn encode_date(&self, d: Option<BirthDate>) -> EncodedDate {
         let mut t = [0u64; slot::N];
         let Some(d) = d else { return EncodedDate { precision: 0, tokens: t } };
-        let tok = |tag: u8, y: i32, m: i32, dd: i32| key::token(&self.date, &[&[tag][..], &y.to_le_bytes(), &m.to_le_bytes(), &dd.to_le_bytes()].concat());
+        let tok = |tag: u8, y: i32, m: i32, dd: i32| {
+            let mut msg = [tag; 13];
+            msg[1..5].copy_from_slice(&y.to_le_bytes());
+            msg[5..9].copy_from_slice(&m.to_le_bytes());
+            msg[9..].copy_from_slice(&dd.to_le_bytes());
+            self.date.token(&msg)
+        };
         let precision = match d.precision() {
             DatePrecision::Year => 1,
             DatePrecision::Month => 2,
@@ -440,14 +469,22 @@ impl Encoder {
     }
 }
 
-/// Per worker: the encodings of the names already seen (records share
-/// interned names, so a name is encoded once per worker).
+/// Per worker: the encodings of the names and dates already seen (records share
+/// interned names, and a population has some 30,000 distinct birth dates), so
+/// each is encoded once per worker.
 #[derive(Default)]
 struct NameCache {
     seen: [FxHashMap<usize, (Arc<Name>, EncodedName)>; 3],
+    dates: FxHashMap<u32, EncodedDate>,
 }
 
 impl NameCache {
+    fn date(&mut self, d: Option<BirthDate>, encode: impl FnOnce(Option<BirthDate>) -> EncodedDate) -> EncodedDate {
+        // The key tells apart the precisions and the placeholder (01.01 as a placeholder or a real day).
+        let key = d.map_or(u32::MAX, |d| d.key() << 3 | (d.precision() as u32) << 1 | d.is_placeholder() as u32);
+        *self.dates.entry(key).or_insert_with(|| encode(d))
+    }
+
     fn get(&mut self, field: usize, name: &Arc<Name>, encode: impl FnOnce(&Name) -> EncodedName) -> EncodedName {
         let key = Arc::as_ptr(name) as usize;
         // The Arc is kept with the entry, so the address cannot be reused by another name.

@@ -10,7 +10,9 @@ use std::path::Path;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use std::borrow::Cow;
+
+use rayon::prelude::*;
 
 use super::encode::{slot, EncodedDate, EncodedName, EncodedRecord, Encoder, Role};
 use super::schema::EncodingSchema;
@@ -125,9 +127,12 @@ impl EncodedSet {
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
         serde_json::to_writer(&mut *out, &self.header)?;
         out.write_all(b"\n")?;
-        for r in &self.records {
-            serde_json::to_writer(&mut *out, &record_json(r))?;
-            out.write_all(b"\n")?;
+        // Lines are formatted in parallel, in blocks, and written in order.
+        for block in self.records.chunks(4096) {
+            let lines: Vec<Vec<u8>> = block.par_iter().map(record_line).collect::<std::io::Result<_>>()?;
+            for l in lines {
+                out.write_all(&l)?;
+            }
         }
         Ok(())
     }
@@ -139,10 +144,13 @@ impl EncodedSet {
     }
 
     /// Reads an encoded file from a reader (`source` names it in errors).
-    pub fn read_from(source: &str, reader: impl BufRead) -> Result<EncodedSet> {
-        let mut lines = reader.lines();
+    pub fn read_from(source: &str, mut reader: impl BufRead) -> Result<EncodedSet> {
         let bad = |line: u64, field: Option<&str>, m: String| Error::format(source, Some(line), field, m);
-        let head = lines.next().ok_or_else(|| bad(1, None, "empty file: no header".into()))?.map_err(|e| Error::io(source, e))?;
+        let mut head = String::new();
+        reader.read_line(&mut head).map_err(|e| Error::io(source, e))?;
+        if head.trim().is_empty() {
+            return Err(bad(1, None, "empty file: no header".into()));
+        }
         let header: Header = serde_json::from_str(&head).map_err(|e| bad(1, None, format!("not an encoded file's header: {e}")))?;
         if header.format != ENCODED_FORMAT {
             return Err(bad(1, Some("format"), format!("format '{}' is not '{ENCODED_FORMAT}'", header.format)));
@@ -153,25 +161,46 @@ impl EncodedSet {
         }
         let words = header.schema.encoded_words();
         let mut records = Vec::with_capacity(header.records.min(1 << 24) as usize);
-        for (i, line) in lines.enumerate() {
-            let n = i as u64 + 2;
-            let line = line.map_err(|e| Error::io(source, e))?;
-            if line.trim().is_empty() {
-                continue;
+        // Blocks of lines are parsed in parallel; the first bad line in file order is reported.
+        let mut next_line = 2u64;
+        let mut block: Vec<String> = Vec::with_capacity(8192);
+        let mut done = false;
+        while !done {
+            block.clear();
+            while block.len() < 8192 {
+                let mut l = String::new();
+                if reader.read_line(&mut l).map_err(|e| Error::io(source, e))? == 0 {
+                    done = true;
+                    break;
+                }
+                block.push(l);
             }
-            let v: Value = serde_json::from_str(&line).map_err(|e| bad(n, None, format!("not JSON: {e}")))?;
-            records.push(record_from(&v, words).map_err(|(field, m)| bad(n, Some(field), m))?);
+            let parsed: Vec<std::result::Result<Option<EncodedRecord>, (u64, Option<&'static str>, String)>> = block
+                .par_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let n = next_line + i as u64;
+                    if l.trim().is_empty() {
+                        return Ok(None);
+                    }
+                    let line: Line<'_> = serde_json::from_str(l).map_err(|e| (n, None, format!("not an encoded record: {e}")))?;
+                    record_from(line, words).map(Some).map_err(|(field, m)| (n, Some(field), m))
+                })
+                .collect();
+            for p in parsed {
+                match p {
+                    Ok(Some(r)) => records.push(r),
+                    Ok(None) => {}
+                    Err((n, field, m)) => return Err(bad(n, field, m)),
+                }
+            }
+            next_line += block.len() as u64;
         }
         if records.len() as u64 != header.records {
             return Err(bad(1, Some("records"), format!("the header says {} records, the file holds {}", header.records, records.len())));
         }
         Ok(EncodedSet { source: source.into(), header, records })
     }
-}
-
-fn words_b64(w: &[u64]) -> String {
-    let bytes: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
-    B64.encode(bytes)
 }
 
 fn b64_words(s: &str) -> Option<Vec<u64>> {
@@ -182,86 +211,142 @@ fn b64_words(s: &str) -> Option<Vec<u64>> {
     Some(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect())
 }
 
-fn record_json(r: &EncodedRecord) -> Value {
+/// One record's line. A family filter equal to the spelling filter is written as
+/// `""` (a given name without a cognate group), and read back as a copy.
+fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(2048);
     let sex = match r.sex {
         Sex::Male => "M",
         Sex::Female => "F",
         Sex::Unknown => "",
     };
-    let names: Vec<Value> =
-        r.names.iter().map(|n| json!([words_b64(&n.bits), words_b64(&n.alt), words_b64(&n.family), n.flags, format!("{:016x}", n.initials)])).collect();
-    let blocks: Vec<String> = r.blocks.iter().map(|b| words_b64(b)).collect();
-    let mut v = json!({
-        "id": r.id,
-        "country": r.country,
-        "sex": sex,
-        "line": r.line,
-        "names": names,
-        "date": [r.date.precision, words_b64(&r.date.tokens)],
-        "iin": format!("{:016x}", r.iin),
-        "blocks": blocks,
-    });
-    if let Some(k) = &r.response_kind {
-        v["kind"] = json!(k);
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut out, &r.id)?;
+    out.extend_from_slice(b",\"country\":");
+    serde_json::to_writer(&mut out, &r.country)?;
+    write!(out, ",\"sex\":\"{sex}\",\"line\":{},\"names\":[", r.line)?;
+    for (i, n) in r.names.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"[\"");
+        push_b64(&mut out, &n.bits);
+        out.extend_from_slice(b"\",\"");
+        push_b64(&mut out, &n.alt);
+        out.extend_from_slice(b"\",\"");
+        if n.family != n.bits {
+            push_b64(&mut out, &n.family);
+        }
+        write!(out, "\",{},\"{:016x}\"]", n.flags, n.initials)?;
     }
-    v
+    write!(out, "],\"date\":[{},\"", r.date.precision)?;
+    push_b64(&mut out, &r.date.tokens);
+    write!(out, "\"],\"iin\":\"{:016x}\",\"blocks\":[", r.iin)?;
+    for (i, b) in r.blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        push_b64(&mut out, b);
+        out.push(b'"');
+    }
+    out.push(b']');
+    if let Some(k) = &r.response_kind {
+        out.extend_from_slice(b",\"kind\":");
+        serde_json::to_writer(&mut out, k)?;
+    }
+    out.extend_from_slice(b"}\n");
+    Ok(out)
+}
+
+fn push_b64(out: &mut Vec<u8>, w: &[u64]) {
+    let bytes: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let at = out.len();
+    out.resize(at + bytes.len().div_ceil(3) * 4, 0);
+    let n = B64.encode_slice(&bytes, &mut out[at..]).unwrap_or(0);
+    out.truncate(at + n);
+}
+
+/// One record line as written (strings borrowed where they need no unescaping).
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    country: Cow<'a, str>,
+    #[serde(borrow)]
+    sex: Cow<'a, str>,
+    #[serde(default)]
+    line: u64,
+    #[serde(borrow)]
+    names: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>)>,
+    #[serde(borrow)]
+    date: (u8, Cow<'a, str>),
+    #[serde(borrow)]
+    iin: Cow<'a, str>,
+    #[serde(borrow)]
+    blocks: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    kind: Option<Cow<'a, str>>,
 }
 
 type FieldError = (&'static str, String);
 
-fn record_from(v: &Value, words: usize) -> std::result::Result<EncodedRecord, FieldError> {
-    let text = |k: &'static str| v.get(k).and_then(Value::as_str).ok_or((k, format!("missing or not text: '{k}'")));
+fn record_from(v: Line<'_>, words: usize) -> std::result::Result<EncodedRecord, FieldError> {
     let hex = |k: &'static str, s: &str| u64::from_str_radix(s, 16).map_err(|_| (k, format!("'{k}' is not a 64-bit hex token")));
-    let id = text("id")?.to_owned();
-    if id.is_empty() {
+    if v.id.is_empty() {
         return Err(("id", "empty id".into()));
     }
-    let sex = match text("sex")? {
+    let sex = match &*v.sex {
         "M" => Sex::Male,
         "F" => Sex::Female,
         "" => Sex::Unknown,
         s => return Err(("sex", format!("'{s}' is not M, F or empty"))),
     };
-    let names_v = v.get("names").and_then(Value::as_array).filter(|a| a.len() == 3).ok_or(("names", "expected three encoded names".to_string()))?;
+    if v.names.len() != 3 {
+        return Err(("names", "expected three encoded names".into()));
+    }
     let mut names: Vec<EncodedName> = Vec::with_capacity(3);
-    for n in names_v {
-        let parts = n
-            .as_array()
-            .filter(|a| a.len() == 5)
-            .ok_or(("names", "an encoded name is [bits, second reading's bits, family bits, flags, initials]".to_string()))?;
-        let filter = |i: usize| -> std::result::Result<Vec<u64>, FieldError> {
-            let bits = parts[i].as_str().and_then(b64_words).ok_or(("names", "bits are not base64 of 64-bit words".to_string()))?;
+    for (bits, alt, family, flags, initials) in &v.names {
+        let filter = |s: &str| -> std::result::Result<Vec<u64>, FieldError> {
+            let bits = b64_words(s).ok_or(("names", "bits are not base64 of 64-bit words".to_string()))?;
             if !bits.is_empty() && bits.len() != words {
                 return Err(("names", format!("a filter of {} bits, not the schema's {}", bits.len() * 64, words * 64)));
             }
             Ok(bits)
         };
-        let (bits, alt, family) = (filter(0)?, filter(1)?, filter(2)?);
+        let bits = filter(bits)?;
+        let alt = filter(alt)?;
+        let family = if family.is_empty() { bits.clone() } else { filter(family)? };
         if bits.len() != family.len() || (bits.is_empty() && !alt.is_empty()) {
             return Err(("names", "a name with one filter but not the other".into()));
         }
-        let flags = parts[3].as_u64().filter(|f| *f < 8).ok_or(("names", "flags must be 0 to 7".to_string()))? as u8;
-        let initials = hex("names", parts[4].as_str().unwrap_or(""))?;
-        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags, initials });
+        if *flags >= 8 {
+            return Err(("names", "flags must be 0 to 7".into()));
+        }
+        let initials = hex("names", initials)?;
+        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags: *flags, initials });
     }
-    let date_v = v.get("date").and_then(Value::as_array).filter(|a| a.len() == 2).ok_or(("date", "expected [precision, tokens]".to_string()))?;
-    let precision = date_v[0].as_u64().filter(|p| *p < 8 && *p & 3 != 0 || *p == 0).ok_or(("date", "precision must be 0 to 7".to_string()))? as u8;
-    let tokens = date_v[1].as_str().and_then(b64_words).filter(|t| t.len() == slot::N).ok_or(("date", format!("expected {} date tokens", slot::N)))?;
-    let blocks_v = v.get("blocks").and_then(Value::as_array).ok_or(("blocks", "expected a list of blocking keys per pass".to_string()))?;
-    let blocks = blocks_v
+    let precision = v.date.0;
+    if precision >= 8 || (precision != 0 && precision & 3 == 0) {
+        return Err(("date", "precision must be 0 to 7".into()));
+    }
+    let tokens = b64_words(&v.date.1).filter(|t| t.len() == slot::N).ok_or(("date", format!("expected {} date tokens", slot::N)))?;
+    let blocks = v
+        .blocks
         .iter()
-        .map(|b| b.as_str().and_then(b64_words).ok_or(("blocks", "blocking keys are not base64 of 64-bit words".to_string())))
+        .map(|b| b64_words(b).ok_or(("blocks", "blocking keys are not base64 of 64-bit words".to_string())))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let [surname, given, patronymic]: [EncodedName; 3] = names.try_into().map_err(|_| ("names", "expected three encoded names".to_string()))?;
     Ok(EncodedRecord {
-        id,
-        country: text("country")?.to_owned(),
+        id: v.id.into_owned(),
+        country: v.country.into_owned(),
         sex,
-        response_kind: v.get("kind").and_then(Value::as_str).map(str::to_owned),
-        line: v.get("line").and_then(Value::as_u64).unwrap_or(0),
+        response_kind: v.kind.map(Cow::into_owned),
+        line: v.line,
         names: [surname, given, patronymic],
         date: EncodedDate { precision, tokens: tokens.try_into().unwrap_or([0; slot::N]) },
-        iin: hex("iin", text("iin")?)?,
+        iin: hex("iin", &v.iin)?,
         blocks,
     })
 }

@@ -29,36 +29,60 @@ fn filter_hash(n: &EncodedName) -> u64 {
 }
 
 /// The encoded registry, indexed: per pass the records filed under each keyed
-/// key, and per name field how many records carry each filter (the term
-/// frequencies and the attested names of the plaintext run).
+/// key (one sorted array of record positions per pass, and a map from a key to
+/// its run), and per record how many registry records carry each of its name
+/// filters (the term frequencies and the attested names of the plaintext run).
 struct EncodedIndex<'a> {
     records: &'a [EncodedRecord],
-    postings: Vec<FxHashMap<u64, Vec<u32>>>,
+    runs: Vec<FxHashMap<u64, (u32, u32)>>,
+    members: Vec<Vec<u32>>,
     counts: [FxHashMap<u64, u32>; 3],
+    record_counts: Vec<[u32; 3]>,
 }
 
 impl<'a> EncodedIndex<'a> {
     fn build(records: &'a [EncodedRecord], passes: &[usize]) -> EncodedIndex<'a> {
-        let postings = passes
+        let (runs, members): (Vec<_>, Vec<_>) = passes
             .par_iter()
             .map(|&p| {
-                let mut m: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-                for (i, r) in records.iter().enumerate() {
-                    for &k in r.blocks.get(p).map(Vec::as_slice).unwrap_or(&[]) {
-                        m.entry(k).or_default().push(i as u32);
-                    }
+                let mut entries: Vec<(u64, u32)> = records
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, r)| r.blocks.get(p).map(Vec::as_slice).unwrap_or(&[]).iter().map(move |&k| (k, i as u32)))
+                    .collect();
+                entries.sort_unstable();
+                let mut runs: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+                let mut start = 0;
+                while start < entries.len() {
+                    let k = entries[start].0;
+                    let len = entries[start..].iter().take_while(|e| e.0 == k).count();
+                    runs.insert(k, (start as u32, len as u32));
+                    start += len;
                 }
-                m
+                (runs, entries.into_iter().map(|e| e.1).collect::<Vec<u32>>())
             })
-            .collect();
+            .unzip();
+        let hashes: Vec<[u64; 3]> =
+            records.par_iter().map(|r| std::array::from_fn(|f| if r.names[f].is_missing() { 0 } else { filter_hash(&r.names[f]) })).collect();
         let counts = std::array::from_fn(|f| {
             let mut c: FxHashMap<u64, u32> = FxHashMap::default();
-            for r in records.iter().filter(|r| !r.names[f].is_missing()) {
-                *c.entry(filter_hash(&r.names[f])).or_default() += 1;
+            for (h, r) in hashes.iter().zip(records) {
+                if !r.names[f].is_missing() {
+                    *c.entry(h[f]).or_default() += 1;
+                }
             }
             c
         });
-        EncodedIndex { records, postings, counts }
+        let record_counts = hashes
+            .iter()
+            .zip(records)
+            .map(|(h, r)| std::array::from_fn(|f| if r.names[f].is_missing() { 0 } else { counts[f].get(&h[f]).copied().unwrap_or(0) }))
+            .collect();
+        EncodedIndex { records, runs, members, counts, record_counts }
+    }
+
+    fn block(&self, pass: usize, key: u64) -> Option<&[u32]> {
+        self.runs[pass].get(&key).map(|&(s, l)| &self.members[pass][s as usize..(s + l) as usize])
     }
 
     fn count(&self, f: usize, n: &EncodedName) -> u32 {
@@ -149,7 +173,7 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
                     let cap = configs[pi].cap;
                     let mut capped = false;
                     for k in q.blocks.get(slot).map(Vec::as_slice).unwrap_or(&[]) {
-                        let Some(block) = index.postings[pi].get(k) else { continue };
+                        let Some(block) = index.block(pi, *k) else { continue };
                         counts.largest[pi] = counts.largest[pi].max(block.len() as u64);
                         if block.len() > cap {
                             counts.capped[pi] += block.len() as u64;
@@ -173,7 +197,7 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
                 for &(r, pass) in &candidates {
                     scored += 1;
                     let a = &index.records[r as usize];
-                    let rn = [index.count(0, &a.names[0]), index.count(1, &a.names[1]), index.count(2, &a.names[2])];
+                    let rn = index.record_counts[r as usize];
                     let attested = std::array::from_fn(|f| rn[f] >= k && qn[f] >= k);
                     let mut cmp = compare::compare(a, q, attested, levels);
                     weights.adjust_for_frequency(&mut cmp, freq(rn[0]), freq(rn[1]));

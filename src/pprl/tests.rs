@@ -78,7 +78,7 @@ fn golden_encodings() {
 }
 
 const GOLDEN: [&str; 2] =
-    ["b4b3f6bf1a2d6d5cb3a6603a56111eeae873ec8f9f23ae334cfae731ae0d15e9", "f6dbd8d9013a0e71b80e497ac392b5df93e53b3f0cfcd8df2884ab2d5a7b8c94"];
+    ["e68d40bf88bebfd5aa83c5f466eb48d2b05e66748f3cba2b9bc3b5315e76186b", "5c3aafc06a67f317d036a00f2a7e8d8bcd2fa3af68f43559123a6c42bfe56b3f"];
 
 #[test]
 fn files_round_trip_and_foreign_files_are_refused() {
