@@ -175,7 +175,7 @@ impl EncodedSet {
                 }
                 block.push(l);
             }
-            let parsed: Vec<std::result::Result<Option<EncodedRecord>, (u64, Option<&'static str>, String)>> = block
+            let parsed: Vec<std::result::Result<Option<EncodedRecord>, LineError>> = block
                 .par_iter()
                 .enumerate()
                 .map(|(i, l)| {
@@ -267,6 +267,12 @@ fn push_b64(out: &mut Vec<u8>, w: &[u64]) {
     out.truncate(at + n);
 }
 
+/// A bad line: its number, the field, what is wrong.
+type LineError = (u64, Option<&'static str>, String);
+
+/// An encoded name as written: spelling, second reading and family filters, flags, initials.
+type NameLine<'a> = (Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>);
+
 /// One record line as written (strings borrowed where they need no unescaping).
 #[derive(Deserialize)]
 struct Line<'a> {
@@ -279,7 +285,7 @@ struct Line<'a> {
     #[serde(default)]
     line: u64,
     #[serde(borrow)]
-    names: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>)>,
+    names: Vec<NameLine<'a>>,
     #[serde(borrow)]
     date: (u8, Cow<'a, str>),
     #[serde(borrow)]
