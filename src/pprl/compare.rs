@@ -5,6 +5,7 @@
 
 use super::encode::{slot, EncodedDate, EncodedName, EncodedRecord};
 use crate::field::{Comparison, DateLevel, Field, N_FIELDS, SURNAME_CHANGED};
+use crate::model::Weights;
 use crate::names::{NameLevel, SexHint};
 use crate::record::{DatePrecision, Sex};
 
@@ -184,32 +185,63 @@ pub(crate) fn date_level(a: &EncodedDate, b: &EncodedDate) -> DateLevel {
     }
 }
 
-/// Compares an encoded registry record `a` with an encoded answer `b`.
-/// Returns the comparison and, per name field, the Dice coefficient (for the
-/// look-alike strata and explanations).
-pub(crate) fn compare(a: &EncodedRecord, b: &EncodedRecord, attested: Attested, t: &DiceLevels) -> Comparison {
-    let mut levels = [0u8; N_FIELDS];
-    levels[Field::BirthDate.index()] = date_level(&a.date, &b.date) as u8;
-    levels[Field::Sex.index()] = match (a.sex, b.sex) {
+/// Compares an encoded registry record `a` with an encoded answer `b`, with the
+/// term-frequency adjustment for the registry record's name frequencies `freq`.
+/// `attested` tells per field whether both names are attested; `crossed` the
+/// same for the crosswise reading (registry surname against answer given name,
+/// and the reverse), which is tried — as in plaintext — when surname and given
+/// name do not both agree and the initials make it plausible, keeping the
+/// reading with more name evidence.
+pub(crate) fn compare(
+    a: &EncodedRecord,
+    b: &EncodedRecord,
+    attested: Attested,
+    crossed: [bool; 2],
+    t: &DiceLevels,
+    w: &Weights,
+    freq: (f32, f32),
+) -> Comparison {
+    let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
+    c.levels[Field::BirthDate.index()] = date_level(&a.date, &b.date) as u8;
+    c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
         (Sex::Unknown, _) | (_, Sex::Unknown) => 1,
         (x, y) if x == y => 0,
         _ => 2,
     };
-    levels[Field::Iin.index()] = match (a.iin, b.iin) {
+    c.levels[Field::Iin.index()] = match (a.iin, b.iin) {
         (0, _) | (_, 0) => 1,
         (x, y) if x == y => 0,
         _ => 2,
     };
-    for f in 0..3 {
-        let (level, _) = name_level(&a.names[f], &b.names[f], f, attested[f], t);
-        levels[f] = level;
+    let surname = |x: &EncodedName, y: &EncodedName, attested: bool| {
+        let level = name_level(x, y, 0, attested, t).0;
+        if (level == NameLevel::Different as u8 || level == NameLevel::Similar as u8) && is_woman(a, b) {
+            SURNAME_CHANGED
+        } else {
+            level
+        }
+    };
+    let names = |c: &mut Comparison| {
+        w.adjust_for_frequency(c, freq.0, freq.1);
+        w.weight_in(c, Field::Surname) + w.weight_in(c, Field::GivenName)
+    };
+    c.levels[0] = surname(&a.names[0], &b.names[0], attested[0]);
+    c.levels[1] = name_level(&a.names[1], &b.names[1], 1, attested[1], t).0;
+    let name_weight = names(&mut c);
+    let strong = |l: u8| l <= NameLevel::Variant as u8;
+    let plausible = |x: &EncodedName, y: &EncodedName| x.initials != 0 && x.initials == y.initials;
+    if !(strong(c.levels[0]) && strong(c.levels[1])) && (plausible(&a.names[0], &b.names[1]) || plausible(&a.names[1], &b.names[0])) {
+        let mut x = c;
+        x.order_swapped = true;
+        x.levels[0] = surname(&a.names[0], &b.names[1], crossed[0]);
+        x.levels[1] = name_level(&a.names[1], &b.names[0], 1, crossed[1], t).0;
+        if names(&mut x) > name_weight {
+            c = x;
+        }
     }
-    let s = Field::Surname.index();
-    if (levels[s] == NameLevel::Different as u8 || levels[s] == NameLevel::Similar as u8) && is_woman(a, b) {
-        levels[s] = SURNAME_CHANGED;
-    }
-    crate::compare::set_family(&mut levels);
-    Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] }
+    c.levels[2] = name_level(&a.names[2], &b.names[2], 2, attested[2], t).0;
+    crate::compare::set_family(&mut c.levels);
+    c
 }
 
 #[cfg(test)]

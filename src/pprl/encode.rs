@@ -197,7 +197,9 @@ const HIGH: u8 = 0x7f;
 const SPAN: usize = (HIGH - LOW) as usize;
 
 /// Field purposes for the key derivation.
-const FIELD_PURPOSE: [&str; 3] = ["filter/surname", "filter/given_name", "filter/patronymic"];
+/// Surname and given name share their filter key, so that names written in the
+/// swapped columns meet when read crosswise (as the plaintext comparison does).
+const FIELD_PURPOSE: [&str; 3] = ["filter/name", "filter/name", "filter/patronymic"];
 
 /// `count` positions below `bits` from a PRNG seeded by the PRF of `token`
 /// (random hashing: positions independent, not `h1 + i·h2`).
@@ -222,7 +224,7 @@ impl Encoder {
     pub fn new(secret: &Secret, schema: &EncodingSchema) -> crate::Result<Encoder> {
         schema.validate()?;
         let grams: [Prf; 3] = FIELD_PURPOSE.map(|p| secret.prf(p));
-        let bigrams = std::array::from_fn(|f| {
+        let bigram_table = |f: usize| {
             let mut table = Vec::with_capacity(SPAN * SPAN * schema.bits_per_token as usize);
             for a in LOW..HIGH {
                 for b in LOW..HIGH {
@@ -230,7 +232,9 @@ impl Encoder {
                 }
             }
             table
-        });
+        };
+        let names = bigram_table(0);
+        let bigrams = [names.clone(), names, bigram_table(2)];
         let (columns, permutation) = match schema.hardening {
             Hardening::Diffusion { output_bits, taps } => {
                 let prf = secret.prf("diffusion");
@@ -351,7 +355,8 @@ impl Encoder {
             alt,
             family,
             flags: n.initial_only as u8 | sex << 1,
-            initials: self.initials.token(&[[field as u8].as_slice(), &initials].concat()),
+            // One key for surname and given name (see FIELD_PURPOSE), another for patronymics.
+            initials: self.initials.token(&[[(field == 2) as u8].as_slice(), &initials].concat()),
         }
     }
 

@@ -199,8 +199,8 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
                     let a = &index.records[r as usize];
                     let rn = index.record_counts[r as usize];
                     let attested = std::array::from_fn(|f| rn[f] >= k && qn[f] >= k);
-                    let mut cmp = compare::compare(a, q, attested, levels);
-                    weights.adjust_for_frequency(&mut cmp, freq(rn[0]), freq(rn[1]));
+                    let crossed = [rn[0] >= k && qn[1] >= k, rn[1] >= k && qn[0] >= k];
+                    let cmp = compare::compare(a, q, attested, crossed, levels, &weights, (freq(rn[0]), freq(rn[1])));
                     let w = weights.match_weight(&cmp);
                     let agrees = |l: u8| l <= NameLevel::Typo as u8;
                     let floor = if agrees(cmp.level(Field::Surname)) || agrees(cmp.level(Field::GivenName)) { lowest } else { cutoff };
