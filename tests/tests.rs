@@ -17,4 +17,6 @@ mod streaming;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod private;
+#[cfg(feature = "cli")]
 mod safety;
