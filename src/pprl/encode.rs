@@ -283,20 +283,46 @@ impl Encoder {
         &self.check
     }
 
-    /// Encodes a file's records (normalized here), in order, in parallel.
+    /// Encodes a file's records (normalized here), in order, in parallel. Each
+    /// distinct name and birth date is encoded once.
     pub fn encode_records(&self, records: &[Record], role: Role) -> Vec<EncodedRecord> {
         let prepared = prepare_all(records);
-        records.par_iter().zip(prepared.par_iter()).map_init(NameCache::default, |cache, (r, p)| self.encode_prepared(r, p, role, cache)).collect()
+        let known = self.distinct(&prepared);
+        records.par_iter().zip(prepared.par_iter()).map(|(r, p)| self.encode_prepared(r, p, role, &known)).collect()
     }
 
     /// Encodes one record.
     pub fn encode(&self, record: &Record, role: Role) -> EncodedRecord {
-        self.encode_prepared(record, &PreparedRecord::new(record), role, &mut NameCache::default())
+        let p = PreparedRecord::new(record);
+        let known = self.distinct(std::slice::from_ref(&p));
+        self.encode_prepared(record, &p, role, &known)
     }
 
-    fn encode_prepared(&self, r: &Record, p: &PreparedRecord, role: Role, cache: &mut NameCache) -> EncodedRecord {
+    /// The encodings of the distinct names (by their shared, interned `Arc`) and dates.
+    fn distinct(&self, prepared: &[PreparedRecord]) -> Known {
+        let mut names: [Vec<&Arc<Name>>; 3] = Default::default();
+        let mut seen: [FxHashMap<usize, ()>; 3] = Default::default();
+        let mut dates: Vec<Option<BirthDate>> = Vec::new();
+        let mut seen_dates: FxHashMap<u32, ()> = FxHashMap::default();
+        for p in prepared {
+            for (f, n) in [&p.surname, &p.given_name, &p.patronymic].into_iter().enumerate() {
+                if seen[f].insert(Arc::as_ptr(n) as usize, ()).is_none() {
+                    names[f].push(n);
+                }
+            }
+            if seen_dates.insert(date_key(p.birth_date), ()).is_none() {
+                dates.push(p.birth_date);
+            }
+        }
+        let names = std::array::from_fn(|f| names[f].par_iter().map(|n| (Arc::as_ptr(n) as usize, self.encode_name(f, n))).collect());
+        let dates = dates.par_iter().map(|d| (date_key(*d), self.encode_date(*d))).collect();
+        Known { names, dates }
+    }
+
+    fn encode_prepared(&self, r: &Record, p: &PreparedRecord, role: Role, known: &Known) -> EncodedRecord {
         let names = [&p.surname, &p.given_name, &p.patronymic];
-        let names = std::array::from_fn(|f| cache.get(f, names[f], |n| self.encode_name(f, n)));
+        let names = std::array::from_fn(|f| known.names[f].get(&(Arc::as_ptr(names[f]) as usize)).cloned().unwrap_or_else(|| self.encode_name(f, names[f])));
+        let date = known.dates.get(&date_key(p.birth_date)).copied().unwrap_or_else(|| self.encode_date(p.birth_date));
         let view = p.view();
         let mut blocks = Vec::with_capacity(DEFAULT_PASSES.len());
         let mut raw = Vec::new();
@@ -308,9 +334,10 @@ impl Encoder {
             let mut keys: Vec<u64> = raw
                 .iter()
                 .map(|k| {
-                    let mut m = [i as u8; 9];
-                    m[1..].copy_from_slice(&k.to_le_bytes());
-                    self.blocking.token(&m)
+                    let mut m = [0u8; 16];
+                    m[0] = i as u8;
+                    m[1..9].copy_from_slice(&k.to_le_bytes());
+                    self.blocking.block_token(m)
                 })
                 .collect();
             keys.sort_unstable();
@@ -324,7 +351,7 @@ impl Encoder {
             response_kind: r.response_kind.clone(),
             line: r.line,
             names,
-            date: cache.date(p.birth_date, |d| self.encode_date(d)),
+            date,
             iin: p.iin.map_or(0, |i| self.iin.token(i.as_str().as_bytes())),
             blocks,
         }
@@ -430,11 +457,12 @@ impl Encoder {
         let mut t = [0u64; slot::N];
         let Some(d) = d else { return EncodedDate { precision: 0, tokens: t } };
         let tok = |tag: u8, y: i32, m: i32, dd: i32| {
-            let mut msg = [tag; 13];
+            let mut msg = [0u8; 16];
+            msg[0] = tag;
             msg[1..5].copy_from_slice(&y.to_le_bytes());
             msg[5..9].copy_from_slice(&m.to_le_bytes());
-            msg[9..].copy_from_slice(&dd.to_le_bytes());
-            self.date.token(&msg)
+            msg[9..13].copy_from_slice(&dd.to_le_bytes());
+            self.date.block_token(msg)
         };
         let precision = match d.precision() {
             DatePrecision::Year => 1,
@@ -474,25 +502,14 @@ impl Encoder {
     }
 }
 
-/// Per worker: the encodings of the names and dates already seen (records share
-/// interned names, and a population has some 30,000 distinct birth dates), so
-/// each is encoded once per worker.
-#[derive(Default)]
-struct NameCache {
-    seen: [FxHashMap<usize, (Arc<Name>, EncodedName)>; 3],
+/// The encodings of a file's distinct names (keyed by the address of their
+/// interned `Arc`, alive as long as the prepared records) and birth dates.
+struct Known {
+    names: [FxHashMap<usize, EncodedName>; 3],
     dates: FxHashMap<u32, EncodedDate>,
 }
 
-impl NameCache {
-    fn date(&mut self, d: Option<BirthDate>, encode: impl FnOnce(Option<BirthDate>) -> EncodedDate) -> EncodedDate {
-        // The key tells apart the precisions and the placeholder (01.01 as a placeholder or a real day).
-        let key = d.map_or(u32::MAX, |d| d.key() << 3 | (d.precision() as u32) << 1 | d.is_placeholder() as u32);
-        *self.dates.entry(key).or_insert_with(|| encode(d))
-    }
-
-    fn get(&mut self, field: usize, name: &Arc<Name>, encode: impl FnOnce(&Name) -> EncodedName) -> EncodedName {
-        let key = Arc::as_ptr(name) as usize;
-        // The Arc is kept with the entry, so the address cannot be reused by another name.
-        self.seen[field].entry(key).or_insert_with(|| (name.clone(), encode(name))).1.clone()
-    }
+/// A birth date's cache key: the date, its precision and whether it is a placeholder.
+fn date_key(d: Option<BirthDate>) -> u32 {
+    d.map_or(u32::MAX, |d| (d.key() << 3) | (d.precision() as u32) << 1 | d.is_placeholder() as u32)
 }

@@ -78,7 +78,7 @@ fn golden_encodings() {
 }
 
 const GOLDEN: [&str; 2] =
-    ["b30cd77689710447339331a5431835ab10d1fb5e2c5bdd26f1c67dea9d8925d7", "abb9b5e07467f4878c0cc34bdb0f788bf12ed057162e8695c487ebaa76873d9b"];
+    ["77146470d2f7b14d68642fb540d39590829c855dd7b16cf95f668ec576121d0e", "85ed39c499b22c5058224cf5328f8f8d8d8300ddbf99783ad918a621135536ca"];
 
 #[test]
 fn files_round_trip_and_foreign_files_are_refused() {
