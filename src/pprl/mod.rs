@@ -25,6 +25,7 @@
 //! `model`, `field`, `blocking`, `prepare`, `names`, `record`, `error` and no
 //! module above it.
 
+mod attack;
 mod compare;
 mod encode;
 mod file;
@@ -32,6 +33,7 @@ mod key;
 mod link;
 mod schema;
 
+pub use attack::{hardening_name, Attack, AttackHarness, AttackOutcome};
 pub use compare::{dice, DiceLevels};
 pub use encode::{EncodedDate, EncodedName, EncodedRecord, Encoder, Role};
 pub use file::{EncodedSet, Header, ENCODED_FORMAT};
