@@ -419,14 +419,13 @@ fn record_colours(side: &Side, values: &[Vec<u64>; ATTRS], previous: Option<&[u6
 
 /// One refinement step of the values: each value's colour with the multiset of its records' colours.
 fn refine_values(side: &Side, values: &mut [Vec<u64>; ATTRS], records: &[u64]) {
-    for a in 0..ATTRS {
-        let mut acc = vec![0u64; values[a].len()];
-        for (i, &r) in records.iter().enumerate() {
-            let v = side.value[a][i] as usize;
+    for (a, colours) in values.iter_mut().enumerate() {
+        let mut acc = vec![0u64; colours.len()];
+        for (&v, &r) in side.value[a].iter().zip(records) {
             // A commutative sum of mixed colours: a multiset hash.
-            acc[v] = acc[v].wrapping_add(mix(r, a as u64 + 101));
+            acc[v as usize] = acc[v as usize].wrapping_add(mix(r, a as u64 + 101));
         }
-        for (v, s) in values[a].iter_mut().zip(acc) {
+        for (v, s) in colours.iter_mut().zip(acc) {
             *v = mix(*v, s);
         }
     }
