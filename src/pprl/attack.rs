@@ -155,13 +155,20 @@ pub struct AttackHarness<'a> {
     victim: &'a Secret,
     attacker: &'a Secret,
     seed: u64,
+    attacks: Vec<Attack>,
 }
 
 impl<'a> AttackHarness<'a> {
     /// A harness over `population` (the records as read), the exchange's
     /// secret, the attacker's own key and the seed of the shuffles.
     pub fn new(population: &'a [Record], victim: &'a Secret, attacker: &'a Secret, seed: u64) -> AttackHarness<'a> {
-        AttackHarness { population, victim, attacker, seed }
+        AttackHarness { population, victim, attacker, seed, attacks: Attack::ALL.to_vec() }
+    }
+
+    /// Runs these attacks only (default: [`Attack::ALL`]).
+    pub fn attacks(mut self, attacks: &[Attack]) -> AttackHarness<'a> {
+        self.attacks = attacks.to_vec();
+        self
     }
 
     /// Runs every attack against each hardening; one outcome per pair, by
@@ -187,7 +194,7 @@ impl<'a> AttackHarness<'a> {
             let encoded: Vec<EncodedRecord> = enc_order.iter().map(|&i| strip(encoded_all[i as usize].clone())).collect();
             drop(encoded_all);
             let own = Encoder::new(self.attacker, &schema)?;
-            for attack in Attack::ALL {
+            for &attack in &self.attacks {
                 let t = std::time::Instant::now();
                 let commits = match attack {
                     Attack::Fingerprint => frequency_attack(&encoded, &plain_side, false),
@@ -751,18 +758,35 @@ mod tests {
     }
 
     /// The attacks are real: each re-identifies plain CLKs of a generated population
-    /// at a clearly non-zero rate, and the harness gives the same outcomes twice.
+    /// at a clearly non-zero rate with next to no wrong commitment, the harness gives
+    /// the same outcomes twice, and the clear ids play no part (the same population
+    /// under other ids gives the same outcomes).
     #[test]
     fn attacks_reidentify_plain_clks_deterministically() {
-        let pop = population(3000);
+        let pop = population(1500);
         let (victim, attacker) = (Secret::from_bytes(&[3u8; 32]).unwrap(), Secret::from_bytes(&[9u8; 32]).unwrap());
-        let h = AttackHarness::new(&pop, &victim, &attacker, 42);
-        let a = h.run(&[Hardening::None]).unwrap();
-        let b = h.run(&[Hardening::None]).unwrap();
-        assert_eq!(a, b);
+        let a = AttackHarness::new(&pop, &victim, &attacker, 42).run(&[Hardening::None]).unwrap();
+        assert_eq!(a.len(), Attack::ALL.len());
         for o in &a {
             assert!(o.reidentified() > 0.05, "{o:?}");
-            assert!(o.wrong_share() < 0.05, "{o:?}");
+            assert!(o.wrong_share() < 0.01, "{o:?}");
         }
+        let renamed: Vec<Record> = pop.iter().enumerate().map(|(i, r)| Record { id: format!("X{i}"), line: 0, ..r.clone() }).collect();
+        let b = AttackHarness::new(&renamed, &victim, &attacker, 42).run(&[Hardening::None]).unwrap();
+        assert_eq!(a, b);
+    }
+
+    /// Hardening does not hide which encodings are equal: the frequency attacks
+    /// re-identify the same records under every hardening.
+    #[test]
+    fn frequency_attacks_see_through_every_hardening() {
+        let pop = population(1000);
+        let (victim, attacker) = (Secret::from_bytes(&[4u8; 32]).unwrap(), Secret::from_bytes(&[5u8; 32]).unwrap());
+        let hs = [Hardening::None, Hardening::Balance, Hardening::XorFold, EncodingSchema::default().hardening];
+        let out = AttackHarness::new(&pop, &victim, &attacker, 1).attacks(&[Attack::Fingerprint, Attack::Frequency]).run(&hs).unwrap();
+        assert_eq!(out.len(), 8);
+        let freq: Vec<usize> = out.iter().filter(|o| o.attack == Attack::Frequency).map(|o| o.correct).collect();
+        assert_eq!(freq.len(), 4);
+        assert!(freq.iter().all(|&c| c == freq[0] && c > 500), "{freq:?}");
     }
 }

@@ -20,6 +20,9 @@
 //!   [`Hardening`]; versioned and fingerprinted.
 //! - [`Encoder`] → [`EncodedRecord`]s, [`EncodedSet`] (the JSON Lines file).
 //! - [`link_encoded`] → the same [`crate::LinkResult`] as a plaintext run.
+//! - [`AttackHarness`] — frequency and graph-matching attacks by an attacker
+//!   with a fully overlapping plaintext population and its own key; the share
+//!   of records re-identified one-to-one ([`AttackOutcome`]).
 //!
 //! Layer (ARCHITECTURE.md, "Layers"): uses `link`, `index`, `decide`, `compare`,
 //! `model`, `field`, `blocking`, `prepare`, `names`, `record`, `error` and no
