@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::Args;
-use dualcit::{hardening_name, AttackHarness, AttackOutcome, Hardening, Secret};
+use clap::{Args, ValueEnum};
+use dualcit::{hardening_name, Attack, AttackHarness, AttackOutcome, Hardening, Secret};
 
 use super::pprl::HardeningName;
 
@@ -22,6 +22,9 @@ pub(crate) struct AttackArgs {
     /// Hardenings to attack, comma-separated (default: all).
     #[arg(long, value_enum, value_delimiter = ',')]
     hardening: Vec<HardeningName>,
+    /// Attacks to run, comma-separated (default: all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    attack: Vec<AttackName>,
     /// Attack the first N records only.
     #[arg(long, value_name = "N")]
     records: Option<usize>,
@@ -31,6 +34,30 @@ pub(crate) struct AttackArgs {
     /// Also write the outcomes as JSON.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum AttackName {
+    /// Frequency fingerprint (group sizes and sex, unique on both sides).
+    Fingerprint,
+    /// Frequency alignment refined to a fixed point.
+    Frequency,
+    /// Graph matching under the attacker's own key.
+    Graph,
+    /// The refined frequency attack on the names alone.
+    NamesOnly,
+    /// The date-token graph alone.
+    DatesOnly,
+}
+
+fn attack_of(a: AttackName) -> Attack {
+    match a {
+        AttackName::Fingerprint => Attack::Fingerprint,
+        AttackName::Frequency => Attack::Frequency,
+        AttackName::Graph => Attack::Graph,
+        AttackName::NamesOnly => Attack::NamesOnly,
+        AttackName::DatesOnly => Attack::DatesOnly,
+    }
 }
 
 fn random_secret() -> anyhow::Result<Secret> {
@@ -64,7 +91,8 @@ pub(crate) fn run_attack(a: AttackArgs) -> anyhow::Result<()> {
     };
     let hardenings: Vec<Hardening> = names.into_iter().map(hardening_of).collect();
     let (victim, attacker) = (random_secret()?, random_secret()?);
-    let harness = AttackHarness::new(&data.records, &victim, &attacker, a.seed);
+    let attacks: Vec<Attack> = if a.attack.is_empty() { Attack::ALL.to_vec() } else { a.attack.iter().copied().map(attack_of).collect() };
+    let harness = AttackHarness::new(&data.records, &victim, &attacker, a.seed).attacks(&attacks);
     eprintln!("attacking {} records under {} hardening(s)…", data.records.len(), hardenings.len());
     let outcomes = harness.run(&hardenings)?;
     print_table(&outcomes, &hardenings);
@@ -86,7 +114,7 @@ fn print_table(outcomes: &[AttackOutcome], hardenings: &[Hardening]) {
         let _ = write!(out, " {:>22}", hardening_name(h));
     }
     out.push('\n');
-    for attack in dualcit::Attack::ALL {
+    for attack in Attack::ALL.into_iter().filter(|a| outcomes.iter().any(|o| o.attack == *a)) {
         let _ = write!(out, "{:<24}", attack.name());
         for h in hardenings {
             let name = hardening_name(h);
