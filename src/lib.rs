@@ -228,8 +228,8 @@ pub use summary::{RunSummary, LIKELY_DUAL_CITIZEN};
 
 // Privacy-preserving linkage: keyed encodings across scripts.
 pub use pprl::{
-    dice, encoded_passes, link_encoded, DiceLevels, EncodedDate, EncodedName, EncodedRecord, EncodedSet, Encoder, EncodingSchema, Hardening, Header, Role,
-    Secret, ENCODED_FORMAT, MIN_SECRET_BYTES, SCHEMA_VERSION,
+    dice, encoded_passes, hardening_name, link_encoded, Attack, AttackHarness, AttackOutcome, DiceLevels, EncodedDate, EncodedName, EncodedRecord, EncodedSet,
+    Encoder, EncodingSchema, Hardening, Header, Role, Secret, ENCODED_FORMAT, MIN_SECRET_BYTES, SCHEMA_VERSION,
 };
 
 // The HTML analyst report (feature `report`).

@@ -20,11 +20,15 @@
 //!   [`Hardening`]; versioned and fingerprinted.
 //! - [`Encoder`] → [`EncodedRecord`]s, [`EncodedSet`] (the JSON Lines file).
 //! - [`link_encoded`] → the same [`crate::LinkResult`] as a plaintext run.
+//! - [`AttackHarness`] — frequency and graph-matching attacks by an attacker
+//!   with a fully overlapping plaintext population and its own key; the share
+//!   of records re-identified one-to-one ([`AttackOutcome`]).
 //!
 //! Layer (ARCHITECTURE.md, "Layers"): uses `link`, `index`, `decide`, `compare`,
 //! `model`, `field`, `blocking`, `prepare`, `names`, `record`, `error` and no
 //! module above it.
 
+mod attack;
 mod compare;
 mod encode;
 mod file;
@@ -32,6 +36,7 @@ mod key;
 mod link;
 mod schema;
 
+pub use attack::{hardening_name, Attack, AttackHarness, AttackOutcome};
 pub use compare::{dice, DiceLevels};
 pub use encode::{EncodedDate, EncodedName, EncodedRecord, Encoder, Role};
 pub use file::{EncodedSet, Header, ENCODED_FORMAT};
