@@ -1,0 +1,108 @@
+"""dualcit.spark.link on local[2] against the CLI: the same pairs, probabilities and decisions."""
+
+from __future__ import annotations
+
+import io
+import csv
+import os
+import time
+
+import pyarrow as pa
+import pytest
+
+import dualcit
+import dualcit.spark
+from conftest import FIXTURE_RESPONSES, assert_same_table, read_cli_csv
+
+pyspark = pytest.importorskip("pyspark")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("dualcit-tests")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .getOrCreate()
+    )
+    yield s
+    s.stop()
+
+
+def _df_of_csv(spark, path: str, encoding: str = "utf-8", partitions: int = 3):
+    """A CSV file as a Spark DataFrame of string columns, in file order."""
+    with open(path, encoding=encoding, newline="") as f:
+        rows = list(csv.reader(f))
+    t = pa.table({h: [r[i] if i < len(r) else None for r in rows[1:]] for i, h in enumerate(rows[0])})
+    return spark.createDataFrame(t.to_pandas()).repartition(1).coalesce(1) if partitions == 1 else _ordered(spark, t, partitions)
+
+
+def _ordered(spark, t: pa.Table, partitions: int):
+    """A DataFrame whose row order is the table's, split into `partitions` partitions."""
+    pdf = t.to_pandas()
+    rdd = spark.sparkContext.parallelize([tuple(r) for r in pdf.itertuples(index=False)], partitions)
+    from pyspark.sql import types as T
+
+    schema = T.StructType([T.StructField(c, T.StringType(), True) for c in pdf.columns])
+    return spark.createDataFrame(rdd, schema)
+
+
+def test_spark_link_on_the_fixtures_is_the_cli(spark, root, cli_fixtures):
+    os.chdir(root)
+    import pandas as pd
+
+    reg = _ordered(spark, pa.Table.from_pandas(pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)), 2)
+    uz = pa.Table.from_pandas(pd.read_json("fixtures/responses_uz.jsonl", lines=True, dtype=str))
+    answers = [
+        _df_of_csv(spark, "fixtures/responses_ru.csv", partitions=3),
+        _ordered(spark, uz, 2),
+        _df_of_csv(spark, "fixtures/responses_ua.cp1251.csv", "cp1251", partitions=2),
+        _df_of_csv(spark, "fixtures/responses_by.koi8r.csv", "koi8-r", partitions=2),
+    ]
+    t0 = time.time()
+    matches, rejects = dualcit.spark.link(reg, answers, labels=FIXTURE_RESPONSES, return_rejects=True)
+    got = pa.Table.from_pandas(matches.toPandas(), preserve_index=False)
+    print(f"spark fixtures: {time.time() - t0:.1f}s")
+    want = read_cli_csv(cli_fixtures["matches"], got.schema)
+    # A table's row i is line i + 2; the JSON Lines file counts lines without a header.
+    assert_same_table(got, want, ignore=("response_line",))
+    local = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES)
+    assert got.column("response_line").to_pylist() == [
+        l + 1 if f.endswith(".jsonl") else l for f, l in zip(local.column("response_file").to_pylist(), local.column("response_line").to_pylist())
+    ]
+    assert rejects.count() == read_cli_csv(cli_fixtures["rejects"]).num_rows
+
+
+def test_spark_link_on_the_generated_set_is_the_cli(spark, generated):
+    import pandas as pd
+
+    reg = spark.createDataFrame(pd.read_csv(generated["registry"], dtype=str, keep_default_na=False))
+    answers = {p: _ordered(spark, pa.Table.from_pandas(pd.read_csv(p, dtype=str, keep_default_na=False)), 4) for p in generated["responses"]}
+    t0 = time.time()
+    matches, rejects = dualcit.spark.link(reg, answers, return_rejects=True)
+    got = pa.Table.from_pandas(matches.toPandas(), preserve_index=False)
+    print(f"spark 20k x 5k: {time.time() - t0:.1f}s, {got.num_rows} pairs")
+    want = read_cli_csv(generated["matches"], got.schema)
+    assert got.num_rows > 3000
+    assert_same_table(got, want)
+    cli_rejects = read_cli_csv(generated["rejects"])
+    assert_same_table(pa.Table.from_pandas(rejects.toPandas(), preserve_index=False), cli_rejects.cast(pa.Table.from_pandas(rejects.toPandas(), preserve_index=False).schema))
+
+
+def test_spark_link_duplicates_across_partitions_and_errors(spark, root):
+    os.chdir(root)
+    rows = [("R1", "IVANOV", "EVGENII", "PETROVICH", "1980-05-17", "M", "RU"), ("R2", "X", "", "", "31.02.1980", "M", "RU")] * 3
+    t = pa.table({c: [r[i] for r in rows] for i, c in enumerate(["id", "surname", "given_name", "patronymic", "birth_date", "sex", "country"])})
+    df = _ordered(spark, t, 3)
+    m_spark, r_spark = dualcit.spark.link(spark.createDataFrame(pa.Table.from_pandas(__import__("pandas").read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)).to_pandas()), [df], labels=["t"], return_rejects=True, max_reject_share=None)
+    m_local, r_local = dualcit.link("fixtures/registry.csv", {"t": t}, return_rejects=True, max_reject_share=None)
+    assert_same_table(pa.Table.from_pandas(m_spark.toPandas(), preserve_index=False), m_local)
+    got = pa.Table.from_pandas(r_spark.toPandas(), preserve_index=False)
+    assert got.filter(pa.compute.equal(got.column("file"), "t")).to_pylist() == r_local.filter(pa.compute.equal(r_local.column("file"), "t")).to_pylist()
+    with pytest.raises(dualcit.DualcitError) as e:
+        dualcit.spark.link(df, [df.drop("country")])
+    assert e.value.field == "country" and e.value.line == 1
