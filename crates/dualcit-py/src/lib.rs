@@ -21,11 +21,11 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use dualcit::{
-    read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField, ReadOptions, RegistryIndex, ReviewReason,
-    ScoredShare, TableRows, Thresholds,
+    read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField, ReadOptions, RegistryIndex,
+    ReviewReason, ScoredShare, TableRows, Thresholds,
 };
 
-create_exception!(_dualcit, DualcitError, PyValueError, "An error of the dualcit engine: `file`, `line` and `field` say where (each may be None).");
+create_exception!(dualcit, DualcitError, PyValueError, "An error of the dualcit engine: `file`, `line` and `field` say where (each may be None).");
 
 /// Where an engine error points: file, line, field.
 fn locate(e: &dualcit::Error) -> (Option<String>, Option<u64>, Option<String>) {
@@ -76,7 +76,8 @@ fn read_options(default_country: Option<&str>, on_bad_field: &str, on_bad_date: 
         "utf-16" | "utf16" => InputEncoding::Utf16,
         other => return Err(config_err(format!("unknown encoding '{other}' (auto, utf-8, cp1251, koi8-r, utf-16)"))),
     };
-    let mut opts = ReadOptions::default().on_bad_field(policy(on_bad_field, "on_bad_field")?).on_bad_date(policy(on_bad_date, "on_bad_date")?).encoding(encoding);
+    let mut opts =
+        ReadOptions::default().on_bad_field(policy(on_bad_field, "on_bad_field")?).on_bad_date(policy(on_bad_date, "on_bad_date")?).encoding(encoding);
     if let Some(c) = default_country {
         opts = opts.default_country(c);
     }
@@ -183,7 +184,14 @@ fn read_file(py: Python<'_>, path: PathBuf, default_country: Option<&str>, on_ba
 /// Reads a record batch of string columns; row `i` is line `i + 2`.
 #[pyfunction]
 #[pyo3(signature = (label, batch, default_country=None, on_bad_field="blank", on_bad_date="reject"))]
-fn read_batch(py: Python<'_>, label: String, batch: PyArrowType<RecordBatch>, default_country: Option<&str>, on_bad_field: &str, on_bad_date: &str) -> PyResult<Data> {
+fn read_batch(
+    py: Python<'_>,
+    label: String,
+    batch: PyArrowType<RecordBatch>,
+    default_country: Option<&str>,
+    on_bad_field: &str,
+    on_bad_date: &str,
+) -> PyResult<Data> {
     let opts = read_options(default_country, on_bad_field, on_bad_date, "auto")?;
     let batch = batch.0;
     let d = py.detach(|| dataset_of(&label, &batch, None, &opts))?;
@@ -717,7 +725,8 @@ fn score_share<'py>(
         let headers: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
         let cols = string_columns(&batch)?;
         let cell = |r: usize, c: usize| cols.get(c).and_then(|col| col.get(r));
-        let share = index.score_share(&label, &TableRows { headers: &headers, rows: batch.num_rows(), cell: &cell, lines: Some(&lines) }, &opts).map_err(py_err)?;
+        let share =
+            index.score_share(&label, &TableRows { headers: &headers, rows: batch.num_rows(), cell: &cell, lines: Some(&lines) }, &opts).map_err(py_err)?;
         share.to_bytes().map_err(py_err)
     })?;
     Ok(PyBytes::new(py, &bytes))
