@@ -70,7 +70,7 @@ pub(crate) fn read_table_with(label: &str, table: &TableRows<'_>, opts: &ReadOpt
     let mut start = 0;
     while start < table.rows {
         let end = (start + BATCH).min(table.rows);
-        let outcomes: Vec<std::result::Result<(Record, Vec<Note>), (&'static str, RejectReason)>> = (start..end)
+        let outcomes: Vec<Outcome> = (start..end)
             .into_par_iter()
             .map(|i| {
                 let get = |c: Column| layout.position(c).map_or("", |p| cell(i, p));
@@ -98,6 +98,9 @@ pub(crate) fn read_table_with(label: &str, table: &TableRows<'_>, opts: &ReadOpt
         sink.finish_part().map(|(d, _)| d)
     }
 }
+
+/// What one row becomes: a record and its blanked fields, or the field and reason it is rejected.
+type Outcome = std::result::Result<(Record, Vec<Note>), (&'static str, RejectReason)>;
 
 /// A row as CSV text, for the rejects.
 fn raw_row<'a>(width: usize, cell: impl Fn(usize) -> &'a str) -> String {

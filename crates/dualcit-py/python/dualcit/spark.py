@@ -56,10 +56,12 @@ def _score_partitions(index_file: str, label: str, country: str | None, on_bad_f
         for b in batches:
             if b.num_rows == 0:
                 continue
-            mid = b.column(b.num_columns - 1).to_pylist()
+            # Rows in their file order (a repartitioned share may hold them in any order).
+            t = pa.Table.from_batches([b]).sort_by("_dualcit_mid")
+            mid = t.column("_dualcit_mid").to_pylist()
             mask = (1 << _ID_BITS) - 1
             lines = [offsets[m >> _ID_BITS] + (m & mask) + 2 for m in mid]
-            data = dualcit._string_batch(pa.Table.from_batches([b]).drop_columns(["_dualcit_mid"]))
+            data = dualcit._string_batch(t.drop_columns(["_dualcit_mid"]))
             share = native.score_share(path, label, data, lines, country, on_bad_field, on_bad_date)
             yield pa.RecordBatch.from_pydict(
                 {"file": [file_no], "first_line": [min(lines)], "share": [share]},
@@ -99,6 +101,7 @@ def link(
     on_bad_field: str = "blank",
     on_bad_date: str = "reject",
     max_reject_share: float | None = 0.5,
+    partitions: int | None = None,
     work_dir: str | None = None,
 ) -> Any:
     """Links a registry DataFrame with answer DataFrames on Spark.
@@ -108,7 +111,10 @@ def link(
     the country of one without a country column), or a dict ``{label: df}``.
     Columns and aliases are the CSV input's; columns of other types are cast to
     strings. ``labels`` name the answer inputs in ``response_file`` and the
-    rejects (default ``responses[i]``). Other settings as :func:`dualcit.link`.
+    rejects (default ``responses[i]``). ``partitions``: the answer rows are spread
+    over this many tasks for scoring (default: twice the default parallelism; the
+    rows are numbered in their order first, so the result does not depend on it).
+    Other settings as :func:`dualcit.link`.
 
     Returns a Spark DataFrame with the matches columns in the CLI's order and
     rows (the same pairs, probabilities and decisions as the one-machine run);
@@ -159,7 +165,9 @@ def link(
             offsets[int(row["p"])] = at
             at += int(row["count"])
         fn = _score_partitions(index_file, label, cc, on_bad_field, on_bad_date, offsets, file_no)
-        scored.append(numbered.mapInArrow(fn, "file int, first_line long, share binary"))
+        tasks = partitions or 2 * spark.sparkContext.defaultParallelism
+        spread = numbered.repartition(tasks) if numbered.rdd.getNumPartitions() < tasks else numbered
+        scored.append(spread.mapInArrow(fn, "file int, first_line long, share binary"))
     shares_df = scored[0]
     for s in scored[1:]:
         shares_df = shares_df.unionAll(s)
