@@ -70,7 +70,7 @@ def test_spark_link_on_the_fixtures_is_the_cli(spark, root, cli_fixtures):
     ]
     t0 = time.time()
     matches, rejects = dualcit.spark.link(reg, answers, labels=FIXTURE_RESPONSES, return_rejects=True)
-    got = pa.Table.from_pandas(matches.toPandas(), preserve_index=False)
+    got = matches.toArrow()
     print(f"spark fixtures: {time.time() - t0:.1f}s")
     want = read_cli_csv(cli_fixtures["matches"], got.schema)
     # A table's row i is line i + 2; the JSON Lines file counts lines without a header.
@@ -89,7 +89,7 @@ def test_spark_link_on_the_generated_set_is_the_cli(spark, generated):
     answers = {p: _ordered(spark, pa.Table.from_pandas(pd.read_csv(p, dtype=str, keep_default_na=False)), 4) for p in generated["responses"]}
     t0 = time.time()
     matches, rejects = dualcit.spark.link(reg, answers, return_rejects=True)
-    got = pa.Table.from_pandas(matches.toPandas(), preserve_index=False)
+    got = matches.toArrow()
     print(f"spark 20k x 5k: {time.time() - t0:.1f}s, {got.num_rows} pairs")
     want = read_cli_csv(generated["matches"], got.schema)
     assert got.num_rows > 1000
@@ -106,8 +106,8 @@ def test_spark_link_duplicates_across_partitions_and_errors(spark, root):
     df = _ordered(spark, t, 3)
     m_spark, r_spark = dualcit.spark.link(spark.createDataFrame(pa.Table.from_pandas(__import__("pandas").read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)).to_pandas()), [df], labels=["t"], return_rejects=True, max_reject_share=None)
     m_local, r_local = dualcit.link("fixtures/registry.csv", {"t": t}, return_rejects=True, max_reject_share=None)
-    assert_same_table(pa.Table.from_pandas(m_spark.toPandas(), preserve_index=False), m_local)
-    got = pa.Table.from_pandas(r_spark.toPandas(), preserve_index=False)
+    assert_same_table(m_spark.toArrow(), m_local)
+    got = r_spark.toArrow()
     assert got.filter(pa.compute.equal(got.column("file"), "t")).to_pylist() == r_local.filter(pa.compute.equal(r_local.column("file"), "t")).to_pylist()
     with pytest.raises(dualcit.DualcitError) as e:
         dualcit.spark.link(df, [df.drop("country")])

@@ -103,6 +103,7 @@ def link(
     max_reject_share: float | None = 0.5,
     partitions: int | None = None,
     work_dir: str | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Any:
     """Links a registry DataFrame with answer DataFrames on Spark.
 
@@ -114,13 +115,24 @@ def link(
     rejects (default ``responses[i]``). ``partitions``: the answer rows are spread
     over this many tasks for scoring (default: twice the default parallelism; the
     rows are numbered in their order first, so the result does not depend on it).
-    Other settings as :func:`dualcit.link`.
+    Other settings as :func:`dualcit.link`. ``timings``, a dict, receives the wall
+    seconds of each phase (``registry_index``, ``score_shares``, ``merge``).
 
     Returns a Spark DataFrame with the matches columns in the CLI's order and
     rows (the same pairs, probabilities and decisions as the one-machine run);
     ``return_rejects=True`` returns ``(matches, rejects)`` DataFrames.
     """
     from pyspark.sql import DataFrame, functions as F
+
+    import time
+
+    clock = {"t": time.time()}
+
+    def lap(name: str) -> None:
+        now = time.time()
+        if timings is not None:
+            timings[name] = round(now - clock["t"], 2)
+        clock["t"] = now
 
     settings = dualcit._settings(model, match_threshold, review_threshold, passes, policy, allow)
     inputs = _answer_inputs(responses_dfs)
@@ -145,6 +157,7 @@ def link(
     index_path = os.path.join(work, index_file)
     index.save(index_path)
     spark.sparkContext.addFile(index_path)
+    lap("registry_index")
 
     # 2. Each answer input scored in shares on the executors.
     scored = []
@@ -178,10 +191,12 @@ def link(
         files[row["file"]][1].append(bytes(row["share"]))
     for p in persisted:
         p.unpersist()
+    lap("score_shares")
     try:
         matches, rejects = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
+    lap("merge")
     m = _to_spark(spark, pa.Table.from_batches([matches]))
     if return_rejects:
         return m, _to_spark(spark, pa.Table.from_batches([rejects]))
@@ -189,9 +204,11 @@ def link(
 
 
 def _to_spark(spark: Any, table: pa.Table) -> Any:
-    """A pyarrow table as a Spark DataFrame (column names and types kept)."""
+    """A pyarrow table as a Spark DataFrame (column names and types kept), through Arrow."""
     from pyspark.sql import types as T
 
+    if table.num_rows > 0:
+        return spark.createDataFrame(table)
     fields = []
     for f in table.schema:
         if pa.types.is_floating(f.type):
@@ -201,7 +218,4 @@ def _to_spark(spark: Any, table: pa.Table) -> Any:
         else:
             t = T.StringType()
         fields.append(T.StructField(f.name, t, True))
-    schema = T.StructType(fields)
-    if table.num_rows == 0:
-        return spark.createDataFrame([], schema)
-    return spark.createDataFrame(table.to_pandas(), schema=schema)
+    return spark.createDataFrame([], T.StructType(fields))
