@@ -435,7 +435,13 @@ fn check_reject_share(inputs: &[&Dataset], max_share: Option<f64>) -> Option<Str
     })
 }
 
-type Batches = (PyArrowType<RecordBatch>, PyArrowType<RecordBatch>);
+type Batches = (PyArrowType<RecordBatch>, PyArrowType<RecordBatch>, String);
+
+/// A run's counts as JSON (no personal data): per pass the pairs, capped pairs and
+/// largest blocks, the decisions, the look-alike calibration, the expected precision.
+fn stats_json(stats: &dualcit::LinkStats) -> String {
+    serde_json::to_string(stats).unwrap_or_default()
+}
 
 /// Links a registry with answer inputs: `(matches, rejects)` record batches.
 #[pyfunction]
@@ -460,15 +466,15 @@ fn link(
         return Err(err);
     }
     let out = py.detach(|| {
-        with_threads(threads, || -> PyResult<(RecordBatch, RecordBatch)> {
+        with_threads(threads, || -> PyResult<(RecordBatch, RecordBatch, String)> {
             let owned: Vec<Dataset> = responses.iter().map(|d| (**d).clone()).collect();
             let result = linker.link(&registry, &owned).map_err(py_err)?;
             let matches = matches_batch(&result, registry.as_ref(), &owned)?;
             let rejects = rejects_batch(dataset_rejects(std::iter::once(registry.as_ref()).chain(owned.iter())))?;
-            Ok((matches, rejects))
+            Ok((matches, rejects, stats_json(&result.stats)))
         })
     })??;
-    Ok((PyArrowType(out.0), PyArrowType(out.1)))
+    Ok((PyArrowType(out.0), PyArrowType(out.1), out.2))
 }
 
 /// The rejects of read inputs (registry first), without linking.
@@ -747,7 +753,7 @@ fn merge_shares(
     let linker = settings.get().linker(None)?;
     let registry = registry.get().inner.clone();
     let index = index.get().inner.clone();
-    let out = py.detach(|| -> PyResult<(RecordBatch, RecordBatch, Option<String>)> {
+    let out = py.detach(|| -> PyResult<(RecordBatch, RecordBatch, Option<String>, String)> {
         let files = files
             .into_iter()
             .map(|(label, shares)| Ok((label, shares.iter().map(|b| ScoredShare::from_bytes(b)).collect::<dualcit::Result<Vec<_>>>()?)))
@@ -765,14 +771,14 @@ fn merge_shares(
         inputs.extend(responses.iter());
         let too_many = check_reject_share(&inputs, max_reject_share);
         let matches = matches_batch(&merged.result, registry.as_ref(), &responses)?;
-        Ok((matches, rejects, too_many))
+        Ok((matches, rejects, too_many, stats_json(&merged.result.stats)))
     })?;
     if let Some(message) = out.2 {
         let err = config_err(message);
         err.value(py).setattr("rejects", PyArrowType(out.1))?;
         return Err(err);
     }
-    Ok((PyArrowType(out.0), PyArrowType(out.1)))
+    Ok((PyArrowType(out.0), PyArrowType(out.1), out.3))
 }
 
 /// The Rust extension of the `dualcit` package.

@@ -88,8 +88,13 @@ def test_spark_link_on_the_generated_set_is_the_cli(spark, generated):
     reg = spark.createDataFrame(pd.read_csv(generated["registry"], dtype=str, keep_default_na=False))
     answers = {p: _ordered(spark, pa.Table.from_pandas(pd.read_csv(p, dtype=str, keep_default_na=False)), 4) for p in generated["responses"]}
     t0 = time.time()
-    matches, rejects = dualcit.spark.link(reg, answers, return_rejects=True)
+    st: dict = {}
+    matches, rejects = dualcit.spark.link(reg, answers, return_rejects=True, stats=st)
     got = matches.toArrow()
+    local: dict = {}
+    dualcit.link(generated["registry"], generated["responses"], stats=local)
+    for k in ("passes", "decisions", "lookalike", "expected", "candidate_pairs", "response_records"):
+        assert st[k] == local[k], k
     print(f"spark 20k x 5k: {time.time() - t0:.1f}s, {got.num_rows} pairs")
     want = read_cli_csv(generated["matches"], got.schema)
     assert got.num_rows > 1000

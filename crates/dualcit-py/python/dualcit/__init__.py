@@ -229,6 +229,7 @@ def link(
     on_bad_date: str = "reject",
     encoding: str = "auto",
     max_reject_share: float | None = 0.5,
+    stats: dict[str, Any] | None = None,
 ) -> pa.Table | tuple[pa.Table, pa.Table]:
     """Links a registry with answer files; the explained matches as a pyarrow Table.
 
@@ -252,13 +253,18 @@ def link(
     carrying them as ``.rejects`` (the CLI's exit 3; ``None`` disables the check).
     ``progress``: ``True`` for tqdm bars (when tqdm is installed) or a callable
     ``(stage, done, total)``. The GIL is released while the engine runs.
+    ``stats``, a dict, receives the run's counts (``--stats``' ``link``: per blocking
+    pass the pairs, capped pairs and largest blocks, the decisions, the look-alike
+    calibration, the expected precision; no personal data).
     """
     settings = _settings(model, match_threshold, review_threshold, passes, policy, allow)
     reg, resps = _read_all(registry, responses, registry_country, on_bad_field, on_bad_date, encoding)
     try:
-        matches, rejects = _dualcit.link(reg, resps, settings, threads, _progress(progress), max_reject_share)
+        matches, rejects, stats_json = _dualcit.link(reg, resps, settings, threads, _progress(progress), max_reject_share)
     except DualcitError as e:
         raise _attach_rejects(e)
+    if stats is not None:
+        stats.update(json.loads(stats_json))
     m = pa.Table.from_batches([matches])
     if return_rejects:
         return m, pa.Table.from_batches([rejects])

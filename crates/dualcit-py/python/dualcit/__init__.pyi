@@ -51,6 +51,7 @@ def link(
     on_bad_date: str = ...,
     encoding: str = ...,
     max_reject_share: float | None = ...,
+    stats: dict[str, Any] | None = ...,
 ) -> pa.Table: ...
 @overload
 def link(
@@ -71,6 +72,7 @@ def link(
     on_bad_date: str = ...,
     encoding: str = ...,
     max_reject_share: float | None = ...,
+    stats: dict[str, Any] | None = ...,
 ) -> tuple[pa.Table, pa.Table]: ...
 def normalize(names: Iterable[str | None] | str, field: str = ...) -> pa.Table: ...
 def describe_name(name: str) -> str: ...

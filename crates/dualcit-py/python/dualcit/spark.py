@@ -104,6 +104,7 @@ def link(
     partitions: int | None = None,
     work_dir: str | None = None,
     timings: dict[str, float] | None = None,
+    stats: dict[str, Any] | None = None,
 ) -> Any:
     """Links a registry DataFrame with answer DataFrames on Spark.
 
@@ -116,7 +117,10 @@ def link(
     over this many tasks for scoring (default: twice the default parallelism; the
     rows are numbered in their order first, so the result does not depend on it).
     Other settings as :func:`dualcit.link`. ``timings``, a dict, receives the wall
-    seconds of each phase (``registry_index``, ``score_shares``, ``merge``).
+    seconds of each phase (``registry_index``, ``score_shares``, ``merge``); ``stats``
+    the run's counts as :func:`dualcit.link` gives them — per blocking pass the capped
+    pairs and queries and the largest blocks (hot blocks are skipped for a query
+    and counted there, never an executor crash).
 
     Returns a Spark DataFrame with the matches columns in the CLI's order and
     rows (the same pairs, probabilities and decisions as the one-machine run);
@@ -193,9 +197,13 @@ def link(
         p.unpersist()
     lap("score_shares")
     try:
-        matches, rejects = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
+        matches, rejects, stats_json = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
+    if stats is not None:
+        import json
+
+        stats.update(json.loads(stats_json))
     lap("merge")
     m = _to_spark(spark, pa.Table.from_batches([matches]))
     if return_rejects:
