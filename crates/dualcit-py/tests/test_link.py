@@ -168,3 +168,24 @@ def test_train_evaluate_report(tmp_path):
     page = dualcit.report_html("fixtures/registry.csv", FIXTURE_RESPONSES, truth="fixtures/truth.csv")
     assert page.lstrip().lower().startswith("<!doctype html")
     assert "Назарбаев" not in page
+
+
+def test_link_on_polars_frames_and_arrow_streams(cli_fixtures):
+    pl = pytest.importorskip("polars")
+    reg = pl.read_csv("fixtures/registry.csv", infer_schema=False)
+    ru = pl.read_csv("fixtures/responses_ru.csv", infer_schema=False)
+    want = dualcit.link("fixtures/registry.csv", {"fixtures/responses_ru.csv": "fixtures/responses_ru.csv"})
+    got = dualcit.link(reg, {"fixtures/responses_ru.csv": ru})
+    assert got.num_rows > 0
+    assert_same_table(got, want)
+
+    class Stream:
+        """Only the Arrow PyCapsule interface."""
+
+        def __init__(self, t):
+            self.t = t
+
+        def __arrow_c_stream__(self, requested_schema=None):
+            return self.t.__arrow_c_stream__(requested_schema)
+
+    assert_same_table(dualcit.link(Stream(reg.to_arrow()), {"fixtures/responses_ru.csv": Stream(ru.to_arrow())}), want)
