@@ -117,3 +117,31 @@ def test_spark_link_duplicates_across_partitions_and_errors(spark, root):
     with pytest.raises(dualcit.DualcitError) as e:
         dualcit.spark.link(df, [df.drop("country")])
     assert e.value.field == "country" and e.value.line == 1
+
+
+def test_spark_link_with_a_hot_block_is_the_local_run_and_reports_the_cap(spark, root):
+    """600 registry records of one name and date: blocks over a pass's cap (300 for
+    name_only) are skipped for the queries that meet them and counted, not a crash."""
+    os.chdir(root)
+    import pandas as pd
+
+    reg = pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)
+    hot = pd.DataFrame({"id": [f"HOT{i:04d}" for i in range(600)], "surname": "Ахметов", "given_name": "Ержан", "patronymic": "Серикович", "birth_date": "01.01.1980", "sex": "М"})
+    reg = pd.concat([reg, hot], ignore_index=True).fillna("")
+    ans = pa.table({
+        "id": [f"RU-H{i}" for i in range(6)] + ["RU-X"],
+        "surname": ["AKHMETOV"] * 6 + ["IVANOV"],
+        "given_name": ["ERZHAN"] * 6 + ["EVGENII"],
+        "patronymic": ["SERIKOVICH"] * 3 + [""] * 3 + ["PETROVICH"],
+        "birth_date": ["1980-01-01", "", "1981-03-02", "1980-01-01", "", "1980", "1980-05-17"],
+        "country": ["RU"] * 7,
+    })
+    st_spark: dict = {}
+    st_local: dict = {}
+    m = dualcit.spark.link(spark.createDataFrame(reg), [_ordered(spark, ans, 3)], labels=["hot"], stats=st_spark)
+    local = dualcit.link(reg, {"hot": ans}, stats=st_local)
+    assert_same_table(m.toArrow(), local)
+    assert local.num_rows > 600
+    assert st_spark["passes"] == st_local["passes"]
+    assert sum(p["capped_pairs"] for p in st_local["passes"]) > 0
+    assert max(max(p["largest_blocks"] or [0]) for p in st_local["passes"]) >= 600
