@@ -166,9 +166,10 @@ def link(
     # 2. Each answer input scored in shares on the executors.
     scored = []
     persisted = []
+    numbered_inputs = []
     for file_no, (label, df, cc) in enumerate(inputs):
         if not isinstance(df, DataFrame):
-            df = spark.createDataFrame(dualcit._to_arrow(df).to_pandas())
+            df = spark.createDataFrame(pa.Table.from_batches([dualcit._string_batch(df)]))
         cols = df.columns
         # A header that cannot be used fails here, on the driver, with file/line/field.
         empty = pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in cols], names=cols)
@@ -176,15 +177,25 @@ def link(
         numbered = df.select([F.col(f"`{c}`").cast("string").alias(c) for c in cols] + [F.monotonically_increasing_id().alias("_dualcit_mid")])
         numbered = numbered.persist()
         persisted.append(numbered)
-        counts = numbered.groupBy(F.shiftright(F.col("_dualcit_mid"), _ID_BITS).alias("p")).count().collect()
+        numbered_inputs.append(numbered)
+    # Rows per partition of every input, in one job: each row's line is its partition's
+    # offset plus its place in the partition.
+    per_partition = None
+    for file_no, numbered in enumerate(numbered_inputs):
+        part = numbered.select(F.lit(file_no).alias("f"), F.shiftright(F.col("_dualcit_mid"), _ID_BITS).alias("p"))
+        per_partition = part if per_partition is None else per_partition.unionAll(part)
+    counts = per_partition.groupBy("f", "p").count().collect() if per_partition is not None else []
+    for file_no, ((label, _, cc), numbered) in enumerate(zip(inputs, numbered_inputs)):
         offsets, at = {}, 0
-        for row in sorted(counts, key=lambda r: r["p"]):
+        for row in sorted((r for r in counts if r["f"] == file_no), key=lambda r: r["p"]):
             offsets[int(row["p"])] = at
             at += int(row["count"])
         fn = _score_partitions(index_file, label, cc, on_bad_field, on_bad_date, offsets, file_no)
         tasks = partitions or 2 * spark.sparkContext.defaultParallelism
         spread = numbered.repartition(tasks) if numbered.rdd.getNumPartitions() < tasks else numbered
         scored.append(spread.mapInArrow(fn, "file int, first_line long, share binary"))
+    if not scored:
+        raise ValueError("spark.link needs at least one answer input")
     shares_df = scored[0]
     for s in scored[1:]:
         shares_df = shares_df.unionAll(s)
