@@ -165,6 +165,7 @@ mod link;
 mod model;
 mod names;
 mod partition;
+mod pprl;
 mod prepare;
 mod record;
 mod summary;
@@ -228,6 +229,12 @@ pub use eval::{evaluate, read_matches, CalibrationBin, Evaluation, PairKey, Scor
 pub use checks::{answers_for_the_registry_country, training_sample, truth_coverage};
 pub use decide::report::{dual_citizens, write_dual_citizens, DualCitizenRow, ResponseKind};
 pub use summary::{RunSummary, LIKELY_DUAL_CITIZEN};
+
+// Privacy-preserving linkage: keyed encodings across scripts.
+pub use pprl::{
+    dice, encoded_passes, link_encoded, DiceLevels, EncodedDate, EncodedName, EncodedRecord, EncodedSet, Encoder, EncodingSchema, Hardening, Header, Role,
+    Secret, ENCODED_FORMAT, MIN_SECRET_BYTES, SCHEMA_VERSION,
+};
 
 // The HTML analyst report (feature `report`).
 #[cfg(feature = "report")]

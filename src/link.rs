@@ -513,6 +513,11 @@ impl Linker {
         &self.model
     }
 
+    /// The passes and their caps.
+    pub(crate) fn pass_configs(&self) -> &[PassConfig] {
+        &self.passes
+    }
+
     /// The decision rules in use.
     pub fn rules(&self) -> &DecisionRules {
         &self.rules
@@ -660,31 +665,8 @@ impl Linker {
         t: Instant,
     ) -> LinkResult {
         let Scores { mut pairs, look, tally, mut below } = scores;
-        let first_query: Vec<usize> = sizes
-            .iter()
-            .scan(0, |n, &size| {
-                let first = *n;
-                *n += size;
-                Some(first)
-            })
-            .collect();
-        let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
-        // The look-alike calibration from this run's own candidates, applied to every pair.
-        let calibration = Calibration::estimate(&tally.lookalike, &self.model);
-        let review = self.rules.thresholds.review_probability;
-        pairs.par_iter_mut().for_each(|p| {
-            p.lookalike_weight = calibration.correction(&p.comparison, p.match_weight);
-            p.match_weight += p.lookalike_weight;
-            p.probability = probability(p.match_weight);
-        });
-        // Near pairs stay for review whatever their probability (see `is_near`); the
-        // probability of any other pair the correction took below the review threshold
-        // counts among the expected true pairs left below it.
-        let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison);
-        for p in pairs.iter().filter(|p| !kept(p)) {
-            below[query_of(p)] += (p.probability * 1e12) as u64;
-        }
-        pairs.retain(kept);
+        let first_query = first_queries(sizes.iter().copied());
+        let calibration = calibrate(&mut pairs, &tally, &mut below, &first_query, &self.model, self.rules.thresholds.review_probability);
         stats.lookalike = calibration;
         let largest = index.blocks().largest_blocks(5);
         stats.passes = self
@@ -707,9 +689,9 @@ impl Linker {
         stats.timings.score = t.elapsed();
 
         let t = Instant::now();
-        let (pairs, dstats) = decide::decide(pairs, &self.rules);
+        let (pairs, dstats, expected) = decide_run(pairs, &self.rules, &below, &first_query);
         stats.decisions = dstats;
-        stats.expected = Expected::of(&pairs, &below, query_of);
+        stats.expected = expected;
         stats.timings.decide = t.elapsed();
         LinkResult { pairs, countries, stats, weights: index.weights().clone() }
     }
@@ -847,4 +829,43 @@ impl Linker {
             p.finish();
         }
     }
+}
+/// Per response file, the position of its first record among all queries.
+pub(crate) fn first_queries(lengths: impl Iterator<Item = usize>) -> Vec<usize> {
+    lengths
+        .scan(0, |n, len| {
+            let first = *n;
+            *n += len;
+            Some(first)
+        })
+        .collect()
+}
+
+/// The look-alike calibration from a run's own candidates (`tally`), applied to
+/// every pair; pairs it takes below the review threshold (near pairs stay, see
+/// `is_near`) leave, and their probability counts among the expected true pairs
+/// below it (`below`, per query). Returns the calibration.
+pub(crate) fn calibrate(pairs: &mut Vec<ScoredPair>, tally: &ScoreTally, below: &mut [u64], first_query: &[usize], model: &Model, review: f64) -> Calibration {
+    let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
+    let calibration = Calibration::estimate(&tally.lookalike, model);
+    pairs.par_iter_mut().for_each(|p| {
+        p.lookalike_weight = calibration.correction(&p.comparison, p.match_weight);
+        p.match_weight += p.lookalike_weight;
+        p.probability = probability(p.match_weight);
+    });
+    let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison);
+    for p in pairs.iter().filter(|p| !kept(p)) {
+        below[query_of(p)] += (p.probability * 1e12) as u64;
+    }
+    pairs.retain(kept);
+    calibration
+}
+
+/// Thresholds, the policy and the one-to-one rule over a run's calibrated pairs,
+/// and the label-free expected figures.
+pub(crate) fn decide_run(pairs: Vec<ScoredPair>, rules: &DecisionRules, below: &[u64], first_query: &[usize]) -> (Vec<ScoredPair>, DecisionStats, Expected) {
+    let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
+    let (pairs, dstats) = decide::decide(pairs, rules);
+    let expected = Expected::of(&pairs, below, query_of);
+    (pairs, dstats, expected)
 }

@@ -18,4 +18,6 @@ mod streaming;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod private;
+#[cfg(feature = "cli")]
 mod safety;

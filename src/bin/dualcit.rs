@@ -12,6 +12,9 @@ use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSu
 use dualcit::{DecisionPolicy, ReviewReason};
 use dualcit::{InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 
+#[path = "dualcit/pprl.rs"]
+mod pprl;
+
 #[derive(Parser)]
 #[command(
     name = "dualcit",
@@ -30,6 +33,9 @@ enum Command {
     /// Show the field-by-field evidence for one registry record and one response record, and what a
     /// `match` run over the same inputs and settings decides about the pair (and why).
     Explain(ExplainArgs),
+    /// Encode a registry or an answers file as keyed encodings (no names or birth dates in the
+    /// clear) for privacy-preserving linkage; `match --encoded` links them.
+    Encode(pprl::EncodeArgs),
     /// Show what the engine sees in a name (script, canonical form, skeleton, keys).
     /// Reads one name per line from stdin when no name is given.
     Normalize {
@@ -145,6 +151,13 @@ struct FieldArgs {
     on_bad_date: BadField,
 }
 
+impl FieldArgs {
+    /// Read options with these field policies.
+    fn read_options(self, encoding: InputEncoding) -> ReadOptions {
+        ReadOptions::default().encoding(encoding).on_bad_field(self.on_bad_field.into()).on_bad_date(self.on_bad_date.into())
+    }
+}
+
 impl Default for FieldArgs {
     fn default() -> Self {
         FieldArgs { on_bad_field: BadField::Blank, on_bad_date: BadField::Reject }
@@ -251,6 +264,13 @@ struct MatchArgs {
     /// No progress bars and no summary (warnings and errors are still printed).
     #[arg(long, short)]
     quiet: bool,
+    /// The responses (and the registry, unless --secret-file encodes a plaintext one here) are
+    /// encoded files written by `dualcit encode`: link them without names or birth dates.
+    #[arg(long)]
+    encoded: bool,
+    /// With --encoded and a plaintext registry: the shared secret to encode it under (a file).
+    #[arg(long, value_name = "FILE", requires = "encoded")]
+    secret_file: Option<PathBuf>,
 }
 
 /// The decision policy: which contradictions forbid an automatic `match`.
@@ -371,6 +391,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Match(a) => run_match(a),
+        Command::Encode(a) => pprl::run_encode(a),
         Command::Bench(a) => run_bench(a),
         Command::Explain(a) => run_explain(a),
         Command::Normalize { names } => run_normalize(names),
@@ -472,7 +493,7 @@ fn registry_options(a: &InputArgs, f: FieldArgs) -> ReadOptions {
 }
 
 fn response_options(a: &InputArgs, f: FieldArgs, country: Option<String>) -> ReadOptions {
-    let opts = ReadOptions::default().encoding(a.encoding).on_bad_field(f.on_bad_field.into()).on_bad_date(f.on_bad_date.into());
+    let opts = f.read_options(a.encoding);
     match country {
         Some(c) => opts.default_country(c),
         None => opts,
@@ -664,7 +685,9 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     outputs.extend(a.report.as_deref().map(|p| ("--report", p)));
     outputs.extend(a.html.as_deref().map(|p| ("--html", p)));
     outputs.extend(a.stats.as_deref().map(|p| ("--stats", p)));
-    check_outputs(&input_paths(&a.input, &specs, a.truth.as_deref()), &outputs)?;
+    let mut inputs = input_paths(&a.input, &specs, a.truth.as_deref());
+    inputs.extend(a.secret_file.as_deref().map(|p| ("--secret-file", p)));
+    check_outputs(&inputs, &outputs)?;
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("setting up worker threads")?;
     }
@@ -676,6 +699,9 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
     };
+    if a.encoded {
+        return pprl::run_match_encoded(&a, &linker, format);
+    }
     // Read the truth before the run so that a bad file fails fast.
     let truth = a.truth.as_deref().map(dualcit::Truth::read).transpose()?;
     let html = a.html.as_deref().map(|path| HtmlRequest { path, personal_data: a.html_personal_data, truth: truth.as_ref() });

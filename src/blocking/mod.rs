@@ -211,3 +211,18 @@ impl Dates {
         (self.first == u16::MAX && self.last == 0) || (MIN_YEAR <= self.first && self.first <= self.last && self.last <= MAX_YEAR)
     }
 }
+
+/// The span of years an encoded answer without a birth date looks the year
+/// passes up under: the encoding side does not know the registry's span.
+const ENCODED_DATES: Dates = Dates { first: 1900, last: 2030, undated: true };
+
+/// One pass's keys for a record, for the keyed encodings of `pprl`: the keys a
+/// registry record is filed under (`registry`), or those an answer looks up —
+/// a missing date under every year of [`ENCODED_DATES`] and under none.
+pub(crate) fn side_keys(pass: BlockingPass, r: PersonRef<'_>, registry: bool, out: &mut Vec<u64>) {
+    if registry {
+        pass.index_keys(r, out);
+    } else {
+        pass.query_keys(r, ENCODED_DATES, out);
+    }
+}

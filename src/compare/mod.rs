@@ -14,7 +14,7 @@ use crate::prepare::{PersonRef, PreparedRecord};
 use crate::record::{BirthDate, DatePrecision, Sex};
 
 /// Sets the relatives level from the name levels already in `levels`.
-fn set_family(levels: &mut [u8; N_FIELDS]) {
+pub(crate) fn set_family(levels: &mut [u8; N_FIELDS]) {
     let agrees = |l: u8| l <= NameLevel::Variant as u8;
     let given = levels[Field::GivenName.index()];
     let sibling = agrees(levels[Field::Surname.index()])

@@ -151,6 +151,31 @@ pub struct ResponseStrata {
 impl ResponseStrata {
     /// Takes one compared candidate (`registry` against the response `query`) into account.
     pub fn see(&mut self, c: &Comparison, registry: PersonRef<'_>, query: PersonRef<'_>) {
+        let same_year = || match (registry.birth_date.filter(|d| d.is_full()), query.birth_date.filter(|d| d.is_full())) {
+            (Some(a), Some(b)) => Some(a.year() == b.year()),
+            _ => None,
+        };
+        let first = |n: &crate::names::Name| n.skeleton.as_bytes().first().copied();
+        let same_initial = |a: Option<u8>, b: Option<u8>| a.is_some() && a == b;
+        self.see_by(
+            c,
+            same_year,
+            || same_initial(first(registry.given_name), first(query.given_name)),
+            || same_initial(first(registry.patronymic), first(query.patronymic)),
+        );
+    }
+
+    /// [`ResponseStrata::see`] told the facts it needs by callbacks, asked only
+    /// when needed: whether both dates are full and then whether their years agree,
+    /// and whether the given names' and the patronymics' initials agree (the
+    /// encoded records of `pprl` answer them from keyed tokens).
+    pub(crate) fn see_by(
+        &mut self,
+        c: &Comparison,
+        same_year: impl FnOnce() -> Option<bool>,
+        given_initial: impl FnOnce() -> bool,
+        patronymic_initial: impl FnOnce() -> bool,
+    ) {
         if agreeing(c) < 3 || c.level(Field::Sex) == SAME_DIFFERENT {
             return;
         }
@@ -163,16 +188,14 @@ impl ResponseStrata {
                         State::Contra => {
                             self.contradict[x] = true;
                             if x == 3 {
-                                if let (Some(a), Some(b)) = (registry.birth_date.filter(|d| d.is_full()), query.birth_date.filter(|d| d.is_full())) {
+                                if let Some(same) = same_year() {
                                     self.date_contra_full = true;
-                                    self.date_contra_same_year |= a.year() == b.year();
+                                    self.date_contra_same_year |= same;
                                 }
                             } else if x == 1 {
-                                let first = |p: PersonRef<'_>| p.given_name.skeleton.as_bytes().first().copied();
-                                self.given_contra_same_initial |= first(registry).is_some() && first(registry) == first(query);
+                                self.given_contra_same_initial |= given_initial();
                             } else if x == 2 {
-                                let first = |p: PersonRef<'_>| p.patronymic.skeleton.as_bytes().first().copied();
-                                self.patronymic_contra_same_initial |= first(registry).is_some() && first(registry) == first(query);
+                                self.patronymic_contra_same_initial |= patronymic_initial();
                             }
                         }
                         State::Missing => self.missing[x] = true,

@@ -134,7 +134,7 @@ pub struct RegistryIndex {
 
 /// Pairs are compared to the end down to this match weight (bits), below the review
 /// threshold, so that the look-alike strata see the contradicting pairs too.
-const STRATA_CUTOFF: f64 = -20.0;
+pub(crate) const STRATA_CUTOFF: f64 = -20.0;
 
 /// What a scoring worker counts besides the pairs it keeps.
 #[derive(Clone, Debug, Default)]
@@ -147,7 +147,7 @@ pub(crate) struct ScoreTally {
 }
 
 impl ScoreTally {
-    fn add_below_review(&mut self, p: f64) {
+    pub(crate) fn add_below_review(&mut self, p: f64) {
         self.below_review_p += (p * 1e12) as u64;
     }
 

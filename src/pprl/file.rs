@@ -1,0 +1,358 @@
+//! The encoded file: JSON Lines, a header line (format, schema and its
+//! fingerprint, the key check value, the side, the record count) and one line
+//! per record with its id in the clear and everything else as keyed bits and
+//! tokens (base64 of little-endian words). Reading refuses a file of another
+//! schema or secret, naming the file, line and field.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use rayon::prelude::*;
+
+use super::encode::{slot, EncodedDate, EncodedName, EncodedRecord, Encoder, Role};
+use super::schema::EncodingSchema;
+use crate::error::{Error, Result};
+use crate::record::{Dataset, Record, Sex};
+
+/// The format name in an encoded file's header.
+pub const ENCODED_FORMAT: &str = "dualcit-encoded";
+
+/// An encoded file's header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Header {
+    /// [`ENCODED_FORMAT`].
+    pub format: String,
+    /// The schema the records were encoded under.
+    pub schema: EncodingSchema,
+    /// Its fingerprint ([`EncodingSchema::fingerprint`]).
+    pub schema_fingerprint: String,
+    /// The secret's key check value.
+    pub key_check: String,
+    /// Which side the file encodes.
+    pub role: Role,
+    /// Records in the file.
+    pub records: u64,
+}
+
+impl Header {
+    /// The header of a file `encoder` writes for `role`.
+    pub fn new(encoder: &Encoder, role: Role, records: usize) -> Header {
+        Header {
+            format: ENCODED_FORMAT.into(),
+            schema: encoder.schema().clone(),
+            schema_fingerprint: encoder.schema().fingerprint(),
+            key_check: encoder.key_check().into(),
+            role,
+            records: records as u64,
+        }
+    }
+
+    /// Refuses a partner file encoded under another schema or secret.
+    pub fn check_partner(&self, other: &Header, other_source: &str) -> Result<()> {
+        if other.schema != self.schema {
+            return Err(Error::format(
+                other_source,
+                Some(1),
+                Some("schema"),
+                format!(
+                    "encoded under schema {}, not {} (the other side's): both sides must encode with the same schema",
+                    other.schema_fingerprint, self.schema_fingerprint
+                ),
+            ));
+        }
+        if other.key_check != self.key_check {
+            return Err(Error::format(
+                other_source,
+                Some(1),
+                Some("key_check"),
+                "encoded under another secret (its key check value differs): both sides must encode with the same secret",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a file of the wrong side.
+    pub fn expect_role(&self, role: Role, source: &str) -> Result<()> {
+        if self.role != role {
+            return Err(Error::format(source, Some(1), Some("role"), format!("encodes the {:?} side; the {:?} side was expected", self.role, role)));
+        }
+        Ok(())
+    }
+}
+
+/// An encoded file in memory.
+#[derive(Clone, Debug)]
+pub struct EncodedSet {
+    /// Where it came from (a path or a caller's label).
+    pub source: String,
+    /// Its header.
+    pub header: Header,
+    /// Its records, in file order.
+    pub records: Vec<EncodedRecord>,
+}
+
+impl EncodedSet {
+    /// Encodes a plaintext dataset.
+    pub fn encode(encoder: &Encoder, data: &Dataset, role: Role) -> EncodedSet {
+        let records = encoder.encode_records(&data.records, role);
+        EncodedSet { source: data.source.clone(), header: Header::new(encoder, role, records.len()), records }
+    }
+
+    /// The records as a [`Dataset`] without personal data — ids, countries, sex,
+    /// answer kinds and lines — for the outputs of an encoded run (matches,
+    /// report, summary), which name no one.
+    pub fn dataset(&self) -> Dataset {
+        let records = self
+            .records
+            .iter()
+            .map(|r| Record {
+                id: r.id.clone(),
+                country: r.country.clone(),
+                sex: r.sex,
+                response_kind: r.response_kind.clone(),
+                line: r.line,
+                ..Default::default()
+            })
+            .collect();
+        Dataset::from_records(&self.source, records)
+    }
+
+    /// Writes the file (header line, then one line per record).
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, &self.header)?;
+        out.write_all(b"\n")?;
+        // Lines are formatted in parallel, in blocks, and written in order.
+        for block in self.records.chunks(4096) {
+            let lines: Vec<Vec<u8>> = block.par_iter().map(record_line).collect::<std::io::Result<_>>()?;
+            for l in lines {
+                out.write_all(&l)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an encoded file.
+    pub fn read(path: &Path) -> Result<EncodedSet> {
+        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        EncodedSet::read_from(&path.display().to_string(), std::io::BufReader::new(f))
+    }
+
+    /// Reads an encoded file from a reader (`source` names it in errors).
+    pub fn read_from(source: &str, mut reader: impl BufRead) -> Result<EncodedSet> {
+        let bad = |line: u64, field: Option<&str>, m: String| Error::format(source, Some(line), field, m);
+        let mut head = String::new();
+        reader.read_line(&mut head).map_err(|e| Error::io(source, e))?;
+        if head.trim().is_empty() {
+            return Err(bad(1, None, "empty file: no header".into()));
+        }
+        let header: Header = serde_json::from_str(&head).map_err(|e| bad(1, None, format!("not an encoded file's header: {e}")))?;
+        if header.format != ENCODED_FORMAT {
+            return Err(bad(1, Some("format"), format!("format '{}' is not '{ENCODED_FORMAT}'", header.format)));
+        }
+        header.schema.validate().map_err(|e| bad(1, Some("schema"), e.to_string()))?;
+        if header.schema.fingerprint() != header.schema_fingerprint {
+            return Err(bad(1, Some("schema_fingerprint"), "does not match the schema: the header was altered".into()));
+        }
+        let words = header.schema.encoded_words();
+        let mut records = Vec::with_capacity(header.records.min(1 << 24) as usize);
+        // Blocks of lines are parsed in parallel; the first bad line in file order is reported.
+        let mut next_line = 2u64;
+        let mut block: Vec<String> = Vec::with_capacity(8192);
+        let mut done = false;
+        while !done {
+            block.clear();
+            while block.len() < 8192 {
+                let mut l = String::new();
+                if reader.read_line(&mut l).map_err(|e| Error::io(source, e))? == 0 {
+                    done = true;
+                    break;
+                }
+                block.push(l);
+            }
+            let parsed: Vec<std::result::Result<Option<EncodedRecord>, LineError>> = block
+                .par_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let n = next_line + i as u64;
+                    if l.trim().is_empty() {
+                        return Ok(None);
+                    }
+                    let line: Line<'_> = serde_json::from_str(l).map_err(|e| (n, None, format!("not an encoded record: {e}")))?;
+                    record_from(line, words).map(Some).map_err(|(field, m)| (n, Some(field), m))
+                })
+                .collect();
+            for p in parsed {
+                match p {
+                    Ok(Some(r)) => records.push(r),
+                    Ok(None) => {}
+                    Err((n, field, m)) => return Err(bad(n, field, m)),
+                }
+            }
+            next_line += block.len() as u64;
+        }
+        if records.len() as u64 != header.records {
+            return Err(bad(1, Some("records"), format!("the header says {} records, the file holds {}", header.records, records.len())));
+        }
+        Ok(EncodedSet { source: source.into(), header, records })
+    }
+}
+
+fn b64_words(s: &str) -> Option<Vec<u64>> {
+    let bytes = B64.decode(s).ok()?;
+    if bytes.len() % 8 != 0 {
+        return None;
+    }
+    Some(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect())
+}
+
+/// One record's line. A family filter equal to the spelling filter is written as
+/// `""` (a given name without a cognate group), and read back as a copy.
+fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(2048);
+    let sex = match r.sex {
+        Sex::Male => "M",
+        Sex::Female => "F",
+        Sex::Unknown => "",
+    };
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut out, &r.id)?;
+    out.extend_from_slice(b",\"country\":");
+    serde_json::to_writer(&mut out, &r.country)?;
+    write!(out, ",\"sex\":\"{sex}\",\"line\":{},\"names\":[", r.line)?;
+    for (i, n) in r.names.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"[\"");
+        push_b64(&mut out, &n.bits);
+        out.extend_from_slice(b"\",\"");
+        push_b64(&mut out, &n.alt);
+        out.extend_from_slice(b"\",\"");
+        if n.family != n.bits {
+            push_b64(&mut out, &n.family);
+        }
+        write!(out, "\",{},\"{:016x}\"]", n.flags, n.initials)?;
+    }
+    write!(out, "],\"date\":[{},\"", r.date.precision)?;
+    push_b64(&mut out, &r.date.tokens);
+    write!(out, "\"],\"iin\":\"{:016x}\",\"blocks\":[", r.iin)?;
+    for (i, b) in r.blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        push_b64(&mut out, b);
+        out.push(b'"');
+    }
+    out.push(b']');
+    if let Some(k) = &r.response_kind {
+        out.extend_from_slice(b",\"kind\":");
+        serde_json::to_writer(&mut out, k)?;
+    }
+    out.extend_from_slice(b"}\n");
+    Ok(out)
+}
+
+fn push_b64(out: &mut Vec<u8>, w: &[u64]) {
+    let bytes: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let at = out.len();
+    out.resize(at + bytes.len().div_ceil(3) * 4, 0);
+    let n = B64.encode_slice(&bytes, &mut out[at..]).unwrap_or(0);
+    out.truncate(at + n);
+}
+
+/// A bad line: its number, the field, what is wrong.
+type LineError = (u64, Option<&'static str>, String);
+
+/// An encoded name as written: spelling, second reading and family filters, flags, initials.
+type NameLine<'a> = (Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>);
+
+/// One record line as written (strings borrowed where they need no unescaping).
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    country: Cow<'a, str>,
+    #[serde(borrow)]
+    sex: Cow<'a, str>,
+    #[serde(default)]
+    line: u64,
+    #[serde(borrow)]
+    names: Vec<NameLine<'a>>,
+    #[serde(borrow)]
+    date: (u8, Cow<'a, str>),
+    #[serde(borrow)]
+    iin: Cow<'a, str>,
+    #[serde(borrow)]
+    blocks: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    kind: Option<Cow<'a, str>>,
+}
+
+type FieldError = (&'static str, String);
+
+fn record_from(v: Line<'_>, words: usize) -> std::result::Result<EncodedRecord, FieldError> {
+    let hex = |k: &'static str, s: &str| u64::from_str_radix(s, 16).map_err(|_| (k, format!("'{k}' is not a 64-bit hex token")));
+    if v.id.is_empty() {
+        return Err(("id", "empty id".into()));
+    }
+    let sex = match &*v.sex {
+        "M" => Sex::Male,
+        "F" => Sex::Female,
+        "" => Sex::Unknown,
+        s => return Err(("sex", format!("'{s}' is not M, F or empty"))),
+    };
+    if v.names.len() != 3 {
+        return Err(("names", "expected three encoded names".into()));
+    }
+    let mut names: Vec<EncodedName> = Vec::with_capacity(3);
+    for (bits, alt, family, flags, initials) in &v.names {
+        let filter = |s: &str| -> std::result::Result<Vec<u64>, FieldError> {
+            let bits = b64_words(s).ok_or(("names", "bits are not base64 of 64-bit words".to_string()))?;
+            if !bits.is_empty() && bits.len() != words {
+                return Err(("names", format!("a filter of {} bits, not the schema's {}", bits.len() * 64, words * 64)));
+            }
+            Ok(bits)
+        };
+        let bits = filter(bits)?;
+        let alt = filter(alt)?;
+        let family = if family.is_empty() { bits.clone() } else { filter(family)? };
+        if bits.len() != family.len() || (bits.is_empty() && !alt.is_empty()) {
+            return Err(("names", "a name with one filter but not the other".into()));
+        }
+        if *flags >= 8 {
+            return Err(("names", "flags must be 0 to 7".into()));
+        }
+        let initials = hex("names", initials)?;
+        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags: *flags, initials });
+    }
+    let precision = v.date.0;
+    if precision >= 8 || (precision != 0 && precision & 3 == 0) {
+        return Err(("date", "precision must be 0 to 7".into()));
+    }
+    let tokens = b64_words(&v.date.1).filter(|t| t.len() == slot::N).ok_or(("date", format!("expected {} date tokens", slot::N)))?;
+    let blocks = v
+        .blocks
+        .iter()
+        .map(|b| b64_words(b).ok_or(("blocks", "blocking keys are not base64 of 64-bit words".to_string())))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let [surname, given, patronymic]: [EncodedName; 3] = names.try_into().map_err(|_| ("names", "expected three encoded names".to_string()))?;
+    Ok(EncodedRecord {
+        id: v.id.into_owned(),
+        country: v.country.into_owned(),
+        sex,
+        response_kind: v.kind.map(Cow::into_owned),
+        line: v.line,
+        names: [surname, given, patronymic],
+        date: EncodedDate { precision, tokens: tokens.try_into().unwrap_or([0; slot::N]) },
+        iin: hex("iin", &v.iin)?,
+        blocks,
+    })
+}
