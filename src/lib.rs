@@ -164,6 +164,7 @@ mod io;
 mod link;
 mod model;
 mod names;
+mod partition;
 mod pprl;
 mod prepare;
 mod record;
@@ -186,10 +187,10 @@ pub use record::{
 // Reading and writing files.
 pub use files::{check_outputs, write_atomically};
 pub use io::encoding::{decode as decode_bytes, detect as detect_encoding, Decoded, Detected, EncodingError};
-pub use io::write::{explanation_columns, match_columns, write_matches, write_rejects, LEADING_COLUMNS, REJECT_COLUMNS};
+pub use io::write::{explanation_columns, for_each_match_row, match_columns, write_matches, write_rejects, LEADING_COLUMNS, REJECT_COLUMNS};
 pub use io::{
-    read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputEncoding, InputFormat, OnBadField, OutputFormat, ReadOptions, StreamedRegistry,
-    DEFAULT_MAX_REJECT_SHARE,
+    read_path, read_reader, read_registry, read_table, ExtraCells, IndexedRegistry, InputEncoding, InputFormat, OnBadField, OutputFormat, ReadOptions,
+    StreamedRegistry, TableRows, DEFAULT_MAX_REJECT_SHARE,
 };
 
 // Names across scripts.
@@ -210,6 +211,9 @@ pub use link::{
     StageTimings,
 };
 pub use prepare::{prepare_all, Attested, PersonRef, PreparedRecord};
+
+// A run in shares (Spark): each share of the answers scored alone, then merged.
+pub use partition::{MergedRun, RejectRow, ScoredShare};
 
 // Serving queries.
 pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};

@@ -18,6 +18,18 @@ use crate::model::{probability, Model, Thresholds, Weights};
 use crate::prepare::PreparedRecord;
 use crate::record::{Dataset, RegistryRows};
 
+/// Every response record scored, before the run-wide look-alike calibration.
+pub(crate) struct Scores {
+    /// Pairs at or above the review threshold (or near), in query order.
+    pub pairs: Vec<ScoredPair>,
+    /// Lookup counts.
+    pub look: LookupStats,
+    /// Look-alike strata and the probability mass below the review threshold.
+    pub tally: ScoreTally,
+    /// Per response record, in query order: the probability mass (1e-12 units) of its pairs below the review threshold.
+    pub below: Vec<u64>,
+}
+
 /// Receives progress from long stages (the CLI draws bars with it).
 pub trait Progress: Send + Sync {
     /// A stage starts with `total` units of work.
@@ -627,19 +639,33 @@ impl Linker {
             )
             .collect();
         self.done();
-        let mut look = LookupStats::default();
-        let mut tally = ScoreTally::default();
-        let mut pairs = Vec::new();
-        // Per response record (in query order): the probability mass of its pairs below the review threshold.
-        let mut below: Vec<u64> = Vec::with_capacity(queries.len());
+        let mut scores = Scores { pairs: Vec::new(), look: LookupStats::default(), tally: ScoreTally::default(), below: Vec::with_capacity(queries.len()) };
         for (p, l, n, t, b) in chunks {
-            pairs.extend(p);
-            look.add(&l);
-            tally.merge(&t);
-            below.extend(b);
+            scores.pairs.extend(p);
+            scores.look.add(&l);
+            scores.tally.merge(&t);
+            scores.below.extend(b);
             stats.candidate_pairs += n;
         }
-        let first_query = first_queries(responses.iter().map(|d| d.records.len()));
+        let sizes: Vec<usize> = responses.iter().map(|d| d.records.len()).collect();
+        Ok(self.conclude(index, &sizes, countries, scores, stats, t))
+    }
+
+    /// The end of a run, once every response record is scored (by
+    /// [`Linker::link_with_index`], or in shares merged): the look-alike calibration
+    /// from all the candidates' tallies, applied to every pair, the review threshold,
+    /// the per-pass counts and the decisions. `sizes` are the records per response file.
+    pub(crate) fn conclude(
+        &self,
+        index: &RegistryIndex,
+        sizes: &[usize],
+        countries: Vec<String>,
+        scores: Scores,
+        mut stats: LinkStats,
+        t: Instant,
+    ) -> LinkResult {
+        let Scores { mut pairs, look, tally, mut below } = scores;
+        let first_query = first_queries(sizes.iter().copied());
         let calibration = calibrate(&mut pairs, &tally, &mut below, &first_query, &self.model, self.rules.thresholds.review_probability);
         stats.lookalike = calibration;
         let largest = index.blocks().largest_blocks(5);
@@ -667,7 +693,7 @@ impl Linker {
         stats.decisions = dstats;
         stats.expected = expected;
         stats.timings.decide = t.elapsed();
-        Ok(LinkResult { pairs, countries, stats, weights: index.weights().clone() })
+        LinkResult { pairs, countries, stats, weights: index.weights().clone() }
     }
 
     /// Blocking diagnostics: per pass the pairs it produces, the new pairs,

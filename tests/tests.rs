@@ -12,6 +12,7 @@ mod linking;
 mod output;
 mod policy;
 mod quality;
+mod shares;
 mod streaming;
 
 #[cfg(feature = "cli")]

@@ -12,7 +12,7 @@ pub(crate) struct Candidate {
 }
 
 /// Counts from lookups, summed by the caller.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LookupStats {
     /// Candidates found per pass (before removing duplicates).
     pub found: Vec<u64>,

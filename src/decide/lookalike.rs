@@ -213,7 +213,7 @@ impl ResponseStrata {
 /// once, by its best candidate: one that agrees everywhere makes it `agree` in every
 /// stratum (the namesakes the registry also holds are the registry's, not the
 /// answer's look-alikes); otherwise a contradicting candidate makes it `contradict`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct LookalikeCounts {
     /// Responses of each stratum whose field agrees.
     pub agree: [u64; 4],

@@ -11,6 +11,8 @@ pub(crate) mod write;
 
 pub use encoding::InputEncoding;
 pub use read::{
-    read_path, read_reader, read_registry, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, DEFAULT_MAX_REJECT_SHARE,
+    read_path, read_reader, read_registry, read_table, ExtraCells, IndexedRegistry, InputFormat, OnBadField, ReadOptions, StreamedRegistry, TableRows,
+    DEFAULT_MAX_REJECT_SHARE,
 };
+pub(crate) use read::{read_table_with, table_raw_row};
 pub use write::OutputFormat;

@@ -73,7 +73,6 @@ pub fn write_matches(
     responses: &[Dataset],
 ) -> std::io::Result<()> {
     let columns = match_columns(registry, responses);
-    let (reg_columns, _, maps) = carried_columns(registry, responses);
     let (mut csv_w, mut json_out) = match format {
         OutputFormat::JsonLines => (None, Some(out)),
         _ => {
@@ -82,8 +81,6 @@ pub fn write_matches(
             (Some(w), None)
         }
     };
-    // One reused buffer per column: after the first row, writing a row allocates nothing.
-    let mut row: Vec<String> = vec![String::new(); columns.len()];
     let mut json_buf = Vec::new();
     // JSON Lines: each key encoded once; the numeric columns among the fixed ones
     // (carried columns are text whatever their name).
@@ -91,6 +88,48 @@ pub fn write_matches(
     let json_keys: Vec<Vec<u8>> = columns.iter().map(serde_json::to_vec).collect::<Result<_, _>>()?;
     let numeric: Vec<bool> =
         columns.iter().enumerate().map(|(i, k)| i < fixed && (k == "probability" || k.ends_with("_weight") || k == "response_line")).collect();
+    for_each_match_row(result, registry, responses, &mut |row: &[String]| {
+        if let Some(w) = &mut csv_w {
+            w.write_record(row)?;
+        } else if let Some(o) = json_out.as_mut() {
+            // Keys in the CSV column order; numbers as JSON numbers.
+            json_buf.clear();
+            json_buf.push(b'{');
+            for (i, (key, value)) in json_keys.iter().zip(row).enumerate() {
+                if i > 0 {
+                    json_buf.push(b',');
+                }
+                json_buf.extend_from_slice(key);
+                json_buf.push(b':');
+                if numeric[i] {
+                    let finite = value.parse::<f64>().is_ok_and(f64::is_finite);
+                    json_buf.extend_from_slice(if finite { value.as_bytes() } else { b"null" });
+                } else {
+                    serde_json::to_writer(&mut json_buf, value)?;
+                }
+            }
+            json_buf.extend_from_slice(b"}\n");
+            o.write_all(&json_buf)?;
+        }
+        Ok(())
+    })?;
+    if let Some(mut w) = csv_w {
+        w.flush()?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with each row of the matches file, in order: the cells of
+/// [`match_columns`] as `write_matches` writes them (numbers formatted as in the
+/// CSV). One reused buffer per column: after the first row, a row allocates nothing.
+pub fn for_each_match_row(
+    result: &LinkResult,
+    registry: &dyn RegistryRows,
+    responses: &[Dataset],
+    visit: &mut dyn FnMut(&[String]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let (reg_columns, _, maps) = carried_columns(registry, responses);
+    let mut row: Vec<String> = vec![String::new(); match_columns(registry, responses).len()];
     for p in &result.pairs {
         let file = &responses[p.response_file as usize];
         let resp = &file.records[p.response as usize];
@@ -126,31 +165,7 @@ pub fn write_matches(
         for pos in &maps[p.response_file as usize] {
             put(format_args!("{}", pos.and_then(|i| resp.extra.get(i)).map_or("", String::as_str)));
         }
-        if let Some(w) = &mut csv_w {
-            w.write_record(&row)?;
-        } else if let Some(o) = json_out.as_mut() {
-            // Keys in the CSV column order; numbers as JSON numbers.
-            json_buf.clear();
-            json_buf.push(b'{');
-            for (i, (key, value)) in json_keys.iter().zip(&row).enumerate() {
-                if i > 0 {
-                    json_buf.push(b',');
-                }
-                json_buf.extend_from_slice(key);
-                json_buf.push(b':');
-                if numeric[i] {
-                    let finite = value.parse::<f64>().is_ok_and(f64::is_finite);
-                    json_buf.extend_from_slice(if finite { value.as_bytes() } else { b"null" });
-                } else {
-                    serde_json::to_writer(&mut json_buf, value)?;
-                }
-            }
-            json_buf.extend_from_slice(b"}\n");
-            o.write_all(&json_buf)?;
-        }
-    }
-    if let Some(mut w) = csv_w {
-        w.flush()?;
+        visit(&row)?;
     }
     Ok(())
 }

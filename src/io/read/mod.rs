@@ -22,6 +22,7 @@ mod header;
 mod jsonl;
 mod registry;
 mod row;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +31,8 @@ use jsonl::read_jsonl;
 use row::build_record;
 
 pub use registry::{read_registry, ExtraCells, IndexedRegistry, StreamedRegistry};
+pub use table::{read_table, TableRows};
+pub(crate) use table::{read_table_with, table_raw_row};
 
 /// Input file format.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -346,6 +349,15 @@ impl<'b> RowSink<'b> {
     /// A file none of whose rows can be used for one reason that applies to
     /// the whole file (no country, no name in any row) is an error.
     fn finish(self) -> Result<(Dataset, Option<ExtraCells>)> {
+        self.finish_as(true)
+    }
+
+    /// [`RowSink::finish`] for a share of a file read alone: no whole-file checks.
+    fn finish_part(self) -> Result<(Dataset, Option<ExtraCells>)> {
+        self.finish_as(false)
+    }
+
+    fn finish_as(self, whole_file: bool) -> Result<(Dataset, Option<ExtraCells>)> {
         let RowSink { label, target, rejects, notes, mut warnings, unknown_countries, extra_columns, mut summary, error, .. } = self;
         if let Some(e) = error {
             return Err(e);
@@ -366,7 +378,7 @@ impl<'b> RowSink<'b> {
             }
         };
         summary.rejected = rejects.len() as u64;
-        if summary.accepted == 0 && !rejects.is_empty() {
+        if whole_file && summary.accepted == 0 && !rejects.is_empty() {
             let all = |reason: RejectReason| rejects.iter().all(|r| r.reason == reason);
             if all(RejectReason::MissingCountry) {
                 return Err(Error::format(
@@ -385,7 +397,7 @@ impl<'b> RowSink<'b> {
                 ));
             }
         }
-        if summary.read == 0 {
+        if whole_file && summary.read == 0 {
             warnings.push(Warning { file: label.clone(), line: None, column: None, message: "no data rows: the file holds a header and nothing else".into() });
         }
         for (code, (rows, first)) in unknown_countries {

@@ -1,0 +1,147 @@
+"""dualcit.spark.link on local[2] against the CLI: the same pairs, probabilities and decisions."""
+
+from __future__ import annotations
+
+import io
+import csv
+import os
+import time
+
+import pyarrow as pa
+import pytest
+
+import dualcit
+import dualcit.spark
+from conftest import FIXTURE_RESPONSES, assert_same_table, read_cli_csv
+
+pyspark = pytest.importorskip("pyspark")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    # The workers run this interpreter (the test environment, where dualcit is installed).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("dualcit-tests")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .getOrCreate()
+    )
+    yield s
+    s.stop()
+
+
+def _df_of_csv(spark, path: str, encoding: str = "utf-8", partitions: int = 3):
+    """A CSV file as a Spark DataFrame of string columns, in file order."""
+    with open(path, encoding=encoding, newline="") as f:
+        text = f.read()
+    rows = list(csv.reader(io.StringIO(text), delimiter=';' if text.split('\n')[0].count(';') > text.split('\n')[0].count(',') else ','))
+    t = pa.table({h: [r[i] if i < len(r) else None for r in rows[1:]] for i, h in enumerate(rows[0])})
+    return spark.createDataFrame(t.to_pandas()).repartition(1).coalesce(1) if partitions == 1 else _ordered(spark, t, partitions)
+
+
+def _ordered(spark, t: pa.Table, partitions: int):
+    """A DataFrame whose row order is the table's, split into `partitions` partitions."""
+    pdf = t.to_pandas()
+    rdd = spark.sparkContext.parallelize([tuple(r) for r in pdf.itertuples(index=False)], partitions)
+    from pyspark.sql import types as T
+
+    schema = T.StructType([T.StructField(c, T.StringType(), True) for c in pdf.columns])
+    return spark.createDataFrame(rdd, schema)
+
+
+def test_spark_link_on_the_fixtures_is_the_cli(spark, root, cli_fixtures):
+    os.chdir(root)
+    import pandas as pd
+
+    reg = _ordered(spark, pa.Table.from_pandas(pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)), 2)
+    uz = __import__("pyarrow.json").json.read_json("fixtures/responses_uz.jsonl")
+    answers = [
+        _df_of_csv(spark, "fixtures/responses_ru.csv", partitions=3),
+        _ordered(spark, uz, 2),
+        _df_of_csv(spark, "fixtures/responses_ua.cp1251.csv", "cp1251", partitions=2),
+        _df_of_csv(spark, "fixtures/responses_by.koi8r.csv", "koi8-r", partitions=2),
+    ]
+    t0 = time.time()
+    matches, rejects = dualcit.spark.link(reg, answers, labels=FIXTURE_RESPONSES, return_rejects=True)
+    got = matches.toArrow()
+    print(f"spark fixtures: {time.time() - t0:.1f}s")
+    want = read_cli_csv(cli_fixtures["matches"], got.schema)
+    # A table's row i is line i + 2; the JSON Lines file counts lines without a header.
+    assert_same_table(got, want, ignore=("response_line",))
+    local = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES)
+    assert got.column("response_line").to_pylist() == [
+        l + 1 if f.endswith(".jsonl") else l for f, l in zip(local.column("response_file").to_pylist(), local.column("response_line").to_pylist())
+    ]
+    assert rejects.count() == read_cli_csv(cli_fixtures["rejects"]).num_rows
+
+
+def test_spark_link_on_the_generated_set_is_the_cli(spark, generated):
+    import pandas as pd
+
+    reg = spark.createDataFrame(pd.read_csv(generated["registry"], dtype=str, keep_default_na=False))
+    answers = {p: _ordered(spark, pa.Table.from_pandas(pd.read_csv(p, dtype=str, keep_default_na=False)), 4) for p in generated["responses"]}
+    t0 = time.time()
+    st: dict = {}
+    matches, rejects = dualcit.spark.link(reg, answers, return_rejects=True, stats=st)
+    got = matches.toArrow()
+    local: dict = {}
+    dualcit.link(generated["registry"], generated["responses"], stats=local)
+    for k in ("passes", "decisions", "lookalike", "expected", "candidate_pairs", "response_records"):
+        assert st[k] == local[k], k
+    print(f"spark 20k x 5k: {time.time() - t0:.1f}s, {got.num_rows} pairs")
+    want = read_cli_csv(generated["matches"], got.schema)
+    assert got.num_rows > 1000
+    assert_same_table(got, want)
+    cli_rejects = read_cli_csv(generated["rejects"]).to_pylist()
+    got_rejects = [{k: (str(v) if k == "line" else v) for k, v in r.asDict().items()} for r in rejects.collect()]
+    assert got_rejects == cli_rejects
+
+
+def test_spark_link_duplicates_across_partitions_and_errors(spark, root):
+    os.chdir(root)
+    rows = [("R1", "IVANOV", "EVGENII", "PETROVICH", "1980-05-17", "M", "RU"), ("R2", "X", "", "", "31.02.1980", "M", "RU")] * 3
+    t = pa.table({c: [r[i] for r in rows] for i, c in enumerate(["id", "surname", "given_name", "patronymic", "birth_date", "sex", "country"])})
+    df = _ordered(spark, t, 3)
+    m_spark, r_spark = dualcit.spark.link(spark.createDataFrame(pa.Table.from_pandas(__import__("pandas").read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)).to_pandas()), [df], labels=["t"], return_rejects=True, max_reject_share=None)
+    m_local, r_local = dualcit.link("fixtures/registry.csv", {"t": t}, return_rejects=True, max_reject_share=None)
+    assert_same_table(m_spark.toArrow(), m_local)
+    got = r_spark.toArrow()
+    assert got.filter(pa.compute.equal(got.column("file"), "t")).to_pylist() == r_local.filter(pa.compute.equal(r_local.column("file"), "t")).to_pylist()
+    with pytest.raises(dualcit.DualcitError) as e:
+        dualcit.spark.link(df, [df.drop("country")])
+    assert e.value.field == "country" and e.value.line == 1
+
+
+def test_spark_link_with_a_hot_block_is_the_local_run_and_reports_the_cap(spark, root):
+    """600 registry records of one name and date: blocks over a pass's cap (300 for
+    name_only) are skipped for the queries that meet them and counted, not a crash."""
+    os.chdir(root)
+    import pandas as pd
+
+    reg = pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False)
+    hot = pd.DataFrame({"id": [f"HOT{i:04d}" for i in range(600)], "surname": "Ахметов", "given_name": "Ержан", "patronymic": "Серикович", "birth_date": "01.01.1980", "sex": "М"})
+    reg = pd.concat([reg, hot], ignore_index=True).fillna("")
+    ans = pa.table({
+        "id": [f"RU-H{i}" for i in range(6)] + ["RU-X"],
+        "surname": ["AKHMETOV"] * 6 + ["IVANOV"],
+        "given_name": ["ERZHAN"] * 6 + ["EVGENII"],
+        "patronymic": ["SERIKOVICH"] * 3 + [""] * 3 + ["PETROVICH"],
+        "birth_date": ["1980-01-01", "", "1981-03-02", "1980-01-01", "", "1980", "1980-05-17"],
+        "country": ["RU"] * 7,
+    })
+    st_spark: dict = {}
+    st_local: dict = {}
+    m = dualcit.spark.link(spark.createDataFrame(reg), [_ordered(spark, ans, 3)], labels=["hot"], stats=st_spark)
+    local = dualcit.link(reg, {"hot": ans}, stats=st_local)
+    assert_same_table(m.toArrow(), local)
+    assert local.num_rows > 600
+    assert st_spark["passes"] == st_local["passes"]
+    assert sum(p["capped_pairs"] for p in st_local["passes"]) > 0
+    assert max(max(p["largest_blocks"] or [0]) for p in st_local["passes"]) >= 600
