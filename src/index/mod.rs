@@ -427,13 +427,7 @@ impl RegistryIndex {
         self.blocks.candidates(qv, scratch, stats);
         // The review threshold as a match weight: pairs that cannot reach it are dropped early.
         let review = self.rules.thresholds.review_probability;
-        let cutoff = if review <= 0.0 {
-            f64::NEG_INFINITY
-        } else if review >= 1.0 {
-            f64::INFINITY
-        } else {
-            (review / (1.0 - review)).log2()
-        };
+        let cutoff = crate::model::weight_of(review);
         // Pairs below the review threshold are still compared down to STRATA_CUTOFF: the
         // look-alike strata and the expected number of true pairs count them.
         let compared_to = cutoff.min(STRATA_CUTOFF);

@@ -291,6 +291,18 @@ impl Weights {
     }
 }
 
+/// The match weight of a probability threshold (its log2 odds; ±∞ at 1 and 0):
+/// the weight below which a pair cannot reach that probability.
+pub(crate) fn weight_of(probability: f64) -> f64 {
+    if probability <= 0.0 {
+        f64::NEG_INFINITY
+    } else if probability >= 1.0 {
+        f64::INFINITY
+    } else {
+        (probability / (1.0 - probability)).log2()
+    }
+}
+
 /// Probability from a match weight: 2^w / (1 + 2^w).
 pub fn probability(match_weight: f64) -> f64 {
     let odds = match_weight.exp2();

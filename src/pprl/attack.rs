@@ -355,12 +355,7 @@ fn encoded_side(records: &[EncodedRecord]) -> Side {
 /// The plaintext key of a date, mirroring what the encoding keeps of it.
 fn plain_date_key(d: Option<BirthDate>) -> (u8, i32, i32, i32) {
     let Some(d) = d else { return (0, 0, 0, 0) };
-    let precision = match d.precision() {
-        DatePrecision::Year => 1,
-        DatePrecision::Month => 2,
-        DatePrecision::Day => 3,
-    } | if d.is_placeholder() { 4 } else { 0 };
-    let (y, m, dd) = (d.year() as i32, d.month().map_or(0, i32::from), d.day().map_or(0, i32::from));
+    let (precision, y, m, dd) = super::encode::date_parts(d);
     if d.precision() == DatePrecision::Day && !d.is_placeholder() {
         (precision, y, m, dd)
     } else {

@@ -464,12 +464,7 @@ impl Encoder {
             msg[9..13].copy_from_slice(&dd.to_le_bytes());
             self.date.block_token(msg)
         };
-        let precision = match d.precision() {
-            DatePrecision::Year => 1,
-            DatePrecision::Month => 2,
-            DatePrecision::Day => 3,
-        } | if d.is_placeholder() { 4 } else { 0 };
-        let (y, m, dd) = (d.year() as i32, d.month().map_or(0, i32::from), d.day().map_or(0, i32::from));
+        let (precision, y, m, dd) = date_parts(d);
         // Year tokens for every precision (what a partial date is compared on).
         t[slot::YEAR] = tok(b'y', y, 0, 0);
         t[slot::YEAR_NEXT] = tok(b'y', y + 1, 0, 0);
@@ -507,6 +502,16 @@ impl Encoder {
 struct Known {
     names: [FxHashMap<usize, EncodedName>; 3],
     dates: FxHashMap<u32, EncodedDate>,
+}
+
+/// A date's [`EncodedDate::precision`] code and its year, month and day (0 where unknown).
+pub(crate) fn date_parts(d: BirthDate) -> (u8, i32, i32, i32) {
+    let precision = match d.precision() {
+        DatePrecision::Year => 1,
+        DatePrecision::Month => 2,
+        DatePrecision::Day => 3,
+    } | if d.is_placeholder() { 4 } else { 0 };
+    (precision, d.year() as i32, d.month().map_or(0, i32::from), d.day().map_or(0, i32::from))
 }
 
 /// A birth date's cache key: the date, its precision and whether it is a placeholder.

@@ -120,13 +120,7 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
     let tf = model.term_frequency;
     let freq = |c: u32| if c < tf.min_count || c == 0 { 0.0 } else { c as f32 / n };
     let review = rules.thresholds.review_probability;
-    let cutoff = if review <= 0.0 {
-        f64::NEG_INFINITY
-    } else if review >= 1.0 {
-        f64::INFINITY
-    } else {
-        (review / (1.0 - review)).log2()
-    };
+    let cutoff = crate::model::weight_of(review);
     let lowest = cutoff.min(STRATA_CUTOFF);
 
     // Answering countries, interned in order of first appearance.
