@@ -27,7 +27,8 @@ pub(crate) struct LookupStats {
 }
 
 impl LookupStats {
-    pub(super) fn sized(n: usize) -> LookupStats {
+    /// Zero counts for `n` passes.
+    pub(crate) fn sized(n: usize) -> LookupStats {
         LookupStats { found: vec![0; n], new: vec![0; n], capped: vec![0; n], capped_queries: vec![0; n], largest: vec![0; n] }
     }
 

@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use super::compare::{self, DiceLevels};
 use super::encode::{slot, EncodedName, EncodedRecord};
 use super::file::EncodedSet;
-use crate::blocking::{BlockingPass, DEFAULT_PASSES};
+use crate::blocking::{BlockingPass, LookupStats, DEFAULT_PASSES};
 use crate::decide::lookalike::{is_near, ResponseStrata};
 use crate::decide::{Decision, ReviewReasons, ScoredPair};
 use crate::field::Field;
@@ -138,22 +138,13 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
     stats.response_records = queries.len() as u64;
 
     let t = Instant::now();
-    #[derive(Default)]
-    struct Counts {
-        found: Vec<u64>,
-        new: Vec<u64>,
-        capped: Vec<u64>,
-        capped_queries: Vec<u64>,
-        largest: Vec<u64>,
-    }
-    type Chunk = (Vec<ScoredPair>, Counts, u64, ScoreTally, Vec<u64>);
+    type Chunk = (Vec<ScoredPair>, LookupStats, u64, ScoreTally, Vec<u64>);
     let npass = pass_slots.len();
     let chunks: Vec<Chunk> = queries
         .par_chunks(512)
         .map(|chunk| {
             let mut out = Vec::new();
-            let mut counts =
-                Counts { found: vec![0; npass], new: vec![0; npass], capped: vec![0; npass], capped_queries: vec![0; npass], largest: vec![0; npass] };
+            let mut counts = LookupStats::sized(npass);
             let mut tally = ScoreTally::default();
             let mut below = Vec::with_capacity(chunk.len());
             let mut scored = 0u64;
@@ -235,19 +226,13 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
     let mut tally = ScoreTally::default();
     let mut pairs = Vec::new();
     let mut below = Vec::with_capacity(queries.len());
-    let mut counts = Counts { found: vec![0; npass], new: vec![0; npass], capped: vec![0; npass], capped_queries: vec![0; npass], largest: vec![0; npass] };
+    let mut counts = LookupStats::sized(npass);
     for (p, c, n, t, b) in chunks {
         pairs.extend(p);
         tally.merge(&t);
         below.extend(b);
         stats.candidate_pairs += n;
-        for i in 0..npass {
-            counts.found[i] += c.found[i];
-            counts.new[i] += c.new[i];
-            counts.capped[i] += c.capped[i];
-            counts.capped_queries[i] += c.capped_queries[i];
-            counts.largest[i] = counts.largest[i].max(c.largest[i]);
-        }
+        counts.add(&c);
     }
     let first_query = first_queries(answers.iter().map(|d| d.records.len()));
     stats.lookalike = calibrate(&mut pairs, &tally, &mut below, &first_query, model, review);
