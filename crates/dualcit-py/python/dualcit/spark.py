@@ -162,6 +162,27 @@ def link(
     index.save(index_path)
     spark.sparkContext.addFile(index_path)
     lap("registry_index")
+    files = _score_on_executors(spark, inputs, index_file, on_bad_field, on_bad_date, partitions, lap)
+
+    # 3. The driver merges the shares: calibration over all answers, then the decisions.
+    try:
+        matches, rejects, stats_json = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
+    except dualcit.DualcitError as e:
+        raise dualcit._attach_rejects(e)
+    if stats is not None:
+        import json
+
+        stats.update(json.loads(stats_json))
+    lap("merge")
+    m = _to_spark(spark, pa.Table.from_batches([matches]))
+    if return_rejects:
+        return m, _to_spark(spark, pa.Table.from_batches([rejects]))
+    return m
+
+
+def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field: str, on_bad_date: str, partitions: int | None, lap: Any) -> list[tuple[str, list[bytes]]]:
+    """Scores each answer input in shares on the executors; returns the shares per input."""
+    from pyspark.sql import DataFrame, functions as F
 
     # 2. Each answer input scored in shares on the executors.
     scored = []
@@ -200,26 +221,14 @@ def link(
     for s in scored[1:]:
         shares_df = shares_df.unionAll(s)
 
-    # 3. The driver merges the shares: calibration over all answers, then the decisions.
+    # The shares, collected on the driver.
     files: list[tuple[str, list[bytes]]] = [(label, []) for label, _, _ in inputs]
     for row in shares_df.collect():
         files[row["file"]][1].append(bytes(row["share"]))
     for p in persisted:
         p.unpersist()
     lap("score_shares")
-    try:
-        matches, rejects, stats_json = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
-    except dualcit.DualcitError as e:
-        raise dualcit._attach_rejects(e)
-    if stats is not None:
-        import json
-
-        stats.update(json.loads(stats_json))
-    lap("merge")
-    m = _to_spark(spark, pa.Table.from_batches([matches]))
-    if return_rejects:
-        return m, _to_spark(spark, pa.Table.from_batches([rejects]))
-    return m
+    return files
 
 
 def _to_spark(spark: Any, table: pa.Table) -> Any:
