@@ -145,3 +145,40 @@ def test_spark_link_with_a_hot_block_is_the_local_run_and_reports_the_cap(spark,
     assert st_spark["passes"] == st_local["passes"]
     assert sum(p["capped_pairs"] for p in st_local["passes"]) > 0
     assert max(max(p["largest_blocks"] or [0]) for p in st_local["passes"]) >= 600
+
+
+
+_LEAVES_NOTHING = """
+import sys, tempfile
+import pandas as pd
+from pyspark.sql import SparkSession
+import dualcit, dualcit.spark
+work, temp = sys.argv[1], sys.argv[2]
+tempfile.tempdir = temp
+spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false").getOrCreate()
+reg = spark.createDataFrame(pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False))
+answers = spark.createDataFrame(pd.read_csv("fixtures/responses_ru.csv", dtype=str, keep_default_na=False))
+assert dualcit.spark.link(reg, [answers], work_dir=work).count() > 0
+assert dualcit.spark.link(reg, [answers]).count() > 0
+try:
+    dualcit.spark.link(reg, [answers.drop("country")])
+    raise SystemExit("a file without a country column was accepted")
+except dualcit.DualcitError:
+    pass
+spark.stop()
+"""
+
+
+def test_spark_link_leaves_no_registry_index_on_the_driver(root, tmp_path):
+    """The shipped index holds the registry's names: the driver's copy is gone when the
+    driver exits (after a run and after a failed one), from a given work_dir and from
+    the temporary directory it makes."""
+    import subprocess
+    import sys
+
+    work, temp = tmp_path / "work", tmp_path / "temp"
+    work.mkdir()
+    temp.mkdir()
+    subprocess.run([sys.executable, "-c", _LEAVES_NOTHING, str(work), str(temp)], cwd=root, check=True, timeout=600)
+    assert list(work.iterdir()) == []
+    assert [p.name for p in temp.iterdir() if p.name.startswith("dualcit")] == []

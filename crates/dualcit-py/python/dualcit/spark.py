@@ -29,6 +29,7 @@ Executors need the ``dualcit`` wheel: ship it unpacked with ``spark.archives``
 
 from __future__ import annotations
 
+import atexit
 import os
 import tempfile
 import uuid
@@ -156,9 +157,15 @@ def link(
     # 1. The registry index, built on the driver and shipped to the executors.
     reg = dualcit.read(reg_table, label="registry", country=registry_country, on_bad_field=on_bad_field, on_bad_date=on_bad_date)
     index = _dualcit.Index.build(reg, settings)
-    work = work_dir or tempfile.mkdtemp(prefix="dualcit-spark-")
+    # The index holds the registry's names. Spark has no way to withdraw a file given to
+    # addFile (every later task of the context fetches it again), so the driver's copy
+    # is removed, with a directory made for it, when the driver process exits; Spark's
+    # own copies live in its temporary directory until the context stops.
+    own_dir = work_dir is None
+    work = tempfile.mkdtemp(prefix="dualcit-spark-") if own_dir else work_dir
     index_file = f"dualcit-index-{uuid.uuid4().hex}.bin"
     index_path = os.path.join(work, index_file)
+    atexit.register(_remove_index, index_path, work if own_dir else None)
     index.save(index_path)
     spark.sparkContext.addFile(index_path)
     lap("registry_index")
@@ -178,6 +185,19 @@ def link(
     if return_rejects:
         return m, _to_spark(spark, pa.Table.from_batches([rejects]))
     return m
+
+
+def _remove_index(index_path: str, own_dir: str | None) -> None:
+    """Removes the driver's copy of the registry index, and the directory made for it."""
+    try:
+        os.remove(index_path)
+    except FileNotFoundError:
+        pass
+    if own_dir is not None:
+        try:
+            os.rmdir(own_dir)
+        except OSError:
+            pass
 
 
 def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field: str, on_bad_date: str, partitions: int | None, lap: Any) -> list[tuple[str, list[bytes]]]:
