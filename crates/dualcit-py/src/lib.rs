@@ -21,8 +21,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use dualcit::{
-    read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField, ReadOptions, RegistryIndex,
-    ReviewReason, ScoredShare, TableRows, Thresholds,
+    answers_for_the_registry_country, read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField, ReadOptions, RegistryIndex,
+    ReviewReason, ScoredShare, TableRows, Thresholds, Warning,
 };
 
 create_exception!(dualcit, DualcitError, PyValueError, "An error of the dualcit engine: `file`, `line` and `field` say where (each may be None).");
@@ -484,6 +484,23 @@ fn rejects_of(inputs: Vec<Py<Data>>) -> PyResult<PyArrowType<RecordBatch>> {
     Ok(PyArrowType(rejects_batch(dataset_rejects(held.iter().map(|d| d.as_ref())))?))
 }
 
+/// Warnings about read inputs (registry first), as the CLI prints them: each input's own
+/// (a header one slip from a known column, unknown country codes, no data rows) and,
+/// with `registry_country`, answers that give the registry's own country. JSON.
+#[pyfunction]
+#[pyo3(signature = (inputs, registry_country=None))]
+fn input_warnings(inputs: Vec<Py<Data>>, registry_country: Option<&str>) -> String {
+    let held: Vec<Arc<Dataset>> = inputs.iter().map(|d| d.get().inner.clone()).collect();
+    let mut w: Vec<Warning> = held.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
+    if let Some(cc) = registry_country {
+        let cc = cc.to_ascii_uppercase();
+        for d in held.iter().skip(1) {
+            w.extend(answers_for_the_registry_country(&cc, std::slice::from_ref(d.as_ref())));
+        }
+    }
+    serde_json::to_string(&w).unwrap_or_default()
+}
+
 // ---------------------------------------------------------------------------
 // Names
 
@@ -793,6 +810,7 @@ fn _dualcit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_batch, m)?)?;
     m.add_function(wrap_pyfunction!(link, m)?)?;
     m.add_function(wrap_pyfunction!(rejects_of, m)?)?;
+    m.add_function(wrap_pyfunction!(input_warnings, m)?)?;
     m.add_function(wrap_pyfunction!(normalize, m)?)?;
     m.add_function(wrap_pyfunction!(describe_name, m)?)?;
     m.add_function(wrap_pyfunction!(train, m)?)?;

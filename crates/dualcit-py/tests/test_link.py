@@ -11,7 +11,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import dualcit
-from conftest import FIXTURE_RESPONSES, assert_same_table, read_cli_csv
+from conftest import FIXTURE_RESPONSES, ROOT, assert_same_table, dualcit_cmd, read_cli_csv
 
 
 @pytest.fixture(autouse=True)
@@ -189,3 +189,40 @@ def test_link_on_polars_frames_and_arrow_streams(cli_fixtures):
             return self.t.__arrow_c_stream__(requested_schema)
 
     assert_same_table(dualcit.link(Stream(reg.to_arrow()), {"fixtures/responses_ru.csv": Stream(ru.to_arrow())}), want)
+
+
+_SLIPS = (
+    "id,surname,given_name,patronymc,birth_date,sex,country\n"
+    "A1,IVANOV,EVGENII,PETROVICH,1980-05-17,M,KZ\n"
+    "A2,PETROV,IVAN,,1970-01-02,M,XX\n"
+    "A3,SIDOROV,OLEG,,1971-01-02,M,RU\n"
+)
+
+
+def test_input_warnings_are_the_cli_warnings(tmp_path):
+    """A header one slip from `patronymic`, an unknown country code and an answer giving
+    the registry's own country: dualcit.link warns with the CLI's words (file, line,
+    column), and so does Index.build for the registry."""
+    import subprocess
+    import warnings
+
+    answers = tmp_path / "answers.csv"
+    answers.write_text(_SLIPS)
+    cli = subprocess.run(
+        dualcit_cmd() + ["match", "--registry", "fixtures/registry.csv", "--responses", str(answers), "--out", str(tmp_path / "m.csv"), "--quiet"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    )
+    want = [line.removeprefix("dualcit: warning: ") for line in cli.stderr.splitlines() if line.startswith("dualcit: warning: ")]
+    assert len(want) == 3, cli.stderr
+    with pytest.warns(dualcit.DualcitWarning) as got:
+        dualcit.link("fixtures/registry.csv", [str(answers)])
+    assert sorted(str(w.message) for w in got) == sorted(want)
+    assert all(w.filename == __file__ for w in got), "the warning points at the caller's line"
+    assert any("patronymc" in str(w.message) and ":1" in str(w.message) for w in got)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES)  # clean inputs: no warning
+    registry = tmp_path / "registry.csv"
+    registry.write_text(_SLIPS.replace(",KZ\n", ",RU\n").replace(",XX\n", ",RU\n"))
+    with pytest.warns(dualcit.DualcitWarning, match="patronymc"):
+        dualcit.Index.build(str(registry))

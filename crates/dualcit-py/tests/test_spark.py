@@ -182,3 +182,17 @@ def test_spark_link_leaves_no_registry_index_on_the_driver(root, tmp_path):
     subprocess.run([sys.executable, "-c", _LEAVES_NOTHING, str(work), str(temp)], cwd=root, check=True, timeout=600)
     assert list(work.iterdir()) == []
     assert [p.name for p in temp.iterdir() if p.name.startswith("dualcit")] == []
+
+
+
+def test_spark_link_warns_of_header_slips(spark, root, tmp_path):
+    """The registry's warnings and each answer input's header warnings reach the caller."""
+    import pandas as pd
+
+    os.chdir(root)
+    reg = spark.createDataFrame(pd.read_csv("fixtures/registry.csv", dtype=str, keep_default_na=False))
+    answers = pd.read_csv("fixtures/responses_ru.csv", dtype=str, keep_default_na=False).rename(columns={"patronymic": "patronymc"})
+    with pytest.warns(dualcit.DualcitWarning, match="column 'patronymc'") as got:
+        dualcit.spark.link(reg, {"ru": spark.createDataFrame(answers)}).count()
+    ours = [w for w in got if issubclass(w.category, dualcit.DualcitWarning)]
+    assert len(ours) == 1 and ours[0].filename == __file__

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from typing import Any, Callable, Iterable, Mapping, Sequence, Union
 
 import pyarrow as pa
@@ -32,6 +33,7 @@ from ._dualcit import DualcitError
 
 __all__ = [
     "DualcitError",
+    "DualcitWarning",
     "Index",
     "Truth",
     "describe_name",
@@ -52,6 +54,27 @@ Input = Union[PathLike, TableLike, "_dualcit.Data"]
 DualcitError.file = None  # type: ignore[attr-defined]
 DualcitError.line = None  # type: ignore[attr-defined]
 DualcitError.field = None  # type: ignore[attr-defined]
+
+
+
+
+class DualcitWarning(UserWarning):
+    """Something in the inputs that looks like a mistake, though the run goes on: a
+    header one slip from a column dualcit reads (so that column is only carried as an
+    extra), an unknown country code, answers giving the registry's own country, a
+    file with no data rows. The CLI prints the same warnings on stderr. The text
+    names the file, line and column, never a name or an id."""
+
+
+def _warn(items: list[dict[str, Any]], stacklevel: int = 3) -> None:
+    """Issues each engine warning (a dict: file, line, column, message) as a DualcitWarning."""
+    for w in items:
+        where = str(w["file"])
+        if w.get("line") is not None:
+            where += f":{w['line']}"
+        if w.get("column") is not None:
+            where += f": column '{w['column']}'"
+        warnings.warn(f"{where}: {w['message']}", DualcitWarning, stacklevel=stacklevel)
 
 
 # ---------------------------------------------------------------------------
@@ -255,10 +278,12 @@ def link(
     ``(stage, done, total)``. The GIL is released while the engine runs.
     ``stats``, a dict, receives the run's counts (``--stats``' ``link``: per blocking
     pass the pairs, capped pairs and largest blocks, the decisions, the look-alike
-    calibration, the expected precision; no personal data).
+    calibration, the expected precision; no personal data). What looks like a mistake
+    in the inputs (the CLI's warnings) is issued as :class:`DualcitWarning`.
     """
     settings = _settings(model, match_threshold, review_threshold, passes, policy, allow)
     reg, resps = _read_all(registry, responses, registry_country, on_bad_field, on_bad_date, encoding)
+    _warn(json.loads(_dualcit.input_warnings([reg, *resps], registry_country)))
     try:
         matches, rejects, stats_json = _dualcit.link(reg, resps, settings, threads, _progress(progress), max_reject_share)
     except DualcitError as e:
@@ -312,6 +337,7 @@ class Index:
     ) -> "Index":
         """Builds the index of a registry (a path or a table) with these settings."""
         reg = read(registry, label="registry", country=registry_country, on_bad_field=on_bad_field, on_bad_date=on_bad_date)
+        _warn(json.loads(_dualcit.input_warnings([reg])))
         return cls(_dualcit.Index.build(reg, _settings(model, match_threshold, review_threshold, passes, policy, allow)))
 
     @classmethod

@@ -14,6 +14,9 @@ Progress = Union[None, bool, Callable[[str, int, int], None]]
 
 __version__: str
 
+class DualcitWarning(UserWarning):
+    """What looks like a mistake in the inputs (the CLI's warnings): file, line, column."""
+
 class DualcitError(ValueError):
     """An engine error; ``file``, ``line``, ``field`` say where (None when unknown).
     Raised for too many rejected rows with the rejects as ``rejects``."""

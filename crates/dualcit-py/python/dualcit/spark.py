@@ -30,6 +30,7 @@ Executors need the ``dualcit`` wheel: ship it unpacked with ``spark.archives``
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import tempfile
 import uuid
@@ -156,6 +157,7 @@ def link(
 
     # 1. The registry index, built on the driver and shipped to the executors.
     reg = dualcit.read(reg_table, label="registry", country=registry_country, on_bad_field=on_bad_field, on_bad_date=on_bad_date)
+    dualcit._warn(json.loads(_dualcit.input_warnings([reg])))
     index = _dualcit.Index.build(reg, settings)
     # The index holds the registry's names. Spark has no way to withdraw a file given to
     # addFile (every later task of the context fetches it again), so the driver's copy
@@ -177,8 +179,6 @@ def link(
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
     if stats is not None:
-        import json
-
         stats.update(json.loads(stats_json))
     lap("merge")
     m = _to_spark(spark, pa.Table.from_batches([matches]))
@@ -214,7 +214,11 @@ def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field:
         cols = df.columns
         # A header that cannot be used fails here, on the driver, with file/line/field.
         empty = pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in cols], names=cols)
-        _dualcit.read_batch(label, empty, cc, on_bad_field, on_bad_date)
+        probe = _dualcit.read_batch(label, empty, cc, on_bad_field, on_bad_date)
+        # Its header warnings (a column one slip from a known one); the warnings about
+        # rows (unknown country codes, answers giving the registry's country) would
+        # need every row, and the executors do not return them.
+        dualcit._warn([w for w in json.loads(probe.warnings_json()) if w.get("column") is not None], stacklevel=4)
         numbered = df.select([F.col(f"`{c}`").cast("string").alias(c) for c in cols] + [F.monotonically_increasing_id().alias("_dualcit_mid")])
         numbered = numbered.persist()
         persisted.append(numbered)
