@@ -21,8 +21,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use dualcit::{
-    answers_for_the_registry_country, read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField, ReadOptions, RegistryIndex,
-    ReviewReason, ScoredShare, TableRows, Thresholds, Warning,
+    answers_for_the_registry_country, read_path, read_table, BlockingPass, Dataset, DecisionPolicy, ErrorKind, InputEncoding, Linker, Model, OnBadField,
+    ReadOptions, RegistryIndex, ReviewReason, ScoredShare, TableRows, Thresholds, Warning,
 };
 
 create_exception!(dualcit, DualcitError, PyValueError, "An error of the dualcit engine: `file`, `line` and `field` say where (each may be None).");
