@@ -620,8 +620,11 @@ fn run_job(job: &Job<'_>) -> anyhow::Result<MatchRun> {
     // The registry streams into the compact index (its raw rows are never all
     // in memory); reading it includes normalizing its names.
     let t_read = std::time::Instant::now();
-    let streamed = dualcit::read_registry(&input.registry, &registry_options(input, fields), linker.index_builder())?;
-    let responses = read_responses(input, fields)?;
+    // The answer files are read while the registry streams (the registry's error,
+    // if any, is reported first, as when they were read one after the other).
+    let (streamed, responses) =
+        rayon::join(|| dualcit::read_registry(&input.registry, &registry_options(input, fields), linker.index_builder()), || read_responses(input, fields));
+    let (streamed, responses) = (streamed?, responses?);
     let read = t_read.elapsed();
     let mut warnings = input_warnings(input, &streamed.read, &responses);
     let write_rejects = |registry: &Dataset| {
