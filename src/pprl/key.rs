@@ -7,16 +7,107 @@
 //! shell history and the process list), must carry at least 256 bits, is
 //! never printed (its `Debug` is redacted) and is zeroized when dropped.
 
-use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::digest::generic_array::GenericArray;
 use std::path::Path;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
-/// HMAC-SHA256, the keyed PRF of every token.
-pub(crate) type Prf = Hmac<Sha256>;
+/// HMAC-SHA256 (RFC 2104; FIPS 198-1) under one key: the SHA-256 chaining values
+/// after the key's inner and its outer pad. They are key-derived, so they are
+/// zeroized on drop, which the `hmac` crate's states are not; the hashing itself
+/// is `sha2`'s compression function. Checked against RFC 4231 and the `hmac` crate
+/// in the tests.
+#[derive(Clone)]
+pub(crate) struct Prf {
+    inner: Zeroizing<[u32; 8]>,
+    outer: Zeroizing<[u32; 8]>,
+}
+
+/// SHA-256's initial hash value (FIPS 180-4, section 5.3.3).
+const SHA256_IV: [u32; 8] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
+
+/// SHA-256's block length in bytes.
+const BLOCK: usize = 64;
+
+fn compress(state: &mut [u32; 8], block: &[u8]) {
+    sha2::compress256(state, std::slice::from_ref(GenericArray::from_slice(block)));
+}
+
+/// SHA-256 of `prefix` bytes already absorbed into `state` (whole blocks), then
+/// `message`. The working copies are not zeroized: past the pads they are one-way
+/// functions of the key and the message, and the key-equivalent states stay in [`Prf`].
+fn sha256_from(state: &[u32; 8], prefix: u64, message: &[u8]) -> [u8; 32] {
+    let mut s = *state;
+    let mut blocks = message.chunks_exact(BLOCK);
+    for b in &mut blocks {
+        compress(&mut s, b);
+    }
+    let rest = blocks.remainder();
+    // Padding (FIPS 180-4, section 5.1.1): 0x80, zeros, the length in bits, big-endian.
+    let mut tail = [0u8; 2 * BLOCK];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let n = if rest.len() + 9 <= BLOCK { BLOCK } else { 2 * BLOCK };
+    tail[n - 8..n].copy_from_slice(&((prefix + message.len() as u64) * 8).to_be_bytes());
+    for b in tail[..n].chunks_exact(BLOCK) {
+        compress(&mut s, b);
+    }
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(s.iter()) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    out
+}
+
+impl Prf {
+    /// HMAC-SHA256 keyed with `key` (any length; a key longer than a block is hashed first).
+    pub(crate) fn new(key: &[u8]) -> Prf {
+        let mut k = Zeroizing::new([0u8; BLOCK]);
+        if key.len() > BLOCK {
+            k[..32].copy_from_slice(Zeroizing::new(sha256_from(&SHA256_IV, 0, key)).as_ref());
+        } else {
+            k[..key.len()].copy_from_slice(key);
+        }
+        let padded = |x: u8| {
+            let mut pad = Zeroizing::new([0u8; BLOCK]);
+            for (p, b) in pad.iter_mut().zip(k.iter()) {
+                *p = b ^ x;
+            }
+            let mut s = Zeroizing::new(SHA256_IV);
+            compress(&mut s, pad.as_ref());
+            s
+        };
+        Prf { inner: padded(0x36), outer: padded(0x5c) }
+    }
+
+    /// The 32-byte tag of `message`.
+    pub(crate) fn mac(&self, message: &[u8]) -> [u8; 32] {
+        let inner = sha256_from(&self.inner, BLOCK as u64, message);
+        sha256_from(&self.outer, BLOCK as u64, &inner)
+    }
+}
+
+/// HKDF-SHA256 (RFC 5869): `out.len()` bytes (at most 255 × 32) of key material from
+/// `ikm` under `salt` and `info`; every intermediate is zeroized.
+pub(crate) fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) {
+    debug_assert!(out.len() <= 255 * 32);
+    let prk = Zeroizing::new(Prf::new(salt).mac(ikm));
+    let expand = Prf::new(prk.as_ref());
+    let mut previous = Zeroizing::new([0u8; 32]);
+    let mut message: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(32 + info.len() + 1));
+    for (i, chunk) in out.chunks_mut(32).enumerate() {
+        // T(i) = HMAC(PRK, T(i - 1) | info | i), T(0) empty.
+        message.clear();
+        if i > 0 {
+            message.extend_from_slice(previous.as_ref());
+        }
+        message.extend_from_slice(info);
+        message.push(i as u8 + 1);
+        *previous = expand.mac(&message);
+        chunk.copy_from_slice(&previous[..chunk.len()]);
+    }
+}
 
 /// The least secret length, in bytes (256 bits).
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -62,33 +153,22 @@ impl Secret {
 
     /// A 32-byte key for one purpose.
     pub(crate) fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
-        let hk = Hkdf::<Sha256>::new(Some(SALT), &self.0);
         let mut out = Zeroizing::new([0u8; 32]);
-        // 32 bytes is far below HKDF-SHA256's limit of 255 × 32.
-        hk.expand(purpose.as_bytes(), out.as_mut()).unwrap_or(());
+        hkdf_sha256(SALT, &self.0, purpose.as_bytes(), out.as_mut());
         out
     }
 
     /// A keyed PRF for one purpose.
     pub(crate) fn prf(&self, purpose: &str) -> Prf {
-        let key = self.derive(purpose);
-        // HMAC takes keys of any length.
-        <Prf as Mac>::new_from_slice(key.as_ref()).unwrap_or_else(|_| unreachable_prf())
+        Prf::new(self.derive(purpose).as_ref())
     }
 
     /// The key check value: the first 8 bytes of a PRF output under a key of its
     /// own, in hex. It tells whether two files were encoded under the same secret
     /// and, as a PRF output, says nothing about the secret.
     pub fn check_value(&self) -> String {
-        let mut m = self.prf("key-check");
-        m.update(b"dualcit key check value");
-        m.finalize().into_bytes()[..8].iter().map(|b| format!("{b:02x}")).collect()
+        self.prf("key-check").mac(b"dualcit key check value")[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
-}
-
-fn unreachable_prf() -> Prf {
-    // HMAC accepts every key length; kept total for safety.
-    <Prf as Mac>::new_from_slice(&[0u8; 32]).expect("HMAC takes any key length")
 }
 
 /// The keyed PRFs of a record's many short tokens (blocking keys, date tokens,
@@ -130,9 +210,7 @@ impl Secret {
 
 /// The whole 32-byte PRF output.
 pub(crate) fn block(prf: &Prf, message: &[u8]) -> [u8; 32] {
-    let mut m = prf.clone();
-    m.update(message);
-    m.finalize().into_bytes().into()
+    prf.mac(message)
 }
 
 #[cfg(test)]

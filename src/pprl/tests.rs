@@ -5,7 +5,7 @@
 use hmac::Mac;
 use sha2::{Digest, Sha256};
 
-use super::key::Prf;
+use super::key::{hkdf_sha256, Prf};
 use super::*;
 use crate::compare::compare_dates;
 use crate::record::{BirthDate, Record, Sex};
@@ -15,19 +15,47 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// RFC 4231 test case 2 (HMAC-SHA256) and RFC 5869 test case 1 (HKDF-SHA256): the
-/// primitives are the standard ones.
+/// RFC 4231 test cases 2 and 6 (HMAC-SHA256, a short key and one longer than a
+/// block) and RFC 5869 test cases 1 and 3 (HKDF-SHA256, with a salt and without):
+/// the hand-written primitives are the standard ones.
 #[test]
 fn primitives_match_their_rfc_vectors() {
-    let mut m = <Prf as Mac>::new_from_slice(b"Jefe").unwrap();
-    m.update(b"what do ya want for nothing?");
-    assert_eq!(hex(&m.finalize().into_bytes()), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    assert_eq!(hex(&Prf::new(b"Jefe").mac(b"what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    assert_eq!(
+        hex(&Prf::new(&[0xaa; 131]).mac(b"Test Using Larger Than Block-Size Key - Hash Key First")),
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+    );
     let ikm = [0x0bu8; 22];
     let salt: Vec<u8> = (0x00..=0x0c).collect();
     let info: Vec<u8> = (0xf0..=0xf9).collect();
     let mut okm = [0u8; 42];
-    hkdf::Hkdf::<Sha256>::new(Some(&salt), &ikm).expand(&info, &mut okm).unwrap();
+    hkdf_sha256(&salt, &ikm, &info, &mut okm);
     assert_eq!(hex(&okm), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    hkdf_sha256(&[], &ikm, &[], &mut okm);
+    assert_eq!(hex(&okm), "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+}
+
+/// The hand-written HMAC and HKDF agree with the `hmac` and `hkdf` crates on keys and
+/// messages of every length around the block and padding boundaries.
+#[test]
+fn primitives_agree_with_the_reference_crates() {
+    let bytes: Vec<u8> = (0..300u32).map(|i| (i.wrapping_mul(151) ^ (i >> 3)) as u8).collect();
+    for key_len in [0usize, 1, 31, 32, 33, 63, 64, 65, 127, 128, 200] {
+        let key = &bytes[..key_len];
+        let ours = Prf::new(key);
+        for msg_len in (0..=150).chain([191, 192, 193, 255, 256, 299]) {
+            let msg = &bytes[..msg_len];
+            let mut theirs = <hmac::Hmac<Sha256> as Mac>::new_from_slice(key).unwrap();
+            theirs.update(msg);
+            assert_eq!(ours.mac(msg), <[u8; 32]>::from(theirs.finalize().into_bytes()), "key {key_len} bytes, message {msg_len} bytes");
+        }
+        for out_len in [1usize, 32, 33, 64, 100] {
+            let (mut a, mut b) = (vec![0u8; out_len], vec![0u8; out_len]);
+            hkdf_sha256(key, &bytes[..40], &bytes[5..17], &mut a);
+            hkdf::Hkdf::<Sha256>::new(Some(key), &bytes[..40]).expand(&bytes[5..17], &mut b).unwrap();
+            assert_eq!(a, b, "salt {key_len} bytes, {out_len} bytes out");
+        }
+    }
 }
 
 fn person(id: &str, s: &str, g: &str, p: &str, dob: &str, sex: Sex, country: &str) -> Record {
