@@ -10,7 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::key::{self, Prf, Secret, TokenKey};
+use super::key::{Prf, Secret, TokenKey};
 use super::schema::{EncodingSchema, Hardening};
 use crate::blocking::{self, DEFAULT_PASSES};
 use crate::names::{Name, SexHint};
@@ -204,7 +204,7 @@ const FIELD_PURPOSE: [&str; 3] = ["filter/name", "filter/name", "filter/patronym
 /// `count` positions below `bits` from a PRNG seeded by the PRF of `token`
 /// (random hashing: positions independent, not `h1 + i·h2`).
 fn positions(prf: &Prf, token: &[u8], count: u32, bits: u32) -> Vec<u16> {
-    let seed = key::block(prf, token);
+    let seed = prf.mac(token);
     let mut state = u64::from_le_bytes(seed[..8].try_into().unwrap_or([0; 8])) ^ u64::from_le_bytes(seed[8..16].try_into().unwrap_or([0; 8]));
     (0..count)
         .map(|_| {
