@@ -147,7 +147,6 @@ def test_spark_link_with_a_hot_block_is_the_local_run_and_reports_the_cap(spark,
     assert max(max(p["largest_blocks"] or [0]) for p in st_local["passes"]) >= 600
 
 
-
 _LEAVES_NOTHING = """
 import sys, tempfile
 import pandas as pd
@@ -182,7 +181,6 @@ def test_spark_link_leaves_no_registry_index_on_the_driver(root, tmp_path):
     subprocess.run([sys.executable, "-c", _LEAVES_NOTHING, str(work), str(temp)], cwd=root, check=True, timeout=600)
     assert list(work.iterdir()) == []
     assert [p.name for p in temp.iterdir() if p.name.startswith("dualcit")] == []
-
 
 
 def test_spark_link_warns_of_header_slips(spark, root, tmp_path):

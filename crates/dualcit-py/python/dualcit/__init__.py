@@ -56,8 +56,6 @@ DualcitError.line = None  # type: ignore[attr-defined]
 DualcitError.field = None  # type: ignore[attr-defined]
 
 
-
-
 class DualcitWarning(UserWarning):
     """Something in the inputs that looks like a mistake, though the run goes on: a
     header one slip from a column dualcit reads (so that column is only carried as an
