@@ -1,14 +1,18 @@
 //! Evaluation against a truth file: precision, recall and F1 at the output's
 //! own decisions, a threshold sweep, a per-country breakdown, and a
-//! calibration table (is a pair with probability 0.93 right 93% of the time?).
+//! calibration table (is a pair with probability 0.93 right 93% of the time?),
+//! and the ceiling: the best that any decision seeing only the pairs' comparison
+//! levels could do on this data ([`Ceiling`]).
 //!
-//! Layer (ARCHITECTURE.md, "Layers"): uses `error` and no module above it.
+//! Layer (ARCHITECTURE.md, "Layers"): uses `error`, `field` and `decide` (what is
+//! a contradiction), no module above them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::field::{Comparison, Field, N_FIELDS};
 
 /// A pair as (registry id, response id).
 pub type PairKey = (String, String);
@@ -109,6 +113,9 @@ pub struct ScoredRow {
     pub probability: f64,
     /// The decision was `match`.
     pub is_match: bool,
+    /// The pair's comparison levels, when known (a matches file with its `*_level`
+    /// columns, or a run): what [`Evaluation::ceiling`] groups pairs by.
+    pub comparison: Option<Comparison>,
 }
 
 /// Reads the leading columns of a matches CSV file.
@@ -120,13 +127,29 @@ pub fn read_matches(path: &Path) -> Result<Vec<ScoredRow>> {
         headers.iter().position(|h| h == name).ok_or_else(|| Error::format(path, Some(1), Some(name), format!("matches file needs a {name} column")))
     };
     let (a, b, c, p, d) = (col("registry_id")?, col("response_id")?, col("response_country")?, col("probability")?, col("decision")?);
+    // The level columns, when every field has one (a matches file written without the
+    // explanation columns has none, and then no ceiling is computed).
+    let level_cols: Option<Vec<usize>> = Field::ALL.iter().map(|f| headers.iter().position(|h| h == format!("{}_level", f.name()))).collect();
     let mut out = Vec::new();
     for row in rdr.records() {
         let row = row.map_err(|e| Error::format(path, e.position().map(|p| p.line()), None, e.to_string()))?;
         let line = row.position().map(|p| p.line());
         let get = |i: usize| row.get(i).unwrap_or("").to_string();
         let probability = get(p).parse::<f64>().map_err(|_| Error::format(path, line, Some("probability"), "not a number"))?;
-        out.push(ScoredRow { registry_id: get(a), response_id: get(b), country: get(c), probability, is_match: get(d) == "match" });
+        let comparison = match &level_cols {
+            Some(cols) => {
+                let mut levels = [0u8; N_FIELDS];
+                for (x, (&col, f)) in cols.iter().zip(Field::ALL).enumerate() {
+                    let name = row.get(col).unwrap_or("");
+                    levels[x] = f.levels().iter().position(|l| *l == name).ok_or_else(|| {
+                        Error::format(path, line, Some(&format!("{}_level", f.name())), format!("`{name}` is not a level (known: {})", f.levels().join(", ")))
+                    })? as u8;
+                }
+                Some(Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] })
+            }
+            None => None,
+        };
+        out.push(ScoredRow { registry_id: get(a), response_id: get(b), country: get(c), probability, is_match: get(d) == "match", comparison });
     }
     Ok(out)
 }
@@ -189,6 +212,73 @@ pub struct Evaluation {
     pub sweep: Vec<(f64, Scores)>,
     /// Calibration in ten probability bins.
     pub calibration: Vec<CalibrationBin>,
+    /// The ceiling of decisions on the comparison levels; `None` when the rows carry no
+    /// levels (a matches file without its level columns).
+    pub ceiling: Option<Ceiling>,
+}
+
+/// The precision [`Ceiling`] keeps: the bar for automatic `match` decisions.
+pub const CEILING_PRECISION: f64 = 0.995;
+
+/// How far any decision that sees only each pair's comparison levels (one level per
+/// field: what the engine's evidence is) could go on this data, **with hindsight**: the
+/// written pairs are grouped by their levels, the truth tells each group's share of
+/// true pairs, and groups are accepted from the truest down while precision stays at
+/// least [`CEILING_PRECISION`]. No decision rule, threshold or model on these levels
+/// does better than this on the same pairs; it is optimistic (small groups are read
+/// with hindsight, the truth chooses), so a gap below it is room at most, and a bar
+/// above it cannot be reached without new evidence (another field, a finer level) or
+/// without giving up the precision. Pairs never written (not candidates, or below the
+/// review threshold) count as missed.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Ceiling {
+    /// The precision kept ([`CEILING_PRECISION`]).
+    pub min_precision: f64,
+    /// Distinct level combinations among the written pairs.
+    pub combinations: u64,
+    /// Accepting any combination.
+    pub any: Scores,
+    /// Accepting only combinations without a contradiction of the strict policy (another
+    /// surname, a woman's changed surname, given names that differ or are only similar,
+    /// another father, a date far off or outside the error model, another sex or IIN):
+    /// the best the strict policy allows.
+    pub without_contradiction: Scores,
+}
+
+impl Ceiling {
+    fn compute(rows: &[ScoredRow], truth: &Truth) -> Option<Ceiling> {
+        let mut cells: HashMap<[u8; N_FIELDS], (u64, u64)> = HashMap::new();
+        for r in rows {
+            let c = r.comparison.as_ref()?;
+            let cell = cells.entry(c.levels).or_default();
+            if truth.contains(&r.registry_id, &r.response_id) {
+                cell.0 += 1;
+            } else {
+                cell.1 += 1;
+            }
+        }
+        let all = truth.len() as u64;
+        let best = |keep: &dyn Fn(&[u8; N_FIELDS]) -> bool| {
+            let mut order: Vec<(&[u8; N_FIELDS], &(u64, u64))> = cells.iter().filter(|(k, _)| keep(k)).collect();
+            // The truest first (shares compared exactly, as t1·n2 against t2·n1), the
+            // larger group on a tie, then the levels: the order never depends on hashing.
+            order.sort_by(|(ka, &(ta, fa)), (kb, &(tb, fb))| {
+                (tb as u128 * (ta + fa) as u128).cmp(&(ta as u128 * (tb + fb) as u128)).then((tb + fb).cmp(&(ta + fa))).then(ka.cmp(kb))
+            });
+            let (mut tp, mut fp) = (0u64, 0u64);
+            for (_, &(t, f)) in order {
+                if ((tp + t) as f64) < CEILING_PRECISION * (tp + t + fp + f) as f64 {
+                    break;
+                }
+                tp += t;
+                fp += f;
+            }
+            Scores::new(tp, fp, all.saturating_sub(tp))
+        };
+        let uncontradicted =
+            |levels: &[u8; N_FIELDS]| crate::decide::contradictions(&Comparison { levels: *levels, order_swapped: false, tf_adjust: [0.0; 2] }).is_empty();
+        Some(Ceiling { min_precision: CEILING_PRECISION, combinations: cells.len() as u64, any: best(&|_| true), without_contradiction: best(&uncontradicted) })
+    }
 }
 
 /// Scores an output against the truth.
@@ -233,7 +323,8 @@ pub fn evaluate(rows: &[ScoredRow], truth: &Truth) -> Evaluation {
             true_share: inside.iter().filter(|r| is_true(r)).count() as f64 / n,
         });
     }
-    Evaluation { truth_pairs: all, output_pairs: rows.len() as u64, at_decisions, match_or_review, per_country, sweep, calibration }
+    let ceiling = Ceiling::compute(rows, truth);
+    Evaluation { truth_pairs: all, output_pairs: rows.len() as u64, at_decisions, match_or_review, per_country, sweep, calibration, ceiling }
 }
 
 impl std::fmt::Display for Evaluation {
@@ -256,6 +347,15 @@ impl std::fmt::Display for Evaluation {
         writeln!(f, "threshold sweep (probability >= t):")?;
         for (t, s) in &self.sweep {
             line(f, &format!("  t = {t}"), s)?;
+        }
+        if let Some(c) = &self.ceiling {
+            writeln!(
+                f,
+                "ceiling (hindsight: the truth picks which of the {} level combinations to accept, precision >= {}):",
+                c.combinations, c.min_precision
+            )?;
+            line(f, "  any combination", &c.any)?;
+            line(f, "  no contradiction", &c.without_contradiction)?;
         }
         writeln!(f, "calibration:")?;
         writeln!(f, "  {:<12} {:>9} {:>12} {:>10}", "probability", "pairs", "mean p", "true share")?;
@@ -280,7 +380,72 @@ mod tests {
     use super::*;
 
     fn row(a: &str, b: &str, p: f64, m: bool) -> ScoredRow {
-        ScoredRow { registry_id: a.into(), response_id: b.into(), country: "RU".into(), probability: p, is_match: m }
+        ScoredRow { registry_id: a.into(), response_id: b.into(), country: "RU".into(), probability: p, is_match: m, comparison: None }
+    }
+
+    fn with_levels(mut r: ScoredRow, levels: [&str; N_FIELDS]) -> ScoredRow {
+        let mut c = [0u8; N_FIELDS];
+        for (x, f) in Field::ALL.iter().enumerate() {
+            c[x] = f.levels().iter().position(|l| *l == levels[x]).unwrap() as u8;
+        }
+        r.comparison = Some(Comparison { levels: c, order_swapped: false, tf_adjust: [0.0; 2] });
+        r
+    }
+
+    #[test]
+    fn the_ceiling_accepts_the_truest_level_combinations_while_precision_holds() {
+        const ALIKE: [&str; N_FIELDS] = ["exact", "exact", "exact", "exact", "same", "missing", "none"];
+        const NO_PATRONYMIC: [&str; N_FIELDS] = ["exact", "exact", "missing", "exact", "same", "missing", "none"];
+        const MARRIED: [&str; N_FIELDS] = ["changed", "exact", "exact", "exact", "same", "missing", "none"];
+        let mut pairs = Vec::new();
+        let mut rows = Vec::new();
+        let mut add = |levels: [&str; N_FIELDS], true_pairs: usize, false_pairs: usize| {
+            for i in 0..true_pairs + false_pairs {
+                let (reg, resp) = (format!("{levels:?}{i}"), format!("r{levels:?}{i}"));
+                if i < true_pairs {
+                    pairs.push((reg.clone(), resp.clone(), "RU".to_string()));
+                }
+                rows.push(with_levels(row(&reg, &resp, 0.9, false), levels));
+            }
+        };
+        // 1,000 true pairs agreeing everywhere with one namesake among them; without a
+        // patronymic, 100 true and 10 cousins (9 %: below the bar); 60 married women, all true.
+        add(ALIKE, 1000, 1);
+        add(NO_PATRONYMIC, 100, 10);
+        add(MARRIED, 60, 0);
+        let mut truth = Truth::from_pairs(pairs);
+        truth.insert(("never".into(), "written".into()), Some("RU".into()));
+        let c = evaluate(&rows, &truth).ceiling.expect("levels known");
+        assert_eq!(c.combinations, 3);
+        // Any combination: the married women (share 1) and the agreeing pairs; the
+        // pairs without a patronymic would take precision to 0.9902.
+        assert_eq!((c.any.true_positives, c.any.false_positives, c.any.false_negatives), (1060, 1, 101));
+        // Without contradictions: the married women are out.
+        assert_eq!((c.without_contradiction.true_positives, c.without_contradiction.false_positives), (1000, 1));
+        assert!(c.any.precision >= CEILING_PRECISION && c.without_contradiction.precision >= CEILING_PRECISION);
+        assert!(evaluate(&rows, &truth).to_string().contains("no contradiction"));
+        // Rows without levels: no ceiling.
+        assert!(evaluate(&[row("a", "b", 0.9, true)], &truth).ceiling.is_none());
+    }
+
+    #[test]
+    fn a_matches_file_gives_its_levels_and_an_unknown_level_is_located() {
+        let dir = std::env::temp_dir().join(format!("dualcit-eval-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let head = "registry_id,response_id,response_country,probability,decision,surname_level,given_name_level,patronymic_level,birth_date_level,sex_level,iin_level,family_level";
+        let path = dir.join("m.csv");
+        std::fs::write(&path, format!("{head}\nKZ1,RU-1,RU,0.99,match,changed,exact,missing,day_off,same,missing,none\n")).unwrap();
+        let rows = read_matches(&path).unwrap();
+        let c = rows[0].comparison.unwrap();
+        assert_eq!(c.level(Field::Surname), crate::field::SURNAME_CHANGED);
+        assert_eq!(c.level(Field::BirthDate), crate::field::DateLevel::DayOff as u8);
+        std::fs::write(&path, format!("{head}\nKZ1,RU-1,RU,0.99,match,exact,exact,missing,nearly,same,missing,none\n")).unwrap();
+        let e = read_matches(&path).unwrap_err().to_string();
+        assert!(e.contains("m.csv:2") && e.contains("'birth_date_level'") && e.contains("nearly"), "{e}");
+        // Without the level columns the rows carry none.
+        std::fs::write(&path, "registry_id,response_id,response_country,probability,decision\nKZ1,RU-1,RU,0.99,match\n").unwrap();
+        assert!(read_matches(&path).unwrap()[0].comparison.is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

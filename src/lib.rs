@@ -223,7 +223,7 @@ pub use model::{probability, LevelParams, LookalikeShares, Model, TermFrequencyC
 pub use train::{train, TrainOptions, TrainReport};
 
 // Evaluating against a truth file.
-pub use eval::{evaluate, read_matches, CalibrationBin, Evaluation, PairKey, ScoredRow, Scores, Truth};
+pub use eval::{evaluate, read_matches, CalibrationBin, Ceiling, Evaluation, PairKey, ScoredRow, Scores, Truth, CEILING_PRECISION};
 
 // What a run reports: dual citizens, the run summary, input checks.
 pub use checks::{answers_for_the_registry_country, training_sample, truth_coverage};

@@ -364,6 +364,7 @@ impl LinkResult {
                 country: self.countries.get(p.country as usize).cloned().unwrap_or_default(),
                 probability: p.probability,
                 is_match: p.decision == Decision::Match,
+                comparison: Some(p.comparison),
             })
             .collect()
     }

@@ -958,6 +958,12 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
         "precision {:.4}, recall {:.4}, F1 {:.4} at the default decisions ({} true pairs); match-or-review recall {:.4}",
         e.at_decisions.precision, e.at_decisions.recall, e.at_decisions.f1, e.truth_pairs, e.match_or_review.recall
     );
+    if let Some(c) = &e.ceiling {
+        println!(
+            "ceiling at precision >= {}, with hindsight on the {} level combinations (`dualcit evaluate`): F1 {:.4} without a contradiction (the strict policy's best), {:.4} with any",
+            c.min_precision, c.combinations, c.without_contradiction.f1, c.any.f1
+        );
+    }
     println!(
         "expected from the probabilities (no labels): precision {:.4} (measured {:.4}, difference {:+.4}); true pairs below match {:.0} (measured {})",
         x.match_precision,

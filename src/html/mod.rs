@@ -571,7 +571,19 @@ impl Ctx<'_> {
         };
         row(out, "<span class=\"badge match\">match</span> decisions", "quality-match", &e.at_decisions)?;
         row(out, "match <i>or</i> review", "quality-match-or-review", &e.match_or_review)?;
+        if let Some(c) = &e.ceiling {
+            row(out, "ceiling, no contradiction", "quality-ceiling-strict", &c.without_contradiction)?;
+            row(out, "ceiling, any levels", "quality-ceiling-any", &c.any)?;
+        }
         writeln!(out, "</tbody></table>")?;
+        if let Some(c) = &e.ceiling {
+            writeln!(
+                out,
+                "<p class=\"note\">The <b>ceilings</b> are the best any decision seeing only the pairs' comparison levels could do on this run with hindsight: the truth picks which of the {} level combinations to accept while precision stays at least {}; <i>no contradiction</i> is the best the strict policy allows. A bar above a ceiling needs new evidence, not another threshold.</p>",
+                int(c.combinations),
+                pct(c.min_precision, 1)
+            )?;
+        }
         writeln!(out, "<div class=\"two\">\n<div>")?;
         writeln!(out, "<h3>By answering state (match decisions)</h3>\n<table class=\"quality-country\"><thead><tr><th>State</th><th class=\"num\">Precision</th><th class=\"num\">Recall</th><th class=\"num\">F1</th><th class=\"num\">Found</th><th class=\"num\">Wrong</th><th class=\"num\">Missed</th></tr></thead><tbody>")?;
         for (c, s) in &e.per_country {
@@ -868,6 +880,11 @@ mod tests {
         assert!(html.contains("KZ1") && html.contains("RU-7"));
         assert_eq!(html.matches("<svg class=\"chart waterfall\"").count(), result.pairs.len().min(60));
         assert!(html.contains("class=\"pr-curve\""));
+        // The ceiling the evaluation computed is on the page, in its numbers.
+        let ceiling = e.ceiling.expect("a run's rows carry their levels");
+        let row_start = html.find("id=\"quality-ceiling-strict\"").expect("ceiling row");
+        let found = &html[row_start..][..html[row_start..].find("</tr>").unwrap()];
+        assert!(found.contains(&format!(">{}<", ceiling.without_contradiction.true_positives)), "{found}");
         // The file name is escaped too.
         assert!(html.contains("reg&lt;1&gt;.csv"));
     }
