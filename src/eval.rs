@@ -138,14 +138,11 @@ pub fn read_matches(path: &Path) -> Result<Vec<ScoredRow>> {
         let probability = get(p).parse::<f64>().map_err(|_| Error::format(path, line, Some("probability"), "not a number"))?;
         let comparison = match &level_cols {
             Some(cols) => {
-                let mut levels = [0u8; N_FIELDS];
-                for (x, (&col, f)) in cols.iter().zip(Field::ALL).enumerate() {
-                    let name = row.get(col).unwrap_or("");
-                    levels[x] = f.levels().iter().position(|l| *l == name).ok_or_else(|| {
-                        Error::format(path, line, Some(&format!("{}_level", f.name())), format!("`{name}` is not a level (known: {})", f.levels().join(", ")))
-                    })? as u8;
-                }
-                Some(Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] })
+                let names: Vec<&str> = cols.iter().map(|&c| row.get(c).unwrap_or("")).collect();
+                Some(Comparison::from_level_names(&names).map_err(|f| {
+                    let name = names[f.index()];
+                    Error::format(path, line, Some(&format!("{}_level", f.name())), format!("`{name}` is not a level (known: {})", f.levels().join(", ")))
+                })?)
             }
             None => None,
         };

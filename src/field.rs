@@ -167,6 +167,18 @@ impl Comparison {
     pub fn level_name(&self, f: Field) -> &'static str {
         f.levels().get(self.levels[f.index()] as usize).copied().unwrap_or("?")
     }
+
+    /// A comparison from its level names, one per field in [`Field::ALL`] order (the
+    /// `*_level` columns of a matches file); the first field whose name is not one of its
+    /// levels is the error. Not compared crosswise, no term-frequency adjustment.
+    pub fn from_level_names<S: AsRef<str>>(names: &[S]) -> Result<Comparison, Field> {
+        let mut levels = [0u8; N_FIELDS];
+        for (x, f) in Field::ALL.into_iter().enumerate() {
+            let name = names.get(x).map(|n| n.as_ref()).ok_or(f)?;
+            levels[x] = f.levels().iter().position(|l| *l == name).ok_or(f)? as u8;
+        }
+        Ok(Comparison { levels, order_swapped: false, tf_adjust: [0.0; 2] })
+    }
 }
 
 #[cfg(test)]
@@ -181,5 +193,16 @@ mod tests {
         assert_eq!(DATE_LEVELS[DateLevel::Partial as usize], "partial");
         assert_eq!(Field::BirthDate.missing_level(), DateLevel::Missing as u8);
         assert_eq!(Field::Sex.missing_level(), 1);
+    }
+
+    #[test]
+    fn a_comparison_reads_back_from_its_level_names() {
+        let c = Comparison { levels: [2, 0, 13, 4, 0, 2, 1], order_swapped: false, tf_adjust: [0.0; 2] };
+        let names: Vec<&str> = Field::ALL.iter().map(|&f| c.level_name(f)).collect();
+        assert_eq!(Comparison::from_level_names(&names), Ok(c));
+        let mut bad = names.clone();
+        bad[3] = "nearly";
+        assert_eq!(Comparison::from_level_names(&bad), Err(Field::BirthDate));
+        assert_eq!(Comparison::from_level_names(&names[..6]), Err(Field::Family));
     }
 }

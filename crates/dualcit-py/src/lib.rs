@@ -669,17 +669,35 @@ impl Truth {
     }
 }
 
-/// Precision, recall, F1, the threshold sweep and calibration, as JSON. `rows`:
-/// (registry_id, response_id, response_country, probability, is_match).
+/// Precision, recall, F1, the threshold sweep, calibration and (with `levels`) the
+/// ceiling, as JSON. `rows`: (registry_id, response_id, response_country, probability,
+/// is_match); `levels`: per row, its level names in field order (the matches' `*_level`
+/// columns), or none.
 #[pyfunction]
-fn evaluate(py: Python<'_>, truth: Py<Truth>, rows: Vec<(String, String, String, f64, bool)>) -> PyResult<String> {
+#[pyo3(signature = (truth, rows, levels=None))]
+fn evaluate(py: Python<'_>, truth: Py<Truth>, rows: Vec<(String, String, String, f64, bool)>, levels: Option<Vec<Vec<String>>>) -> PyResult<String> {
     let truth = truth.get().inner.clone();
+    if levels.as_ref().is_some_and(|l| l.len() != rows.len()) {
+        return Err(config_err("levels must have one entry per row".to_string()));
+    }
     py.detach(|| {
-        let rows: Vec<dualcit::ScoredRow> = rows
-            .into_iter()
-            .map(|(registry_id, response_id, country, probability, is_match)| dualcit::ScoredRow { registry_id, response_id, country, probability, is_match })
-            .collect();
-        serde_json::to_string(&dualcit::evaluate(&rows, &truth)).map_err(|e| config_err(e.to_string()))
+        let mut scored = Vec::with_capacity(rows.len());
+        for (i, (registry_id, response_id, country, probability, is_match)) in rows.into_iter().enumerate() {
+            let comparison = match &levels {
+                Some(l) => Some(dualcit::Comparison::from_level_names(&l[i]).map_err(|f| {
+                    config_err(format!(
+                        "matches row {}: `{}` is not a level of {}_level (known: {})",
+                        i + 1,
+                        l[i].get(f as usize).map_or("", |s| s.as_str()),
+                        f.name(),
+                        f.levels().join(", ")
+                    ))
+                })?),
+                None => None,
+            };
+            scored.push(dualcit::ScoredRow { registry_id, response_id, country, probability, is_match, comparison });
+        }
+        serde_json::to_string(&dualcit::evaluate(&scored, &truth)).map_err(|e| config_err(e.to_string()))
     })
 }
 

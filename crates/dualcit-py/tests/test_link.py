@@ -11,7 +11,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import dualcit
-from conftest import FIXTURE_RESPONSES, ROOT, assert_same_table, dualcit_cmd, read_cli_csv
+from conftest import FIXTURE_RESPONSES, ROOT, assert_same_table, dualcit_cmd, read_cli_csv, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -157,10 +157,17 @@ def test_index_build_save_load_query(tmp_path):
         dualcit.Index.load(tmp_path / "nothing.bin")
 
 
-def test_train_evaluate_report(tmp_path):
+def test_train_evaluate_report(tmp_path, cli_fixtures):
     m = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES)
     ev = dualcit.evaluate("fixtures/truth.csv", m)
     assert ev["truth_pairs"] > 0 and ev["output_pairs"] == m.num_rows
+    # The CLI's `evaluate --json` on its own matches file: the same figures, the ceiling
+    # (read from the level columns) included.
+    run_cli("evaluate", "--truth", "fixtures/truth.csv", "--matches", str(cli_fixtures["matches"]), "--json", str(tmp_path / "ev.json"))
+    cli = json.loads((tmp_path / "ev.json").read_text())
+    assert ev["ceiling"] is not None and ev["ceiling"] == cli["ceiling"]
+    assert ev == cli
+    assert dualcit.evaluate("fixtures/truth.csv", m.drop_columns(["family_level"]))["ceiling"] is None
     model, report = dualcit.train("fixtures/registry.csv", FIXTURE_RESPONSES, truth="fixtures/truth.csv", u_samples=2000, out=tmp_path / "m.json")
     assert "fields" in model or model
     assert (tmp_path / "m.json").exists()

@@ -425,9 +425,13 @@ def train(
     return json.loads(model_json), json.loads(report_json)
 
 
+# The engine's fields, in the order of its level columns (``Field::ALL``).
+_FIELDS = ("surname", "given_name", "patronymic", "birth_date", "sex", "iin", "family")
+
+
 def evaluate(truth: Any, matches: Any) -> dict[str, Any]:
-    """Precision, recall and F1 at the decisions, per country, a threshold sweep and
-    calibration (``dualcit evaluate``). ``matches``: the table :func:`link`
+    """Precision, recall and F1 at the decisions, per country, a threshold sweep,
+    calibration and the ceiling of decisions on the comparison levels (``dualcit evaluate``). ``matches``: the table :func:`link`
     returns (or a matches CSV path); ``truth``: see :class:`Truth`."""
     if _is_path(matches):
         import pyarrow.csv as pacsv
@@ -442,7 +446,13 @@ def evaluate(truth: Any, matches: Any) -> dict[str, Any]:
         (str(a), str(b), str(c), float(p), d == "match")
         for a, b, c, p, d in zip(cols["registry_id"], cols["response_id"], cols["response_country"], cols["probability"], cols["decision"])
     ]
-    return json.loads(_dualcit.evaluate(Truth(truth)._inner, rows))
+    # The level columns, when the table has them all: the ceiling groups pairs by them.
+    level_cols = [f"{f}_level" for f in _FIELDS]
+    levels = None
+    if all(c in t.column_names for c in level_cols):
+        lv = t.select(level_cols).to_pydict()
+        levels = [[str(x) for x in row] for row in zip(*(lv[c] for c in level_cols))]
+    return json.loads(_dualcit.evaluate(Truth(truth)._inner, rows, levels))
 
 
 def report_html(
