@@ -168,7 +168,7 @@ impl Data {
 
     /// Warnings about the input (no personal data), as JSON.
     fn warnings_json(&self) -> String {
-        serde_json::to_string(&self.inner.warnings).unwrap_or_default()
+        warnings_to_json(&self.inner.warnings)
     }
 }
 
@@ -498,7 +498,24 @@ fn input_warnings(inputs: Vec<Py<Data>>, registry_country: Option<&str>) -> Stri
             w.extend(answers_for_the_registry_country(&cc, std::slice::from_ref(d.as_ref())));
         }
     }
-    serde_json::to_string(&w).unwrap_or_default()
+    warnings_to_json(&w)
+}
+
+/// Warnings as a JSON list of objects (file, line, column, message) each with `text`:
+/// the warning as the CLI prints it (its one formatter, `Display for Warning`), so that
+/// Python issues the same words and never re-formats them.
+fn warnings_to_json(warnings: &[Warning]) -> String {
+    let items: Vec<serde_json::Value> = warnings
+        .iter()
+        .map(|w| {
+            let mut v = serde_json::to_value(w).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("text".into(), serde_json::Value::String(w.to_string()));
+            }
+            v
+        })
+        .collect();
+    serde_json::to_string(&items).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------

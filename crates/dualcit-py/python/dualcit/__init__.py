@@ -65,14 +65,10 @@ class DualcitWarning(UserWarning):
 
 
 def _warn(items: list[dict[str, Any]], stacklevel: int = 3) -> None:
-    """Issues each engine warning (a dict: file, line, column, message) as a DualcitWarning."""
+    """Issues each engine warning as a DualcitWarning, in the words the CLI prints
+    (``text``, formatted by the engine: file, line, column and message)."""
     for w in items:
-        where = str(w["file"])
-        if w.get("line") is not None:
-            where += f":{w['line']}"
-        if w.get("column") is not None:
-            where += f": column '{w['column']}'"
-        warnings.warn(f"{where}: {w['message']}", DualcitWarning, stacklevel=stacklevel)
+        warnings.warn(w["text"], DualcitWarning, stacklevel=stacklevel)
 
 
 # ---------------------------------------------------------------------------
