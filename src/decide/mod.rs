@@ -434,16 +434,30 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
         }
     }
     // One registry person per response record.
-    one_per_group(&mut pairs, |p| (p.response_file as u64) << 32 | p.response as u64, ReviewReason::CompetingRegistryCandidate, rules.tie_margin, &mut stats);
+    one_per_group(&mut pairs, |p| (p.response_file as u64) << 32 | p.response as u64, ReviewReason::CompetingRegistryCandidate, rules.tie_margin, false, &mut stats);
     // One response record per registry person and answering country.
-    one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, &mut stats);
+    one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, true, &mut stats);
     pairs.sort_by_key(|p| (p.response_file, p.response, p.registry));
     stats.matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
     stats.reviews = pairs.len() as u64 - stats.matches;
     (pairs, stats)
 }
 
-fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64, reason: ReviewReason, margin: f64, stats: &mut DecisionStats) {
+/// The one-to-one rule within each group (one response record, or one registry person
+/// and answering state): the strongest pair stands; a pair within `margin` bits of it
+/// makes both `review` with `reason`; weaker pairs are dropped (superseded). With
+/// `several_records`, the group's pairs that are `match` on their own, when the strongest
+/// is one of them, are records of one answer and do not compete with each other (a state
+/// reports a person's citizenship, property and visa as three records); a close
+/// competitor that is not `match` sends them all to `review`.
+fn one_per_group(
+    pairs: &mut Vec<ScoredPair>,
+    group: impl Fn(&ScoredPair) -> u64,
+    reason: ReviewReason,
+    margin: f64,
+    several_records: bool,
+    stats: &mut DecisionStats,
+) {
     // Strongest first within each group; ties broken by position for determinism.
     pairs.sort_by(|a, b| {
         group(a).cmp(&group(b)).then(b.match_weight.total_cmp(&a.match_weight)).then((a.response_file, a.response, a.registry).cmp(&(
@@ -458,8 +472,13 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
         let g = group(&pairs[start]);
         let end = start + pairs[start..].iter().take_while(|p| group(p) == g).count();
         let best = pairs[start].match_weight;
+        let answer = several_records && pairs[start].decision == Decision::Match;
+        let of_answer = |p: &ScoredPair| answer && p.decision == Decision::Match;
         let mut tied = false;
         for i in start + 1..end {
+            if of_answer(&pairs[i]) {
+                continue;
+            }
             if best - pairs[i].match_weight < margin {
                 tied = true;
                 pairs[i].decision = Decision::Review;
@@ -471,9 +490,13 @@ fn one_per_group(pairs: &mut Vec<ScoredPair>, group: impl Fn(&ScoredPair) -> u64
             }
         }
         if tied {
-            pairs[start].decision = Decision::Review;
-            pairs[start].review_reason.insert(reason);
-            stats.ties += 1;
+            for i in start..end {
+                if i == start || of_answer(&pairs[i]) {
+                    pairs[i].decision = Decision::Review;
+                    pairs[i].review_reason.insert(reason);
+                    stats.ties += 1;
+                }
+            }
         }
         start = end;
     }
@@ -577,9 +600,23 @@ mod tests {
     }
 
     #[test]
-    fn one_person_per_country() {
-        let (out, _) = decide(vec![pair(0, 0, 20.0), pair(0, 1, 10.0)], &DecisionRules::default());
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].response, 0);
+    fn one_answer_per_person_and_country_may_be_several_records() {
+        // Two records of one state that are `match` on their own (a citizenship and a
+        // property of one person): both stand; a third record below the match threshold
+        // and far weaker is dropped.
+        let (out, st) = decide(vec![pair(0, 0, 20.0), pair(0, 1, 10.0), pair(0, 2, 2.0)], &DecisionRules::default());
+        let got: Vec<_> = out.iter().map(|p| (p.response, p.decision)).collect();
+        assert_eq!(got, vec![(0, Decision::Match), (1, Decision::Match)]);
+        assert_eq!((st.superseded, st.ties), (1, 0));
+        // A close competitor that is not `match` (another given name) sends the whole
+        // answer to review: the records and the competitor.
+        let mut twin = pair(0, 1, 18.0);
+        twin.comparison.levels[Field::GivenName as usize] = crate::names::NameLevel::Different as u8;
+        let (out, st) = decide(vec![pair(0, 0, 20.0), twin, pair(0, 2, 15.0)], &DecisionRules::default());
+        assert!(out.iter().all(|p| p.decision == Decision::Review && p.review_reason.contains(ReviewReason::CompetingResponse)), "{out:?}");
+        assert_eq!((out.len(), st.ties), (3, 3));
+        // The registry side stays one to one: one answer record is one person.
+        let (out, _) = decide(vec![pair(0, 0, 20.0), pair(1, 0, 10.0)], &DecisionRules::default());
+        assert_eq!(out.iter().map(|p| p.registry).collect::<Vec<_>>(), vec![0]);
     }
 }
