@@ -490,10 +490,10 @@ fn one_per_group(
             }
         }
         if tied {
-            for i in start..end {
-                if i == start || of_answer(&pairs[i]) {
-                    pairs[i].decision = Decision::Review;
-                    pairs[i].review_reason.insert(reason);
+            for (i, p) in pairs[start..end].iter_mut().enumerate() {
+                if i == 0 || of_answer(p) {
+                    p.decision = Decision::Review;
+                    p.review_reason.insert(reason);
                     stats.ties += 1;
                 }
             }
