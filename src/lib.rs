@@ -203,7 +203,9 @@ pub use names::{
 pub use blocking::{BlockingPass, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};
 pub use compare::{compare as compare_pair, compare_dates, compare_scored as score_pair};
 pub use decide::lookalike::{is_near as is_near_pair, Calibration, FieldCalibration, LookalikeCounts, ResponseStrata};
-pub use decide::{Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReason, ReviewReasons, ScoredPair, DEFAULT_TIE_MARGIN};
+pub use decide::{
+    Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReason, ReviewReasons, ScoredPair, DEFAULT_PRECISION_TARGET, DEFAULT_TIE_MARGIN,
+};
 pub use explain::{Explanation, FieldExplanation};
 pub use field::{Comparison, DateLevel, Field};
 pub use link::{

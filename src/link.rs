@@ -48,6 +48,7 @@ pub struct LinkerBuilder {
     thresholds: Option<Thresholds>,
     tie_margin: f64,
     policy: DecisionPolicy,
+    precision_target: f64,
     passes: Vec<PassConfig>,
     progress: Option<Arc<dyn Progress>>,
 }
@@ -59,6 +60,7 @@ impl Default for LinkerBuilder {
             thresholds: None,
             tie_margin: decide::DEFAULT_TIE_MARGIN,
             policy: DecisionPolicy::default(),
+            precision_target: decide::DEFAULT_PRECISION_TARGET,
             passes: DEFAULT_PASSES.iter().map(|&p| p.into()).collect(),
             progress: None,
         }
@@ -87,6 +89,14 @@ impl LinkerBuilder {
     /// Which contradictions forbid `match` (default [`DecisionPolicy::strict`]).
     pub fn policy(&mut self, policy: DecisionPolicy) -> &mut Self {
         self.policy = policy;
+        self
+    }
+
+    /// The least expected precision of a batch run's `match` decisions (default
+    /// [`DEFAULT_PRECISION_TARGET`](crate::DEFAULT_PRECISION_TARGET); 0 turns it off):
+    /// see [`DecisionRules::precision_target`].
+    pub fn precision_target(&mut self, target: f64) -> &mut Self {
+        self.precision_target = target;
         self
     }
 
@@ -123,12 +133,15 @@ impl LinkerBuilder {
         if self.passes.is_empty() {
             return Err(crate::Error::config("at least one blocking pass is needed"));
         }
+        if !(0.0..=1.0).contains(&self.precision_target) {
+            return Err(crate::Error::config("precision target must be between 0 and 1 (0 turns it off)"));
+        }
         if self.tie_margin.is_nan() || self.tie_margin < 0.0 {
             return Err(crate::Error::config("tie margin must be >= 0"));
         }
         Ok(Linker {
             model: self.model.clone(),
-            rules: DecisionRules { thresholds, tie_margin: self.tie_margin, policy: self.policy },
+            rules: DecisionRules { thresholds, tie_margin: self.tie_margin, policy: self.policy, precision_target: self.precision_target },
             passes: self.passes.clone(),
             progress: self.progress.clone(),
         })

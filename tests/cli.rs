@@ -173,3 +173,62 @@ fn generate_is_deterministic() {
         assert_eq!(std::fs::read(dir.path().join("a").join(f)).unwrap(), std::fs::read(dir.path().join("b").join(f)).unwrap(), "{f}");
     }
 }
+
+#[test]
+fn a_precision_target_above_the_runs_matches_raises_the_match_threshold_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |target: &str, out: &Path| {
+        dualcit()
+            .args(["match", "--registry"])
+            .arg(fixture("registry.csv"))
+            .arg("--responses")
+            .arg(fixture("responses_ru.csv"))
+            .args(["--precision-target", target, "--out"])
+            .arg(out)
+            .arg("--stats")
+            .arg(out.with_extension("json"))
+            .output()
+            .unwrap()
+    };
+    let rows = |out: &Path| -> Vec<(String, String, f64, String, String)> {
+        let mut rdr = csv::Reader::from_path(out).unwrap();
+        rdr.records().map(|r| r.unwrap()).map(|r| (r[0].to_string(), r[1].to_string(), r[3].parse().unwrap(), r[5].to_string(), r[6].to_string())).collect()
+    };
+    // Off, and the default: the fixture's matches are near certain, the target holds.
+    let (off, def) = (dir.path().join("off.csv"), dir.path().join("def.csv"));
+    assert!(run("0", &off).status.success());
+    let o = run("0.995", &def);
+    assert!(o.status.success());
+    assert_eq!(rows(&off), rows(&def));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("raised"));
+    // A target above the matches' mean probability: the least certain matches go to review.
+    let high = dir.path().join("high.csv");
+    let o = run("0.9999999", &high);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("match threshold raised to"), "{stderr}");
+    let (before, after) = (rows(&off), rows(&high));
+    assert_eq!(before.len(), after.len(), "the same pairs are written");
+    let stats: serde_json::Value = serde_json::from_slice(&std::fs::read(high.with_extension("json")).unwrap()).unwrap();
+    let raised = stats["link"]["decisions"]["raised_match_threshold"].as_f64().expect("raised");
+    let moved: Vec<_> = before.iter().zip(&after).filter(|(b, a)| b.3 != a.3).collect();
+    assert!(!moved.is_empty());
+    assert_eq!(stats["link"]["decisions"]["below_precision_target"].as_u64(), Some(moved.len() as u64));
+    for (b, a) in &moved {
+        assert_eq!((b.3.as_str(), a.3.as_str(), a.4.as_str()), ("match", "review", "below_precision_target"));
+        assert!(a.2 < raised);
+    }
+    assert!(after.iter().filter(|r| r.3 == "match").all(|r| r.2 >= raised));
+    // explain tells the same story for a pair the target moved.
+    let (reg, resp) = (&moved[0].1 .0, &moved[0].1 .1);
+    let o = dualcit()
+        .args(["explain", "--precision-target", "0.9999999", "--registry"])
+        .arg(fixture("registry.csv"))
+        .arg("--responses")
+        .arg(fixture("responses_ru.csv"))
+        .args([reg, resp])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(&format!("raised its match threshold to {raised:.4}")) && text.contains("Decision: review (below_precision_target"), "{text}");
+}

@@ -8,8 +8,8 @@ use crate::util::csv;
 
 #[test]
 fn matches_csv_starts_with_the_contract_columns() {
-    let reg = csv("id,surname,given_name,birth_date,sex,note\n1,Иванов,Евгений,17.05.1980,M,x\n");
-    let resp = csv("id,surname,given_name,birth_date,sex,country,doc\nA,Ivanov,Evgenii,1980-05-17,M,RU,123\n");
+    let reg = csv("id,surname,given_name,patronymic,birth_date,sex,note\n1,Иванов,Евгений,Петрович,17.05.1980,M,x\n");
+    let resp = csv("id,surname,given_name,patronymic,birth_date,sex,country,doc\nA,Ivanov,Evgenii,Petrovich,1980-05-17,M,RU,123\n");
     let resp = [resp];
     let r = Linker::builder().build().unwrap().link(&reg, &resp).unwrap();
     let mut buf = Vec::new();

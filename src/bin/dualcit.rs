@@ -293,6 +293,12 @@ struct PolicyArgs {
     /// where marriages are confirmed elsewhere).
     #[arg(long, value_delimiter = ',', value_name = "REASON")]
     allow: Vec<String>,
+    /// The least expected precision (mean probability) of the run's `match` decisions:
+    /// where the pairs at or above the match threshold would fall below it, the run raises
+    /// its match threshold until they do not (those left out are `review`,
+    /// `below_precision_target`). 0 turns it off
+    #[arg(long, value_name = "P", default_value_t = dualcit::DEFAULT_PRECISION_TARGET)]
+    precision_target: f64,
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -539,10 +545,11 @@ fn make_linker(
     review_threshold: Option<f64>,
     passes: Option<&[String]>,
     progress: bool,
-    policy: DecisionPolicy,
+    policy: &PolicyArgs,
 ) -> anyhow::Result<Linker> {
     let mut builder = Linker::builder();
-    builder.policy(policy);
+    builder.policy(policy.policy()?);
+    builder.precision_target(policy.precision_target);
     let mut thresholds: Thresholds = model.thresholds;
     builder.model(model);
     if let Some(t) = match_threshold {
@@ -704,7 +711,7 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let model = load_model(&a.input.model)?;
     let show_progress = !a.quiet && std::io::stderr().is_terminal();
-    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), show_progress, a.rules.policy.policy()?)?;
+    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), show_progress, &a.rules.policy)?;
     let format = match a.format {
         Format::Csv => OutputFormat::Csv,
         Format::Jsonl => OutputFormat::JsonLines,
@@ -775,6 +782,14 @@ fn run_match(a: MatchArgs) -> anyhow::Result<()> {
             e.true_pairs_below_match,
             e.true_pairs_in_review
         )?;
+        if let Some(t) = st.decisions.raised_match_threshold {
+            writeln!(
+                err,
+                "match threshold raised to {t:.4} to hold the precision target {}: {} pairs at or above the match threshold are review (below_precision_target)",
+                linker.rules().precision_target,
+                st.decisions.below_precision_target
+            )?;
+        }
     }
     // The process ends here: handing millions of small allocations back one by one
     // would cost a few percent of the run for nothing.
@@ -831,7 +846,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         let mut rows = Vec::new();
         for (from, m) in &trained {
             for (to, pdir, input) in &runs {
-                let linker = make_linker(m.clone(), None, None, None, false, a.policy.policy()?)?;
+                let linker = make_linker(m.clone(), None, None, None, false, &a.policy)?;
                 let out = pdir.join(format!("matches-model-{}.csv", from.name()));
                 match_files(&linker, input, &out, OutputFormat::Csv, None, None, None)?;
                 let truth = dualcit::Truth::read(&pdir.join("truth.csv"))?;
@@ -899,7 +914,7 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
     let generate_time = t.elapsed();
     reset_peak_rss();
     let input = bench_input(dir, a.model.clone())?;
-    let linker = make_linker(model.clone(), None, None, None, false, a.policy.policy()?)?;
+    let linker = make_linker(model.clone(), None, None, None, false, &a.policy)?;
     let out = dir.join("matches.csv");
     let wall = std::time::Instant::now();
     let run = match_files(&linker, &input, &out, OutputFormat::Csv, None, None, None)?;
@@ -1001,7 +1016,7 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
     let model = load_model(&a.input.model)?;
-    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), false, a.rules.policy.policy()?)?;
+    let linker = make_linker(model, a.rules.match_threshold, a.rules.review_threshold, a.rules.passes.as_deref(), false, &a.rules.policy)?;
     let (registry, responses) = read_inputs(&a.input, a.fields)?;
     print_warnings(&input_warnings(&a.input, &registry, &responses));
     let mut out = std::io::stdout().lock();
@@ -1084,6 +1099,13 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
         writeln!(out, "  {:<14} {:<14} {:>8}", "total", "", format!("{:+.2}", ex.match_weight))?;
         writeln!(out)?;
         writeln!(out, "Probability {:.4} (match ≥ {}, review ≥ {}).", ex.probability, rules.thresholds.match_probability, rules.thresholds.review_probability)?;
+        if let Some(t) = run.result().stats.decisions.raised_match_threshold {
+            writeln!(
+                out,
+                "This run raised its match threshold to {t:.4}: below it, its matches would be less than {} precise on average (the precision target).",
+                rules.precision_target
+            )?;
+        }
         let decided = match &verdict.outcome {
             PairOutcome::Written { decision, review_reason, pass } => {
                 let why: Vec<String> = review_reason

@@ -68,12 +68,17 @@ pub enum ReviewReason {
     SexDiffers,
     /// Both carry an IIN and they differ.
     IinDiffers,
+    /// At or above the match threshold, but among the run's lowest-probability
+    /// candidates for `match`: accepting them would take the expected precision of the
+    /// run's matches below [`DecisionRules::precision_target`].
+    BelowPrecisionTarget,
 }
 
 impl ReviewReason {
     /// Every reason, in output order.
-    pub const ALL: [ReviewReason; 12] = [
+    pub const ALL: [ReviewReason; 13] = [
         ReviewReason::BelowMatchThreshold,
+        ReviewReason::BelowPrecisionTarget,
         ReviewReason::CompetingRegistryCandidate,
         ReviewReason::CompetingResponse,
         ReviewReason::SurnameDiffers,
@@ -116,6 +121,7 @@ impl ReviewReason {
             ReviewReason::BirthDateDiffers => "birth_date_differs",
             ReviewReason::SexDiffers => "sex_differs",
             ReviewReason::IinDiffers => "iin_differs",
+            ReviewReason::BelowPrecisionTarget => "below_precision_target",
         }
     }
 
@@ -139,6 +145,9 @@ impl ReviewReason {
             ReviewReason::BirthDateDiffers => "the birth dates disagree beyond the error model",
             ReviewReason::SexDiffers => "the recorded sexes differ",
             ReviewReason::IinDiffers => "the IINs differ",
+            ReviewReason::BelowPrecisionTarget => {
+                "among the run's least certain matches: the run raised its match threshold to keep the expected precision of its matches at the target"
+            }
         }
     }
 }
@@ -390,11 +399,30 @@ pub struct DecisionRules {
     /// Which contradictions forbid `match`.
     #[serde(default)]
     pub policy: DecisionPolicy,
+    /// The least expected precision (mean probability) a batch run's `match` decisions
+    /// may have: where the pairs at or above the match threshold would fall below it
+    /// (many look-alikes near the threshold), the run raises its match threshold until
+    /// they do not, and the pairs left out are `review` with `below_precision_target`.
+    /// 0 turns it off. Default [`DEFAULT_PRECISION_TARGET`].
+    #[serde(default = "default_precision_target")]
+    pub precision_target: f64,
+}
+
+/// Default [`DecisionRules::precision_target`]: a wrong automatic match in 200 at most.
+pub const DEFAULT_PRECISION_TARGET: f64 = 0.995;
+
+fn default_precision_target() -> f64 {
+    DEFAULT_PRECISION_TARGET
 }
 
 impl Default for DecisionRules {
     fn default() -> Self {
-        DecisionRules { thresholds: Thresholds::default(), tie_margin: DEFAULT_TIE_MARGIN, policy: DecisionPolicy::default() }
+        DecisionRules {
+            thresholds: Thresholds::default(),
+            tie_margin: DEFAULT_TIE_MARGIN,
+            policy: DecisionPolicy::default(),
+            precision_target: DEFAULT_PRECISION_TARGET,
+        }
     }
 }
 
@@ -402,7 +430,7 @@ impl Default for DecisionRules {
 pub const DEFAULT_TIE_MARGIN: f64 = 4.0;
 
 /// Counts of what the one-to-one rule did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct DecisionStats {
     /// Pairs at or above the review threshold.
     pub above_review: u64,
@@ -417,6 +445,11 @@ pub struct DecisionStats {
     /// Pairs at or above the match threshold sent to review by a contradiction of the
     /// policy (before the one-to-one rule).
     pub contradicted: u64,
+    /// The match threshold the run used when the precision target raised it (the lowest
+    /// probability still `match`; 1 when no pair could be), else none.
+    pub raised_match_threshold: Option<f64>,
+    /// Pairs sent to review by the precision target.
+    pub below_precision_target: u64,
 }
 
 /// Applies thresholds and the one-to-one rule. Input order does not matter;
@@ -433,14 +466,58 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
             stats.contradicted += 1;
         }
     }
+    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
     // One registry person per response record.
-    one_per_group(&mut pairs, |p| (p.response_file as u64) << 32 | p.response as u64, ReviewReason::CompetingRegistryCandidate, rules.tie_margin, false, &mut stats);
+    one_per_group(
+        &mut pairs,
+        |p| (p.response_file as u64) << 32 | p.response as u64,
+        ReviewReason::CompetingRegistryCandidate,
+        rules.tie_margin,
+        false,
+        &mut stats,
+    );
     // One response record per registry person and answering country.
     one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, true, &mut stats);
     pairs.sort_by_key(|p| (p.response_file, p.response, p.registry));
     stats.matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
     stats.reviews = pairs.len() as u64 - stats.matches;
     (pairs, stats)
+}
+
+/// Keeps the expected precision (mean probability) of the pairs that are `match` on their
+/// own at `target` or above: the largest set of the most probable ones whose mean stays
+/// there (pairs of equal probability all in or all out), the rest to `review`. Sorted
+/// sums: the result does not depend on the order of `pairs` or on threads.
+fn hold_precision_target(pairs: &mut [ScoredPair], target: f64, stats: &mut DecisionStats) {
+    if target <= 0.0 {
+        return;
+    }
+    let mut ps: Vec<f64> = pairs.iter().filter(|p| p.decision == Decision::Match).map(|p| p.probability).collect();
+    ps.sort_by(|a, b| b.total_cmp(a));
+    let (mut sum, mut i, mut floor) = (0.0, 0, None);
+    while i < ps.len() {
+        let v = ps[i];
+        let (mut s, mut j) = (sum, i);
+        while j < ps.len() && ps[j] == v {
+            s += ps[j];
+            j += 1;
+        }
+        if s / j as f64 >= target {
+            (sum, i, floor) = (s, j, Some(v));
+        } else {
+            break;
+        }
+    }
+    if i == ps.len() {
+        return;
+    }
+    let floor = floor.unwrap_or(1.0);
+    stats.raised_match_threshold = Some(floor);
+    for p in pairs.iter_mut().filter(|p| p.decision == Decision::Match && p.probability < floor) {
+        p.decision = Decision::Review;
+        p.review_reason.insert(ReviewReason::BelowPrecisionTarget);
+        stats.below_precision_target += 1;
+    }
 }
 
 /// The one-to-one rule within each group (one response record, or one registry person
@@ -597,6 +674,44 @@ mod tests {
         assert_eq!(ReviewReasons::parse(&r.to_string()), Some(r));
         assert_eq!(ReviewReasons::parse(""), Some(ReviewReasons::NONE));
         assert_eq!(ReviewReasons::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn the_precision_target_keeps_the_most_probable_matches_whose_mean_holds_it() {
+        let with_p = |registry: u32, p: f64| {
+            let mut x = pair(registry, registry, (p / (1.0 - p)).log2());
+            x.probability = p;
+            x
+        };
+        // 8 near-certain matches and 4 at 0.96: all 12 average 0.9866, under 0.995; the 8
+        // alone hold it. Pairs of equal probability go together.
+        let mut pairs: Vec<ScoredPair> = (0..8).map(|i| with_p(i, 0.9999)).chain((8..12).map(|i| with_p(i, 0.96))).collect();
+        pairs.push(with_p(12, 0.7));
+        let (out, st) = decide(pairs.clone(), &DecisionRules::default());
+        assert_eq!(st.raised_match_threshold, Some(0.9999));
+        assert_eq!((st.matches, st.below_precision_target), (8, 4));
+        for p in &out {
+            let want = if p.probability >= 0.9999 {
+                ReviewReasons::NONE
+            } else if p.probability >= 0.95 {
+                ReviewReasons::one(ReviewReason::BelowPrecisionTarget)
+            } else {
+                ReviewReasons::one(ReviewReason::BelowMatchThreshold)
+            };
+            assert_eq!(p.review_reason, want, "{}", p.probability);
+        }
+        // The order of the input does not matter.
+        pairs.reverse();
+        assert_eq!(decide(pairs.clone(), &DecisionRules::default()).0, out);
+        // Off, or a target the matches hold: nothing moves.
+        let off = DecisionRules { precision_target: 0.0, ..DecisionRules::default() };
+        let (_, st) = decide(pairs.clone(), &off);
+        assert_eq!((st.matches, st.raised_match_threshold), (12, None));
+        let low = DecisionRules { precision_target: 0.98, ..DecisionRules::default() };
+        assert_eq!(decide(pairs.clone(), &low).1.matches, 12);
+        // Not even the most probable reach it: no match at all.
+        let (_, st) = decide(vec![with_p(0, 0.96), with_p(1, 0.97)], &DecisionRules::default());
+        assert_eq!((st.matches, st.raised_match_threshold, st.below_precision_target), (0, Some(1.0), 2));
     }
 
     #[test]

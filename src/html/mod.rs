@@ -321,6 +321,12 @@ impl Ctx<'_> {
             "<p class=\"lead\">A <b>match</b> is a registry person and a partner-state answer that very likely describe the same person (probability ≥ {}). A <b>review</b> pair is plausible but not certain (probability ≥ {}), or competes with another candidate: an officer decides. Pairs below the review threshold are not kept.</p>",
             self.thresholds.match_probability, self.thresholds.review_probability
         )?;
+        if let Some(t) = self.result.stats.decisions.raised_match_threshold {
+            writeln!(
+                out,
+                "<p class=\"lead\" id=\"raised-threshold\">This run raised its match threshold to <b>{t:.4}</b>: with the pairs below it its matches would have been less precise on average than the precision target; they are <i>review</i> (<code>below_precision_target</code>).</p>"
+            )?;
+        }
         writeln!(out, "</section>")
     }
 
