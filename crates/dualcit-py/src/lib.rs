@@ -210,14 +210,16 @@ struct Settings {
     review_threshold: Option<f64>,
     passes: Option<Vec<BlockingPass>>,
     policy: Option<DecisionPolicy>,
+    precision_target: Option<f64>,
 }
 
 #[pymethods]
 impl Settings {
     /// `model`: a model file path or its JSON text; `policy`: 'strict' or 'score',
-    /// with `allow` contradictions; `passes`: blocking pass names.
+    /// with `allow` contradictions; `passes`: blocking pass names; `precision_target`: the
+    /// least expected precision of a batch run's matches (`--precision-target`).
     #[new]
-    #[pyo3(signature = (model=None, model_json=None, match_threshold=None, review_threshold=None, passes=None, policy=None, allow=None))]
+    #[pyo3(signature = (model=None, model_json=None, match_threshold=None, review_threshold=None, passes=None, policy=None, allow=None, precision_target=None))]
     fn new(
         model: Option<PathBuf>,
         model_json: Option<String>,
@@ -226,6 +228,7 @@ impl Settings {
         passes: Option<Vec<String>>,
         policy: Option<String>,
         allow: Option<Vec<String>>,
+        precision_target: Option<f64>,
     ) -> PyResult<Settings> {
         let model = match (model, model_json) {
             (Some(p), _) => Some(Model::load(&p).map_err(py_err)?),
@@ -253,7 +256,7 @@ impl Settings {
             let known = || ReviewReason::CONTRADICTIONS.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ");
             p = p.allow(r.ok_or_else(|| config_err(format!("unknown contradiction '{name}' for allow (known: {})", known())))?);
         }
-        Ok(Settings { model, match_threshold, review_threshold, passes, policy: Some(p) })
+        Ok(Settings { model, match_threshold, review_threshold, passes, policy: Some(p), precision_target })
     }
 }
 
@@ -275,6 +278,9 @@ impl Settings {
         }
         if let Some(p) = self.policy {
             b.policy(p);
+        }
+        if let Some(t) = self.precision_target {
+            b.precision_target(t);
         }
         if let Some(cb) = progress {
             b.progress(Arc::new(PyProgress { callback: cb, state: Mutex::new((String::new(), 0, 0)) }));

@@ -31,6 +31,23 @@ def test_link_on_the_fixture_files_is_the_cli_matches_file(cli_fixtures):
     assert_same_table(rejects, read_cli_csv(cli_fixtures["rejects"], rejects.schema))
 
 
+def test_a_precision_target_decides_as_the_cli_does(tmp_path):
+    # A target above the fixture matches' mean probability: the run raises its match
+    # threshold, in Python as on the command line.
+    out = tmp_path / "m.csv"
+    args = ["match", "--registry", "fixtures/registry.csv"]
+    for r in FIXTURE_RESPONSES:
+        args += ["--responses", r]
+    run_cli(*args, "--precision-target", "0.9999999", "--out", str(out), "--quiet")
+    stats: dict = {}
+    got = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES, precision_target=0.9999999, stats=stats)
+    assert_same_table(got, read_cli_csv(out, got.schema))
+    assert "below_precision_target" in got.column("review_reason").to_pylist()
+    assert stats["decisions"]["raised_match_threshold"] is not None
+    with pytest.raises(dualcit.DualcitError):
+        dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES, precision_target=1.5)
+
+
 def _table_of_csv(path: str, encoding: str = "utf-8") -> pa.Table:
     with open(path, encoding=encoding) as f:
         text = f.read()

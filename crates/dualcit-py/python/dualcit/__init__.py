@@ -164,7 +164,7 @@ def _read_all(registry: Input, responses: Any, registry_country: str, on_bad_fie
     return reg, resps
 
 
-def _settings(model, match_threshold, review_threshold, passes, policy, allow) -> "_dualcit.Settings":
+def _settings(model, match_threshold, review_threshold, passes, policy, allow, precision_target=None) -> "_dualcit.Settings":
     model_path = model_json = None
     if model is not None:
         if isinstance(model, Mapping):
@@ -176,7 +176,14 @@ def _settings(model, match_threshold, review_threshold, passes, policy, allow) -
     if isinstance(passes, str):
         passes = [p for p in passes.split(",") if p.strip()]
     return _dualcit.Settings(
-        model_path, model_json, match_threshold, review_threshold, list(passes) if passes is not None else None, policy, list(allow) if allow else None
+        model_path,
+        model_json,
+        match_threshold,
+        review_threshold,
+        list(passes) if passes is not None else None,
+        policy,
+        list(allow) if allow else None,
+        precision_target,
     )
 
 
@@ -239,6 +246,7 @@ def link(
     threads: int | None = None,
     policy: str | None = None,
     allow: Sequence[str] | None = None,
+    precision_target: float | None = None,
     return_rejects: bool = False,
     progress: Any = None,
     registry_country: str = "KZ",
@@ -260,8 +268,10 @@ def link(
     ``probability`` (6 decimals), the ``*_weight`` columns (3 decimals) as
     float64, ``response_line`` as int64, everything else as strings. ``model`` is
     a model file path, its JSON text or a dict; ``policy`` ``"strict"`` (default)
-    or ``"score"`` with ``allow`` contradictions; ``passes`` blocking pass names;
-    ``threads`` the engine's worker threads (the output does not depend on it).
+    or ``"score"`` with ``allow`` contradictions; ``precision_target`` the least
+    expected precision of the run's matches (``--precision-target``, default 0.995;
+    0 turns it off); ``passes`` blocking pass names; ``threads`` the engine's worker
+    threads (the output does not depend on it).
 
     ``return_rejects=True`` returns ``(matches, rejects)``; the rejects table
     (``file, line, field, reason, row``) lists every rejected row and every
@@ -275,7 +285,7 @@ def link(
     calibration, the expected precision; no personal data). What looks like a mistake
     in the inputs (the CLI's warnings) is issued as :class:`DualcitWarning`.
     """
-    settings = _settings(model, match_threshold, review_threshold, passes, policy, allow)
+    settings = _settings(model, match_threshold, review_threshold, passes, policy, allow, precision_target)
     reg, resps = _read_all(registry, responses, registry_country, on_bad_field, on_bad_date, encoding)
     _warn(json.loads(_dualcit.input_warnings([reg, *resps], registry_country)))
     try:
@@ -462,6 +472,7 @@ def report_html(
     review_threshold: float | None = None,
     passes: Sequence[str] | str | None = None,
     policy: str | None = None,
+    precision_target: float | None = None,
     threads: int | None = None,
     out: PathLike | None = None,
     registry_country: str = "KZ",
@@ -470,7 +481,7 @@ def report_html(
     ``truth`` it includes the evaluation. Returns the page (and writes it to
     ``out`` when given). Names and dates appear only with ``personal_data=True``."""
     reg, resps = _read_all(registry, responses, registry_country, "blank", "reject", "auto")
-    settings = _settings(model, match_threshold, review_threshold, passes, policy, None)
+    settings = _settings(model, match_threshold, review_threshold, passes, policy, None, precision_target)
     t = Truth(truth)._inner if truth is not None else None
     page = _dualcit.report_html(reg, resps, settings, t, personal_data, threads)
     if out is not None:

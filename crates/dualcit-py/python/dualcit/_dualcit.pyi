@@ -25,6 +25,7 @@ class Settings:
         passes: list[str] | None = ...,
         policy: str | None = ...,
         allow: list[str] | None = ...,
+        precision_target: float | None = ...,
     ) -> None: ...
 
 class Index:

@@ -97,6 +97,7 @@ def link(
     passes: Sequence[str] | str | None = None,
     policy: str | None = None,
     allow: Sequence[str] | None = None,
+    precision_target: float | None = None,
     labels: Sequence[str] | None = None,
     return_rejects: bool = False,
     registry_country: str = "KZ",
@@ -140,7 +141,7 @@ def link(
             timings[name] = round(now - clock["t"], 2)
         clock["t"] = now
 
-    settings = dualcit._settings(model, match_threshold, review_threshold, passes, policy, allow)
+    settings = dualcit._settings(model, match_threshold, review_threshold, passes, policy, allow, precision_target)
     inputs = _answer_inputs(responses_dfs)
     if labels is not None:
         if len(labels) != len(inputs):
