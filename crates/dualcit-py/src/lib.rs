@@ -220,6 +220,7 @@ impl Settings {
     /// least expected precision of a batch run's matches (`--precision-target`).
     #[new]
     #[pyo3(signature = (model=None, model_json=None, match_threshold=None, review_threshold=None, passes=None, policy=None, allow=None, precision_target=None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments, one per setting
     fn new(
         model: Option<PathBuf>,
         model_json: Option<String>,
