@@ -381,11 +381,7 @@ mod tests {
     }
 
     fn with_levels(mut r: ScoredRow, levels: [&str; N_FIELDS]) -> ScoredRow {
-        let mut c = [0u8; N_FIELDS];
-        for (x, f) in Field::ALL.iter().enumerate() {
-            c[x] = f.levels().iter().position(|l| *l == levels[x]).unwrap() as u8;
-        }
-        r.comparison = Some(Comparison { levels: c, order_swapped: false, tf_adjust: [0.0; 2] });
+        r.comparison = Some(Comparison::from_level_names(&levels).unwrap());
         r
     }
 
