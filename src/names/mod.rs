@@ -59,6 +59,7 @@
 mod cognate;
 mod jaro;
 mod morph;
+mod russified;
 mod skeleton;
 mod translit;
 
@@ -173,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for Name {
 
 impl From<StoredName> for Name {
     fn from(n: StoredName) -> Name {
-        let hashes = NameHashes::of(&n.skeleton, &n.alt_skeleton, &n.stem);
+        let hashes = NameHashes::of(&n.canonical, &n.skeleton, &n.alt_skeleton, &n.stem);
         Name {
             language: n.language.and_then(|c| LANGUAGES.iter().copied().find(|l| *l == c)),
             canonical: n.canonical,
@@ -205,11 +206,27 @@ pub struct NameHashes {
     /// count), packed one byte each; a hash of the word when it has none. The
     /// same in every field, so blocking can key swapped name columns on it.
     pub consonants: u64,
+    /// Of the skeleton folded to what a Kazakh name's Kazakh-letter and Russian-letter
+    /// spellings share (reduced vowels dropped, Юсуп = Жүсіп, Сатпаев = Сәтбаев; see
+    /// `names/russified.rs`), 0 when empty.
+    pub russified: u64,
+    /// The same fold of the stem (a surname's, or a patronymic's father's name).
+    pub russified_stem: u64,
+    /// The display form carries a Kazakh letter Russian lacks (ә ғ қ ң ө ұ ү һ і).
+    pub kazakh_letters: bool,
 }
 
 impl NameHashes {
-    fn of(skeleton: &str, alt: &str, stem: &str) -> NameHashes {
-        NameHashes { skeleton: h64(skeleton), alt: h64(alt), stem: h64(stem), consonants: first_consonants(skeleton) }
+    fn of(canonical: &str, skeleton: &str, alt: &str, stem: &str) -> NameHashes {
+        NameHashes {
+            skeleton: h64(skeleton),
+            alt: h64(alt),
+            stem: h64(stem),
+            consonants: first_consonants(skeleton),
+            russified: russified::fold_hash(skeleton),
+            russified_stem: russified::fold_hash(stem),
+            kazakh_letters: russified::has_kazakh_letters(canonical),
+        }
     }
 }
 
@@ -348,7 +365,7 @@ pub fn normalize(raw: &str, field: NameField) -> Name {
         }
     };
     let initial_only = is_initials(raw, &canonical);
-    let hashes = NameHashes::of(&skel, &alt_skeleton, &m.stem);
+    let hashes = NameHashes::of(&canonical, &skel, &alt_skeleton, &m.stem);
     Name {
         hashes,
         canonical,
@@ -553,13 +570,40 @@ pub fn compare_attested(a: &Name, b: &Name, field: NameField, both_attested: boo
         } else {
             None
         };
-        match close {
+        let level = match close {
             Some(_) if distinct => NameLevel::Similar,
             Some(level) => level,
             None => NameLevel::Different,
+        };
+        // A Kazakh surname or father's name in its Kazakh and its Russian-letter spelling
+        // (Сәтбаев / Сатпаев, Бауыржанқызы / Бауржановна) is one name, even where both
+        // spellings are attested (both orthographies are in use); it never lowers a level.
+        if matches!(level, NameLevel::Similar | NameLevel::FuzzyLow | NameLevel::Different) && russified_eq(a, b, field) {
+            if field == NameField::Patronymic {
+                NameLevel::Variant
+            } else {
+                NameLevel::FuzzyHigh
+            }
+        } else {
+            level
         }
     };
     done(level, sim)
+}
+
+/// Surnames, or patronymics' fathers' names, equal once the differences between a Kazakh
+/// name's Kazakh-letter and Russian-letter spellings are folded away (`names/russified.rs`):
+/// only where the orthographies can differ — one side in Kazakh letters, or the sides in
+/// two scripts — and never for given names (twins' and siblings' names can differ by a
+/// vowel).
+fn russified_eq(a: &Name, b: &Name, field: NameField) -> bool {
+    if field == NameField::GivenName || !(a.hashes.kazakh_letters || b.hashes.kazakh_letters || a.script != b.script) {
+        return false;
+    }
+    let (x, y) = (&a.hashes, &b.hashes);
+    (x.russified != 0 && x.russified == y.russified)
+        || (field == NameField::Surname && a.stem.len() >= 3 && b.stem.len() >= 3 && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
+        || (field == NameField::Patronymic && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
 }
 
 /// One keyboard error apart: in the script both were typed in (one Cyrillic letter for

@@ -796,3 +796,46 @@ fn odd_inputs_do_not_panic() {
     assert!(!normalize(&long, S).skeleton.is_empty());
     assert_eq!(normalize("١٢٣ محمد", G).script, Script::Other);
 }
+
+// ---- Kazakh names in Russian letters (names/russified.rs) ----
+
+#[test]
+fn kazakh_surnames_in_russian_letters_are_one_name() {
+    // Kazakh-letter spelling (registry) against the Russian-letter one of Soviet documents:
+    // reduced vowels dropped, Arabic-origin Юсуп for Жүсіп, б after a voiceless consonant as п
+    // (State Onomastic Commission of Kazakhstan, Instruction on the Russian rendering of
+    // Kazakh anthroponyms: йы/йі as и; the "as heard" spellings it replaced).
+    for (kk, ru) in [("Сәтбаев", "Сатпаев"), ("Тілеубаева", "Тлеубаева"), ("Жүсіпова", "Юсупова"), ("Жақыпова", "Жакупова"), ("Дүйсенбаев", "Дюсенбаев"), ("Жүсіп", "Юсупов")] {
+        // A one-letter pair (Сәтбаев / Сатпаев) may already be a typo; the fold only lifts
+        // pairs that would otherwise read as another surname.
+        let same = |l: NameLevel| !matches!(l, NameLevel::Similar | NameLevel::FuzzyLow | NameLevel::Different);
+        let l = level(kk, ru, S);
+        assert!(same(l), "{kk} / {ru}: {l:?}");
+        let attested = compare_attested(&normalize(kk, S), &normalize(ru, S), S, true).level;
+        assert!(same(attested), "{kk} / {ru} attested: {attested:?}");
+    }
+    // Latin of the Kazakh spelling against the Russian one: another script.
+    let l = level("ZHUSIPOVA", "Юсупова", S);
+    assert!(!matches!(l, NameLevel::Similar | NameLevel::FuzzyLow | NameLevel::Different), "{l:?}");
+}
+
+#[test]
+fn kazakh_fathers_names_in_russian_letters_are_one_father() {
+    assert_eq!(level("Бауыржанқызы", "Бауржановна", P), NameLevel::Variant);
+    assert_eq!(level("Тілеуұлы", "Тлеуович", P), NameLevel::Variant);
+}
+
+#[test]
+fn the_fold_needs_an_orthography_that_can_differ() {
+    // Two Russian-letter spellings in one script: the fold is not consulted, so attested
+    // surnames a reduced vowel apart stay another surname.
+    let (a, b) = (normalize("Тюрин", S), normalize("Турин", S));
+    assert_eq!(compare_attested(&a, &b, S, true).level, NameLevel::Similar);
+    // Given names never fold: twins' names can differ by a vowel.
+    let (a, b) = (normalize("Асылан", G), normalize("Аслан", G));
+    assert!(compare_attested(&a, &b, G, true).level >= NameLevel::Similar);
+    // It never lowers a level: a one-letter typo stays a typo.
+    // (A doubled letter is already one skeleton; a substituted one is a typo.)
+    assert_eq!(level("Сәтбаев", "Сәтбаевв", S), NameLevel::Skeleton);
+    assert_eq!(level("Сәтбаев", "Сәтбаеп", S), NameLevel::Typo);
+}
