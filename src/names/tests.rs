@@ -805,7 +805,14 @@ fn kazakh_surnames_in_russian_letters_are_one_name() {
     // reduced vowels dropped, Arabic-origin Юсуп for Жүсіп, б after a voiceless consonant as п
     // (State Onomastic Commission of Kazakhstan, Instruction on the Russian rendering of
     // Kazakh anthroponyms: йы/йі as и; the "as heard" spellings it replaced).
-    for (kk, ru) in [("Сәтбаев", "Сатпаев"), ("Тілеубаева", "Тлеубаева"), ("Жүсіпова", "Юсупова"), ("Жақыпова", "Жакупова"), ("Дүйсенбаев", "Дюсенбаев"), ("Жүсіп", "Юсупов")] {
+    for (kk, ru) in [
+        ("Сәтбаев", "Сатпаев"),
+        ("Тілеубаева", "Тлеубаева"),
+        ("Жүсіпова", "Юсупова"),
+        ("Жақыпова", "Жакупова"),
+        ("Дүйсенбаев", "Дюсенбаев"),
+        ("Жүсіп", "Юсупов"),
+    ] {
         // A one-letter pair (Сәтбаев / Сатпаев) may already be a typo; the fold only lifts
         // pairs that would otherwise read as another surname.
         let same = |l: NameLevel| !matches!(l, NameLevel::Similar | NameLevel::FuzzyLow | NameLevel::Different);
