@@ -98,6 +98,21 @@ fn explain_prints_a_waterfall_without_personal_data() {
 }
 
 #[test]
+fn explain_says_when_a_sex_code_is_read_as_keyed_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, resp) = (dir.path().join("r.csv"), dir.path().join("a.csv"));
+    std::fs::write(&reg, "id,surname,given_name,patronymic,birth_date,sex\nK1,Ахметов,Серик,Болатович,17.05.1980,M\n").unwrap();
+    // The answer's code says female; its given name and patronymic say male.
+    std::fs::write(&resp, "id,surname,given_name,patronymic,birth_date,sex\nA1,Akhmetov,Serik,Bolatovich,17.05.1980,F\n").unwrap();
+    let o = dualcit().args(["explain", "--registry"]).arg(&reg).arg("--responses").arg(format!("RU={}", resp.display())).args(["K1", "A1"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("read as a code keyed wrong"), "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("Sex") && l.contains("missing")), "{text}");
+    assert!(!text.contains("sex_differs"), "{text}");
+}
+
+#[test]
 fn jsonl_output_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.jsonl");

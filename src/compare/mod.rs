@@ -7,7 +7,7 @@
 
 use crate::field::{Comparison, DateLevel, Field, N_FIELDS, SURNAME_CHANGED};
 use crate::model::Weights;
-use crate::names::{self, Name, NameField, NameLevel};
+use crate::names::{self, Name, NameField, NameLevel, SexHint};
 #[cfg(test)]
 use crate::prepare::Attested;
 use crate::prepare::{PersonRef, PreparedRecord};
@@ -111,8 +111,49 @@ fn surname_level(a: PersonRef<'_>, b: PersonRef<'_>, a_name: &Name, b_name: &Nam
 fn is_woman(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
     match (a.sex, b.sex) {
         (Sex::Female, _) | (_, Sex::Female) => true,
-        (Sex::Unknown, Sex::Unknown) => a.surname.sex_hint == names::SexHint::Female,
+        (Sex::Unknown, Sex::Unknown) => a.surname.sex_hint == SexHint::Female,
         _ => false,
+    }
+}
+
+/// The sex a record's own given name and patronymic imply (Евгений, -ович, -ұлы, o'g'li;
+/// -овна, -қызы, qizi): their hint where they agree or one is silent, else unknown. The
+/// surname's form is not consulted: a woman's surname is often written in its male form
+/// (a romanization that drops -a, a Kazakh surname without its ending).
+pub(crate) fn implied_sex(given: SexHint, patronymic: SexHint) -> SexHint {
+    match (given, patronymic) {
+        (g, p) if g == p => g,
+        (SexHint::Unknown, h) | (h, SexHint::Unknown) => h,
+        _ => SexHint::Unknown,
+    }
+}
+
+/// The sex level of a pair from the recorded codes and the sex each record's names imply
+/// ([`implied_sex`]). Recorded codes that differ are another person's — unless one
+/// record's code is contradicted by its own names, which agree with the other record's
+/// code, while the other record's names do not contradict its code: a sex keyed wrong
+/// (1/2 or М/Ж confused) in a record whose given name and patronymic say otherwise. Such a
+/// code says nothing (`missing`). A brother and a sister are not caught by this: their given
+/// names and patronymics carry their own sexes.
+pub(crate) fn sex_level(a: Sex, a_names: SexHint, b: Sex, b_names: SexHint) -> u8 {
+    let hint = |s: Sex| match s {
+        Sex::Male => SexHint::Male,
+        Sex::Female => SexHint::Female,
+        Sex::Unknown => SexHint::Unknown,
+    };
+    match (a, b) {
+        (Sex::Unknown, _) | (_, Sex::Unknown) => 1,
+        (x, y) if x == y => 0,
+        (x, y) => {
+            let (hx, hy) = (hint(x), hint(y));
+            let b_slip = b_names == hx && a_names != hy;
+            let a_slip = a_names == hy && b_names != hx;
+            if b_slip || a_slip {
+                1
+            } else {
+                2
+            }
+        }
     }
 }
 
@@ -175,11 +216,8 @@ pub(crate) fn compare_scored_floor(a: PersonRef<'_>, b: PersonRef<'_>, w: &Weigh
     let lowest = cutoff.min(floor);
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = compare_dates(a.birth_date, b.birth_date) as u8;
-    c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
-        (Sex::Unknown, _) | (_, Sex::Unknown) => 1,
-        (x, y) if x == y => 0,
-        _ => 2,
-    };
+    c.levels[Field::Sex.index()] =
+        sex_level(a.sex, implied_sex(a.given_name.sex_hint, a.patronymic.sex_hint), b.sex, implied_sex(b.given_name.sex_hint, b.patronymic.sex_hint));
     c.levels[Field::Iin.index()] = same_level(a.iin, b.iin);
     let fixed = w.prior() + w.weight_in(&c, Field::BirthDate) + w.weight_in(&c, Field::Sex) + w.weight_in(&c, Field::Iin);
     // Upper bound of all name evidence: if even that cannot reach the cutoff, stop now.
@@ -271,6 +309,38 @@ mod tests {
         assert_eq!(c.level_name(Field::Surname), "different");
         let c = compare(&p("Ахметова", Sex::Unknown), &p("Петрова", Sex::Unknown), w);
         assert_eq!(c.level_name(Field::Surname), "changed", "the surname's form says female");
+    }
+
+    #[test]
+    fn a_sex_code_its_own_names_contradict_is_a_slip_not_another_person() {
+        let p = |g: &str, pat: &str, sex: Sex| {
+            PreparedRecord::new(&Record { surname: "Ахметов".into(), given_name: g.into(), patronymic: pat.into(), sex, ..Default::default() })
+        };
+        let w = &crate::Model::default().weights(1000);
+        let sex = |a: &PreparedRecord, b: &PreparedRecord| compare(a, b, w).level_name(Field::Sex);
+        let man = p("Серик", "Болатович", Sex::Male);
+        // The answer's given name and patronymic say male; its code says F: keyed wrong.
+        assert_eq!(sex(&man, &p("Serik", "Bolatovich", Sex::Female)), "missing");
+        assert_eq!(sex(&man, &p("Серік", "Болатұлы", Sex::Female)), "missing");
+        // The registry's code is the slip: its names say female, the answer's code and names agree.
+        let woman_keyed_male = p("Айгуль", "Болатовна", Sex::Male);
+        assert_eq!(sex(&woman_keyed_male, &p("Aigul", "Bolatovna", Sex::Female)), "missing");
+        // A sister: her names carry her own sex, so the codes stand.
+        assert_eq!(sex(&man, &p("Айгуль", "Болатовна", Sex::Female)), "different");
+        // Names that say nothing of sex leave the codes as they are.
+        assert_eq!(sex(&p("", "", Sex::Male), &p("", "", Sex::Female)), "different");
+        // Both records' names agree with their own codes: two people.
+        assert_eq!(sex(&man, &p("", "Болатовна", Sex::Female)), "different");
+        assert_eq!(sex(&man, &p("Serik", "Bolatovich", Sex::Male)), "same");
+    }
+
+    #[test]
+    fn implied_sex_needs_the_names_to_agree() {
+        use SexHint::{Female, Male, Unknown};
+        assert_eq!(implied_sex(Male, Unknown), Male);
+        assert_eq!(implied_sex(Unknown, Female), Female);
+        assert_eq!(implied_sex(Male, Female), Unknown, "a given name and a patronymic of two sexes say nothing");
+        assert_eq!(implied_sex(Unknown, Unknown), Unknown);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Fellegi–Sunter model weighs.
 
 use super::encode::{slot, EncodedDate, EncodedName, EncodedRecord};
+use crate::compare::{implied_sex, sex_level};
 use crate::field::{Comparison, DateLevel, Field, N_FIELDS, SURNAME_CHANGED};
 use crate::model::Weights;
 use crate::names::{NameLevel, SexHint};
@@ -203,11 +204,8 @@ pub(crate) fn compare(
 ) -> Comparison {
     let mut c = Comparison { levels: [0u8; N_FIELDS], order_swapped: false, tf_adjust: [0.0; 2] };
     c.levels[Field::BirthDate.index()] = date_level(&a.date, &b.date) as u8;
-    c.levels[Field::Sex.index()] = match (a.sex, b.sex) {
-        (Sex::Unknown, _) | (_, Sex::Unknown) => 1,
-        (x, y) if x == y => 0,
-        _ => 2,
-    };
+    let implied = |r: &EncodedRecord| implied_sex(r.names[1].sex_hint(), r.names[2].sex_hint());
+    c.levels[Field::Sex.index()] = sex_level(a.sex, implied(a), b.sex, implied(b));
     c.levels[Field::Iin.index()] = match (a.iin, b.iin) {
         (0, _) | (_, 0) => 1,
         (x, y) if x == y => 0,
