@@ -98,13 +98,28 @@ fn name_level(a: &Name, b: &Name, field: NameField, attested: bool) -> u8 {
 
 /// Surname level, sex-aware: a woman's other surname (different, or a similar but other
 /// surname) is `changed` — marriage is possible, and an officer confirms it.
+///
+/// Within one script, two spellings of a Kazakh surname (Абдирахманов / Абдрахманов,
+/// Жусипов / Юсупов: the Russian-letter renderings of `names::russified`) are one surname
+/// (`fuzzy_high`) where both records carry a given name and neither is a Slavic calendar
+/// name: the fold would also join Russian surnames a vowel apart (Тюрин / Турин).
 fn surname_level(a: PersonRef<'_>, b: PersonRef<'_>, a_name: &Name, b_name: &Name, attested: bool) -> u8 {
-    let level = name_level(a_name, b_name, NameField::Surname, attested);
+    let mut level = name_level(a_name, b_name, NameField::Surname, attested);
+    let other = |l: u8| l == NameLevel::Different as u8 || l == NameLevel::Similar as u8 || l == NameLevel::FuzzyLow as u8;
+    if other(level) && kazakh_given_names(a, b) && names::russified_surname_eq(a_name, b_name) {
+        level = NameLevel::FuzzyHigh as u8;
+    }
     if (level == NameLevel::Different as u8 || level == NameLevel::Similar as u8) && is_woman(a, b) {
         SURNAME_CHANGED
     } else {
         level
     }
+}
+
+/// Both records carry a given name and neither is a Slavic calendar name.
+fn kazakh_given_names(a: PersonRef<'_>, b: PersonRef<'_>) -> bool {
+    let fit = |n: &Name| !n.skeleton.is_empty() && !names::is_slavic_given_name(n);
+    fit(a.given_name) && fit(b.given_name)
 }
 
 /// Either record says female (or, with no sex recorded, the registry surname's form does).
@@ -332,6 +347,30 @@ mod tests {
         // Both records' names agree with their own codes: two people.
         assert_eq!(sex(&man, &p("", "Болатовна", Sex::Female)), "different");
         assert_eq!(sex(&man, &p("Serik", "Bolatovich", Sex::Male)), "same");
+    }
+
+    #[test]
+    fn kazakh_surnames_in_russian_letters_on_both_sides_need_non_slavic_given_names() {
+        // Both surnames attested (each carried by several registry persons): without the fold,
+        // two surnames close in spelling are `similar`, another surname.
+        let p = |s: &str, g: &str| {
+            let mut r = PreparedRecord::new(&Record { surname: s.into(), given_name: g.into(), sex: Sex::Male, ..Default::default() });
+            r.attested = Attested([true, false, false]);
+            r
+        };
+        let w = &crate::Model::default().weights(1000);
+        let surname = |a: &PreparedRecord, b: &PreparedRecord| compare(a, b, w).level_name(Field::Surname);
+        for (x, y) in [("Абдирахманов", "Абдрахманов"), ("Жусипов", "Юсупов"), ("Дюсенбаев", "Дуйсенбаев"), ("Тилеубаев", "Тлеубаев"), ("Жакыпов", "Жакупов")]
+        {
+            assert_eq!(surname(&p(x, "Болат"), &p(y, "Болат")), "fuzzy_high", "{x} / {y}");
+        }
+        // A Slavic calendar name on either side: a Russian surname a vowel apart is another.
+        assert_eq!(surname(&p("Тюрин", "Иван"), &p("Турин", "Иван")), "similar");
+        assert_eq!(surname(&p("Тюрин", "Болат"), &p("Турин", "Ivan")), "similar");
+        // No given name to judge by: the fold is not consulted.
+        assert_eq!(surname(&p("Абдирахманов", ""), &p("Абдрахманов", "")), "similar");
+        // Surnames the fold does not join stay another surname.
+        assert_eq!(surname(&p("Исаев", "Болат"), &p("Усаев", "Болат")), "similar");
     }
 
     #[test]

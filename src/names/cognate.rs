@@ -41,6 +41,8 @@ pub(crate) struct Cognates {
     by_father_key: FastMap<u32>,
     /// Group labels, index = id.
     pub(crate) labels: Vec<String>,
+    /// Per group (index = id): its basis cites the Orthodox calendar ([cal]), a Slavic name.
+    slavic: Vec<bool>,
     /// Per group (index = id): bit `k` set when a member's skeleton starts with b'a' + k.
     first_letters: Vec<u32>,
     pub(crate) bad_lines: usize,
@@ -61,7 +63,7 @@ impl Cognates {
                 continue;
             }
             let mut f = line.split('\t');
-            let (Some(label), Some(sex), Some(forms)) = (f.next(), f.next(), f.next()) else {
+            let (Some(label), Some(sex), Some(forms), basis) = (f.next(), f.next(), f.next(), f.next().unwrap_or("")) else {
                 c.bad_lines += 1;
                 continue;
             };
@@ -80,8 +82,14 @@ impl Cognates {
             let id = *ids.entry(label.trim().to_string()).or_insert_with(|| {
                 c.labels.push(label.trim().to_string());
                 c.first_letters.push(0);
+                c.slavic.push(false);
                 next_id
             });
+            if basis.contains("[cal]") {
+                if let Some(flag) = c.slavic.get_mut(id as usize) {
+                    *flag = true;
+                }
+            }
             for form in forms.split(',') {
                 let sk = skeletonize(&canonicalize(form), &mut scratch).skeleton;
                 if sk.is_empty() {
@@ -129,6 +137,11 @@ impl Cognates {
         self.given(skeleton).and_then(|(g, _)| self.first_letters.get(g as usize).copied()).unwrap_or(0)
     }
 
+    /// Whether a group is a Slavic calendar name (its basis cites [cal]).
+    pub(crate) fn is_slavic(&self, group: u32) -> bool {
+        self.slavic.get(group as usize).copied().unwrap_or(false)
+    }
+
     /// The group of a patronymic's father key.
     pub(crate) fn father(&self, key: &str) -> Option<u32> {
         self.by_father_key.get(key).copied()
@@ -154,6 +167,16 @@ mod tests {
         assert!(c.conflicts <= 3, "{:?}", c.conflict_examples);
         eprintln!("cognate conflicts: {:?}", c.conflict_examples);
         assert!(c.labels.len() >= 30);
+    }
+
+    #[test]
+    fn slavic_groups_are_the_calendar_ones() {
+        let c = cognates();
+        let group = |sk: &str| c.given(sk).map(|(g, _)| g).unwrap();
+        assert!(c.is_slavic(group("aleksandr")));
+        assert!(c.is_slavic(group("evgeni")));
+        assert!(!c.is_slavic(group("ibragim")));
+        assert!(!c.is_slavic(group("qingiz")));
     }
 
     #[test]

@@ -606,6 +606,22 @@ fn russified_eq(a: &Name, b: &Name, field: NameField) -> bool {
         || (field == NameField::Patronymic && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
 }
 
+/// Surnames equal once a Kazakh name's Russian-letter spelling differences are folded away
+/// (`names/russified.rs`) whatever the scripts: Абдирахманов / Абдрахманов, Жусипов /
+/// Юсупов, both in Russian letters. The fold alone would also join Russian surnames a vowel
+/// apart (Тюрин / Турин), so the caller decides where it holds (see
+/// `compare::surname_level`: two given names, neither a Slavic calendar name).
+pub(crate) fn russified_surname_eq(a: &Name, b: &Name) -> bool {
+    let (x, y) = (&a.hashes, &b.hashes);
+    (x.russified != 0 && x.russified == y.russified)
+        || (a.stem.len() >= 3 && b.stem.len() >= 3 && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
+}
+
+/// A given name of a Slavic calendar group (Александр, Евгений, Олена: cognates.tsv [cal]).
+pub(crate) fn is_slavic_given_name(n: &Name) -> bool {
+    n.cognate_group.is_some_and(|g| cognate::cognates().is_slavic(g))
+}
+
 /// One keyboard error apart: in the script both were typed in (one Cyrillic letter for
 /// another is several skeleton bytes: Олеся / Олесл), or in the skeletons (or a skeleton
 /// and the other's second reading) across scripts.
