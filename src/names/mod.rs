@@ -600,10 +600,13 @@ fn russified_eq(a: &Name, b: &Name, field: NameField) -> bool {
     if field == NameField::GivenName || !(a.hashes.kazakh_letters || b.hashes.kazakh_letters || a.script != b.script) {
         return false;
     }
-    let (x, y) = (&a.hashes, &b.hashes);
-    (x.russified != 0 && x.russified == y.russified)
-        || (field == NameField::Surname && a.stem.len() >= 3 && b.stem.len() >= 3 && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
-        || (field == NameField::Patronymic && x.russified_stem != 0 && x.russified_stem == y.russified_stem)
+    match field {
+        NameField::Surname => russified_surname_eq(a, b),
+        _ => {
+            let (x, y) = (&a.hashes, &b.hashes);
+            (x.russified != 0 && x.russified == y.russified) || (x.russified_stem != 0 && x.russified_stem == y.russified_stem)
+        }
+    }
 }
 
 /// Surnames equal once a Kazakh name's Russian-letter spelling differences are folded away
