@@ -113,6 +113,41 @@ fn explain_says_when_a_sex_code_is_read_as_keyed_wrong() {
 }
 
 #[test]
+fn a_weaker_record_that_contradicts_nothing_is_kept_for_review_and_a_cousins_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, resp, out) = (dir.path().join("r.csv"), dir.path().join("a.csv"), dir.path().join("m.csv"));
+    std::fs::write(
+        &reg,
+        "id,surname,given_name,patronymic,birth_date,sex\nK1,Мельник,Александр,Владимирович,03.10.1947,M\nK2,Ахметов,Серик,Болатович,17.05.1980,M\n",
+    )
+    .unwrap();
+    // One state's three records: the person's citizenship, a registration without the
+    // father's name (the person's other record, or a namesake's), and a cousin's property.
+    std::fs::write(
+        &resp,
+        "id,surname,given_name,patronymic,birth_date,sex\nA1,Мельник,Александр,Владимирович,03.10.1947,M\nA2,Мельник,Александр,,03.10.1947,M\nA3,Мельник,Александр,Петрович,03.10.1947,M\n",
+    )
+    .unwrap();
+    let resp_arg = format!("RU={}", resp.display());
+    let o = dualcit().args(["match", "--quiet", "--registry"]).arg(&reg).args(["--responses", &resp_arg, "--out"]).arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let row = |id: &str| text.lines().find(|l| l.starts_with(&format!("K1,{id},"))).map(|l| l.split(',').take(7).collect::<Vec<_>>().join(","));
+    assert!(row("A1").is_some_and(|r| r.ends_with(",match,")), "{text}");
+    assert!(row("A2").is_some_and(|r| r.contains(",review,") && r.contains("another_record")), "{text}");
+    assert_eq!(row("A3"), None, "{text}");
+    let explain = |id: &str| {
+        let o = dualcit().args(["explain", "--registry"]).arg(&reg).args(["--responses", &resp_arg, "K1", id]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let a2 = explain("A2");
+    assert!(a2.contains("another_record") && a2.contains("the person's other record"), "{a2}");
+    let a3 = explain("A3");
+    assert!(a3.contains("gave this person to answer A1") && a3.contains("contradicts the person on a field"), "{a3}");
+}
+
+#[test]
 fn jsonl_output_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.jsonl");

@@ -72,15 +72,21 @@ pub enum ReviewReason {
     /// candidates for `match`: accepting them would take the expected precision of the
     /// run's matches below [`DecisionRules::precision_target`].
     BelowPrecisionTarget,
+    /// A weaker record from the same state for a person that a stronger record of that
+    /// state matches, contradicting the person on no field: the person's other record
+    /// (a state reports a citizenship and a registration as two rows) or a namesake
+    /// whose record lacks what would tell them apart.
+    AnotherRecord,
 }
 
 impl ReviewReason {
     /// Every reason, in output order.
-    pub const ALL: [ReviewReason; 13] = [
+    pub const ALL: [ReviewReason; 14] = [
         ReviewReason::BelowMatchThreshold,
         ReviewReason::BelowPrecisionTarget,
         ReviewReason::CompetingRegistryCandidate,
         ReviewReason::CompetingResponse,
+        ReviewReason::AnotherRecord,
         ReviewReason::SurnameDiffers,
         ReviewReason::SurnameChanged,
         ReviewReason::GivenNameDiffers,
@@ -122,6 +128,7 @@ impl ReviewReason {
             ReviewReason::SexDiffers => "sex_differs",
             ReviewReason::IinDiffers => "iin_differs",
             ReviewReason::BelowPrecisionTarget => "below_precision_target",
+            ReviewReason::AnotherRecord => "another_record",
         }
     }
 
@@ -147,6 +154,9 @@ impl ReviewReason {
             ReviewReason::IinDiffers => "the IINs differ",
             ReviewReason::BelowPrecisionTarget => {
                 "among the run's least certain matches: the run raised its match threshold to keep the expected precision of its matches at the target"
+            }
+            ReviewReason::AnotherRecord => {
+                "a far weaker record from the same state for a person that state's stronger record takes, contradicting the person on no field: the person's other record, or a namesake's"
             }
         }
     }
@@ -438,6 +448,10 @@ pub struct DecisionStats {
     pub superseded: u64,
     /// Pairs sent to review because of a near tie.
     pub ties: u64,
+    /// Far weaker records from one state for a person another of its records matches,
+    /// contradicting the person on no field: kept for review (`another_record`)
+    /// instead of dropped.
+    pub other_records: u64,
     /// Pairs decided `match`.
     pub matches: u64,
     /// Pairs decided `review`.
@@ -561,6 +575,13 @@ fn one_per_group(
                 pairs[i].decision = Decision::Review;
                 pairs[i].review_reason.insert(reason);
                 stats.ties += 1;
+            } else if several_records && contradictions(&pairs[i].comparison).is_empty() {
+                // Far weaker but contradicting the person on nothing (a record without
+                // the father's name beside a full one): the person's other record as
+                // often as a namesake, so an officer sees it rather than nobody.
+                pairs[i].decision = Decision::Review;
+                pairs[i].review_reason.insert(ReviewReason::AnotherRecord);
+                stats.other_records += 1;
             } else {
                 keep[i] = false;
                 stats.superseded += 1;
@@ -718,11 +739,15 @@ mod tests {
     fn one_answer_per_person_and_country_may_be_several_records() {
         // Two records of one state that are `match` on their own (a citizenship and a
         // property of one person): both stand; a third record below the match threshold
-        // and far weaker is dropped.
-        let (out, st) = decide(vec![pair(0, 0, 20.0), pair(0, 1, 10.0), pair(0, 2, 2.0)], &DecisionRules::default());
-        let got: Vec<_> = out.iter().map(|p| (p.response, p.decision)).collect();
-        assert_eq!(got, vec![(0, Decision::Match), (1, Decision::Match)]);
-        assert_eq!((st.superseded, st.ties), (1, 0));
+        // and far weaker is kept for review as the person's other record where it
+        // contradicts the person on nothing, and dropped where it names another father.
+        let mut cousin = pair(0, 3, 2.0);
+        cousin.comparison.levels[Field::Patronymic as usize] = crate::names::NameLevel::Different as u8;
+        let (out, st) = decide(vec![pair(0, 0, 20.0), pair(0, 1, 10.0), pair(0, 2, 2.0), cousin], &DecisionRules::default());
+        let got: Vec<_> = out.iter().map(|p| (p.response, p.decision, p.review_reason.to_string())).collect();
+        let review = |r: u32| (r, Decision::Review, "below_match_threshold+another_record".to_string());
+        assert_eq!(got, vec![(0, Decision::Match, String::new()), (1, Decision::Match, String::new()), review(2)]);
+        assert_eq!((st.superseded, st.ties, st.other_records), (1, 0, 1));
         // A close competitor that is not `match` (another given name) sends the whole
         // answer to review: the records and the competitor.
         let mut twin = pair(0, 1, 18.0);
