@@ -9,6 +9,7 @@
 use crate::decide::ScoredPair;
 use crate::field::{Comparison, Field};
 use crate::model::{probability, Weights};
+use crate::record::Sex;
 
 /// One field's part in a pair's match weight.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -60,5 +61,16 @@ impl Explanation {
             self.probability = probability(self.match_weight);
         }
         self
+    }
+
+    /// The recorded sex codes differ, yet the sex term is neutral (`missing`): one
+    /// record's code is contradicted by its own given name and patronymic, which agree
+    /// with the other record's code, so it is read as a code keyed wrong. What `explain`
+    /// and the HTML report say beside the waterfall.
+    pub fn sex_code_read_as_keyed_wrong(&self, registry: Sex, response: Sex) -> bool {
+        registry != Sex::Unknown
+            && response != Sex::Unknown
+            && registry != response
+            && self.fields.iter().any(|f| f.field == Field::Sex && f.level == "missing")
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
-use dualcit::{DecisionPolicy, Field, ReviewReason, Sex};
+use dualcit::{DecisionPolicy, ReviewReason};
 use dualcit::{InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 
 #[path = "dualcit/attack.rs"]
@@ -1096,8 +1096,7 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
         if ex.order_swapped {
             writeln!(out, "  (surname and given name were compared crosswise: they look swapped)")?;
         }
-        if reg.sex != Sex::Unknown && resp.sex != Sex::Unknown && reg.sex != resp.sex && ex.fields.iter().any(|f| f.field == Field::Sex && f.level == "missing")
-        {
+        if ex.sex_code_read_as_keyed_wrong(reg.sex, resp.sex) {
             writeln!(
                 out,
                 "  (the sex codes differ, but one record's code is contradicted by its own given name and patronymic: read as a code keyed wrong, so neutral)"

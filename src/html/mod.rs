@@ -38,7 +38,7 @@ use crate::explain::Explanation;
 use crate::field::Field;
 use crate::link::LinkResult;
 use crate::model::{Model, Thresholds};
-use crate::record::{Dataset, Record, RegistryRows};
+use crate::record::{Dataset, Record, RegistryRows, Sex};
 use crate::summary::RunSummary;
 
 use svg::{Bar, Histogram, Marker, PrPoint, StackRow, Step};
@@ -789,6 +789,14 @@ impl Ctx<'_> {
         if e.order_swapped {
             write!(out, " · names read crosswise")?;
         }
+        // The registry's sex code is read to say so, not shown.
+        let reg_sex = self.registry.shown_at(p.registry).and_then(|s| Sex::parse(&s[4])).unwrap_or_default();
+        if e.sex_code_read_as_keyed_wrong(reg_sex, resp.map_or(Sex::Unknown, |r| r.sex)) {
+            write!(
+                out,
+                " · <span class=\"slip\" title=\"the sex codes differ, but one record's code is contradicted by its own given name and patronymic: read as a code keyed wrong, so neutral\">sex code read as keyed wrong</span>"
+            )?;
+        }
         writeln!(out, "</p>")?;
         if self.opts.personal_data {
             let shown = |r: Option<&Record>| r.map(Record::shown).unwrap_or_default();
@@ -909,6 +917,36 @@ mod tests {
         }
         assert!(!html.contains("\"Co\""));
         assert!(html.contains("No truth file was given"));
+    }
+
+    #[test]
+    fn a_sex_code_read_as_keyed_wrong_is_said_on_the_pair_card() {
+        let serik = |id: &str, s: &str, g: &str, p: &str, sex: Sex, country: &str| Record {
+            id: id.into(),
+            surname: s.into(),
+            given_name: g.into(),
+            patronymic: p.into(),
+            birth_date: Some(BirthDate::parse("17.05.1980").unwrap()),
+            sex,
+            country: country.into(),
+            ..Default::default()
+        };
+        let registry = Dataset::from_records("reg.csv", vec![serik("K1", "Ахметов", "Серик", "Болатович", Sex::Male, "KZ")]);
+        // The answer's code says female; its given name and patronymic say male.
+        let ru = Dataset::from_records("ru.csv", vec![serik("A1", "Akhmetov", "Serik", "Bolatovich", Sex::Female, "RU")]);
+        let result = Linker::builder().build().unwrap().link(&registry, std::slice::from_ref(&ru)).unwrap();
+        assert_eq!(result.pairs.len(), 1);
+        let responses = vec![ru];
+        let html = render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), None, &HtmlOptions::default());
+        assert!(html.contains("sex code read as keyed wrong"), "the card says the codes differ but are read as a slip");
+        assert!(!html.contains("sex differs"), "no sex_differs reason");
+        // Two codes that each agree with their own record's names stay a difference, unsaid.
+        let registry = Dataset::from_records("reg.csv", vec![serik("K1", "Ахметова", "Айгуль", "Болатовна", Sex::Female, "KZ")]);
+        let ru = Dataset::from_records("ru.csv", vec![serik("A1", "Akhmetov", "Aidar", "Bolatovich", Sex::Male, "RU")]);
+        let result = Linker::builder().build().unwrap().link(&registry, std::slice::from_ref(&ru)).unwrap();
+        let responses = vec![ru];
+        let html = render_report(&result, &registry, &responses, &Model::default(), &summary_of(&result, &registry, &responses), None, &HtmlOptions::default());
+        assert!(!html.contains("sex code read as keyed wrong"));
     }
 
     #[test]
