@@ -194,6 +194,7 @@ impl From<StoredName> for Name {
 
 /// Hashes of a name's skeleton, alternative reading and stem (0 when empty).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NameHashes {
     /// Of [`Name::skeleton`].
     pub skeleton: u64,
