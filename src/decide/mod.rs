@@ -441,6 +441,7 @@ pub const DEFAULT_TIE_MARGIN: f64 = 4.0;
 
 /// Counts of what the one-to-one rule did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DecisionStats {
     /// Pairs at or above the review threshold.
     pub above_review: u64,
@@ -492,6 +493,9 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
     );
     // One response record per registry person and answering country.
     one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, true, &mut stats);
+    // The target holds for the decisions that stand: a near tie may have taken some of
+    // the most probable matches to review and lowered the mean of the rest.
+    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
     pairs.sort_by_key(|p| (p.response_file, p.response, p.registry));
     stats.matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
     stats.reviews = pairs.len() as u64 - stats.matches;
@@ -733,6 +737,27 @@ mod tests {
         // Not even the most probable reach it: no match at all.
         let (_, st) = decide(vec![with_p(0, 0.96), with_p(1, 0.97)], &DecisionRules::default());
         assert_eq!((st.matches, st.raised_match_threshold, st.below_precision_target), (0, Some(1.0), 2));
+    }
+
+    #[test]
+    fn the_precision_target_holds_for_the_matches_the_one_to_one_rule_leaves() {
+        let with_p = |registry: u32, response: u32, p: f64| {
+            let mut x = pair(registry, response, (p / (1.0 - p)).log2());
+            x.probability = p;
+            x
+        };
+        // Three matches on their own average 0.9967, over 0.995; but two are a near tie
+        // for one answer and go to review, and the third alone (0.99) is under it.
+        let pairs = vec![with_p(0, 0, 0.99999), with_p(1, 0, 0.99998), with_p(2, 1, 0.99)];
+        let (out, st) = decide(pairs, &DecisionRules::default());
+        assert_eq!(st.matches, 0, "{out:?}");
+        assert_eq!((st.raised_match_threshold, st.below_precision_target), (Some(1.0), 1));
+        let third = out.iter().find(|p| p.registry == 2).unwrap();
+        assert_eq!(third.review_reason, ReviewReasons::one(ReviewReason::BelowPrecisionTarget));
+        // Without the tie the three stand.
+        let pairs = vec![with_p(0, 0, 0.99999), with_p(1, 2, 0.99998), with_p(2, 1, 0.99)];
+        let (_, st) = decide(pairs, &DecisionRules::default());
+        assert_eq!((st.matches, st.raised_match_threshold), (3, None));
     }
 
     #[test]
