@@ -7,6 +7,12 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, bail, Context};
+
+/// mimalloc (built without transparent huge pages, which cost peak memory here):
+/// reading a registry allocates and frees a few strings a row, and glibc's allocator
+/// was a tenth of a run's samples (perf, 200k × 50k). The library sets no allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
 use dualcit::{DecisionPolicy, ReviewReason};
