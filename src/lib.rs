@@ -200,7 +200,7 @@ pub use names::{
 };
 
 // Linking a batch: blocking, comparison, decisions, explanations.
-pub use blocking::{BlockingPass, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};
+pub use blocking::{BlockingPass, KeyPart, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};
 pub use compare::{compare as compare_pair, compare_dates, compare_scored as score_pair};
 pub use decide::lookalike::{is_near as is_near_pair, Calibration, FieldCalibration, LookalikeCounts, ResponseStrata};
 pub use decide::{
@@ -218,7 +218,7 @@ pub use prepare::{prepare_all, Attested, PersonRef, PreparedRecord};
 pub use partition::{MergedRun, RejectRow, ScoredShare};
 
 // Serving queries.
-pub use index::{IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
+pub use index::{HotBlock, IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};
 
 // The model and its estimation.
 pub use model::{probability, LevelParams, LookalikeShares, Model, TermFrequencyConfig, Thresholds, Weights, MODEL_FORMAT, MODEL_VERSION};

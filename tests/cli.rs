@@ -148,6 +148,30 @@ fn a_weaker_record_that_contradicts_nothing_is_kept_for_review_and_a_cousins_is_
 }
 
 #[test]
+fn blocks_shows_the_largest_blocks_by_key_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("b.json");
+    let run = |show: bool| {
+        let mut c = dualcit();
+        c.args(["blocks", "--registry"]).arg(fixture("registry.csv")).arg("--responses").arg(fixture("responses_ru.csv")).arg("--json").arg(&json);
+        if show {
+            c.arg("--show-data");
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (String::from_utf8_lossy(&o.stdout).into_owned(), std::fs::read_to_string(&json).unwrap())
+    };
+    let (text, report) = run(false);
+    assert!(!text.contains("largest blocks by key") && !text.contains("Иванов"), "{text}");
+    assert!(!report.contains("hot_blocks") && !report.contains("Иванов"));
+    let (text, report) = run(true);
+    assert!(text.contains("largest blocks by key"), "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("exact_date") && l.contains("birth_date 1980-05-17")), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert!(v["hot_blocks"].as_array().is_some_and(|b| !b.is_empty() && b[0]["example_id"].is_string()), "{report}");
+}
+
+#[test]
 fn jsonl_output_format() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.jsonl");

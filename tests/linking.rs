@@ -126,6 +126,36 @@ fn blocking_report_measures_pair_completeness() {
 }
 
 #[test]
+fn hot_blocks_are_described_by_a_record_under_their_key() {
+    // Seven registry persons born the same day, four of them one name: the largest
+    // exact-date block is the seven, read from the first of them; year_name's the four.
+    let mut rows = String::from("id,surname,given_name,patronymic,birth_date,sex\n");
+    for (i, (s, g)) in
+        [("Ким", "Ольга"), ("Ким", "Ольга"), ("Ли", "Марат"), ("Ким", "Ольга"), ("Пак", "Игорь"), ("Ким", "Ольга"), ("Цой", "Анна")].iter().enumerate()
+    {
+        rows.push_str(&format!("K{i},{s},{g},Петровна,17.05.1980,F\n"));
+    }
+    rows.push_str("K9,Ахметов,Ержан,Болатович,03.03.1990,M\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.csv");
+    std::fs::write(&path, rows).unwrap();
+    let registry = read_path(&path, &ReadOptions::default().default_country("KZ")).unwrap();
+    let index = Linker::builder().build().unwrap().index(&registry).unwrap();
+    let hot = index.hot_blocks(1);
+    let exact = hot.iter().find(|b| b.pass == "exact_date").unwrap();
+    assert_eq!((exact.records, exact.example_id.as_str()), (7, "K0"));
+    assert_eq!(exact.key, vec![(dualcit::KeyPart::BirthDate, "1980-05-17".to_string())]);
+    let year_name = hot.iter().find(|b| b.pass == "year_name").unwrap();
+    assert_eq!(year_name.records, 4);
+    let parts: Vec<(&str, &str)> = year_name.key.iter().map(|(p, v)| (p.name(), v.as_str())).collect();
+    assert_eq!(parts, vec![("birth_year", "1980"), ("surname", "Ким"), ("given_name", "Ольга")]);
+    // The sizes are the run's `largest_blocks`.
+    let stats = Linker::builder().build().unwrap().link(&registry, &[]).unwrap().stats;
+    let largest = stats.passes.iter().find(|p| p.pass == "exact_date").unwrap().largest_blocks.first().copied();
+    assert_eq!(largest, Some(7));
+}
+
+#[test]
 fn a_common_shared_surname_is_weaker_evidence_than_a_rare_one() {
     let mut text = String::from("id,surname,given_name,birth_date\n");
     for i in 0..200 {

@@ -118,6 +118,11 @@ enum Command {
         /// Also write the report as JSON here.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// Also show each pass's largest blocks by key: the id of a registry record under
+        /// the key and its values of the parts the key is made of (personal data; also in
+        /// --json as `hot_blocks`).
+        #[arg(long)]
+        show_data: bool,
     },
     /// Score a matches file against a truth file: precision, recall, F1, per country, calibration.
     Evaluate {
@@ -418,7 +423,9 @@ fn main() -> ExitCode {
             run_generate(&out_dir, registry_size, responses_size, seed, countries, config.as_deref(), profile)
         }
         Command::Train { input, fields, out, truth, u_samples, seed } => run_train(&input, fields, &out, truth.as_deref(), u_samples, seed),
-        Command::Blocks { input, fields, truth, passes, json } => run_blocks(&input, fields, truth.as_deref(), passes.as_deref(), json.as_deref()),
+        Command::Blocks { input, fields, truth, passes, json, show_data } => {
+            run_blocks(&input, fields, truth.as_deref(), passes.as_deref(), json.as_deref(), show_data)
+        }
         Command::Evaluate { truth, matches, json } => run_evaluate(&truth, &matches, json.as_deref()),
     };
     match result {
@@ -1175,7 +1182,14 @@ fn parse_passes(names: &[String]) -> anyhow::Result<Vec<BlockingPass>> {
         .collect()
 }
 
-fn run_blocks(input: &InputArgs, fields: FieldArgs, truth: Option<&Path>, passes: Option<&[String]>, json: Option<&Path>) -> anyhow::Result<()> {
+fn run_blocks(
+    input: &InputArgs,
+    fields: FieldArgs,
+    truth: Option<&Path>,
+    passes: Option<&[String]>,
+    json: Option<&Path>,
+    show_data: bool,
+) -> anyhow::Result<()> {
     let specs = response_specs(input);
     check_outputs(&input_paths(input, &specs, truth), &json.map(|p| ("--json", p)).into_iter().collect::<Vec<_>>())?;
     let model = load_model(&input.model)?;
@@ -1193,8 +1207,25 @@ fn run_blocks(input: &InputArgs, fields: FieldArgs, truth: Option<&Path>, passes
     print_warnings(&warnings);
     let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref())?;
     print!("{report}");
+    // The blocks by key hold registry persons' names and dates: only when asked.
+    let hot = if show_data { linker.index(&registry)?.hot_blocks(5) } else { Vec::new() };
+    if show_data {
+        println!("largest blocks by key (the registry record under each key with the smallest position, and its values of the key's parts):");
+        for b in &hot {
+            let key: Vec<String> = b.key.iter().map(|(part, value)| format!("{} {}", part.name(), if value.is_empty() { "(none)" } else { value })).collect();
+            let keys = if b.keys > 1 { format!(" ({} keys)", b.keys) } else { String::new() };
+            println!("  {:<20} {:>8} records{keys}   like {}: {}", b.pass, b.records, b.example_id, key.join(", "));
+        }
+    }
     if let Some(p) = json {
-        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from))?;
+        let value = if show_data {
+            let mut v = serde_json::to_value(&report)?;
+            v["hot_blocks"] = serde_json::to_value(&hot)?;
+            v
+        } else {
+            serde_json::to_value(&report)?
+        };
+        dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &value).map_err(std::io::Error::from))?;
     }
     Ok(())
 }

@@ -242,16 +242,18 @@ impl PassIndex {
             && self.starts.windows(2).all(|w| self.entries[w[0] as usize..w[1] as usize].windows(2).all(|p| p[0] < p[1]))
     }
 
-    /// Sizes of the blocks with more than one record.
-    fn block_sizes(&self) -> Vec<u64> {
+    /// The blocks with more than one record: their sizes and the smallest registry
+    /// position under each.
+    fn blocks(&self) -> Vec<(u64, u32)> {
         let mut merged = self.clone();
         merged.merge_added();
-        let mut sizes = Vec::new();
+        let mut blocks = Vec::new();
         for w in merged.starts.windows(2) {
             let bucket = &merged.entries[w[0] as usize..w[1] as usize];
-            sizes.extend(bucket.chunk_by(|a, b| a.fp == b.fp).map(|c| c.len() as u64).filter(|&n| n > 1));
+            // A run is sorted by (fingerprint, position): its first entry has the smallest position.
+            blocks.extend(bucket.chunk_by(|a, b| a.fp == b.fp).filter(|c| c.len() > 1).map(|c| (c.len() as u64, c[0].pos)));
         }
-        sizes
+        blocks
     }
 }
 
@@ -334,15 +336,28 @@ impl BlockIndex {
 
     /// The `n` largest blocks of each pass (registry records per key), largest first.
     pub(crate) fn largest_blocks(&self, n: usize) -> Vec<Vec<u64>> {
+        self.largest_blocks_at(n).into_iter().map(|blocks| blocks.into_iter().map(|(size, _)| size).collect()).collect()
+    }
+
+    /// The `n` largest blocks of each pass, largest first (of equal sizes, the one with
+    /// the smaller first position first): records per key and the smallest registry
+    /// position under the key, a record that shows what the key is.
+    pub(crate) fn largest_blocks_at(&self, n: usize) -> Vec<Vec<(u64, u32)>> {
         self.passes
             .iter()
             .map(|p| {
-                let mut sizes = self.store(p).block_sizes();
-                sizes.sort_unstable_by(|a, b| b.cmp(a));
-                sizes.truncate(n);
-                sizes
+                let mut blocks = self.store(p).blocks();
+                blocks.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                blocks.truncate(n);
+                blocks
             })
             .collect()
+    }
+
+    /// The pass of each position [`BlockIndex::largest_blocks_at`] reports (none for a
+    /// slot without a pass).
+    pub(crate) fn pass_at(&self, i: usize) -> Option<BlockingPass> {
+        self.passes.get(i).and_then(|p| p.pass)
     }
 
     /// Adds a registry record at `position` to every pass (an insert into a

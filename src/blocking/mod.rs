@@ -150,6 +150,56 @@ impl BlockingPass {
             _ => DEFAULT_MAX_BLOCK,
         }
     }
+
+    /// The parts of a record this pass's key is made of (a name part stands for its
+    /// sound key, stem or initial, whichever the pass takes): what a record under a
+    /// block shows of the block's key ([`crate::RegistryIndex::hot_blocks`]).
+    pub fn key_parts(self) -> &'static [KeyPart] {
+        use KeyPart::*;
+        match self {
+            BlockingPass::ExactDate => &[BirthDate],
+            BlockingPass::SwappedDate | BlockingPass::DateTypo => &[BirthDate, Surname],
+            BlockingPass::YearName | BlockingPass::NearYear | BlockingPass::YearUnordered => &[BirthYear, Surname, GivenName],
+            BlockingPass::YearGivenFather => &[BirthYear, GivenName, Patronymic],
+            BlockingPass::NameOnly => &[Surname, GivenName, Patronymic],
+            BlockingPass::BirthdayUnordered => &[Birthday, Surname, GivenName],
+            BlockingPass::BirthdayFather => &[Birthday, GivenName, Patronymic],
+            BlockingPass::YearInitials => &[BirthYear, Surname, GivenName, Patronymic],
+        }
+    }
+}
+
+/// A part of a record a blocking key is made of ([`BlockingPass::key_parts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum KeyPart {
+    /// The whole birth date.
+    BirthDate,
+    /// The birth year.
+    BirthYear,
+    /// The birthday: day and month.
+    Birthday,
+    /// The surname.
+    Surname,
+    /// The given name.
+    GivenName,
+    /// The patronymic (father's name).
+    Patronymic,
+}
+
+impl KeyPart {
+    /// Name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyPart::BirthDate => "birth_date",
+            KeyPart::BirthYear => "birth_year",
+            KeyPart::Birthday => "birthday",
+            KeyPart::Surname => "surname",
+            KeyPart::GivenName => "given_name",
+            KeyPart::Patronymic => "patronymic",
+        }
+    }
 }
 
 /// A blocking pass with its block-size cap.

@@ -13,7 +13,7 @@
 
 pub(crate) mod store;
 
-use crate::blocking::{BlockIndex, LookupStats, PassConfig, Scratch};
+use crate::blocking::{BlockIndex, KeyPart, LookupStats, PassConfig, Scratch};
 use crate::compare;
 use crate::decide::lookalike::{is_near, Calibration, LookalikeCounts, ResponseStrata};
 use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
@@ -75,6 +75,24 @@ pub(crate) struct Scored {
     pub lookalike: f64,
     pub probability: f64,
     pub pass: u8,
+}
+
+/// One of a blocking pass's largest blocks ([`RegistryIndex::hot_blocks`]), described by
+/// a registry record under its key. Holds personal data.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct HotBlock {
+    /// The pass ([`BlockingPass::name`](crate::BlockingPass::name)).
+    pub pass: &'static str,
+    /// Registry records under the key.
+    pub records: u64,
+    /// Keys of the example record with blocks of this size (a record is under several
+    /// keys of some passes).
+    pub keys: usize,
+    /// The id of the record the key is read from (the smallest registry position under it).
+    pub example_id: String,
+    /// That record's values of the parts the key is made of, in the pass's order.
+    pub key: Vec<(KeyPart, String)>,
 }
 
 /// One registry person returned by [`RegistryIndex::query`].
@@ -380,6 +398,55 @@ impl RegistryIndex {
         } else {
             ""
         }
+    }
+
+    /// The `n` largest blocks of each blocking pass, largest first, each described by
+    /// the registry record under it with the smallest position: its id and its values of
+    /// the parts the pass's key is made of ([`BlockingPass::key_parts`](crate::BlockingPass::key_parts)). **Personal
+    /// data**: names and dates of registry persons, for an analyst who asked for them
+    /// (`dualcit blocks --show-data`) to find a hot block — a placeholder date, a common
+    /// name — and fix the data or the cap. The sizes are `--stats`'s `largest_blocks`.
+    pub fn hot_blocks(&self, n: usize) -> Vec<HotBlock> {
+        let mut out = Vec::new();
+        // A record is under several keys of some passes (a surname's sound key and its
+        // stem; a date with each part blanked): blocks of one size read from one record
+        // are one line, with the number of keys.
+        for (i, blocks) in self.blocks.largest_blocks_at(n.saturating_mul(8)).into_iter().enumerate() {
+            let Some(pass) = self.blocks.pass_at(i) else { continue };
+            let mut distinct: Vec<(u64, u32, usize)> = Vec::new();
+            for (records, pos) in blocks {
+                match distinct.last_mut() {
+                    Some(last) if (last.0, last.1) == (records, pos) => last.2 += 1,
+                    _ => distinct.push((records, pos, 1)),
+                }
+            }
+            distinct.truncate(n);
+            for (records, pos, keys) in distinct {
+                let Some(slot) = self.slots.get(pos as usize) else { continue };
+                let [surname, given, patronymic] = slot.names.map(|id| self.names.text(id).to_string());
+                let date = crate::record::BirthDate::unpack(slot.date);
+                let key = pass
+                    .key_parts()
+                    .iter()
+                    .map(|&part| {
+                        let value = match part {
+                            KeyPart::BirthDate => date.map(|d| d.to_string()).unwrap_or_default(),
+                            KeyPart::BirthYear => date.map(|d| format!("{:04}", d.year())).unwrap_or_default(),
+                            KeyPart::Birthday => match date.and_then(|d| Some((d.day()?, d.month()?))) {
+                                Some((d, m)) => format!("{d:02}.{m:02}"),
+                                None => String::new(),
+                            },
+                            KeyPart::Surname => surname.clone(),
+                            KeyPart::GivenName => given.clone(),
+                            KeyPart::Patronymic => patronymic.clone(),
+                        };
+                        (part, value)
+                    })
+                    .collect();
+                out.push(HotBlock { pass: pass.name(), records, keys, example_id: self.id_at(pos).to_string(), key });
+            }
+        }
+        out
     }
 
     /// The record's surname, given name and patronymic as written, birth

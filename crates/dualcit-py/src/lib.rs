@@ -617,6 +617,12 @@ impl Index {
         self.inner.len()
     }
 
+    /// The `n` largest blocks of each blocking pass by key, as JSON (personal data:
+    /// a registry record's id and its values of the key's parts).
+    fn hot_blocks_json(&self, n: usize) -> PyResult<String> {
+        serde_json::to_string(&self.inner.hot_blocks(n)).map_err(|e| config_err(e.to_string()))
+    }
+
     /// Answers one record (a batch of one row of string columns): the matches as JSON.
     fn query_batch(&self, py: Python<'_>, batch: PyArrowType<RecordBatch>) -> PyResult<String> {
         let index = self.inner.clone();

@@ -172,6 +172,10 @@ def test_index_build_save_load_query(tmp_path):
     assert e.value.field == "birth_date"
     with pytest.raises(dualcit.DualcitError):
         dualcit.Index.load(tmp_path / "nothing.bin")
+    # The largest blocks by key (personal data, asked for): the fixtures' shared date.
+    exact = [b for b in idx.hot_blocks(2) if b["pass"] == "exact_date"]
+    assert exact and exact[0]["records"] >= 2 and exact[0]["key"][0][0] == "birth_date"
+    assert all(len(b["key"]) >= 1 and b["example_id"] for b in idx.hot_blocks(1))
 
 
 def test_train_evaluate_report(tmp_path, cli_fixtures):

@@ -138,13 +138,20 @@ def test_spark_link_with_a_hot_block_is_the_local_run_and_reports_the_cap(spark,
     })
     st_spark: dict = {}
     st_local: dict = {}
-    m = dualcit.spark.link(spark.createDataFrame(reg), [_ordered(spark, ans, 3)], labels=["hot"], stats=st_spark)
+    hot_blocks: list = []
+    m = dualcit.spark.link(spark.createDataFrame(reg), [_ordered(spark, ans, 3)], labels=["hot"], stats=st_spark, hot_blocks=hot_blocks)
     local = dualcit.link(reg, {"hot": ans}, stats=st_local)
     assert_same_table(m.toArrow(), local)
     assert local.num_rows > 600
     assert st_spark["passes"] == st_local["passes"]
     assert sum(p["capped_pairs"] for p in st_local["passes"]) > 0
     assert max(max(p["largest_blocks"] or [0]) for p in st_local["passes"]) >= 600
+    # The hot block by key, asked for: the name_only pass's 600, read from the first of them.
+    name_only = [b for b in hot_blocks if b["pass"] == "name_only"][0]
+    assert (name_only["records"], name_only["example_id"]) == (600, "HOT0000")
+    assert name_only["key"] == [["surname", "Ахметов"], ["given_name", "Ержан"], ["patronymic", "Серикович"]]
+    sizes = [p for p in st_spark["passes"] if p["pass"] == "name_only"][0]["largest_blocks"]
+    assert sizes[0] == name_only["records"]
 
 
 _LEAVES_NOTHING = """

@@ -365,6 +365,15 @@ class Index:
     def __len__(self) -> int:
         return len(self._inner)
 
+    def hot_blocks(self, n: int = 5) -> list[dict[str, Any]]:
+        """The ``n`` largest blocks of each blocking pass by key, largest first: ``pass``,
+        ``records`` (registry records under the key; the sizes ``stats`` reports as
+        ``largest_blocks``), ``keys`` (keys of the example record with blocks of that
+        size), ``example_id`` and ``key``, the example record's values of the parts the
+        pass's key is made of (``[["birth_date", "1970-01-01"]]``). **Personal data**:
+        to find a hot block (a placeholder date, a common name) and fix the data."""
+        return json.loads(self._inner.hot_blocks_json(n))
+
     def query(self, record: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The registry persons matching one record (a dict with the CSV columns or
         aliases: ``id``, ``surname``, ``given_name``, ``patronymic``, ``birth_date``,

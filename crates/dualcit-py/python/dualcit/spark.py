@@ -108,6 +108,7 @@ def link(
     work_dir: str | None = None,
     timings: dict[str, float] | None = None,
     stats: dict[str, Any] | None = None,
+    hot_blocks: list[dict[str, Any]] | None = None,
 ) -> Any:
     """Links a registry DataFrame with answer DataFrames on Spark.
 
@@ -123,7 +124,9 @@ def link(
     seconds of each phase (``registry_index``, ``score_shares``, ``merge``); ``stats``
     the run's counts as :func:`dualcit.link` gives them — per blocking pass the capped
     pairs and queries and the largest blocks (hot blocks are skipped for a query
-    and counted there, never an executor crash).
+    and counted there, never an executor crash). ``hot_blocks``, a list, receives the
+    largest blocks of each pass by key (:meth:`dualcit.Index.hot_blocks`, from the
+    driver's registry index): personal data, filled only when given.
 
     Returns a Spark DataFrame with the matches columns in the CLI's order and
     rows (the same pairs, probabilities and decisions as the one-machine run);
@@ -160,6 +163,8 @@ def link(
     reg = dualcit.read(reg_table, label="registry", country=registry_country, on_bad_field=on_bad_field, on_bad_date=on_bad_date)
     dualcit._warn(json.loads(_dualcit.input_warnings([reg])))
     index = _dualcit.Index.build(reg, settings)
+    if hot_blocks is not None:
+        hot_blocks.extend(json.loads(index.hot_blocks_json(5)))
     # The index holds the registry's names. Spark has no way to withdraw a file given to
     # addFile (every later task of the context fetches it again), so the driver's copy
     # is removed, with a directory made for it, when the driver process exits; Spark's
