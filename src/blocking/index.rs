@@ -245,8 +245,14 @@ impl PassIndex {
     /// The blocks with more than one record: their sizes and the smallest registry
     /// position under each.
     fn blocks(&self) -> Vec<(u64, u32)> {
-        let mut merged = self.clone();
-        merged.merge_added();
+        // A built index has nothing added; a service's index with inserts is merged in a copy.
+        let merged = if self.added.is_empty() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            let mut m = self.clone();
+            m.merge_added();
+            std::borrow::Cow::Owned(m)
+        };
         let mut blocks = Vec::new();
         for w in merged.starts.windows(2) {
             let bucket = &merged.entries[w[0] as usize..w[1] as usize];
