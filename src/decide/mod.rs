@@ -72,10 +72,10 @@ pub enum ReviewReason {
     /// candidates for `match`: accepting them would take the expected precision of the
     /// run's matches below [`DecisionRules::precision_target`].
     BelowPrecisionTarget,
-    /// A weaker record from the same state for a person that a stronger record of that
-    /// state matches, contradicting the person on no field: the person's other record
-    /// (a state reports a citizenship and a registration as two rows) or a namesake
-    /// whose record lacks what would tell them apart.
+    /// A far weaker record (beyond the tie margin) from the same state for a person that
+    /// state's strongest record takes, contradicting the person on no field: the
+    /// person's other record (a state reports a citizenship and a registration as two
+    /// rows) or a namesake's, whose record lacks what would tell them apart.
     AnotherRecord,
 }
 
@@ -449,7 +449,7 @@ pub struct DecisionStats {
     pub superseded: u64,
     /// Pairs sent to review because of a near tie.
     pub ties: u64,
-    /// Far weaker records from one state for a person another of its records matches,
+    /// Far weaker records from one state for a person its strongest record takes,
     /// contradicting the person on no field: kept for review (`another_record`)
     /// instead of dropped.
     pub other_records: u64,
@@ -544,7 +544,9 @@ fn hold_precision_target(pairs: &mut [ScoredPair], target: f64, stats: &mut Deci
 /// `several_records`, the group's pairs that are `match` on their own, when the strongest
 /// is one of them, are records of one answer and do not compete with each other (a state
 /// reports a person's citizenship, property and visa as three records); a close
-/// competitor that is not `match` sends them all to `review`.
+/// competitor that is not `match` sends them all to `review`, and a weaker record that
+/// contradicts the person on no field stays as `review` (`another_record`) instead of
+/// being dropped.
 fn one_per_group(
     pairs: &mut Vec<ScoredPair>,
     group: impl Fn(&ScoredPair) -> u64,
