@@ -63,14 +63,17 @@ impl Explanation {
         self
     }
 
-    /// The recorded sex codes differ, yet the sex term is neutral (`missing`): one
-    /// record's code is contradicted by its own given name and patronymic, which agree
-    /// with the other record's code, so it is read as a code keyed wrong. What `explain`
-    /// and the HTML report say beside the waterfall.
-    pub fn sex_code_read_as_keyed_wrong(&self, registry: Sex, response: Sex) -> bool {
-        registry != Sex::Unknown
+    /// When the recorded sex codes differ and yet the sex term is neutral (`missing`):
+    /// one record's code is contradicted by its own given name and patronymic, which
+    /// agree with the other record's code, so it is read as a code keyed wrong. Gives
+    /// what `explain` and the HTML report say about it beside the waterfall.
+    pub fn sex_code_note(&self, registry: Sex, response: Sex) -> Option<&'static str> {
+        let slip = registry != Sex::Unknown
             && response != Sex::Unknown
             && registry != response
-            && self.fields.iter().any(|f| f.field == Field::Sex && f.level == "missing")
+            && self.fields.iter().any(|f| f.field == Field::Sex && f.level == "missing");
+        slip.then_some(
+            "the sex codes differ, but one record's code is contradicted by its own given name and patronymic: read as a code keyed wrong, so neutral",
+        )
     }
 }

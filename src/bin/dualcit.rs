@@ -7,16 +7,16 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, bail, Context};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
+use dualcit::{DecisionPolicy, ReviewReason};
+use dualcit::{InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 
 /// mimalloc (built without transparent huge pages, which cost peak memory here):
 /// reading a registry allocates and frees a few strings a row, and glibc's allocator
 /// was a tenth of a run's samples (perf, 200k × 50k). The library sets no allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use dualcit::{BlockingPass, Dataset, IdStatus, Linker, Model, PairOutcome, RunSummary, Thresholds, Warning};
-use dualcit::{DecisionPolicy, ReviewReason};
-use dualcit::{InputEncoding, OnBadField, OutputFormat, ReadOptions, DEFAULT_MAX_REJECT_SHARE};
 
 #[path = "dualcit/attack.rs"]
 mod attack;
@@ -1109,11 +1109,8 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
         if ex.order_swapped {
             writeln!(out, "  (surname and given name were compared crosswise: they look swapped)")?;
         }
-        if ex.sex_code_read_as_keyed_wrong(reg.sex, resp.sex) {
-            writeln!(
-                out,
-                "  (the sex codes differ, but one record's code is contradicted by its own given name and patronymic: read as a code keyed wrong, so neutral)"
-            )?;
+        if let Some(note) = ex.sex_code_note(reg.sex, resp.sex) {
+            writeln!(out, "  ({note})")?;
         }
         writeln!(out, "  {:<14} {:<14} {:>8}", "total", "", format!("{:+.2}", ex.match_weight))?;
         writeln!(out)?;

@@ -791,11 +791,9 @@ impl Ctx<'_> {
         }
         // The registry's sex code is read to say so, not shown.
         let reg_sex = self.registry.shown_at(p.registry).and_then(|s| Sex::parse(&s[4])).unwrap_or_default();
-        if e.sex_code_read_as_keyed_wrong(reg_sex, resp.map_or(Sex::Unknown, |r| r.sex)) {
-            write!(
-                out,
-                " · <span class=\"slip\" title=\"the sex codes differ, but one record's code is contradicted by its own given name and patronymic: read as a code keyed wrong, so neutral\">sex code read as keyed wrong</span>"
-            )?;
+        if let Some(note) = e.sex_code_note(reg_sex, resp.map_or(Sex::Unknown, |r| r.sex)) {
+            // A constant sentence with no quote or markup in it: written as it is.
+            write!(out, " · <span class=\"slip\" title=\"{note}\">sex code read as keyed wrong</span>")?;
         }
         writeln!(out, "</p>")?;
         if self.opts.personal_data {
