@@ -715,6 +715,13 @@ impl Linker {
     /// share of true pairs it brings to scoring (pair completeness).
     pub fn diagnose_blocking(&self, registry: &Dataset, responses: &[Dataset], truth: Option<&crate::eval::Truth>) -> crate::Result<BlockingReport> {
         let registry_index = self.index(registry)?;
+        Ok(self.diagnose_blocking_with(&registry_index, responses, truth))
+    }
+
+    /// [`Linker::diagnose_blocking`] over a registry index already built with this
+    /// linker's passes (one index for the report and, say, its
+    /// [`RegistryIndex::hot_blocks`]).
+    pub fn diagnose_blocking_with(&self, registry_index: &RegistryIndex, responses: &[Dataset], truth: Option<&crate::eval::Truth>) -> BlockingReport {
         let index = registry_index.blocks();
         let n = self.passes.len();
         let queries: Vec<(usize, usize)> = responses.iter().enumerate().flat_map(|(f, d)| (0..d.records.len()).map(move |r| (f, r))).collect();
@@ -777,7 +784,7 @@ impl Linker {
                     x
                 },
             );
-        let all = registry.records.len() as f64 * queries.len() as f64;
+        let all = registry_index.len() as f64 * queries.len() as f64;
         let ratio = |pairs: u64| if all > 0.0 { 1.0 - pairs as f64 / all } else { 1.0 };
         let true_pairs = truth.map(|t| t.len() as u64);
         let share = |k: u64| true_pairs.map(|t| if t == 0 { 1.0 } else { k as f64 / t as f64 });
@@ -803,8 +810,8 @@ impl Linker {
                 }
             })
             .collect();
-        Ok(BlockingReport {
-            registry_records: registry.records.len() as u64,
+        BlockingReport {
+            registry_records: registry_index.len() as u64,
             response_records: queries.len() as u64,
             candidate_pairs: acc.union,
             reduction_ratio: ratio(acc.union),
@@ -817,7 +824,7 @@ impl Linker {
                 m.sort_unstable();
                 m
             },
-        })
+        }
     }
 
     fn stage(&self, name: &'static str, total: u64) {

@@ -1202,10 +1202,11 @@ fn run_blocks(
     let mut warnings = input_warnings(input, &registry, &responses);
     warnings.extend(truth_warnings(truth.as_ref(), truth_path, &registry, &responses));
     print_warnings(&warnings);
-    let report = linker.diagnose_blocking(&registry, &responses, truth.as_ref())?;
+    let index = linker.index(&registry)?;
+    let report = linker.diagnose_blocking_with(&index, &responses, truth.as_ref());
     print!("{report}");
     // The blocks by key hold registry persons' names and dates: only when asked.
-    let hot = if show_data { linker.index(&registry)?.hot_blocks(5) } else { Vec::new() };
+    let hot = if show_data { index.hot_blocks(5) } else { Vec::new() };
     if show_data {
         println!("largest blocks by key (the registry record under each key with the smallest position, and its values of the key's parts):");
         for b in &hot {
