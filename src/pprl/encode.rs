@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::key::{Prf, Secret, TokenKey};
 use super::schema::{EncodingSchema, Hardening};
-use crate::blocking::{self, DEFAULT_PASSES};
+use crate::blocking::{self, BlockingPass};
 use crate::names::{Name, SexHint};
 use crate::prepare::{prepare_all, PreparedRecord};
 use crate::record::{BirthDate, DatePrecision, Record, Sex};
@@ -168,7 +168,7 @@ pub struct EncodedRecord {
     pub date: EncodedDate,
     /// Keyed token of the IIN (0 when none).
     pub iin: u64,
-    /// Keyed blocking keys, per pass of [`DEFAULT_PASSES`].
+    /// Keyed blocking keys, per pass of [`ENCODED_PASSES`].
     pub blocks: Vec<Vec<u64>>,
 }
 
@@ -192,6 +192,24 @@ pub struct Encoder {
 }
 
 /// Printable ASCII, the skeleton's alphabet and the padding (`_`).
+/// The blocking passes an encoded file carries keyed keys for, in the order of its
+/// `blocks` (the pass's position is part of each token): fixed by the encoding schema,
+/// so that a file encoded by one build links with another's. A linker's passes that
+/// are not among them find nothing in encoded files.
+pub(crate) const ENCODED_PASSES: [BlockingPass; 11] = [
+    BlockingPass::ExactDate,
+    BlockingPass::SwappedDate,
+    BlockingPass::DateTypo,
+    BlockingPass::YearName,
+    BlockingPass::NearYear,
+    BlockingPass::YearGivenFather,
+    BlockingPass::YearUnordered,
+    BlockingPass::BirthdayUnordered,
+    BlockingPass::BirthdayFather,
+    BlockingPass::YearInitials,
+    BlockingPass::NameOnly,
+];
+
 const LOW: u8 = 0x20;
 const HIGH: u8 = 0x7f;
 const SPAN: usize = (HIGH - LOW) as usize;
@@ -324,9 +342,9 @@ impl Encoder {
         let names = std::array::from_fn(|f| known.names[f].get(&(Arc::as_ptr(names[f]) as usize)).cloned().unwrap_or_else(|| self.encode_name(f, names[f])));
         let date = known.dates.get(&date_key(p.birth_date)).copied().unwrap_or_else(|| self.encode_date(p.birth_date));
         let view = p.view();
-        let mut blocks = Vec::with_capacity(DEFAULT_PASSES.len());
+        let mut blocks = Vec::with_capacity(ENCODED_PASSES.len());
         let mut raw = Vec::new();
-        for (i, pass) in DEFAULT_PASSES.iter().enumerate() {
+        for (i, pass) in ENCODED_PASSES.iter().enumerate() {
             raw.clear();
             blocking::side_keys(*pass, view, role == Role::Registry, &mut raw);
             raw.sort_unstable();

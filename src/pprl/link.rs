@@ -11,9 +11,10 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 
 use super::compare::{self, DiceLevels};
+use super::encode::ENCODED_PASSES;
 use super::encode::{slot, EncodedName, EncodedRecord};
 use super::file::EncodedSet;
-use crate::blocking::{BlockingPass, LookupStats, DEFAULT_PASSES};
+use crate::blocking::{BlockingPass, LookupStats};
 use crate::decide::lookalike::{is_near, ResponseStrata};
 use crate::decide::{Decision, ReviewReasons, ScoredPair};
 use crate::field::Field;
@@ -107,7 +108,7 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
         a.header.expect_role(super::Role::Answers, &a.source)?;
     }
     let configs = linker.pass_configs();
-    let pass_slots: Vec<usize> = configs.iter().filter_map(|c| DEFAULT_PASSES.iter().position(|p| *p == c.pass)).collect();
+    let pass_slots: Vec<usize> = configs.iter().filter_map(|c| ENCODED_PASSES.iter().position(|p| *p == c.pass)).collect();
     let mut stats = LinkStats { registry_records: registry.records.len() as u64, ..Default::default() };
     let t = Instant::now();
     let index = EncodedIndex::build(&registry.records, &pass_slots);
@@ -264,5 +265,5 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
 
 /// The passes an encoded file carries keys for, in order.
 pub fn encoded_passes() -> &'static [BlockingPass] {
-    &DEFAULT_PASSES
+    &ENCODED_PASSES
 }
