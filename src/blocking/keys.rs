@@ -25,6 +25,8 @@ mod tag {
     pub(super) const BIRTHDAY_FATHER: u64 = 13;
     pub(super) const YEAR_INITIALS: u64 = 14;
     pub(super) const NEAR_YEAR: u64 = 15;
+    pub(super) const YEAR_GIVEN: u64 = 16;
+    pub(super) const BIRTHDAY_GIVEN: u64 = 17;
 }
 
 /// The father's-name part of `name_only` keys for a record without a patronymic.
@@ -112,6 +114,12 @@ impl BlockingPass {
                     out.extend(initial_keys(r, query).map(|g| mix(tag::YEAR_INITIALS, mix(mix(s, g), f))));
                 }
             }
+            BlockingPass::YearGiven => {
+                // A query with a patronymic meets a surname typo in `year_initials`.
+                if let (Some(s), true) = (surname_initial(r), !query || father_key(r).is_none()) {
+                    out.extend(given_keys(r).map(|g| mix(tag::YEAR_GIVEN, mix(s, g))));
+                }
+            }
             _ => {}
         }
     }
@@ -136,7 +144,7 @@ impl BlockingPass {
                     }
                 }
             }
-            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials | BlockingPass::YearGiven => {
                 let year = date.map_or(NO_YEAR, |d| d.year() as u64);
                 let from = out.len();
                 self.year_names(r, false, out);
@@ -161,12 +169,18 @@ impl BlockingPass {
                     out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
                 }
             }
+            BlockingPass::BirthdayGiven => {
+                if let (Some(d), Some(s)) = (full, surname_initial(r)) {
+                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_GIVEN, birthday(d)), mix(s, g))));
+                }
+            }
         }
     }
 
     fn raw_query_keys(self, r: PersonRef<'_>, dates: Dates, out: &mut Vec<u64>) {
         let full = r.birth_date.filter(|d| d.is_full());
         match self {
+            BlockingPass::BirthdayGiven if father_key(r).is_some() => {}
             BlockingPass::SwappedDate => {
                 // Among the date-typo keys: the registry's (year, day) is the query's
                 // (year, month) when day and month are swapped.
@@ -175,7 +189,7 @@ impl BlockingPass {
                     out.extend(surname_keys(r).map(|s| mix(mix(tag::YEAR_DAY, y << 8 | m), s)));
                 }
             }
-            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials => {
+            BlockingPass::YearName | BlockingPass::YearGivenFather | BlockingPass::YearUnordered | BlockingPass::YearInitials | BlockingPass::YearGiven => {
                 let Some(d) = r.birth_date else { return };
                 let year = d.year() as u64;
                 let from = out.len();

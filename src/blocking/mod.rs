@@ -89,10 +89,18 @@ pub enum BlockingPass {
     /// key: typos in both surname and given name, with a partial date or a
     /// day or month off.
     YearInitials,
+    /// Same birth year, surname initial and given-name key: a typo or another
+    /// romanization inside the surname (Тәжібаев / Tagibaev, Ысқақов /
+    /// Iscacov) with a partial or placeholder date, and no patronymic to meet
+    /// by.
+    YearGiven,
+    /// Same birthday (day and month), surname initial and given-name key: a
+    /// typo inside the surname and the year wrong, without a patronymic.
+    BirthdayGiven,
 }
 
 /// The passes dualcit runs unless told otherwise, in order.
-pub const DEFAULT_PASSES: [BlockingPass; 11] = [
+pub const DEFAULT_PASSES: [BlockingPass; 13] = [
     BlockingPass::ExactDate,
     BlockingPass::SwappedDate,
     BlockingPass::DateTypo,
@@ -104,9 +112,11 @@ pub const DEFAULT_PASSES: [BlockingPass; 11] = [
     BlockingPass::BirthdayFather,
     BlockingPass::YearInitials,
     BlockingPass::NameOnly,
+    BlockingPass::YearGiven,
+    BlockingPass::BirthdayGiven,
 ];
 
-const ALL_PASSES: [BlockingPass; 11] = DEFAULT_PASSES;
+const ALL_PASSES: [BlockingPass; 13] = DEFAULT_PASSES;
 
 /// Cap on the records one response without a birth date takes from a year
 /// pass, all years together (the year passes read a missing date as any year).
@@ -130,6 +140,8 @@ impl BlockingPass {
             BlockingPass::BirthdayUnordered => "birthday_unordered",
             BlockingPass::BirthdayFather => "birthday_father",
             BlockingPass::YearInitials => "year_initials",
+            BlockingPass::YearGiven => "year_given",
+            BlockingPass::BirthdayGiven => "birthday_given",
         }
     }
 
@@ -165,6 +177,8 @@ impl BlockingPass {
             BlockingPass::BirthdayUnordered => &[Birthday, Surname, GivenName],
             BlockingPass::BirthdayFather => &[Birthday, GivenName, Patronymic],
             BlockingPass::YearInitials => &[BirthYear, Surname, GivenName, Patronymic],
+            BlockingPass::YearGiven => &[BirthYear, Surname, GivenName],
+            BlockingPass::BirthdayGiven => &[Birthday, Surname, GivenName],
         }
     }
 }

@@ -107,7 +107,8 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
     for a in answers {
         a.header.expect_role(super::Role::Answers, &a.source)?;
     }
-    let configs = linker.pass_configs();
+    // The linker's passes that encoded files carry keys for (the others find nothing here).
+    let configs: Vec<_> = linker.pass_configs().iter().filter(|c| ENCODED_PASSES.contains(&c.pass)).copied().collect();
     let pass_slots: Vec<usize> = configs.iter().filter_map(|c| ENCODED_PASSES.iter().position(|p| *p == c.pass)).collect();
     let mut stats = LinkStats { registry_records: registry.records.len() as u64, ..Default::default() };
     let t = Instant::now();

@@ -136,7 +136,7 @@ def test_settings_and_progress_reach_the_engine(cli_fixtures):
     seen = []
     st: dict = {}
     strict = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES, progress=lambda s, d, t: seen.append((s, d, t)), threads=1, stats=st)
-    assert len(st["passes"]) == 11 and st["decisions"] and "capped_pairs" in st["passes"][0]
+    assert len(st["passes"]) == 13 and st["decisions"] and "capped_pairs" in st["passes"][0]
     assert {s for s, _, _ in seen} >= {"normalize", "score"}
     assert all(d <= t for _, d, t in seen)
     loose = dualcit.link("fixtures/registry.csv", FIXTURE_RESPONSES, review_threshold=0.01, match_threshold=0.5, policy="score")
