@@ -168,7 +168,7 @@ pub struct EncodedRecord {
     pub date: EncodedDate,
     /// Keyed token of the IIN (0 when none).
     pub iin: u64,
-    /// Keyed blocking keys, per pass of [`ENCODED_PASSES`].
+    /// Keyed blocking keys, per pass the encoding carries (`encoded_passes()`, in order).
     pub blocks: Vec<Vec<u64>>,
 }
 
