@@ -202,7 +202,7 @@ pub use names::{
 // Linking a batch: blocking, comparison, decisions, explanations.
 pub use blocking::{BlockingPass, KeyPart, PassConfig, DEFAULT_MAX_BLOCK, DEFAULT_PASSES};
 pub use compare::{compare as compare_pair, compare_dates, compare_scored as score_pair};
-pub use decide::lookalike::{is_near as is_near_pair, Calibration, FieldCalibration, LookalikeCounts, ResponseStrata};
+pub use decide::lookalike::{is_consistent as is_consistent_pair, is_near as is_near_pair, Calibration, FieldCalibration, LookalikeCounts, ResponseStrata};
 pub use decide::{
     Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReason, ReviewReasons, ScoredPair, DEFAULT_PRECISION_TARGET, DEFAULT_TIE_MARGIN,
 };

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::blocking::{BlockingPass, LookupStats, PassConfig, Scratch, DEFAULT_PASSES};
-use crate::decide::lookalike::{is_near, Calibration};
-use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReasons, ScoredPair};
+use crate::decide::lookalike::{is_consistent, is_near, Calibration};
+use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats, ReviewReason, ReviewReasons, ScoredPair};
 use crate::eval::ScoredRow;
 use crate::explain::Explanation;
 use crate::index::{RegistryIndex, ScoreTally};
@@ -401,6 +401,9 @@ pub enum PairOutcome {
     BelowReview {
         /// The blocking pass that found the pair.
         pass: &'static str,
+        /// It contradicts the person on nothing ([`crate::is_consistent_pair`]) but is not
+        /// its answer's only candidate, so it is not written as `only_candidate`.
+        consistent: bool,
     },
     /// At or above the review threshold, but not written: the one-to-one
     /// rule gave the answer, or the person (for this answering country), to
@@ -486,7 +489,7 @@ impl LinkedRun {
         let outcome = match self.index.candidate_pass(registry, &q) {
             (None, capped) => PairOutcome::NotCandidate { capped },
             (Some(pass), _) if explanation.probability < self.rules.thresholds.review_probability && !is_near(&c) => {
-                PairOutcome::BelowReview { pass: pass_name(pass) }
+                PairOutcome::BelowReview { pass: pass_name(pass), consistent: is_consistent(&c) }
             }
             (Some(pass), _) => {
                 let country = self.result.countries.iter().position(|c| *c == record.country).map(|c| c as u32);
@@ -874,7 +877,16 @@ pub(crate) fn calibrate(pairs: &mut Vec<ScoredPair>, tally: &ScoreTally, below: 
         p.match_weight += p.lookalike_weight;
         p.probability = probability(p.match_weight);
     });
-    let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison);
+    // A consistent pair below the review threshold stays when it is its answer's only candidate.
+    let mut candidates = vec![0u32; below.len()];
+    for p in pairs.iter() {
+        candidates[query_of(p)] += 1;
+    }
+    let only = |p: &ScoredPair| p.probability < review && !is_near(&p.comparison) && candidates[query_of(p)] == 1 && is_consistent(&p.comparison);
+    for p in pairs.iter_mut().filter(|p| only(p)) {
+        p.review_reason.insert(ReviewReason::OnlyCandidate);
+    }
+    let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison) || p.review_reason.contains(ReviewReason::OnlyCandidate);
     for p in pairs.iter().filter(|p| !kept(p)) {
         below[query_of(p)] += (p.probability * 1e12) as u64;
     }

@@ -61,8 +61,11 @@ fn explanation_sums_to_the_match_weight() {
 fn thresholds_are_respected() {
     let (reg, resp) = fixtures();
     let strict = Linker::builder().thresholds(Thresholds { match_probability: 1.0, review_probability: 0.999 }).build().unwrap().link(&reg, &resp).unwrap();
-    // Below the review threshold only near pairs (one contradiction beside three agreeing fields) are written, for review.
-    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999 || (dualcit::is_near_pair(&p.comparison) && p.decision == Decision::Review)));
+    // Below the review threshold only near pairs (one contradiction beside three agreeing
+    // fields) and an answer's only candidate that contradicts it on nothing are written, for review.
+    let only = |p: &dualcit::ScoredPair| p.review_reason.contains(dualcit::ReviewReason::OnlyCandidate) && dualcit::is_consistent_pair(&p.comparison);
+    assert!(strict.pairs.iter().all(|p| p.probability >= 0.999 || ((dualcit::is_near_pair(&p.comparison) || only(p)) && p.decision == Decision::Review)));
+    assert!(strict.pairs.iter().any(only));
     assert!(strict.pairs.iter().all(|p| p.decision == Decision::Review || p.probability >= 1.0));
     let loose = Linker::builder().thresholds(Thresholds { match_probability: 0.5, review_probability: 0.01 }).build().unwrap().link(&reg, &resp).unwrap();
     assert!(loose.pairs.len() >= strict.pairs.len());
@@ -285,4 +288,42 @@ fn twins_and_namesakes_stay_apart() {
     let got = link_one(&reg, "B,Zhaksylykov,Usen,Bekovich,1991-09-02,M,UZ");
     assert!(got.iter().any(|(id, d, _)| id == "T2" && *d == Decision::Match), "{got:?}");
     assert!(!got.iter().any(|(id, d, _)| id == "T1" && *d == Decision::Match), "{got:?}");
+}
+
+#[test]
+fn an_answer_without_the_fields_that_decide_is_reviewed_when_nobody_else_fits_it() {
+    // An answer with names only (no birth date, no patronymic) weighs too little for
+    // `review` on its own; when it contradicts its only candidate on nothing, an officer
+    // sees it (`only_candidate`). Beside a namesake that fits it as well, nobody does.
+    // A common surname and a common given name (term frequencies make each weak evidence),
+    // never together: the others are no candidates of the answer.
+    let given = ["Айгуль", "Асель", "Мадина", "Жанна", "Сауле", "Гульнара", "Алия", "Карина"];
+    let surnames = ["Ахметова", "Смагулова", "Нурланова", "Бекова", "Сериккызы", "Касымова", "Омарова", "Жумабаева"];
+    let filler: String = (0..320)
+        .map(|i| match i % 2 {
+            0 => format!("F{i},Искакова,{},Маратовна,{:02}.{:02}.19{}\n", given[i / 2 % 8], 1 + i % 28, 1 + i % 12, 50 + i % 40),
+            _ => format!("F{i},{},Дана,Ерлановна,{:02}.{:02}.19{}\n", surnames[i / 2 % 8], 1 + i % 28, 1 + i % 12, 50 + i % 40),
+        })
+        .collect();
+    let resp = crate::util::csv("id,surname,given_name,birth_date,country\nA,Iskakova,Dana,,RU\n");
+    let link = |extra: &str| {
+        let reg = crate::util::csv(&format!("id,surname,given_name,patronymic,birth_date\n{filler}R1,Искакова,Дана,Маратовна,12.04.1986\n{extra}"));
+        let r = Linker::builder().build().unwrap().link(&reg, std::slice::from_ref(&resp)).unwrap();
+        let rows: Vec<(String, f64, String)> =
+            r.pairs.iter().map(|p| (reg.records[p.registry as usize].id.clone(), p.probability, p.review_reason.to_string())).collect();
+        (rows, r.stats)
+    };
+    let (rows, stats) = link("");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let (id, p, reason) = &rows[0];
+    assert_eq!(id, "R1");
+    assert!(*p < Thresholds::default().review_probability, "a weak pair: {p}");
+    assert!(reason.contains("only_candidate") && reason.contains("below_match_threshold"), "{reason}");
+    assert_eq!(stats.decisions.only_candidates, 1);
+    // The probability it states stays in the expected true pairs below `match`.
+    assert!((stats.expected.true_pairs_in_review - p).abs() < 1e-9);
+    let (rows, stats) = link("R2,Искакова,Дана,Ерлановна,30.11.1990\n");
+    assert!(rows.is_empty(), "two registry persons fit the answer: {rows:?}");
+    assert_eq!(stats.decisions.only_candidates, 0);
+    assert!(stats.expected.true_pairs_below_match > 0.0, "their probability is counted below the review threshold");
 }

@@ -294,11 +294,17 @@ fn issue15_explain_decides_as_match_does() {
 
 #[test]
 fn issue15_explain_says_when_a_pair_is_below_the_review_threshold() {
-    // KZ0003 and RU-2 agree in everything; with a review threshold of 1 nothing is written.
-    let o = explain(&["--review-threshold", "1", "--match-threshold", "1", "KZ0003", "RU-2"]);
+    // KZ0002 and RU-1 agree in everything, and so do KZ0020 and RU-1 (the registry holds
+    // the person twice): with a review threshold of 1 neither is written.
+    let o = explain(&["--review-threshold", "1", "--match-threshold", "1", "KZ0002", "RU-1"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("Not written: the probability is below the review threshold 1"), "{text}");
+    assert!(text.contains("it contradicts the person on nothing, but it is not the answer's only candidate"), "{text}");
+    // KZ0003 is RU-2's only candidate and contradicts it on nothing: written for review.
+    let o = explain(&["--review-threshold", "1", "--match-threshold", "1", "KZ0003", "RU-2"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("Decision: review (below_match_threshold+only_candidate"), "{text}");
 }
 
 #[test]

@@ -1139,9 +1139,10 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
                 let why = if why.is_empty() { None } else { Some(format!(" ({}: {})", review_reason, why.join("; "))) };
                 format!("Decision: {}{} — written to the matches file (found by blocking pass {pass}).", decision.name(), why.unwrap_or_default())
             }
-            PairOutcome::BelowReview { pass } => format!(
-                "Not written: the probability is below the review threshold {} (found by blocking pass {pass} and scored).",
-                rules.thresholds.review_probability
+            PairOutcome::BelowReview { pass, consistent } => format!(
+                "Not written: the probability is below the review threshold {} (found by blocking pass {pass} and scored){}.",
+                rules.thresholds.review_probability,
+                if *consistent { "; it contradicts the person on nothing, but it is not the answer's only candidate" } else { "" }
             ),
             PairOutcome::Superseded { by: Some(r), .. } if r.took_the_answer => format!(
                 "Not written: the one-to-one rule gave this answer to registry record {}, {:.1} bits stronger (an answer names one person).",

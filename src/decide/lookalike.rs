@@ -128,6 +128,19 @@ pub fn is_near(c: &Comparison) -> bool {
     count(State::Contra) == 1 && count(State::Agree) >= 2 && count(State::Agree) + count(State::Missing) == 3
 }
 
+/// Whether a pair is **consistent**: it contradicts the registry person on no field
+/// (no contradiction of the decision policy, no other sex or IIN), at least two
+/// identity fields agree, and where one birth date is known only to the year (or is a
+/// `01.01` placeholder) the years agree — an error in the only part of the date both
+/// know is no evidence for the person (`partial_off`: namesakes born a year or two
+/// apart, far more often than the person). Below the review threshold such a pair is an
+/// answer that lacks the fields that would decide (no date, no father's name); when it
+/// is the answer's only candidate an officer sees it (`only_candidate`), since nobody
+/// else in the registry fits the answer either.
+pub fn is_consistent(c: &Comparison) -> bool {
+    agreeing(c) >= 2 && c.level(Field::BirthDate) != DateLevel::PartialOff as u8 && contradictions(c).is_empty()
+}
+
 /// What one response record's candidates show, per identity field's stratum (its
 /// candidates that agree on the three other identity fields, with no other sex).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -584,6 +597,20 @@ mod tests {
         assert!(!is_near(&cmp(["exact", "exact", "missing", "exact"])), "no contradiction");
         assert!(is_near(&cmp(["changed", "exact", "missing", "exact"])), "married woman without a patronymic");
         assert!(!is_near(&cmp(["changed", "missing", "missing", "exact"])), "one agreeing field is not enough");
+    }
+
+    #[test]
+    fn consistent_pairs_contradict_nothing_and_agree_on_two_fields() {
+        assert!(is_consistent(&cmp(["skeleton", "skeleton", "missing", "missing"])), "names only");
+        assert!(is_consistent(&cmp(["exact", "exact", "missing", "placeholder"])), "a 01.01 placeholder of the same year");
+        assert!(is_consistent(&cmp(["typo", "exact", "missing", "digit"])), "a typo and a date digit off");
+        assert!(!is_consistent(&cmp(["exact", "missing", "missing", "missing"])), "one agreeing field is not enough");
+        assert!(!is_consistent(&cmp(["exact", "exact", "missing", "partial_off"])), "the only part of the date both know differs");
+        assert!(!is_consistent(&cmp(["changed", "exact", "missing", "exact"])), "a married woman's other surname is a contradiction");
+        assert!(!is_consistent(&cmp(["exact", "exact", "different", "exact"])), "another father");
+        let mut other_sex = cmp(["exact", "exact", "missing", "missing"]);
+        other_sex.levels[Field::Sex as usize] = SAME_DIFFERENT;
+        assert!(!is_consistent(&other_sex), "another sex");
     }
 
     #[test]

@@ -77,12 +77,19 @@ pub enum ReviewReason {
     /// person's other record (a state reports a citizenship and a registration as two
     /// rows) or a namesake's, whose record lacks what would tell them apart.
     AnotherRecord,
+    /// Below the review threshold, but the answer's only candidate and contradicting the
+    /// person on no field, with at least two identity fields agreeing
+    /// ([`is_consistent_pair`](crate::is_consistent_pair)): the answer lacks the fields
+    /// that would decide (a birth date, a father's name), and nobody else in the registry
+    /// fits it.
+    OnlyCandidate,
 }
 
 impl ReviewReason {
     /// Every reason, in output order.
-    pub const ALL: [ReviewReason; 14] = [
+    pub const ALL: [ReviewReason; 15] = [
         ReviewReason::BelowMatchThreshold,
+        ReviewReason::OnlyCandidate,
         ReviewReason::BelowPrecisionTarget,
         ReviewReason::CompetingRegistryCandidate,
         ReviewReason::CompetingResponse,
@@ -129,6 +136,7 @@ impl ReviewReason {
             ReviewReason::IinDiffers => "iin_differs",
             ReviewReason::BelowPrecisionTarget => "below_precision_target",
             ReviewReason::AnotherRecord => "another_record",
+            ReviewReason::OnlyCandidate => "only_candidate",
         }
     }
 
@@ -157,6 +165,9 @@ impl ReviewReason {
             }
             ReviewReason::AnotherRecord => {
                 "a far weaker record from the same state for a person that state's stronger record takes, contradicting the person on no field: the person's other record, or a namesake's"
+            }
+            ReviewReason::OnlyCandidate => {
+                "below the review threshold, but the answer's only candidate and contradicting the person on no field: the answer lacks what would decide (a birth date, a father's name)"
             }
         }
     }
@@ -453,6 +464,9 @@ pub struct DecisionStats {
     /// contradicting the person on no field: kept for review (`another_record`)
     /// instead of dropped.
     pub other_records: u64,
+    /// Consistent pairs below the review threshold written for review as their answer's
+    /// only candidate (`only_candidate`).
+    pub only_candidates: u64,
     /// Pairs decided `match`.
     pub matches: u64,
     /// Pairs decided `review`.
@@ -473,10 +487,18 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
     let mut stats = DecisionStats::default();
     let t = rules.thresholds;
     // Near pairs (one contradiction beside three agreeing identity fields) are for an officer whatever their probability.
-    pairs.retain(|p| p.probability >= t.review_probability || lookalike::is_near(&p.comparison));
+    // So are the consistent pairs below it that come marked as their answer's only
+    // candidate (`only_candidate`, by `link::calibrate`).
+    let only = |p: &ScoredPair| p.probability < t.review_probability && p.review_reason.contains(ReviewReason::OnlyCandidate);
+    pairs.retain(|p| p.probability >= t.review_probability || lookalike::is_near(&p.comparison) || only(p));
     stats.above_review = pairs.len() as u64;
     for p in &mut pairs {
+        let only = only(p);
         (p.decision, p.review_reason) = rules.policy.decide_pair(p.probability, &p.comparison, &t);
+        if only {
+            p.review_reason.insert(ReviewReason::OnlyCandidate);
+            stats.only_candidates += 1;
+        }
         if p.decision == Decision::Review && !p.review_reason.contains(ReviewReason::BelowMatchThreshold) {
             stats.contradicted += 1;
         }

@@ -15,7 +15,7 @@ pub(crate) mod store;
 
 use crate::blocking::{BlockIndex, KeyPart, LookupStats, PassConfig, Scratch};
 use crate::compare;
-use crate::decide::lookalike::{is_near, Calibration, LookalikeCounts, ResponseStrata};
+use crate::decide::lookalike::{is_consistent, is_near, Calibration, LookalikeCounts, ResponseStrata};
 use crate::decide::{Decision, DecisionRules, ReviewReason, ReviewReasons};
 use crate::explain::Explanation;
 use crate::field::Comparison;
@@ -511,7 +511,7 @@ impl RegistryIndex {
             // The weight is summed in explanation order so that it equals the explanation's sum bit for bit.
             let w = self.weights.match_weight(&cmp);
             let p = probability(w);
-            if p >= review || is_near(&cmp) {
+            if p >= review || is_near(&cmp) || is_consistent(&cmp) {
                 out.push(Scored { registry: c.registry, comparison: cmp, match_weight: w, lookalike: 0.0, probability: p, pass: c.pass });
             } else {
                 tally.add_below_review(p);
@@ -536,7 +536,8 @@ impl RegistryIndex {
     }
 
     /// Finds the registry persons a record may be: candidates at or above the
-    /// review threshold, strongest first (ties by registry id), decided with
+    /// review threshold (and near pairs, and a consistent pair when it is the only
+    /// candidate: `only_candidate`), strongest first (ties by registry id), decided with
     /// the one-to-one rule (a near tie sends both to `review`; clearly weaker
     /// candidates are dropped).
     pub fn query(&self, record: &Record) -> Vec<QueryMatch> {
@@ -552,7 +553,9 @@ impl RegistryIndex {
             s.match_weight += s.lookalike;
             s.probability = probability(s.match_weight);
         }
-        scored.retain(|s| s.probability >= review || is_near(&s.comparison));
+        // A consistent pair below the review threshold stays when it is the only candidate (as in a batch run).
+        let only = scored.len() == 1;
+        scored.retain(|s| s.probability >= review || is_near(&s.comparison) || (only && is_consistent(&s.comparison)));
         scored.sort_by(|a, b| b.match_weight.total_cmp(&a.match_weight).then_with(|| self.id_at(a.registry).cmp(self.id_at(b.registry))));
         let best = scored.first().map(|s| s.match_weight);
         let pass_names: Vec<&'static str> = self.passes.iter().map(|p| p.pass.name()).collect();
@@ -563,6 +566,9 @@ impl RegistryIndex {
             .filter(|(i, s)| *i == 0 || best.is_some_and(|b| b - s.match_weight < self.rules.tie_margin))
             .map(|(_, s)| {
                 let (decision, mut review_reason) = self.rules.policy.decide_pair(s.probability, &s.comparison, &self.rules.thresholds);
+                if s.probability < review && is_consistent(&s.comparison) {
+                    review_reason.insert(ReviewReason::OnlyCandidate);
+                }
                 if tie {
                     review_reason.insert(ReviewReason::CompetingRegistryCandidate);
                 }

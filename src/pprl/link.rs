@@ -15,7 +15,7 @@ use super::encode::ENCODED_PASSES;
 use super::encode::{slot, EncodedName, EncodedRecord};
 use super::file::EncodedSet;
 use crate::blocking::{BlockingPass, LookupStats};
-use crate::decide::lookalike::{is_near, ResponseStrata};
+use crate::decide::lookalike::{is_consistent, is_near, ResponseStrata};
 use crate::decide::{Decision, ReviewReasons, ScoredPair};
 use crate::field::Field;
 use crate::index::{ScoreTally, STRATA_CUTOFF};
@@ -201,7 +201,7 @@ pub fn link_encoded(linker: &Linker, registry: &EncodedSet, answers: &[EncodedSe
                         || a.names[2].initials != 0 && a.names[2].initials == q.names[2].initials,
                     );
                     let p = probability(w);
-                    if p >= review || is_near(&cmp) {
+                    if p >= review || is_near(&cmp) || is_consistent(&cmp) {
                         out.push(ScoredPair {
                             registry: r,
                             response_file: fi,
