@@ -1149,7 +1149,7 @@ fn run_explain(a: ExplainArgs) -> anyhow::Result<()> {
                 registry.records[r.registry as usize].id, r.stronger_by
             ),
             PairOutcome::Superseded { by: Some(r), .. } => format!(
-                "Not written: the one-to-one rule gave this person to answer {} from the same country, {:.1} bits stronger, and this record contradicts the person on a field: a look-alike's record, not the person's other one (a weaker record that contradicts nothing is kept for review as `another_record`).",
+                "Not written: the one-to-one rule gave this person to answer {} from the same country, {:.1} bits stronger, and this record contradicts the person on a field: a look-alike's record, not the person's other one (a weaker record that contradicts nothing, or only a woman's surname, is kept for review as `another_record`).",
                 name_of(r.response_file, r.response),
                 r.stronger_by
             ),

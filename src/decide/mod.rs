@@ -73,9 +73,10 @@ pub enum ReviewReason {
     /// run's matches below [`DecisionRules::precision_target`].
     BelowPrecisionTarget,
     /// A far weaker record (beyond the tie margin) from the same state for a person that
-    /// state's strongest record takes, contradicting the person on no field: the
-    /// person's other record (a state reports a citizenship and a registration as two
-    /// rows) or a namesake's, whose record lacks what would tell them apart.
+    /// state's strongest record takes, contradicting the person on no field, or only on
+    /// a woman's surname beside agreeing fields: the person's other record (a state
+    /// reports a citizenship and a registration as two rows, perhaps under her maiden
+    /// and her married name) or a namesake's, whose record lacks what would tell them apart.
     AnotherRecord,
     /// Below the review threshold, but the answer's only candidate and contradicting the
     /// person on no field, with at least two identity fields agreeing
@@ -164,7 +165,7 @@ impl ReviewReason {
                 "among the run's least certain matches: the run raised its match threshold to keep the expected precision of its matches at the target"
             }
             ReviewReason::AnotherRecord => {
-                "a far weaker record from the same state for a person that state's stronger record takes, contradicting the person on no field: the person's other record, or a namesake's"
+                "a far weaker record from the same state for a person that state's stronger record takes, contradicting the person on no field (or only on a woman's surname): the person's other record, or a namesake's"
             }
             ReviewReason::OnlyCandidate => {
                 "below the review threshold, but the answer's only candidate and contradicting the person on no field: the answer lacks what would decide (a birth date, a father's name)"
@@ -560,6 +561,15 @@ fn hold_precision_target(pairs: &mut [ScoredPair], target: f64, stats: &mut Deci
     }
 }
 
+/// Whether a far weaker pair for a person another record of the same state takes may be
+/// the person's other record (`another_record`): it contradicts the person on no field,
+/// or only on a woman's surname beside agreeing fields (a near pair whose one
+/// contradiction is `surname_changed`: her record under the other of her two surnames).
+fn another_record(c: &Comparison) -> bool {
+    let contra = contradictions(c);
+    contra.is_empty() || (contra == ReviewReasons::one(ReviewReason::SurnameChanged) && lookalike::is_near(c))
+}
+
 /// The one-to-one rule within each group (one response record, or one registry person
 /// and answering state): the strongest pair stands; a pair within `margin` bits of it
 /// makes both `review` with `reason`; weaker pairs are dropped (superseded). With
@@ -603,10 +613,12 @@ fn one_per_group(
                 pairs[i].decision = Decision::Review;
                 pairs[i].review_reason.insert(reason);
                 stats.ties += 1;
-            } else if several_records && contradictions(&pairs[i].comparison).is_empty() {
+            } else if several_records && another_record(&pairs[i].comparison) {
                 // Far weaker but contradicting the person on nothing (a record without
-                // the father's name beside a full one): the person's other record as
-                // often as a namesake, so an officer sees it rather than nobody.
+                // the father's name beside a full one), or only on a woman's surname (a
+                // record under her maiden name beside one under her married name): the
+                // person's other record as often as a namesake's or a sister-in-law's,
+                // so an officer sees it rather than nobody.
                 pairs[i].decision = Decision::Review;
                 pairs[i].review_reason.insert(ReviewReason::AnotherRecord);
                 stats.other_records += 1;
@@ -807,5 +819,26 @@ mod tests {
         // The registry side stays one to one: one answer record is one person.
         let (out, _) = decide(vec![pair(0, 0, 20.0), pair(1, 0, 10.0)], &DecisionRules::default());
         assert_eq!(out.iter().map(|p| p.registry).collect::<Vec<_>>(), vec![0]);
+    }
+
+    #[test]
+    fn a_womans_record_under_her_other_surname_is_another_record() {
+        // Beside her record that is `match`, a far weaker one of the same state that
+        // differs only in the surname (her maiden name) stays for review; one that also
+        // names another father is a look-alike's (a sister-in-law's) and is dropped.
+        let changed = |response: u32, patronymic: crate::names::NameLevel| {
+            let mut p = pair(0, response, 2.0);
+            p.comparison.levels[Field::Surname as usize] = crate::field::SURNAME_CHANGED;
+            p.comparison.levels[Field::Patronymic as usize] = patronymic as u8;
+            p
+        };
+        assert!(lookalike::is_near(&changed(1, crate::names::NameLevel::Exact).comparison));
+        let (out, st) = decide(
+            vec![pair(0, 0, 20.0), changed(1, crate::names::NameLevel::Exact), changed(2, crate::names::NameLevel::Different)],
+            &DecisionRules::default(),
+        );
+        let got: Vec<_> = out.iter().map(|p| (p.response, p.review_reason.to_string())).collect();
+        assert_eq!(got, vec![(0, String::new()), (1, "below_match_threshold+another_record+surname_changed".to_string())]);
+        assert_eq!((st.superseded, st.other_records), (1, 1));
     }
 }
