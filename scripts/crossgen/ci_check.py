@@ -8,7 +8,7 @@ scores the matches with `dualcit evaluate --json`, and fails when, on any seed:
 - precision at `match` is below 0.99 (the bar of issue 13 on held-out data), or
 - the stated precision (`link.expected.match_precision` in --stats, computed
   without labels) is more than 2 points from the measured one, or
-- match-or-review recall is below 0.97.
+- match-or-review recall is below 0.985 (0.9930-0.9945 on seeds 1-3 today).
 
 Prints counts only, never a name.
 
@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 STATES = ("ru", "uz", "kg", "ua", "by", "tj", "az", "md")
 MIN_PRECISION = 0.99
 MAX_STATED_GAP = 0.02
-MIN_MATCH_OR_REVIEW_RECALL = 0.97
+MIN_MATCH_OR_REVIEW_RECALL = 0.985
 
 
 def run_seed(dualcit: str, seed: int, work: Path, registry: int, answers: int) -> list[str]:
