@@ -515,7 +515,7 @@ impl Ctx<'_> {
                 escape(r.description())
             )?;
         }
-        writeln!(out, "<tr class=\"sub\"><td>dropped by the one-to-one rule</td><td class=\"num\">{}</td><td>a clearly stronger pair took the answer, or took the person and this record contradicts the person on a field</td></tr>", int(d.superseded))?;
+        writeln!(out, "<tr class=\"sub\"><td>dropped by the one-to-one rule</td><td class=\"num\">{}</td><td>a clearly stronger pair took the answer, or took the person and this record contradicts the person on a field (other than a woman's surname alone)</td></tr>", int(d.superseded))?;
         writeln!(out, "</tbody></table>\n</div>")?;
 
         // Per answering country.
