@@ -191,7 +191,6 @@ pub struct Encoder {
     permutation: Vec<u16>,
 }
 
-/// Printable ASCII, the skeleton's alphabet and the padding (`_`).
 /// The blocking passes an encoded file carries keyed keys for, in the order of its
 /// `blocks` (the pass's position is part of each token): fixed by the encoding schema,
 /// so that a file encoded by one build links with another's. A linker's passes that
@@ -210,6 +209,7 @@ pub(crate) const ENCODED_PASSES: [BlockingPass; 11] = [
     BlockingPass::NameOnly,
 ];
 
+/// Printable ASCII, the skeleton's alphabet and the padding (`_`).
 const LOW: u8 = 0x20;
 const HIGH: u8 = 0x7f;
 const SPAN: usize = (HIGH - LOW) as usize;
