@@ -100,7 +100,7 @@ impl BlockingPass {
                 }
             }
             BlockingPass::YearGivenFather => {
-                if let Some(f) = father_key(r) {
+                for f in father_keys(r) {
                     out.extend(given_keys(r).map(|g| mix(tag::YEAR_GIVEN_FATHER, mix(g, f))));
                 }
             }
@@ -110,8 +110,10 @@ impl BlockingPass {
                 }
             }
             BlockingPass::YearInitials => {
-                if let (Some(s), Some(f)) = (surname_initial(r), father_key(r)) {
-                    out.extend(initial_keys(r, query).map(|g| mix(tag::YEAR_INITIALS, mix(mix(s, g), f))));
+                if let Some(s) = surname_initial(r) {
+                    for f in father_keys(r) {
+                        out.extend(initial_keys(r, query).map(|g| mix(tag::YEAR_INITIALS, mix(mix(s, g), f))));
+                    }
                 }
             }
             BlockingPass::YearGiven => {
@@ -156,8 +158,12 @@ impl BlockingPass {
                 }
             }
             BlockingPass::NameOnly => {
-                let f = father_key(r).unwrap_or(NO_FATHER);
-                out.extend(unordered_words(r).map(|u| mix(tag::NAME_ONLY, mix(u, f))));
+                if let Some(u) = unordered_words(r) {
+                    match father_key(r) {
+                        None => out.push(mix(tag::NAME_ONLY, mix(u, NO_FATHER))),
+                        Some(_) => out.extend(father_keys(r).map(|f| mix(tag::NAME_ONLY, mix(u, f)))),
+                    }
+                }
             }
             BlockingPass::BirthdayUnordered => {
                 if let (Some(d), Some(u)) = (full, unordered_words(r)) {
@@ -165,8 +171,10 @@ impl BlockingPass {
                 }
             }
             BlockingPass::BirthdayFather => {
-                if let (Some(d), Some(f)) = (full, father_key(r)) {
-                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
+                if let Some(d) = full {
+                    for f in father_keys(r) {
+                        out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(d)), mix(g, f))));
+                    }
                 }
             }
             BlockingPass::BirthdayGiven => {
@@ -223,18 +231,20 @@ impl BlockingPass {
                 // With a patronymic: the namesakes of the same father's name, and
                 // without a date also those without one. Without a patronymic a
                 // missing date is any year to the year passes.
-                let (Some(f), Some(u)) = (father_key(r), unordered_words(r)) else { return };
-                out.push(mix(tag::NAME_ONLY, mix(u, f)));
+                let (Some(_), Some(u)) = (father_key(r), unordered_words(r)) else { return };
+                out.extend(father_keys(r).map(|f| mix(tag::NAME_ONLY, mix(u, f))));
                 if r.birth_date.is_none() {
                     out.push(mix(tag::NAME_ONLY, mix(u, NO_FATHER)));
                 }
             }
             BlockingPass::BirthdayFather => {
-                let (Some(d), Some(f)) = (full, father_key(r)) else { return };
+                let Some(d) = full else { return };
                 // The birthday, and the birthday with day and month swapped.
                 let swapped = swappable(d).then(|| BirthDate::ymd(d.year(), d.day().unwrap_or(0), d.month().unwrap_or(0)).ok()).flatten();
                 for day in std::iter::once(d).chain(swapped) {
-                    out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(day)), mix(g, f))));
+                    for f in father_keys(r) {
+                        out.extend(given_keys(r).map(|g| mix(mix(tag::BIRTHDAY_FATHER, birthday(day)), mix(g, f))));
+                    }
                 }
             }
             _ => self.raw_index_keys(r, out),
@@ -386,6 +396,14 @@ fn father_key(r: PersonRef<'_>) -> Option<u64> {
         Some(g) => mix(tag::FATHER_GROUP, g as u64),
         None => stem_hash(n),
     })
+}
+
+/// The father-name keys: [`father_key`], and for an ambiguous spelling the stem of its
+/// alternative reading (Alixanovna is read aliksan-, and also aligan- as Әлихановна).
+fn father_keys(r: PersonRef<'_>) -> Keys {
+    let n: &Name = r.patronymic;
+    let alt = father_key(r).and_then(|_| (n.hashes.alt != 0).then(|| crate::names::father_stem_hash(&n.alt_skeleton)));
+    keys(father_key(r), alt)
 }
 
 /// The first consonants of the surname's and given name's skeletons, in

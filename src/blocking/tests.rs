@@ -206,3 +206,13 @@ fn another_romanization_inside_the_surname_meets_on_its_initial_and_the_given_na
     assert_eq!(first_pass(&idx, &rec3("Kuaisheva", "Asem", "Serikovna", "01.08.1993"), 2), None, "another father");
     assert_eq!(first_pass(&idx, &rec("Tagibaev", "Amir", "01.01.2007"), 0), None, "the year off as well");
 }
+
+#[test]
+fn a_fathers_name_in_an_ambiguous_spelling_meets_on_its_second_reading() {
+    // Latin x is read ks, and also х (kh): ALIXANOVNA is Әлихановна only by its
+    // second reading. Without a date the answer meets the registry on the father's name.
+    let reg = vec![rec3("Ерғалиева", "Үміт", "Әлихановна", "03.02.1971")];
+    let idx = BlockIndex::build(&reg, &passes());
+    assert_eq!(first_pass(&idx, &rec3("YERGALIYEVA", "UMIT", "ALIXANOVNA", ""), 0), Some("name_only"));
+    assert_eq!(first_pass(&idx, &rec3("SMAGULOVA", "UMIT", "ALIXANOVNA", "03.02.1981"), 0), Some("birthday_father"), "a married name, the year wrong");
+}

@@ -265,6 +265,12 @@ pub(crate) fn surname_stem_hash(skeleton: &str) -> u64 {
     h64(&morph::analyze(skeleton, NameField::Surname).stem)
 }
 
+/// The [`hash_text`] of a patronymic skeleton's father's-name key (as [`Name::stem`] of a
+/// patronymic): for a patronymic's alternative reading, whose key is not stored.
+pub(crate) fn father_stem_hash(skeleton: &str) -> u64 {
+    h64(&morph::analyze(skeleton, NameField::Patronymic).stem)
+}
+
 /// A 64-bit hash of a string, 0 for the empty string (FNV-1a, then mixed).
 fn h64(s: &str) -> u64 {
     if s.is_empty() {
