@@ -118,7 +118,7 @@ impl BlockingPass {
             }
             BlockingPass::YearGiven => {
                 // A query with a patronymic meets a surname typo in `year_initials`.
-                if let (Some(s), true) = (surname_initial(r), !query || father_key(r).is_none()) {
+                if let Some(s) = surname_initial(r).filter(|_| !query || father_key(r).is_none()) {
                     out.extend(given_keys(r).map(|g| mix(tag::YEAR_GIVEN, mix(s, g))));
                 }
             }
@@ -402,8 +402,9 @@ fn father_key(r: PersonRef<'_>) -> Option<u64> {
 /// alternative reading (Alixanovna is read aliksan-, and also aligan- as Әлихановна).
 fn father_keys(r: PersonRef<'_>) -> Keys {
     let n: &Name = r.patronymic;
-    let alt = father_key(r).and_then(|_| (n.hashes.alt != 0).then(|| crate::names::father_stem_hash(&n.alt_skeleton)));
-    keys(father_key(r), alt)
+    let primary = father_key(r);
+    let alt = primary.and_then(|_| (n.hashes.alt != 0).then(|| crate::names::father_stem_hash(&n.alt_skeleton)));
+    keys(primary, alt)
 }
 
 /// The first consonants of the surname's and given name's skeletons, in
