@@ -14,7 +14,7 @@ use crate::decide::{self, Decision, DecisionPolicy, DecisionRules, DecisionStats
 use crate::eval::ScoredRow;
 use crate::explain::Explanation;
 use crate::index::{RegistryIndex, ScoreTally};
-use crate::model::{probability, Model, Thresholds, Weights};
+use crate::model::{from_mass_units, mass_units, probability, Model, Thresholds, Weights};
 use crate::prepare::PreparedRecord;
 use crate::record::{Dataset, RegistryRows};
 
@@ -326,31 +326,67 @@ impl Expected {
     /// person, so a response record holds at most one true pair: its expected true pairs
     /// below `match` are capped at one less its `match` pairs' probability.
     fn of(pairs: &[ScoredPair], below: &[u64], query_of: impl Fn(&ScoredPair) -> usize) -> Expected {
-        let mut e = Expected::default();
-        let mut matched = vec![0.0f64; below.len()];
-        let mut unmatched: Vec<f64> = below.iter().map(|&b| b as f64 * 1e-12).collect();
-        let mut in_review = vec![0.0f64; below.len()];
-        // Summed in output order, so the figures do not depend on the number of threads.
+        let mut matched = vec![0u64; below.len()];
+        let mut unmatched: Vec<u64> = below.to_vec();
+        let mut in_review = vec![0u64; below.len()];
+        let mut parts = ExpectedParts::default();
         for p in pairs {
             let q = query_of(p);
+            let units = mass_units(p.probability);
             if p.decision == Decision::Match {
-                e.matches += 1;
-                e.true_matches += p.probability;
-                matched[q] += p.probability;
+                parts.matches += 1;
+                matched[q] += units;
             } else {
-                unmatched[q] += p.probability;
-                in_review[q] += p.probability;
+                unmatched[q] += units;
+                in_review[q] += units;
             }
         }
         for q in 0..below.len() {
-            let room = (1.0 - matched[q]).max(0.0);
-            e.true_pairs_below_match += unmatched[q].min(room);
-            e.true_pairs_in_review += in_review[q].min(room);
+            parts.add_query(matched[q], unmatched[q], in_review[q]);
         }
-        e.match_precision = if e.matches > 0 { e.true_matches / e.matches as f64 } else { 1.0 };
-        let all = e.true_matches + e.true_pairs_below_match;
-        e.match_recall = if all > 0.0 { e.true_matches / all } else { 1.0 };
-        e
+        parts.finish()
+    }
+}
+
+/// [`Expected`] in integer masses (1e-12 units of probability), summable over the
+/// response records in any order and over shares decided apart (on Spark executors):
+/// the figures come out the same whatever the split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ExpectedParts {
+    /// Pairs decided `match`.
+    pub matches: u64,
+    /// The mass of their probabilities.
+    pub true_matches: u128,
+    /// The expected true pairs below `match`, each response record's capped at one less its `match` mass.
+    pub below_match: u128,
+    /// Of them, among the `review` pairs.
+    pub in_review: u128,
+}
+
+impl ExpectedParts {
+    /// Adds one response record: the mass of its `match` pairs, of every pair below
+    /// `match` (its `review` pairs and those left below the review threshold), and of
+    /// its `review` pairs. An answer names one person, so a record holds at most one
+    /// true pair: what lies below `match` counts up to one less its `match` mass.
+    pub(crate) fn add_query(&mut self, matched: u64, unmatched: u64, in_review: u64) {
+        let room = mass_units(1.0).saturating_sub(matched);
+        self.true_matches += matched as u128;
+        self.below_match += unmatched.min(room) as u128;
+        self.in_review += in_review.min(room) as u128;
+    }
+
+    /// The figures.
+    pub(crate) fn finish(&self) -> Expected {
+        let true_matches = from_mass_units(self.true_matches);
+        let all = self.true_matches + self.below_match;
+        Expected {
+            matches: self.matches,
+            true_matches,
+            match_precision: if self.matches > 0 { true_matches / self.matches as f64 } else { 1.0 },
+            true_pairs_below_match: from_mass_units(self.below_match),
+            true_pairs_in_review: from_mass_units(self.in_review),
+            match_recall: if all > 0 { self.true_matches as f64 / all as f64 } else { 1.0 },
+        }
     }
 }
 
@@ -888,7 +924,7 @@ pub(crate) fn calibrate(pairs: &mut Vec<ScoredPair>, tally: &ScoreTally, below: 
     }
     let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison) || p.review_reason.contains(ReviewReason::OnlyCandidate);
     for p in pairs.iter().filter(|p| !kept(p)) {
-        below[query_of(p)] += (p.probability * 1e12) as u64;
+        below[query_of(p)] += mass_units(p.probability);
     }
     pairs.retain(kept);
     calibration

@@ -166,7 +166,7 @@ pub(crate) struct ScoreTally {
 
 impl ScoreTally {
     pub(crate) fn add_below_review(&mut self, p: f64) {
-        self.below_review_p += (p * 1e12) as u64;
+        self.below_review_p += crate::model::mass_units(p);
     }
 
     /// Adds another worker's tally.

@@ -303,6 +303,18 @@ pub(crate) fn weight_of(probability: f64) -> f64 {
     }
 }
 
+/// A probability as an integer mass in units of 1e-12 (truncated): sums of these do
+/// not depend on the order they are added in, so a run's figures are the same on any
+/// number of threads and in shares summed on other machines.
+pub(crate) fn mass_units(p: f64) -> u64 {
+    (p * 1e12) as u64
+}
+
+/// An integer mass of [`mass_units`] as a probability sum.
+pub(crate) fn from_mass_units(units: u128) -> f64 {
+    units as f64 * 1e-12
+}
+
 /// Probability from a match weight: 2^w / (1 + 2^w).
 pub fn probability(match_weight: f64) -> f64 {
     let odds = match_weight.exp2();
