@@ -721,9 +721,23 @@ impl Linker {
         let first_query = first_queries(sizes.iter().copied());
         let calibration = calibrate(&mut pairs, &tally, &mut below, &first_query, &self.model, self.rules.thresholds.review_probability);
         stats.lookalike = calibration;
+        stats.passes = self.pass_stats(index, &look);
+        let all = stats.registry_records as f64 * stats.response_records as f64;
+        stats.reduction_ratio = if all > 0.0 { 1.0 - stats.candidate_pairs as f64 / all } else { 1.0 };
+        stats.timings.score = t.elapsed();
+
+        let t = Instant::now();
+        let (pairs, dstats, expected) = decide_run(pairs, &self.rules, &below, &first_query);
+        stats.decisions = dstats;
+        stats.expected = expected;
+        stats.timings.decide = t.elapsed();
+        LinkResult { pairs, countries, stats, weights: index.weights().clone() }
+    }
+
+    /// Per blocking pass: its lookup counts and the registry's largest blocks.
+    pub(crate) fn pass_stats(&self, index: &RegistryIndex, look: &LookupStats) -> Vec<PassStats> {
         let largest = index.blocks().largest_blocks(5);
-        stats.passes = self
-            .passes
+        self.passes
             .iter()
             .enumerate()
             .map(|(i, p)| PassStats {
@@ -736,17 +750,7 @@ impl Linker {
                 largest_blocks: largest.get(i).cloned().unwrap_or_default(),
                 cap: p.cap,
             })
-            .collect();
-        let all = stats.registry_records as f64 * stats.response_records as f64;
-        stats.reduction_ratio = if all > 0.0 { 1.0 - stats.candidate_pairs as f64 / all } else { 1.0 };
-        stats.timings.score = t.elapsed();
-
-        let t = Instant::now();
-        let (pairs, dstats, expected) = decide_run(pairs, &self.rules, &below, &first_query);
-        stats.decisions = dstats;
-        stats.expected = expected;
-        stats.timings.decide = t.elapsed();
-        LinkResult { pairs, countries, stats, weights: index.weights().clone() }
+            .collect()
     }
 
     /// Blocking diagnostics: per pass the pairs it produces, the new pairs,
@@ -908,26 +912,42 @@ pub(crate) fn first_queries(lengths: impl Iterator<Item = usize>) -> Vec<usize> 
 pub(crate) fn calibrate(pairs: &mut Vec<ScoredPair>, tally: &ScoreTally, below: &mut [u64], first_query: &[usize], model: &Model, review: f64) -> Calibration {
     let query_of = |p: &ScoredPair| first_query[p.response_file as usize] + p.response as usize;
     let calibration = Calibration::estimate(&tally.lookalike, model);
-    pairs.par_iter_mut().for_each(|p| {
-        p.lookalike_weight = calibration.correction(&p.comparison, p.match_weight);
-        p.match_weight += p.lookalike_weight;
-        p.probability = probability(p.match_weight);
-    });
+    pairs.par_iter_mut().for_each(|p| correct(p, &calibration));
     // A consistent pair below the review threshold stays when it is its answer's only candidate.
     let mut candidates = vec![0u32; below.len()];
     for p in pairs.iter() {
         candidates[query_of(p)] += 1;
     }
-    let only = |p: &ScoredPair| p.probability < review && !is_near(&p.comparison) && candidates[query_of(p)] == 1 && is_consistent(&p.comparison);
-    for p in pairs.iter_mut().filter(|p| only(p)) {
-        p.review_reason.insert(ReviewReason::OnlyCandidate);
+    for p in pairs.iter_mut() {
+        mark_only_candidate(p, candidates[query_of(p)], review);
     }
-    let kept = |p: &ScoredPair| p.probability >= review || is_near(&p.comparison) || p.review_reason.contains(ReviewReason::OnlyCandidate);
-    for p in pairs.iter().filter(|p| !kept(p)) {
+    for p in pairs.iter().filter(|p| !kept(p, review)) {
         below[query_of(p)] += mass_units(p.probability);
     }
-    pairs.retain(kept);
+    pairs.retain(|p| kept(p, review));
     calibration
+}
+
+/// Applies the run's look-alike correction to a pair's weight and probability.
+pub(crate) fn correct(p: &mut ScoredPair, calibration: &Calibration) {
+    p.lookalike_weight = calibration.correction(&p.comparison, p.match_weight);
+    p.match_weight += p.lookalike_weight;
+    p.probability = probability(p.match_weight);
+}
+
+/// Marks a corrected pair `only_candidate` when it is below the review threshold, not
+/// near, consistent, and its answer's only candidate (`candidates` of its answer).
+pub(crate) fn mark_only_candidate(p: &mut ScoredPair, candidates: u32, review: f64) {
+    if p.probability < review && !is_near(&p.comparison) && candidates == 1 && is_consistent(&p.comparison) {
+        p.review_reason.insert(ReviewReason::OnlyCandidate);
+    }
+}
+
+/// Whether a corrected pair goes on to the decisions: at or above the review threshold,
+/// near, or marked as its answer's only candidate. The others' probability counts
+/// among the expected true pairs below the review threshold.
+pub(crate) fn kept(p: &ScoredPair, review: f64) -> bool {
+    p.probability >= review || is_near(&p.comparison) || p.review_reason.contains(ReviewReason::OnlyCandidate)
 }
 
 /// Thresholds, the policy and the one-to-one rule over a run's calibrated pairs,

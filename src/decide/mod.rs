@@ -486,14 +486,26 @@ pub struct DecisionStats {
 /// the output is sorted by (response file, response, registry).
 pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<ScoredPair>, DecisionStats) {
     let mut stats = DecisionStats::default();
+    decide_each(&mut pairs, rules, &mut stats);
+    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
+    one_to_one(&mut pairs, rules, &mut stats);
+    // The target holds for the decisions that stand: a near tie may have taken some of
+    // the most probable matches to review and lowered the mean of the rest.
+    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
+    finish(&mut pairs, &mut stats);
+    (pairs, stats)
+}
+
+/// Each pair on its own: the thresholds and the policy (the first step of [`decide`]).
+pub(crate) fn decide_each(pairs: &mut Vec<ScoredPair>, rules: &DecisionRules, stats: &mut DecisionStats) {
     let t = rules.thresholds;
     // Near pairs (one contradiction beside three agreeing identity fields) are for an officer whatever their probability.
     // So are the consistent pairs below it that come marked as their answer's only
     // candidate (`only_candidate`, by `link::calibrate`).
     let only = |p: &ScoredPair| p.probability < t.review_probability && p.review_reason.contains(ReviewReason::OnlyCandidate);
     pairs.retain(|p| p.probability >= t.review_probability || lookalike::is_near(&p.comparison) || only(p));
-    stats.above_review = pairs.len() as u64;
-    for p in &mut pairs {
+    stats.above_review += pairs.len() as u64;
+    for p in pairs.iter_mut() {
         let only = only(p);
         (p.decision, p.review_reason) = rules.policy.decide_pair(p.probability, &p.comparison, &t);
         if only {
@@ -504,25 +516,25 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
             stats.contradicted += 1;
         }
     }
-    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
+}
+
+/// The one-to-one rule: one registry person per response record, then one response
+/// record per registry person and answering country. Pairs that share neither a
+/// response record nor a person and country never meet, so the rule applied to each
+/// connected component of the pairs apart gives what it gives to all of them.
+pub(crate) fn one_to_one(pairs: &mut Vec<ScoredPair>, rules: &DecisionRules, stats: &mut DecisionStats) {
     // One registry person per response record.
-    one_per_group(
-        &mut pairs,
-        |p| (p.response_file as u64) << 32 | p.response as u64,
-        ReviewReason::CompetingRegistryCandidate,
-        rules.tie_margin,
-        false,
-        &mut stats,
-    );
+    one_per_group(pairs, |p| (p.response_file as u64) << 32 | p.response as u64, ReviewReason::CompetingRegistryCandidate, rules.tie_margin, false, stats);
     // One response record per registry person and answering country.
-    one_per_group(&mut pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, true, &mut stats);
-    // The target holds for the decisions that stand: a near tie may have taken some of
-    // the most probable matches to review and lowered the mean of the rest.
-    hold_precision_target(&mut pairs, rules.precision_target, &mut stats);
+    one_per_group(pairs, |p| (p.registry as u64) << 32 | p.country as u64, ReviewReason::CompetingResponse, rules.tie_margin, true, stats);
+}
+
+/// Output order (response file, response, registry) and the decision counts.
+pub(crate) fn finish(pairs: &mut [ScoredPair], stats: &mut DecisionStats) {
     pairs.sort_by_key(|p| (p.response_file, p.response, p.registry));
-    stats.matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
-    stats.reviews = pairs.len() as u64 - stats.matches;
-    (pairs, stats)
+    let matches = pairs.iter().filter(|p| p.decision == Decision::Match).count() as u64;
+    stats.matches += matches;
+    stats.reviews += pairs.len() as u64 - matches;
 }
 
 /// Keeps the expected precision (mean probability) of the pairs that are `match` on their
@@ -530,29 +542,45 @@ pub(crate) fn decide(mut pairs: Vec<ScoredPair>, rules: &DecisionRules) -> (Vec<
 /// there (pairs of equal probability all in or all out), the rest to `review`. Sorted
 /// sums: the result does not depend on the order of `pairs` or on threads.
 fn hold_precision_target(pairs: &mut [ScoredPair], target: f64, stats: &mut DecisionStats) {
-    if target <= 0.0 {
-        return;
-    }
     let mut ps: Vec<f64> = pairs.iter().filter(|p| p.decision == Decision::Match).map(|p| p.probability).collect();
     ps.sort_by(|a, b| b.total_cmp(a));
-    let (mut sum, mut i, mut floor) = (0.0, 0, None);
-    while i < ps.len() {
-        let v = ps[i];
-        let (mut s, mut j) = (sum, i);
-        while j < ps.len() && ps[j] == v {
-            s += ps[j];
-            j += 1;
+    let mut groups: Vec<(f64, u64)> = Vec::new();
+    for v in ps {
+        match groups.last_mut() {
+            Some((g, n)) if *g == v => *n += 1,
+            _ => groups.push((v, 1)),
         }
-        if s / j as f64 >= target {
-            (sum, i, floor) = (s, j, Some(v));
+    }
+    if let Some(floor) = precision_floor(&groups, target) {
+        apply_precision_floor(pairs, floor, stats);
+    }
+}
+
+/// The match threshold the precision target sets, from the `match` pairs' probabilities
+/// as (value, how many) in decreasing order of value: `None` when every one may stay
+/// `match`, else the lowest probability that may (1 when none may). The sum runs value by
+/// value in that order, so grouped counts gathered from anywhere give the same floor.
+pub(crate) fn precision_floor(groups: &[(f64, u64)], target: f64) -> Option<f64> {
+    if target <= 0.0 {
+        return None;
+    }
+    let (mut sum, mut count, mut floor) = (0.0, 0u64, None);
+    for &(v, n) in groups {
+        let mut s = sum;
+        for _ in 0..n {
+            s += v;
+        }
+        if s / (count + n) as f64 >= target {
+            (sum, count, floor) = (s, count + n, Some(v));
         } else {
-            break;
+            return Some(floor.unwrap_or(1.0));
         }
     }
-    if i == ps.len() {
-        return;
-    }
-    let floor = floor.unwrap_or(1.0);
+    None
+}
+
+/// Sends the `match` pairs below `floor` ([`precision_floor`]) to review.
+pub(crate) fn apply_precision_floor(pairs: &mut [ScoredPair], floor: f64, stats: &mut DecisionStats) {
     stats.raised_match_threshold = Some(floor);
     for p in pairs.iter_mut().filter(|p| p.decision == Decision::Match && p.probability < floor) {
         p.decision = Decision::Review;
