@@ -215,7 +215,10 @@ pub use link::{
 pub use prepare::{prepare_all, Attested, PersonRef, PreparedRecord};
 
 // A run in shares (Spark): each share of the answers scored alone, then merged.
-pub use partition::{MergedRun, RejectRow, ScoredShare};
+pub use partition::{
+    DecidedShare, Duplicates, FinishedComponent, IndexRegistryRows, MergedRun, PlannedPair, RejectRow, ScoredShare, ShareId, SharePlan, ShareSummary,
+    SpreadTally,
+};
 
 // Serving queries.
 pub use index::{HotBlock, IndexBuilder, IndexMemory, QueryMatch, RegistryIndex, INDEX_VERSION};

@@ -375,6 +375,14 @@ impl ExpectedParts {
         self.in_review += in_review.min(room) as u128;
     }
 
+    /// Adds the parts of other response records.
+    pub(crate) fn merge(&mut self, o: &ExpectedParts) {
+        self.matches += o.matches;
+        self.true_matches += o.true_matches;
+        self.below_match += o.below_match;
+        self.in_review += o.in_review;
+    }
+
     /// The figures.
     pub(crate) fn finish(&self) -> Expected {
         let true_matches = from_mass_units(self.true_matches);

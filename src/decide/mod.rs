@@ -188,6 +188,16 @@ impl ReviewReasons {
         ReviewReasons(1 << r as u16)
     }
 
+    /// The set as bits (1 << reason).
+    pub(crate) fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// The set of [`ReviewReasons::bits`].
+    pub(crate) fn from_bits(bits: u16) -> ReviewReasons {
+        ReviewReasons(bits)
+    }
+
     /// Whether the set is empty.
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -452,7 +462,7 @@ impl Default for DecisionRules {
 pub const DEFAULT_TIE_MARGIN: f64 = 4.0;
 
 /// Counts of what the one-to-one rule did.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DecisionStats {
     /// Pairs at or above the review threshold.
@@ -480,6 +490,23 @@ pub struct DecisionStats {
     pub raised_match_threshold: Option<f64>,
     /// Pairs sent to review by the precision target.
     pub below_precision_target: u64,
+}
+
+impl DecisionStats {
+    /// Adds the counts of decisions taken apart (a spread merge's components); the
+    /// raised match threshold is the run's, set by its caller.
+    pub(crate) fn add(&mut self, o: &DecisionStats) {
+        self.above_review += o.above_review;
+        self.superseded += o.superseded;
+        self.ties += o.ties;
+        self.other_records += o.other_records;
+        self.only_candidates += o.only_candidates;
+        self.matches += o.matches;
+        self.reviews += o.reviews;
+        self.contradicted += o.contradicted;
+        self.below_precision_target += o.below_precision_target;
+        self.raised_match_threshold = self.raised_match_threshold.or(o.raised_match_threshold);
+    }
 }
 
 /// Applies thresholds and the one-to-one rule. Input order does not matter;
