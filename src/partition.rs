@@ -716,6 +716,11 @@ impl SharePlan {
         &self.labels
     }
 
+    /// The answer files' carried columns, in order.
+    pub fn extra_columns(&self) -> &[Vec<String>] {
+        &self.extra_columns
+    }
+
     /// Stage 3: a share of answer file `file` calibrated and decided pair by pair, its
     /// records repeating an id of an earlier line (`duplicates`, the file's) rejected.
     pub fn decide_share(&self, file: usize, share: &ScoredShare, duplicates: &Duplicates) -> Result<DecidedShare> {

@@ -128,11 +128,7 @@ type Spread = (Vec<Vec<String>>, Vec<(String, u64, String, String)>, dualcit::Li
 /// from grouped probabilities, the one-to-one rule per connected component (handed
 /// over in reverse order), the second floor, each component finished alone. Returns
 /// the matches rows in output order, the rejects per file in order, and the stats.
-fn spread_merge(
-    linker: &Linker,
-    index: &dualcit::RegistryIndex,
-    files: Vec<(String, Vec<ScoredShare>)>,
-) -> Spread {
+fn spread_merge(linker: &Linker, index: &dualcit::RegistryIndex, files: Vec<(String, Vec<ScoredShare>)>) -> Spread {
     use dualcit::{Duplicates, PlannedPair, SpreadTally};
     use std::collections::BTreeMap;
     let labels: Vec<String> = files.iter().map(|(l, _)| l.clone()).collect();

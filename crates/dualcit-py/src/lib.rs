@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray, UInt64Array};
+use arrow_array::{
+    Array, ArrayRef, BinaryArray, BooleanArray, Float64Array, Int32Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray, UInt64Array,
+};
 use arrow_pyarrow::PyArrowType;
 use arrow_schema::{DataType, Field as ArrowField, Schema};
 use pyo3::create_exception;
@@ -846,6 +848,241 @@ fn merge_shares(
     Ok((PyArrowType(out.0), PyArrowType(out.1), out.3))
 }
 
+// ---------------------------------------------------------------------------
+// The Spark path's spread merge: no machine holds every pair (dualcit::SharePlan).
+
+fn batch(fields: Vec<(&str, DataType, bool)>, arrays: Vec<ArrayRef>) -> PyResult<RecordBatch> {
+    let schema = Schema::new(fields.into_iter().map(|(n, t, null)| ArrowField::new(n, t, null)).collect::<Vec<_>>());
+    RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| config_err(format!("building a batch: {e}")))
+}
+
+fn duplicates_of(ids: Vec<String>, firsts: Vec<u64>) -> dualcit::Duplicates {
+    ids.into_iter().zip(firsts).collect()
+}
+
+/// Stage 1: a share's ids, lines and whether it accepted the row (id, line, accepted).
+#[pyfunction]
+fn share_ids(py: Python<'_>, share: Vec<u8>) -> PyResult<PyArrowType<RecordBatch>> {
+    let b = py.detach(|| -> PyResult<RecordBatch> {
+        let ids = ScoredShare::from_bytes(&share).map_err(py_err)?.ids();
+        batch(
+            vec![("id", DataType::Utf8, false), ("line", DataType::Int64, false), ("accepted", DataType::Boolean, false)],
+            vec![
+                Arc::new(StringArray::from_iter_values(ids.iter().map(|i| i.id.as_str()))),
+                Arc::new(Int64Array::from_iter_values(ids.iter().map(|i| i.line as i64))),
+                Arc::new(BooleanArray::from(ids.iter().map(|i| i.accepted).collect::<Vec<_>>())),
+            ],
+        )
+    })?;
+    Ok(PyArrowType(b))
+}
+
+/// Stage 2: a share's summary for the plan, the file's repeated ids (`ids`, first lines) left out.
+#[pyfunction]
+fn share_summary<'py>(py: Python<'py>, share: Vec<u8>, ids: Vec<String>, firsts: Vec<u64>) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py.detach(|| -> PyResult<Vec<u8>> {
+        let dups = duplicates_of(ids, firsts);
+        ScoredShare::from_bytes(&share).and_then(|s| s.summary(&dups).to_bytes()).map_err(py_err)
+    })?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The plan from every share's summary (`summaries`: answer file position, summary).
+#[pyfunction]
+fn plan_shares<'py>(py: Python<'py>, settings: Py<Settings>, labels: Vec<String>, summaries: Vec<(usize, Vec<u8>)>) -> PyResult<Bound<'py, PyBytes>> {
+    let linker = settings.get().linker(None)?;
+    let bytes = py.detach(|| -> PyResult<Vec<u8>> {
+        let summaries = summaries.iter().map(|(f, b)| Ok((*f, dualcit::ShareSummary::from_bytes(b)?))).collect::<dualcit::Result<Vec<_>>>().map_err(py_err)?;
+        linker.plan_shares(labels, &summaries).and_then(|p| p.to_bytes()).map_err(py_err)
+    })?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+fn plan_of(bytes: &[u8]) -> PyResult<dualcit::SharePlan> {
+    dualcit::SharePlan::from_bytes(bytes).map_err(py_err)
+}
+
+/// The pairs as a batch: file, line, registry, the graph's two nodes, the probability
+/// of a `match` pair (null otherwise), the encoded pair.
+fn pairs_batch(pairs: &[dualcit::PlannedPair]) -> PyResult<RecordBatch> {
+    let bytes = pairs.iter().map(|p| p.to_bytes()).collect::<dualcit::Result<Vec<_>>>().map_err(py_err)?;
+    batch(
+        vec![
+            ("file", DataType::Int32, false),
+            ("line", DataType::Int64, false),
+            ("registry", DataType::Int64, false),
+            ("response_node", DataType::Int64, false),
+            ("person_node", DataType::Int64, false),
+            ("match_p", DataType::Float64, true),
+            ("pair", DataType::Binary, false),
+        ],
+        vec![
+            Arc::new(Int32Array::from_iter_values(pairs.iter().map(|p| p.file() as i32))),
+            Arc::new(Int64Array::from_iter_values(pairs.iter().map(|p| p.line() as i64))),
+            Arc::new(Int64Array::from_iter_values(pairs.iter().map(|p| p.registry() as i64))),
+            Arc::new(Int64Array::from_iter_values(pairs.iter().map(|p| p.response_node()))),
+            Arc::new(Int64Array::from_iter_values(pairs.iter().map(|p| p.person_node()))),
+            Arc::new(pairs.iter().map(|p| p.match_probability()).collect::<Float64Array>()),
+            Arc::new(BinaryArray::from_iter_values(bytes.iter())),
+        ],
+    )
+}
+
+fn pairs_from(batch: &RecordBatch) -> PyResult<Vec<dualcit::PlannedPair>> {
+    let col = batch
+        .column_by_name("pair")
+        .and_then(|c| c.as_any().downcast_ref::<BinaryArray>())
+        .ok_or_else(|| config_err("a pairs batch without its binary 'pair' column"))?;
+    (0..col.len()).map(|i| dualcit::PlannedPair::from_bytes(col.value(i))).collect::<dualcit::Result<Vec<_>>>().map_err(py_err)
+}
+
+type DecidedBatches = (PyArrowType<RecordBatch>, PyArrowType<RecordBatch>, Vec<u8>);
+
+/// Stage 3: a share of answer file `file` decided pair by pair: (pairs, rejects, tally).
+#[pyfunction]
+fn decide_share(py: Python<'_>, plan: Vec<u8>, file: usize, share: Vec<u8>, ids: Vec<String>, firsts: Vec<u64>) -> PyResult<DecidedBatches> {
+    let (p, r, t) = py.detach(|| -> PyResult<(RecordBatch, RecordBatch, Vec<u8>)> {
+        let plan = plan_of(&plan)?;
+        let share = ScoredShare::from_bytes(&share).map_err(py_err)?;
+        let d = plan.decide_share(file, &share, &duplicates_of(ids, firsts)).map_err(py_err)?;
+        let rj = &d.rejects;
+        let rejects = batch(
+            vec![
+                ("file_no", DataType::Int32, false),
+                ("line", DataType::Int64, false),
+                ("kind", DataType::Int32, false),
+                ("seq", DataType::Int32, false),
+                ("file", DataType::Utf8, false),
+                ("field", DataType::Utf8, false),
+                ("reason", DataType::Utf8, false),
+                ("row", DataType::Utf8, false),
+            ],
+            vec![
+                Arc::new(Int32Array::from_iter_values(rj.iter().map(|_| file as i32))),
+                Arc::new(Int64Array::from_iter_values(rj.iter().map(|(k, _)| k.0 as i64))),
+                Arc::new(Int32Array::from_iter_values(rj.iter().map(|(k, _)| k.1 as i32))),
+                Arc::new(Int32Array::from_iter_values(rj.iter().map(|(k, _)| k.2 as i32))),
+                Arc::new(StringArray::from_iter_values(rj.iter().map(|(_, r)| r.file.as_str()))),
+                Arc::new(StringArray::from_iter_values(rj.iter().map(|(_, r)| r.field.as_str()))),
+                Arc::new(StringArray::from_iter_values(rj.iter().map(|(_, r)| r.reason.as_str()))),
+                Arc::new(StringArray::from_iter_values(rj.iter().map(|(_, r)| r.row.as_str()))),
+            ],
+        )?;
+        Ok((pairs_batch(&d.pairs)?, rejects, d.tally.to_bytes().map_err(py_err)?))
+    })?;
+    Ok((PyArrowType(p), PyArrowType(r), t))
+}
+
+/// Rows read, accepted and rejected in a tally.
+#[pyfunction]
+fn tally_rows(tally: Vec<u8>) -> PyResult<(u64, u64, u64)> {
+    Ok(dualcit::SpreadTally::from_bytes(&tally).map_err(py_err)?.rows())
+}
+
+/// The precision target's match threshold from the `match` probabilities grouped by value.
+#[pyfunction]
+fn precision_floor(plan: Vec<u8>, values: Vec<f64>, counts: Vec<u64>) -> PyResult<Option<f64>> {
+    let groups: Vec<(f64, u64)> = values.into_iter().zip(counts).collect();
+    Ok(plan_of(&plan)?.precision_floor(&groups))
+}
+
+/// Stage 4: one connected component under the one-to-one rule: (pairs, tally).
+#[pyfunction]
+#[pyo3(signature = (plan, floor, pairs))]
+fn decide_component(py: Python<'_>, plan: Vec<u8>, floor: Option<f64>, pairs: PyArrowType<RecordBatch>) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
+    let pairs = pairs.0;
+    let (b, t) = py.detach(|| -> PyResult<(RecordBatch, Vec<u8>)> {
+        let plan = plan_of(&plan)?;
+        let (out, tally) = plan.decide_component(pairs_from(&pairs)?, floor);
+        Ok((pairs_batch(&out)?, tally.to_bytes().map_err(py_err)?))
+    })?;
+    Ok((PyArrowType(b), t))
+}
+
+/// Stage 5: a component's final rows (the matches columns without the registry's
+/// carried ones, then its `_file`, `_line`, `_registry` sort keys) and its tally.
+#[pyfunction]
+#[pyo3(signature = (plan, index_path, floor, pairs))]
+fn finish_component(
+    py: Python<'_>,
+    plan: Vec<u8>,
+    index_path: PathBuf,
+    floor: Option<f64>,
+    pairs: PyArrowType<RecordBatch>,
+) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
+    let pairs = pairs.0;
+    let (b, t) = py.detach(|| -> PyResult<(RecordBatch, Vec<u8>)> {
+        let plan = plan_of(&plan)?;
+        let index = loaded_index(&index_path)?;
+        let done = plan.finish_component(pairs_from(&pairs)?, floor, &index);
+        let rows = dualcit::IndexRegistryRows::new(&index);
+        let m = matches_batch(&done.result, &rows, &done.responses)?;
+        let keys: Vec<(i32, i64, i64)> = done
+            .result
+            .pairs
+            .iter()
+            .map(|p| (p.response_file as i32, done.responses[p.response_file as usize].records[p.response as usize].line as i64, p.registry as i64))
+            .collect();
+        let mut fields: Vec<ArrowField> = m.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        let mut arrays: Vec<ArrayRef> = m.columns().to_vec();
+        fields.push(ArrowField::new("_file", DataType::Int32, false));
+        arrays.push(Arc::new(Int32Array::from_iter_values(keys.iter().map(|k| k.0))));
+        fields.push(ArrowField::new("_line", DataType::Int64, false));
+        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.1))));
+        fields.push(ArrowField::new("_registry", DataType::Int64, false));
+        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.2))));
+        let b = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building the matches table: {e}")))?;
+        Ok((b, done.tally.to_bytes().map_err(py_err)?))
+    })?;
+    Ok((PyArrowType(b), t))
+}
+
+/// The run's stats (JSON, as `link` gives them) from the parts of a spread merge.
+#[pyfunction]
+#[pyo3(signature = (settings, index, plan, summaries, tallies, floor1, floor2))]
+#[allow(clippy::too_many_arguments)]
+fn spread_stats(
+    py: Python<'_>,
+    settings: Py<Settings>,
+    index: Py<Index>,
+    plan: Vec<u8>,
+    summaries: Vec<(usize, Vec<u8>)>,
+    tallies: Vec<Vec<u8>>,
+    floor1: Option<f64>,
+    floor2: Option<f64>,
+) -> PyResult<String> {
+    let linker = settings.get().linker(None)?;
+    let index = index.get().inner.clone();
+    py.detach(|| -> PyResult<String> {
+        let plan = plan_of(&plan)?;
+        let summaries = summaries.iter().map(|(f, b)| Ok((*f, dualcit::ShareSummary::from_bytes(b)?))).collect::<dualcit::Result<Vec<_>>>().map_err(py_err)?;
+        let tallies = tallies.iter().map(|b| dualcit::SpreadTally::from_bytes(b)).collect::<dualcit::Result<Vec<_>>>().map_err(py_err)?;
+        Ok(stats_json(&linker.spread_stats(&index, &plan, &summaries, &tallies, [floor1, floor2])))
+    })
+}
+
+/// The registry's carried columns by position (`_registry`, then `registry.<name>`).
+#[pyfunction]
+fn registry_extras(registry: Py<Data>) -> PyResult<PyArrowType<RecordBatch>> {
+    let d = registry.get().inner.clone();
+    let mut fields = vec![("_registry".to_string(), DataType::Int64, false)];
+    let mut arrays: Vec<ArrayRef> = vec![Arc::new(Int64Array::from_iter_values(0..d.records.len() as i64))];
+    for (c, name) in d.extra_columns.iter().enumerate() {
+        fields.push((format!("registry.{name}"), DataType::Utf8, false));
+        arrays.push(Arc::new(StringArray::from_iter_values(d.records.iter().map(|r| r.extra.get(c).map_or("", String::as_str)))));
+    }
+    batch(fields.iter().map(|(n, t, b)| (n.as_str(), t.clone(), *b)).collect(), arrays).map(PyArrowType)
+}
+
+/// The matches columns of a run, in order (the registry's carried ones included).
+#[pyfunction]
+fn matches_columns(registry: Py<Data>, plan: Vec<u8>) -> PyResult<Vec<String>> {
+    let plan = plan_of(&plan)?;
+    let responses: Vec<Dataset> =
+        plan.labels().iter().zip(plan.extra_columns()).map(|(l, c)| Dataset { source: l.clone(), extra_columns: c.clone(), ..Default::default() }).collect();
+    Ok(dualcit::match_columns(registry.get().inner.as_ref(), &responses))
+}
+
 /// The Rust extension of the `dualcit` package.
 #[pymodule]
 fn _dualcit(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -866,6 +1103,21 @@ fn _dualcit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report_html, m)?)?;
     m.add_function(wrap_pyfunction!(score_share, m)?)?;
     m.add_function(wrap_pyfunction!(merge_shares, m)?)?;
+    for f in [
+        wrap_pyfunction!(share_ids, m)?,
+        wrap_pyfunction!(share_summary, m)?,
+        wrap_pyfunction!(plan_shares, m)?,
+        wrap_pyfunction!(decide_share, m)?,
+        wrap_pyfunction!(tally_rows, m)?,
+        wrap_pyfunction!(precision_floor, m)?,
+        wrap_pyfunction!(decide_component, m)?,
+        wrap_pyfunction!(finish_component, m)?,
+        wrap_pyfunction!(spread_stats, m)?,
+        wrap_pyfunction!(registry_extras, m)?,
+        wrap_pyfunction!(matches_columns, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

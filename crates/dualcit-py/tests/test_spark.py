@@ -104,6 +104,24 @@ def test_spark_link_on_the_generated_set_is_the_cli(spark, generated):
     assert got_rejects == cli_rejects
 
 
+def test_spark_link_with_a_raised_match_threshold_is_the_local_run(spark, generated):
+    """A precision target the matches miss raises the match threshold: both of the
+    spread merge's floors (before and after the one-to-one rule, from probabilities
+    grouped across executors) and the components give the one-machine decisions."""
+    import pandas as pd
+
+    reg = spark.createDataFrame(pd.read_csv(generated["registry"], dtype=str, keep_default_na=False))
+    answers = [_ordered(spark, pa.Table.from_pandas(pd.read_csv(p, dtype=str, keep_default_na=False)), 3) for p in generated["responses"]]
+    st: dict = {}
+    got = dualcit.spark.link(reg, answers, precision_target=0.9999, stats=st, labels=generated["responses"]).toArrow()
+    local: dict = {}
+    want = dualcit.link(generated["registry"], generated["responses"], precision_target=0.9999, stats=local)
+    assert local["decisions"]["below_precision_target"] > 0 and local["decisions"]["superseded"] > 0
+    for k in ("decisions", "expected", "lookalike"):
+        assert st[k] == local[k], k
+    assert_same_table(got, want)
+
+
 def test_spark_link_duplicates_across_partitions_and_errors(spark, root):
     os.chdir(root)
     rows = [("R1", "IVANOV", "EVGENII", "PETROVICH", "1980-05-17", "M", "RU"), ("R2", "X", "", "", "31.02.1980", "M", "RU")] * 3

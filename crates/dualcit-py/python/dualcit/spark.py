@@ -17,11 +17,17 @@ same rows. How (README, "Spark"):
    skipped and counted, never an executor crash) and scored, keeping the pairs at
    or above the review threshold *before* the run-wide look-alike correction,
    each record's look-alike strata and its probability mass below the threshold.
-3. The driver merges the shares (small: the kept pairs and per-record counts):
-   an id repeated across shares is rejected as a duplicate of its first line, the
-   look-alike calibration is estimated from every answer's strata (as the
-   one-machine run does), then the thresholds, the strict policy and the
-   one-to-one rule decide, across all answers.
+3. The shares are merged on the executors, no machine holding every pair
+   (``dualcit::SharePlan``): the ids of every share grouped by file and id (an id
+   on several lines is rejected after its first accepted line); each share's
+   look-alike strata summed into the run's plan on the driver (small: one summary
+   per share) and shipped back; each share's pairs calibrated and decided on their
+   own; the precision target's floor from the ``match`` probabilities grouped by
+   value; the pairs' connected components (response record — registry person and
+   country) found by label propagation, and the one-to-one rule applied to each
+   component by ``groupBy(component).applyInArrow``; the second floor, then each
+   component finished (its output rows) the same way. Integer sums make the
+   figures the one-machine run's whatever the split.
 
 Executors need the ``dualcit`` wheel: ship it unpacked with ``spark.archives``
 (``addPyFile`` of a wheel does not load a native module); see the README.
@@ -42,6 +48,9 @@ import dualcit
 from dualcit import _dualcit
 
 __all__ = ["link"]
+
+_PAIR_COLUMNS = "file int, line long, registry long, response_node long, person_node long, match_p double, pair binary"
+_PAIR_NAMES = ["file", "line", "registry", "response_node", "person_node", "match_p", "pair"]
 
 _ID_BITS = 33  # monotonically_increasing_id: partition id in the upper 31 bits, row in the lower 33
 
@@ -177,19 +186,18 @@ def link(
     index.save(index_path)
     spark.sparkContext.addFile(index_path)
     lap("registry_index")
-    files = _score_on_executors(spark, inputs, index_file, on_bad_field, on_bad_date, partitions, lap)
+    shares_df = _score_on_executors(spark, inputs, index_file, on_bad_field, on_bad_date, partitions)
 
-    # 3. The driver merges the shares: calibration over all answers, then the decisions.
+    # 3. The merge, spread over the executors.
     try:
-        matches, rejects, stats_json = _dualcit.merge_shares(reg, index, settings, files, max_reject_share)
+        m, rejects, stats_json = _spread_merge(spark, reg, index, settings, [label for label, _, _ in inputs], shares_df, index_file, max_reject_share, lap)
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
     if stats is not None:
         stats.update(json.loads(stats_json))
     lap("merge")
-    m = _to_spark(spark, pa.Table.from_batches([matches]))
     if return_rejects:
-        return m, _to_spark(spark, pa.Table.from_batches([rejects]))
+        return m, rejects
     return m
 
 
@@ -206,8 +214,9 @@ def _remove_index(index_path: str, own_dir: str | None) -> None:
             pass
 
 
-def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field: str, on_bad_date: str, partitions: int | None, lap: Any) -> list[tuple[str, list[bytes]]]:
-    """Scores each answer input in shares on the executors; returns the shares per input."""
+def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field: str, on_bad_date: str, partitions: int | None) -> tuple[Any, list]:
+    """Each answer input scored in shares on the executors: the shares' DataFrame (file,
+    first_line, share) and the persisted inputs it reads."""
     from pyspark.sql import DataFrame, functions as F
 
     # 2. Each answer input scored in shares on the executors.
@@ -248,17 +257,9 @@ def _score_on_executors(spark: Any, inputs: list, index_file: str, on_bad_field:
     if not scored:
         raise ValueError("spark.link needs at least one answer input")
     shares_df = scored[0]
-    for s in scored[1:]:
-        shares_df = shares_df.unionAll(s)
-
-    # The shares, collected on the driver.
-    files: list[tuple[str, list[bytes]]] = [(label, []) for label, _, _ in inputs]
-    for row in shares_df.collect():
-        files[row["file"]][1].append(bytes(row["share"]))
-    for p in persisted:
-        p.unpersist()
-    lap("score_shares")
-    return files
+    for sc in scored[1:]:
+        shares_df = shares_df.unionAll(sc)
+    return shares_df, persisted
 
 
 def _to_spark(spark: Any, table: pa.Table) -> Any:
@@ -277,3 +278,201 @@ def _to_spark(spark: Any, table: pa.Table) -> Any:
             t = T.StringType()
         fields.append(T.StructField(f.name, t, True))
     return spark.createDataFrame([], T.StructType(fields))
+
+
+def _padded(batch: pa.RecordBatch, schema: pa.Schema, **constants: Any) -> pa.RecordBatch:
+    """`batch` under `schema`: its own columns, `constants` repeated, nulls elsewhere."""
+    n = batch.num_rows
+    cols = []
+    for f in schema:
+        if f.name in batch.schema.names:
+            cols.append(batch.column(f.name).cast(f.type))
+        elif f.name in constants:
+            cols.append(pa.array([constants[f.name]] * n, f.type))
+        else:
+            cols.append(pa.nulls(n, f.type))
+    return pa.RecordBatch.from_arrays(cols, schema=schema)
+
+
+def _one(schema: pa.Schema, **values: Any) -> pa.RecordBatch:
+    """A one-row batch under `schema`: `values`, nulls elsewhere."""
+    return pa.RecordBatch.from_arrays([pa.array([values.get(f.name)], f.type) for f in schema], schema=schema)
+
+
+def _floor(plan: bytes, pairs_df: Any) -> float | None:
+    """The precision target's floor from the `match` probabilities, grouped by value."""
+    groups = pairs_df.filter("match_p is not null").groupBy("match_p").count().collect()
+    return _dualcit.precision_floor(plan, [g["match_p"] for g in groups], [int(g["count"]) for g in groups])
+
+
+def _components(pairs_df: Any) -> Any:
+    """Each pair's connected component (the smallest node id in it): label propagation
+    over the edges response record — registry person and country, checkpointed every
+    round so the plan stays short; rounds until no label changes."""
+    from pyspark.sql import functions as F
+
+    labels = pairs_df.select("response_node", "person_node").distinct().withColumn("label", F.least("response_node", "person_node")).localCheckpoint()
+    while True:
+        lq = labels.groupBy("response_node").agg(F.min("label").alias("lq"))
+        lp = labels.groupBy("person_node").agg(F.min("label").alias("lp"))
+        nxt = labels.join(lq, "response_node").join(lp, "person_node")
+        nxt = nxt.select("response_node", "person_node", F.least("label", "lq", "lp").alias("label"), (F.least("lq", "lp") < F.col("label")).alias("changed")).localCheckpoint()
+        changed = nxt.filter("changed").limit(1).count()
+        labels = nxt.drop("changed")
+        if changed == 0:
+            return labels
+
+
+def _spark_type(name: str, carried: bool) -> str:
+    if not carried and name == "response_line":
+        return "long"
+    if not carried and (name == "probability" or name.endswith("_weight")):
+        return "double"
+    return "string"
+
+
+def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[str], scored: tuple[Any, list], index_file: str, max_reject_share: float | None, lap: Any) -> tuple[Any, Any, str]:
+    """The merge on the executors (README, "Spark"): matches and rejects DataFrames, stats JSON."""
+    from pyspark.sql import functions as F
+
+    shares_df, persisted = scored
+    shares_df = shares_df.persist()
+    cached = [shares_df]
+
+    # 1. Ids on several lines of a file: their first accepted line.
+    def ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from dualcit import _dualcit as native
+
+        for b in batches:
+            for f, share in zip(b.column("file").to_pylist(), b.column("share").to_pylist()):
+                t = native.share_ids(share)
+                yield pa.RecordBatch.from_arrays([pa.array([f] * t.num_rows, pa.int32()), t.column(0), t.column(1), t.column(2)], names=["file", "id", "line", "accepted"])
+
+    id_rows = shares_df.mapInArrow(ids, "file int, id string, line long, accepted boolean")
+    repeated = (
+        id_rows.groupBy("file", "id")
+        .agg(F.count(F.lit(1)).alias("n"), F.min(F.when(F.col("accepted"), F.col("line"))).alias("first"))
+        .filter("n > 1 and first is not null")
+        .collect()
+    )
+    dups: dict[int, tuple[list[str], list[int]]] = {}
+    for r in repeated:
+        d = dups.setdefault(int(r["file"]), ([], []))
+        d[0].append(r["id"])
+        d[1].append(int(r["first"]))
+
+    # 2. The plan, from every share's summary.
+    def summaries(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from dualcit import _dualcit as native
+
+        for b in batches:
+            files = b.column("file").to_pylist()
+            out = [native.share_summary(share, *dups.get(f, ([], []))) for f, share in zip(files, b.column("share").to_pylist())]
+            yield pa.RecordBatch.from_arrays([pa.array(files, pa.int32()), pa.array(out, pa.binary())], names=["file", "summary"])
+
+    summary_rows = [(int(r["file"]), bytes(r["summary"])) for r in shares_df.mapInArrow(summaries, "file int, summary binary").collect()]
+    for p in persisted:
+        p.unpersist()
+    lap("score_shares")
+    plan = _dualcit.plan_shares(settings, labels, summary_rows)
+
+    # 3. Each share decided pair by pair: pairs, rejects and tallies in one schema.
+    decided_schema = pa.schema(
+        [("kind", pa.int32()), ("file", pa.int32()), ("line", pa.int64()), ("registry", pa.int64()), ("response_node", pa.int64()), ("person_node", pa.int64()), ("match_p", pa.float64()), ("pair", pa.binary()),
+         ("r_kind", pa.int32()), ("seq", pa.int32()), ("r_file", pa.string()), ("field", pa.string()), ("reason", pa.string()), ("row", pa.string()), ("tally", pa.binary())]
+    )
+
+    def decide(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from dualcit import _dualcit as native
+
+        for b in batches:
+            for f, share in zip(b.column("file").to_pylist(), b.column("share").to_pylist()):
+                pairs, rejects, tally = native.decide_share(plan, f, share, *dups.get(f, ([], [])))
+                yield _padded(pairs, decided_schema, kind=0)
+                r = pa.RecordBatch.from_arrays([rejects.column(i) for i in range(rejects.num_columns)], names=["file", "line", "r_kind", "seq", "r_file", "field", "reason", "row"])
+                yield _padded(r, decided_schema, kind=1)
+                yield _one(decided_schema, kind=2, file=f, tally=tally)
+
+    decided = shares_df.mapInArrow(decide, ", ".join(f"{f.name} {_DDL[f.type]}" for f in decided_schema)).persist()
+    cached.append(decided)
+    tallies = [(int(r["file"]), bytes(r["tally"])) for r in decided.filter("kind = 2").select("file", "tally").collect()]
+    per_file = [[0, 0] for _ in labels]
+    for f, t in tallies:
+        read, _, rejected = _dualcit.tally_rows(t)
+        per_file[f][0] += read
+        per_file[f][1] += rejected
+    share_rejects = decided.filter("kind = 1").select(
+        F.col("file").alias("_f"), F.col("line").alias("_o"), F.col("r_kind").alias("_k"), F.col("seq").alias("_s"), F.col("r_file").alias("file"), F.col("line"), "field", "reason", "row"
+    )
+    reg_rejects = _dualcit.rejects_of([reg])
+    reg_table = pa.table(
+        {"_f": pa.array([-1] * reg_rejects.num_rows, pa.int32()), "_o": pa.array(range(reg_rejects.num_rows), pa.int64()), "_k": pa.array([0] * reg_rejects.num_rows, pa.int32()), "_s": pa.array([0] * reg_rejects.num_rows, pa.int32()),
+         **{c: reg_rejects.column(c) for c in ["file", "line", "field", "reason", "row"]}}
+    )
+    rejects = share_rejects.unionByName(_to_spark(spark, reg_table)) if reg_table.num_rows else share_rejects
+    rejects = rejects.orderBy("_f", "_o", "_k", "_s").drop("_f", "_o", "_k", "_s")
+    checked = [(reg.source, reg.read, reg.rejected)] + [(lab, pf[0], pf[1]) for lab, pf in zip(labels, per_file)]
+    for source, read, rejected in checked:
+        if max_reject_share is not None and read > 0 and rejected / read > max_reject_share:
+            err = dualcit.DualcitError(
+                f"{source}: {rejected} of {read} rows rejected ({rejected / read * 100:.0f}%), more than max_reject_share {max_reject_share}; the rejected rows and why are in the error's .rejects table; no matches returned (check the table's columns, or raise max_reject_share)"
+            )
+            err.file, err.line, err.field = None, None, None
+            err.rejects = rejects.toArrow()
+            for c in cached:
+                c.unpersist()
+            raise err
+
+    # 4. The first floor, the components, the one-to-one rule per component.
+    pairs_df = decided.filter("kind = 0").select(*_PAIR_NAMES)
+    floor1 = _floor(plan, pairs_df)
+    labelled = pairs_df.join(_components(pairs_df), ["response_node", "person_node"])
+    component_schema = pa.schema([("label", pa.int64())] + [(n, decided_schema.field(n).type) for n in _PAIR_NAMES] + [("tally", pa.binary())])
+
+    def one_to_one(table: pa.Table) -> pa.Table:
+        from dualcit import _dualcit as native
+
+        label = table.column("label")[0].as_py()
+        out, tally = native.decide_component(plan, floor1, table.select(_PAIR_NAMES).combine_chunks().to_batches()[0])
+        return pa.Table.from_batches([_padded(out, component_schema, label=label), _one(component_schema, label=label, tally=tally)])
+
+    components = labelled.groupBy("label").applyInArrow(one_to_one, ", ".join(f"{f.name} {_DDL[f.type]}" for f in component_schema)).persist()
+    cached.append(components)
+    tallies_all = [t for _, t in tallies] + [bytes(r["tally"]) for r in components.filter("tally is not null").select("tally").collect()]
+    decided_pairs = components.filter("tally is null")
+    floor2 = _floor(plan, decided_pairs)
+
+    # 5. Each component finished: its rows, in output order; the registry's carried columns joined by position.
+    columns = _dualcit.matches_columns(reg, plan)
+    own = [c for c in columns if not c.startswith("registry.")]
+    key_cols = [("_file", "int"), ("_line", "long"), ("_registry", "long")]
+    final_ddl = ", ".join([f"`{c}` {_spark_type(c, c.startswith('response.'))}" for c in own] + [f"{k} {t}" for k, t in key_cols] + ["_tally binary"])
+
+    def finish(table: pa.Table) -> pa.Table:
+        from pyspark import SparkFiles
+
+        from dualcit import _dualcit as native
+
+        rows, tally = native.finish_component(plan, SparkFiles.get(index_file), floor2, table.select(_PAIR_NAMES).combine_chunks().to_batches()[0])
+        cols = {n: rows.column(n) for n in rows.schema.names}
+        n = rows.num_rows
+        body = pa.table({**cols, "_tally": pa.nulls(n, pa.binary())})
+        last = pa.table({**{f.name: pa.nulls(1, f.type) for f in rows.schema}, "_tally": pa.array([tally], pa.binary())})
+        return pa.concat_tables([body, last])
+
+    finished = decided_pairs.groupBy("label").applyInArrow(finish, final_ddl).persist()
+    cached.append(finished)
+    tallies_all += [bytes(r["_tally"]) for r in finished.filter("_tally is not null").select("_tally").collect()]
+    m = finished.filter("_tally is null")
+    extras = _dualcit.registry_extras(reg)
+    if extras.num_columns > 1:
+        m = m.join(_to_spark(spark, pa.Table.from_batches([extras])), "_registry")
+    m = m.orderBy("_file", "_line", "_registry").select([F.col(f"`{c}`") for c in columns]).localCheckpoint()
+    rejects = rejects.localCheckpoint()
+    stats_json = _dualcit.spread_stats(settings, index, plan, summary_rows, tallies_all, floor1, floor2)
+    for c in cached:
+        c.unpersist()
+    return m, rejects, stats_json
+
+
+_DDL = {pa.int32(): "int", pa.int64(): "long", pa.float64(): "double", pa.binary(): "binary", pa.string(): "string"}
