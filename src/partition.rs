@@ -534,7 +534,8 @@ impl SpreadTally {
         (self.read, self.accepted, self.rejected)
     }
 
-    fn add(&mut self, o: &SpreadTally) {
+    /// Adds another stage's or share's counts.
+    pub fn merge(&mut self, o: &SpreadTally) {
         self.read += o.read;
         self.accepted += o.accepted;
         self.rejected += o.rejected;
@@ -687,7 +688,7 @@ impl Linker {
         }
         let mut t = SpreadTally::default();
         for x in tallies {
-            t.add(x);
+            t.merge(x);
         }
         stats.lookalike = Calibration::estimate(&plan.lookalike, &plan.model);
         stats.passes = self.pass_stats(index, &look);

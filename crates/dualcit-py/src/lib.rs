@@ -986,55 +986,90 @@ fn precision_floor(plan: Vec<u8>, values: Vec<f64>, counts: Vec<u64>) -> PyResul
     Ok(plan_of(&plan)?.precision_floor(&groups))
 }
 
-/// Stage 4: one connected component under the one-to-one rule: (pairs, tally).
+/// The pairs of a batch by connected component (its `label` column), in label order.
+fn components_of(batch: &RecordBatch) -> PyResult<Vec<(i64, Vec<dualcit::PlannedPair>)>> {
+    let labels = batch
+        .column_by_name("label")
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+        .ok_or_else(|| config_err("a pairs batch without its int64 'label' column"))?;
+    let mut by: std::collections::BTreeMap<i64, Vec<dualcit::PlannedPair>> = std::collections::BTreeMap::new();
+    for (i, p) in pairs_from(batch)?.into_iter().enumerate() {
+        by.entry(labels.value(i)).or_default().push(p);
+    }
+    Ok(by.into_iter().collect())
+}
+
+fn with_label(b: RecordBatch, labels: Vec<i64>) -> PyResult<RecordBatch> {
+    let mut fields: Vec<ArrowField> = vec![ArrowField::new("label", DataType::Int64, false)];
+    fields.extend(b.schema().fields().iter().map(|f| f.as_ref().clone()));
+    let mut arrays: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(labels))];
+    arrays.extend(b.columns().iter().cloned());
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building a batch: {e}")))
+}
+
+/// Stage 4: the connected components of a batch (a bucket of them: `label` names each)
+/// under the one-to-one rule, each apart: (pairs with their label, tally).
 #[pyfunction]
 #[pyo3(signature = (plan, floor, pairs))]
-fn decide_component(py: Python<'_>, plan: Vec<u8>, floor: Option<f64>, pairs: PyArrowType<RecordBatch>) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
+fn decide_components(py: Python<'_>, plan: Vec<u8>, floor: Option<f64>, pairs: PyArrowType<RecordBatch>) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
     let pairs = pairs.0;
     let (b, t) = py.detach(|| -> PyResult<(RecordBatch, Vec<u8>)> {
         let plan = plan_of(&plan)?;
-        let (out, tally) = plan.decide_component(pairs_from(&pairs)?, floor);
-        Ok((pairs_batch(&out)?, tally.to_bytes().map_err(py_err)?))
+        let mut tally = dualcit::SpreadTally::default();
+        let (mut out, mut labels) = (Vec::new(), Vec::new());
+        for (label, component) in components_of(&pairs)? {
+            let (decided, t) = plan.decide_component(component, floor);
+            tally.merge(&t);
+            labels.extend(std::iter::repeat_n(label, decided.len()));
+            out.extend(decided);
+        }
+        Ok((with_label(pairs_batch(&out)?, labels)?, tally.to_bytes().map_err(py_err)?))
     })?;
     Ok((PyArrowType(b), t))
 }
 
-/// Stage 5: a component's final rows (the matches columns without the registry's
-/// carried ones, then its `_file`, `_line`, `_registry` sort keys) and its tally.
+/// Stage 5: the final rows of a batch's connected components, each finished apart
+/// (a batch per component: the matches columns without the registry's carried ones,
+/// then the `_file`, `_line`, `_registry` sort keys), and their tally.
 #[pyfunction]
 #[pyo3(signature = (plan, index_path, floor, pairs))]
-fn finish_component(
+fn finish_components(
     py: Python<'_>,
     plan: Vec<u8>,
     index_path: PathBuf,
     floor: Option<f64>,
     pairs: PyArrowType<RecordBatch>,
-) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
+) -> PyResult<(Vec<PyArrowType<RecordBatch>>, Vec<u8>)> {
     let pairs = pairs.0;
-    let (b, t) = py.detach(|| -> PyResult<(RecordBatch, Vec<u8>)> {
+    let (b, t) = py.detach(|| -> PyResult<(Vec<RecordBatch>, Vec<u8>)> {
         let plan = plan_of(&plan)?;
         let index = loaded_index(&index_path)?;
-        let done = plan.finish_component(pairs_from(&pairs)?, floor, &index);
         let rows = dualcit::IndexRegistryRows::new(&index);
-        let m = matches_batch(&done.result, &rows, &done.responses)?;
-        let keys: Vec<(i32, i64, i64)> = done
-            .result
-            .pairs
-            .iter()
-            .map(|p| (p.response_file as i32, done.responses[p.response_file as usize].records[p.response as usize].line as i64, p.registry as i64))
-            .collect();
-        let mut fields: Vec<ArrowField> = m.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
-        let mut arrays: Vec<ArrayRef> = m.columns().to_vec();
-        fields.push(ArrowField::new("_file", DataType::Int32, false));
-        arrays.push(Arc::new(Int32Array::from_iter_values(keys.iter().map(|k| k.0))));
-        fields.push(ArrowField::new("_line", DataType::Int64, false));
-        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.1))));
-        fields.push(ArrowField::new("_registry", DataType::Int64, false));
-        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.2))));
-        let b = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building the matches table: {e}")))?;
-        Ok((b, done.tally.to_bytes().map_err(py_err)?))
+        let mut tally = dualcit::SpreadTally::default();
+        let mut parts: Vec<RecordBatch> = Vec::new();
+        for (_, component) in components_of(&pairs)? {
+            let done = plan.finish_component(component, floor, &index);
+            tally.merge(&done.tally);
+            let m = matches_batch(&done.result, &rows, &done.responses)?;
+            let keys: Vec<(i32, i64, i64)> = done
+                .result
+                .pairs
+                .iter()
+                .map(|p| (p.response_file as i32, done.responses[p.response_file as usize].records[p.response as usize].line as i64, p.registry as i64))
+                .collect();
+            let mut fields: Vec<ArrowField> = m.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+            let mut arrays: Vec<ArrayRef> = m.columns().to_vec();
+            fields.push(ArrowField::new("_file", DataType::Int32, false));
+            arrays.push(Arc::new(Int32Array::from_iter_values(keys.iter().map(|k| k.0))));
+            fields.push(ArrowField::new("_line", DataType::Int64, false));
+            arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.1))));
+            fields.push(ArrowField::new("_registry", DataType::Int64, false));
+            arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.2))));
+            parts.push(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building the matches table: {e}")))?);
+        }
+        Ok((parts, tally.to_bytes().map_err(py_err)?))
     })?;
-    Ok((PyArrowType(b), t))
+    Ok((b.into_iter().map(PyArrowType).collect(), t))
 }
 
 /// The run's stats (JSON, as `link` gives them) from the parts of a spread merge.
@@ -1110,8 +1145,8 @@ fn _dualcit(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(decide_share, m)?,
         wrap_pyfunction!(tally_rows, m)?,
         wrap_pyfunction!(precision_floor, m)?,
-        wrap_pyfunction!(decide_component, m)?,
-        wrap_pyfunction!(finish_component, m)?,
+        wrap_pyfunction!(decide_components, m)?,
+        wrap_pyfunction!(finish_components, m)?,
         wrap_pyfunction!(spread_stats, m)?,
         wrap_pyfunction!(registry_extras, m)?,
         wrap_pyfunction!(matches_columns, m)?,

@@ -24,8 +24,9 @@ same rows. How (README, "Spark"):
    per share) and shipped back; each share's pairs calibrated and decided on their
    own; the precision target's floor from the ``match`` probabilities grouped by
    value; the pairs' connected components (response record — registry person and
-   country) found by label propagation, and the one-to-one rule applied to each
-   component by ``groupBy(component).applyInArrow``; the second floor, then each
+   country) found by label propagation with pointer jumping, and the one-to-one rule applied to each
+   component by ``applyInArrow`` over buckets of components (one Python call per
+   bucket, each component apart in Rust); the second floor, then each
    component finished (its output rows) the same way. Integer sums make the
    figures the one-machine run's whatever the split.
 
@@ -130,7 +131,8 @@ def link(
     over this many tasks for scoring (default: twice the default parallelism; the
     rows are numbered in their order first, so the result does not depend on it).
     Other settings as :func:`dualcit.link`. ``timings``, a dict, receives the wall
-    seconds of each phase (``registry_index``, ``score_shares``, ``merge``); ``stats``
+    seconds of each phase (``registry_index``, ``score_shares``, ``merge``) and the
+    rounds the connected components took (``component_rounds``); ``stats``
     the run's counts as :func:`dualcit.link` gives them — per blocking pass the capped
     pairs and queries and the largest blocks (hot blocks are skipped for a query
     and counted there, never an executor crash). ``hot_blocks``, a list, receives the
@@ -190,12 +192,15 @@ def link(
 
     # 3. The merge, spread over the executors.
     try:
-        m, rejects, stats_json = _spread_merge(spark, reg, index, settings, [label for label, _, _ in inputs], shares_df, index_file, max_reject_share, lap)
+        info: dict[str, int] = {}
+        m, rejects, stats_json = _spread_merge(spark, reg, index, settings, [label for label, _, _ in inputs], shares_df, index_file, max_reject_share, lap, info)
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
     if stats is not None:
         stats.update(json.loads(stats_json))
     lap("merge")
+    if timings is not None:
+        timings["component_rounds"] = info["component_rounds"]
     if return_rejects:
         return m, rejects
     return m
@@ -305,22 +310,35 @@ def _floor(plan: bytes, pairs_df: Any) -> float | None:
     return _dualcit.precision_floor(plan, [g["match_p"] for g in groups], [int(g["count"]) for g in groups])
 
 
-def _components(pairs_df: Any) -> Any:
-    """Each pair's connected component (the smallest node id in it): label propagation
-    over the edges response record — registry person and country, checkpointed every
-    round so the plan stays short; rounds until no label changes."""
+def _components(pairs_df: Any, rounds: dict[str, int] | None = None) -> Any:
+    """Each pair's connected component, named by a node of it: over the edges response
+    record — registry person and country, every node takes the smallest label among its
+    edges' ends, then jumps to its label's label (pointer jumping: a long chain of
+    namesakes collapses in a few rounds instead of one round per link). Labels are
+    always nodes of the node's own component; when a round changes no label, the two
+    ends of every edge agree, so each component has one label. Checkpointed every
+    round so the plan stays short."""
     from pyspark.sql import functions as F
 
-    labels = pairs_df.select("response_node", "person_node").distinct().withColumn("label", F.least("response_node", "person_node")).localCheckpoint()
+    edges = pairs_df.select(F.col("response_node").alias("a"), F.col("person_node").alias("b")).distinct().localCheckpoint()
+    nodes = edges.select(F.col("a").alias("node")).union(edges.select(F.col("b").alias("node"))).distinct().withColumn("label", F.col("node")).localCheckpoint()
+    n = 0
     while True:
-        lq = labels.groupBy("response_node").agg(F.min("label").alias("lq"))
-        lp = labels.groupBy("person_node").agg(F.min("label").alias("lp"))
-        nxt = labels.join(lq, "response_node").join(lp, "person_node")
-        nxt = nxt.select("response_node", "person_node", F.least("label", "lq", "lp").alias("label"), (F.least("lq", "lp") < F.col("label")).alias("changed")).localCheckpoint()
-        changed = nxt.filter("changed").limit(1).count()
-        labels = nxt.drop("changed")
+        n += 1
+        ends = edges.join(nodes.withColumnRenamed("node", "a").withColumnRenamed("label", "la"), "a").join(nodes.withColumnRenamed("node", "b").withColumnRenamed("label", "lb"), "b")
+        low = ends.select("a", "b", F.least("la", "lb").alias("m"))
+        proposed = low.select(F.col("a").alias("node"), "m").union(low.select(F.col("b").alias("node"), "m")).groupBy("node").agg(F.min("m").alias("m"))
+        hooked = nodes.join(proposed, "node").select("node", "label", F.least("label", "m").alias("new"))
+        # Pointer jumping: a node's new label is its label's label when that is smaller.
+        parent = hooked.select(F.col("node").alias("new"), F.col("new").alias("grand"))
+        jumped = hooked.join(parent, "new", "left").select("node", "label", F.least("new", F.coalesce("grand", "new")).alias("next")).localCheckpoint()
+        changed = jumped.filter("next < label").limit(1).count()
+        nodes = jumped.select("node", F.col("next").alias("label"))
         if changed == 0:
-            return labels
+            break
+    if rounds is not None:
+        rounds["components"] = n
+    return edges.join(nodes.withColumnRenamed("node", "a"), "a").select(F.col("a").alias("response_node"), F.col("b").alias("person_node"), "label")
 
 
 def _spark_type(name: str, carried: bool) -> str:
@@ -331,7 +349,7 @@ def _spark_type(name: str, carried: bool) -> str:
     return "string"
 
 
-def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[str], scored: tuple[Any, list], index_file: str, max_reject_share: float | None, lap: Any) -> tuple[Any, Any, str]:
+def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[str], scored: tuple[Any, list], index_file: str, max_reject_share: float | None, lap: Any, info: dict[str, int]) -> tuple[Any, Any, str]:
     """The merge on the executors (README, "Spark"): matches and rejects DataFrames, stats JSON."""
     from pyspark.sql import functions as F
 
@@ -426,17 +444,21 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     # 4. The first floor, the components, the one-to-one rule per component.
     pairs_df = decided.filter("kind = 0").select(*_PAIR_NAMES)
     floor1 = _floor(plan, pairs_df)
-    labelled = pairs_df.join(_components(pairs_df), ["response_node", "person_node"])
+    rounds: dict[str, int] = {}
+    labelled = pairs_df.join(_components(pairs_df, rounds), ["response_node", "person_node"])
     component_schema = pa.schema([("label", pa.int64())] + [(n, decided_schema.field(n).type) for n in _PAIR_NAMES] + [("tally", pa.binary())])
+    # Components go to tasks in buckets (one Python call per bucket, not per component);
+    # Rust decides each component of a bucket apart.
+    buckets = int(spark.conf.get("spark.sql.shuffle.partitions", "200"))
+    labelled = labelled.withColumn("_bucket", F.pmod(F.xxhash64("label"), F.lit(buckets)))
 
     def one_to_one(table: pa.Table) -> pa.Table:
         from dualcit import _dualcit as native
 
-        label = table.column("label")[0].as_py()
-        out, tally = native.decide_component(plan, floor1, table.select(_PAIR_NAMES).combine_chunks().to_batches()[0])
-        return pa.Table.from_batches([_padded(out, component_schema, label=label), _one(component_schema, label=label, tally=tally)])
+        out, tally = native.decide_components(plan, floor1, table.select(["label"] + _PAIR_NAMES).combine_chunks().to_batches()[0])
+        return pa.Table.from_batches([_padded(out, component_schema), _one(component_schema, tally=tally)])
 
-    components = labelled.groupBy("label").applyInArrow(one_to_one, ", ".join(f"{f.name} {_DDL[f.type]}" for f in component_schema)).persist()
+    components = labelled.groupBy("_bucket").applyInArrow(one_to_one, ", ".join(f"{f.name} {_DDL[f.type]}" for f in component_schema)).persist()
     cached.append(components)
     tallies_all = [t for _, t in tallies] + [bytes(r["tally"]) for r in components.filter("tally is not null").select("tally").collect()]
     decided_pairs = components.filter("tally is null")
@@ -448,19 +470,17 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     key_cols = [("_file", "int"), ("_line", "long"), ("_registry", "long")]
     final_ddl = ", ".join([f"`{c}` {_spark_type(c, c.startswith('response.'))}" for c in own] + [f"{k} {t}" for k, t in key_cols] + ["_tally binary"])
 
+    final_schema = pa.schema([(c, {"long": pa.int64(), "double": pa.float64()}.get(_spark_type(c, c.startswith("response.")), pa.string())) for c in own] + [("_file", pa.int32()), ("_line", pa.int64()), ("_registry", pa.int64()), ("_tally", pa.binary())])
+
     def finish(table: pa.Table) -> pa.Table:
         from pyspark import SparkFiles
 
         from dualcit import _dualcit as native
 
-        rows, tally = native.finish_component(plan, SparkFiles.get(index_file), floor2, table.select(_PAIR_NAMES).combine_chunks().to_batches()[0])
-        cols = {n: rows.column(n) for n in rows.schema.names}
-        n = rows.num_rows
-        body = pa.table({**cols, "_tally": pa.nulls(n, pa.binary())})
-        last = pa.table({**{f.name: pa.nulls(1, f.type) for f in rows.schema}, "_tally": pa.array([tally], pa.binary())})
-        return pa.concat_tables([body, last])
+        parts, tally = native.finish_components(plan, SparkFiles.get(index_file), floor2, table.select(["label"] + _PAIR_NAMES).combine_chunks().to_batches()[0])
+        return pa.Table.from_batches([_padded(b, final_schema) for b in parts] + [_one(final_schema, _tally=tally)], schema=final_schema)
 
-    finished = decided_pairs.groupBy("label").applyInArrow(finish, final_ddl).persist()
+    finished = decided_pairs.withColumn("_bucket", F.pmod(F.xxhash64("label"), F.lit(buckets))).groupBy("_bucket").applyInArrow(finish, final_ddl).persist()
     cached.append(finished)
     tallies_all += [bytes(r["_tally"]) for r in finished.filter("_tally is not null").select("_tally").collect()]
     m = finished.filter("_tally is null")
@@ -470,6 +490,7 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     m = m.orderBy("_file", "_line", "_registry").select([F.col(f"`{c}`") for c in columns]).localCheckpoint()
     rejects = rejects.localCheckpoint()
     stats_json = _dualcit.spread_stats(settings, index, plan, summary_rows, tallies_all, floor1, floor2)
+    info["component_rounds"] = rounds.get("components", 0)
     for c in cached:
         c.unpersist()
     return m, rejects, stats_json
