@@ -864,9 +864,11 @@ impl SharePlan {
         (out, tally)
     }
 
-    /// Stage 5: a decided component with the run's second precision floor: its pairs in
-    /// output order with their answer records, and its answers' expected figures.
-    /// `index` gives the weights for the explanations.
+    /// Stage 5: decided components with the run's second precision floor: their pairs in
+    /// output order with their answer records, and their answers' expected figures.
+    /// Each pair and each answer is finished alone, so any number of whole components
+    /// may come at once (a cluster task's bucket). `index` gives the weights for the
+    /// explanations.
     pub fn finish_component(&self, pairs: Vec<PlannedPair>, floor: Option<f64>, index: &RegistryIndex) -> FinishedComponent {
         let mut tally = SpreadTally::default();
         let mut responses: Vec<Dataset> =

@@ -1028,9 +1028,10 @@ fn decide_components(py: Python<'_>, plan: Vec<u8>, floor: Option<f64>, pairs: P
     Ok((PyArrowType(b), t))
 }
 
-/// Stage 5: the final rows of a batch's connected components, each finished apart
-/// (a batch per component: the matches columns without the registry's carried ones,
-/// then the `_file`, `_line`, `_registry` sort keys), and their tally.
+/// Stage 5: the final rows of a batch of whole connected components (the matches
+/// columns without the registry's carried ones, then the `_file`, `_line`, `_registry`
+/// sort keys), and their tally. Finishing touches each pair and each answer alone, so
+/// the components of a batch are finished together.
 #[pyfunction]
 #[pyo3(signature = (plan, index_path, floor, pairs))]
 fn finish_components(
@@ -1039,37 +1040,32 @@ fn finish_components(
     index_path: PathBuf,
     floor: Option<f64>,
     pairs: PyArrowType<RecordBatch>,
-) -> PyResult<(Vec<PyArrowType<RecordBatch>>, Vec<u8>)> {
+) -> PyResult<(PyArrowType<RecordBatch>, Vec<u8>)> {
     let pairs = pairs.0;
-    let (b, t) = py.detach(|| -> PyResult<(Vec<RecordBatch>, Vec<u8>)> {
+    let (b, t) = py.detach(|| -> PyResult<(RecordBatch, Vec<u8>)> {
         let plan = plan_of(&plan)?;
         let index = loaded_index(&index_path)?;
         let rows = dualcit::IndexRegistryRows::new(&index);
-        let mut tally = dualcit::SpreadTally::default();
-        let mut parts: Vec<RecordBatch> = Vec::new();
-        for (_, component) in components_of(&pairs)? {
-            let done = plan.finish_component(component, floor, &index);
-            tally.merge(&done.tally);
-            let m = matches_batch(&done.result, &rows, &done.responses)?;
-            let keys: Vec<(i32, i64, i64)> = done
-                .result
-                .pairs
-                .iter()
-                .map(|p| (p.response_file as i32, done.responses[p.response_file as usize].records[p.response as usize].line as i64, p.registry as i64))
-                .collect();
-            let mut fields: Vec<ArrowField> = m.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
-            let mut arrays: Vec<ArrayRef> = m.columns().to_vec();
-            fields.push(ArrowField::new("_file", DataType::Int32, false));
-            arrays.push(Arc::new(Int32Array::from_iter_values(keys.iter().map(|k| k.0))));
-            fields.push(ArrowField::new("_line", DataType::Int64, false));
-            arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.1))));
-            fields.push(ArrowField::new("_registry", DataType::Int64, false));
-            arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.2))));
-            parts.push(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building the matches table: {e}")))?);
-        }
-        Ok((parts, tally.to_bytes().map_err(py_err)?))
+        let done = plan.finish_component(pairs_from(&pairs)?, floor, &index);
+        let m = matches_batch(&done.result, &rows, &done.responses)?;
+        let keys: Vec<(i32, i64, i64)> = done
+            .result
+            .pairs
+            .iter()
+            .map(|p| (p.response_file as i32, done.responses[p.response_file as usize].records[p.response as usize].line as i64, p.registry as i64))
+            .collect();
+        let mut fields: Vec<ArrowField> = m.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        let mut arrays: Vec<ArrayRef> = m.columns().to_vec();
+        fields.push(ArrowField::new("_file", DataType::Int32, false));
+        arrays.push(Arc::new(Int32Array::from_iter_values(keys.iter().map(|k| k.0))));
+        fields.push(ArrowField::new("_line", DataType::Int64, false));
+        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.1))));
+        fields.push(ArrowField::new("_registry", DataType::Int64, false));
+        arrays.push(Arc::new(Int64Array::from_iter_values(keys.iter().map(|k| k.2))));
+        let b = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| config_err(format!("building the matches table: {e}")))?;
+        Ok((b, done.tally.to_bytes().map_err(py_err)?))
     })?;
-    Ok((b.into_iter().map(PyArrowType).collect(), t))
+    Ok((PyArrowType(b), t))
 }
 
 /// The run's stats (JSON, as `link` gives them) from the parts of a spread merge.

@@ -192,7 +192,7 @@ def link(
 
     # 3. The merge, spread over the executors.
     try:
-        info: dict[str, int] = {}
+        info: dict[str, Any] = {}
         m, rejects, stats_json = _spread_merge(spark, reg, index, settings, [label for label, _, _ in inputs], shares_df, index_file, max_reject_share, lap, info)
     except dualcit.DualcitError as e:
         raise dualcit._attach_rejects(e)
@@ -201,6 +201,7 @@ def link(
     lap("merge")
     if timings is not None:
         timings["component_rounds"] = info["component_rounds"]
+        timings["merge_steps"] = info["steps"]
     if return_rejects:
         return m, rejects
     return m
@@ -349,13 +350,23 @@ def _spark_type(name: str, carried: bool) -> str:
     return "string"
 
 
-def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[str], scored: tuple[Any, list], index_file: str, max_reject_share: float | None, lap: Any, info: dict[str, int]) -> tuple[Any, Any, str]:
+def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[str], scored: tuple[Any, list], index_file: str, max_reject_share: float | None, lap: Any, info: dict[str, Any]) -> tuple[Any, Any, str]:
     """The merge on the executors (README, "Spark"): matches and rejects DataFrames, stats JSON."""
     from pyspark.sql import functions as F
+
+    import time
 
     shares_df, persisted = scored
     shares_df = shares_df.persist()
     cached = [shares_df]
+    steps: dict[str, float] = {}
+    info["steps"] = steps  # type: ignore[assignment]
+    clock = [time.time()]
+
+    def step(name: str) -> None:
+        now = time.time()
+        steps[name] = round(now - clock[0], 2)
+        clock[0] = now
 
     # 1. Ids on several lines of a file: their first accepted line.
     def ids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -392,6 +403,7 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     for p in persisted:
         p.unpersist()
     lap("score_shares")
+    clock[0] = time.time()
     plan = _dualcit.plan_shares(settings, labels, summary_rows)
 
     # 3. Each share decided pair by pair: pairs, rejects and tallies in one schema.
@@ -414,6 +426,7 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     decided = shares_df.mapInArrow(decide, ", ".join(f"{f.name} {_DDL[f.type]}" for f in decided_schema)).persist()
     cached.append(decided)
     tallies = [(int(r["file"]), bytes(r["tally"])) for r in decided.filter("kind = 2").select("file", "tally").collect()]
+    step("decide_shares")
     per_file = [[0, 0] for _ in labels]
     for f, t in tallies:
         read, _, rejected = _dualcit.tally_rows(t)
@@ -444,8 +457,10 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     # 4. The first floor, the components, the one-to-one rule per component.
     pairs_df = decided.filter("kind = 0").select(*_PAIR_NAMES)
     floor1 = _floor(plan, pairs_df)
+    step("floor1")
     rounds: dict[str, int] = {}
     labelled = pairs_df.join(_components(pairs_df, rounds), ["response_node", "person_node"])
+    step("components")
     component_schema = pa.schema([("label", pa.int64())] + [(n, decided_schema.field(n).type) for n in _PAIR_NAMES] + [("tally", pa.binary())])
     # Components go to tasks in buckets (one Python call per bucket, not per component);
     # Rust decides each component of a bucket apart.
@@ -461,8 +476,10 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
     components = labelled.groupBy("_bucket").applyInArrow(one_to_one, ", ".join(f"{f.name} {_DDL[f.type]}" for f in component_schema)).persist()
     cached.append(components)
     tallies_all = [t for _, t in tallies] + [bytes(r["tally"]) for r in components.filter("tally is not null").select("tally").collect()]
+    step("one_to_one")
     decided_pairs = components.filter("tally is null")
     floor2 = _floor(plan, decided_pairs)
+    step("floor2")
 
     # 5. Each component finished: its rows, in output order; the registry's carried columns joined by position.
     columns = _dualcit.matches_columns(reg, plan)
@@ -477,18 +494,20 @@ def _spread_merge(spark: Any, reg: Any, index: Any, settings: Any, labels: list[
 
         from dualcit import _dualcit as native
 
-        parts, tally = native.finish_components(plan, SparkFiles.get(index_file), floor2, table.select(["label"] + _PAIR_NAMES).combine_chunks().to_batches()[0])
-        return pa.Table.from_batches([_padded(b, final_schema) for b in parts] + [_one(final_schema, _tally=tally)], schema=final_schema)
+        rows, tally = native.finish_components(plan, SparkFiles.get(index_file), floor2, table.select(_PAIR_NAMES).combine_chunks().to_batches()[0])
+        return pa.Table.from_batches([_padded(rows, final_schema), _one(final_schema, _tally=tally)], schema=final_schema)
 
     finished = decided_pairs.withColumn("_bucket", F.pmod(F.xxhash64("label"), F.lit(buckets))).groupBy("_bucket").applyInArrow(finish, final_ddl).persist()
     cached.append(finished)
     tallies_all += [bytes(r["_tally"]) for r in finished.filter("_tally is not null").select("_tally").collect()]
+    step("finish")
     m = finished.filter("_tally is null")
     extras = _dualcit.registry_extras(reg)
     if extras.num_columns > 1:
         m = m.join(_to_spark(spark, pa.Table.from_batches([extras])), "_registry")
     m = m.orderBy("_file", "_line", "_registry").select([F.col(f"`{c}`") for c in columns]).localCheckpoint()
     rejects = rejects.localCheckpoint()
+    step("order")
     stats_json = _dualcit.spread_stats(settings, index, plan, summary_rows, tallies_all, floor1, floor2)
     info["component_rounds"] = rounds.get("components", 0)
     for c in cached:
