@@ -75,10 +75,11 @@ def spark_run(spark, d: Path, responses: list[Path]) -> tuple[float, object]:
     phases: dict[str, float] = {}
     matches = dualcit.spark.link(read(d / "registry.csv"), {str(p): read(p) for p in responses}, timings=phases)
     table = matches.toArrow()
-    rounds = phases.pop("component_rounds", None)
+    rounds, steps = phases.pop("component_rounds", None), phases.pop("merge_steps", None)
     phases["to_spark_and_collect"] = round(time.time() - t - sum(phases.values()), 2)
     if rounds is not None:
         phases["component_rounds"] = rounds
+        phases["merge_steps"] = steps
     return time.time() - t, table, phases
 
 
