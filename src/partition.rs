@@ -76,12 +76,12 @@ pub struct ScoredShare {
 impl ScoredShare {
     /// Encodes the share (postcard).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::config(format!("encoding a scored share: {e}")))
+        encode(self, "a scored share")
     }
 
     /// Decodes a share made by [`ScoredShare::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<ScoredShare> {
-        postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding a scored share: {e}")))
+        decode(bytes, "a scored share")
     }
 
     /// Rows in the share (accepted and rejected).
@@ -100,6 +100,16 @@ impl ScoredShare {
             .min()
             .unwrap_or(u64::MAX)
     }
+}
+
+/// A value as postcard bytes; `what` names it in the error.
+fn encode<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>> {
+    postcard::to_stdvec(value).map_err(|e| Error::config(format!("encoding {what}: {e}")))
+}
+
+/// A value from postcard bytes made by [`encode`].
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding {what}: {e}")))
 }
 
 fn reject_row(r: &crate::record::Reject) -> RejectRow {
@@ -377,12 +387,12 @@ pub struct ShareSummary {
 impl ShareSummary {
     /// Encodes the summary (postcard).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::config(format!("encoding a share summary: {e}")))
+        encode(self, "a share summary")
     }
 
     /// Decodes a summary made by [`ShareSummary::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<ShareSummary> {
-        postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding a share summary: {e}")))
+        decode(bytes, "a share summary")
     }
 }
 
@@ -449,12 +459,12 @@ impl PlannedPair {
             below: self.below,
             record: self.record.clone(),
         };
-        postcard::to_stdvec(&w).map_err(|e| Error::config(format!("encoding a pair: {e}")))
+        encode(&w, "a pair")
     }
 
     /// Decodes a pair made by [`PlannedPair::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<PlannedPair> {
-        let w: WirePair = postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding a pair: {e}")))?;
+        let w: WirePair = decode(bytes, "a pair")?;
         let mut levels = [0u8; crate::field::N_FIELDS];
         if w.levels.len() != levels.len() {
             return Err(Error::config(format!("decoding a pair: {} field levels, this build has {}", w.levels.len(), levels.len())));
@@ -521,12 +531,12 @@ pub struct SpreadTally {
 impl SpreadTally {
     /// Encodes the tally (postcard).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::config(format!("encoding a tally: {e}")))
+        encode(self, "a tally")
     }
 
     /// Decodes a tally made by [`SpreadTally::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<SpreadTally> {
-        postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding a tally: {e}")))
+        decode(bytes, "a tally")
     }
 
     /// Rows read, accepted and rejected (blanked fields are not rejects).
@@ -704,12 +714,12 @@ impl Linker {
 impl SharePlan {
     /// Encodes the plan (postcard).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        postcard::to_stdvec(self).map_err(|e| Error::config(format!("encoding a run plan: {e}")))
+        encode(self, "a run plan")
     }
 
     /// Decodes a plan made by [`SharePlan::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<SharePlan> {
-        postcard::from_bytes(bytes).map_err(|e| Error::config(format!("decoding a run plan: {e}")))
+        decode(bytes, "a run plan")
     }
 
     /// The answer files' labels, in order.
