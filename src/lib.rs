@@ -50,6 +50,14 @@
 //!   [`RegistryIndex::from_bytes`] (or `save` / `load`) keep it;
 //!   [`RegistryIndex::query`] answers one [`Record`] with [`QueryMatch`]es;
 //!   `insert` / `remove` update it without a rebuild.
+//! - **Link in shares, on a cluster**: [`RegistryIndex::score_share`] scores a share
+//!   of an answer file alone ([`ScoredShare`]); [`Linker::merge_shares`] merges the
+//!   shares on one machine, or the spread merge does it in stages none of which holds
+//!   every pair: [`ScoredShare::ids`] (repeated ids, [`Duplicates`]),
+//!   [`ScoredShare::summary`] → [`Linker::plan_shares`] → [`SharePlan`], then
+//!   [`SharePlan::decide_share`], [`SharePlan::precision_floor`],
+//!   [`SharePlan::decide_component`] per connected component of the [`PlannedPair`]s,
+//!   [`SharePlan::finish_component`] and [`Linker::spread_stats`] (the Spark path).
 //! - **Train**: [`train`] with [`TrainOptions`] estimates m from labels or by
 //!   guarded EM (u fixed, bounded updates, refused when it would be worse),
 //!   giving a [`Model`] and a [`TrainReport`]; [`Model::load`] / `save`.
@@ -214,7 +222,7 @@ pub use link::{
 };
 pub use prepare::{prepare_all, Attested, PersonRef, PreparedRecord};
 
-// A run in shares (Spark): each share of the answers scored alone, then merged.
+// A run in shares (Spark): each share of the answers scored alone, then merged on one machine or spread.
 pub use partition::{
     DecidedShare, Duplicates, FinishedComponent, IndexRegistryRows, MergedRun, PlannedPair, RejectRow, ScoredShare, ShareId, SharePlan, ShareSummary,
     SpreadTally,

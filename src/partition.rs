@@ -3,9 +3,11 @@
 //! merged into the run [`Linker::link_with_index`] makes over the whole files —
 //! the same ids rejected as duplicates, the same look-alike calibration (estimated
 //! from the tallies of every answer, not a share's), the same thresholds, one-to-one
-//! rule and decisions.
+//! rule and decisions: on one machine ([`Linker::merge_shares`]), or spread over a
+//! cluster in stages none of which holds every pair ([`SharePlan`]; the stages are
+//! listed below, before [`ShareId`]).
 //!
-//! Layer (ARCHITECTURE.md, "Layers"): uses `blocking`, `decide`, `error`, `field`, `index`, `io`, `link`, `prepare`, `record` and no module above it.
+//! Layer (ARCHITECTURE.md, "Layers"): uses `blocking`, `decide`, `error`, `field`, `index`, `io`, `link`, `model`, `prepare`, `record` and no module above it.
 
 use std::time::Instant;
 
