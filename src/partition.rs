@@ -58,7 +58,18 @@ struct SharePair {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 enum ShareRow {
     /// Accepted by the share: the record, its blanked fields, its scores.
-    Record { record: Box<Record>, raw: String, notes: Vec<RejectRow>, pairs: Vec<SharePair>, lookalike: LookalikeCounts, below: u64 },
+    /// Its lookup counts (`look`, `candidates`) are the run's only if the merge keeps it
+    /// (a repeat of an id an earlier share holds is rejected there, and not counted).
+    Record {
+        record: Box<Record>,
+        raw: String,
+        notes: Vec<RejectRow>,
+        pairs: Vec<SharePair>,
+        lookalike: LookalikeCounts,
+        below: u64,
+        look: Box<LookupStats>,
+        candidates: u64,
+    },
     /// Rejected; `duplicate` when its id was used on an earlier line of the share
     /// (the merge names the first line of the whole file).
     Reject { reject: RejectRow, duplicate: bool },
@@ -71,8 +82,6 @@ enum ShareRow {
 pub struct ScoredShare {
     extra_columns: Vec<String>,
     rows: Vec<ShareRow>,
-    look: LookupStats,
-    candidate_pairs: u64,
 }
 
 impl ScoredShare {
@@ -161,8 +170,6 @@ impl RegistryIndex {
                 },
             )
             .collect();
-        let mut look = LookupStats::default();
-        let mut candidate_pairs = 0;
         let mut notes: std::collections::HashMap<u64, Vec<RejectRow>> = std::collections::HashMap::new();
         for n in &d.notes {
             notes.entry(n.line).or_default().push(reject_row(n));
@@ -173,12 +180,10 @@ impl RegistryIndex {
             Some(lines) => lines.iter().enumerate().map(|(i, &l)| (l, i)).collect(),
             None => (0..table.rows).map(|i| (i as u64 + 2, i)).collect(),
         };
-        for (record, (pairs, lookalike, below, l, n)) in d.records.into_iter().zip(scored) {
-            look.add(&l);
-            candidate_pairs += n;
+        for (record, (pairs, lookalike, below, look, candidates)) in d.records.into_iter().zip(scored) {
             let notes = notes.remove(&record.line).unwrap_or_default();
             let raw = row_of.get(&record.line).map(|&i| table_raw_row(table, i)).unwrap_or_default();
-            rows.push(ShareRow::Record { record: Box::new(record), raw, notes, pairs, lookalike, below });
+            rows.push(ShareRow::Record { record: Box::new(record), raw, notes, pairs, lookalike, below, look: Box::new(look), candidates });
         }
         for r in &d.rejects {
             rows.push(ShareRow::Reject { reject: reject_row(r), duplicate: matches!(r.reason, RejectReason::DuplicateId { .. }) });
@@ -188,7 +193,7 @@ impl RegistryIndex {
             ShareRow::Record { record, .. } => record.line,
             ShareRow::Reject { reject, .. } => reject.line,
         });
-        Ok(ScoredShare { extra_columns: d.extra_columns, rows, look, candidate_pairs })
+        Ok(ScoredShare { extra_columns: d.extra_columns, rows })
     }
 }
 
@@ -232,8 +237,6 @@ impl Linker {
             let mut notes: Vec<RejectRow> = Vec::new();
             let mut rows: Vec<ShareRow> = Vec::new();
             for s in shares {
-                scores.look.add(&s.look);
-                stats.candidate_pairs += s.candidate_pairs;
                 rows.extend(s.rows);
             }
             rows.sort_by_key(|r| match r {
@@ -252,7 +255,7 @@ impl Linker {
                         }
                         rejects.push(reject);
                     }
-                    ShareRow::Record { record, raw, notes: n, pairs, lookalike, below } => {
+                    ShareRow::Record { record, raw, notes: n, pairs, lookalike, below, look, candidates } => {
                         if let Some(&first) = seen.get(&record.id) {
                             rejects.push(RejectRow {
                                 file: label.clone(),
@@ -265,6 +268,8 @@ impl Linker {
                             continue;
                         }
                         seen.insert(record.id.clone(), record.line);
+                        scores.look.add(&look);
+                        stats.candidate_pairs += candidates;
                         d.summary.blanked += n.len() as u64;
                         notes.extend(n);
                         let ci = match countries.iter().position(|c| *c == record.country) {
@@ -596,20 +601,16 @@ impl ScoredShare {
     /// What the plan needs of the share, its records repeating an id of an earlier line
     /// of the file (`duplicates`) left out (stage 2).
     pub fn summary(&self, duplicates: &Duplicates) -> ShareSummary {
-        let mut s = ShareSummary {
-            rows: self.rows.len() as u64,
-            extra_columns: self.extra_columns.clone(),
-            look: self.look.clone(),
-            candidate_pairs: self.candidate_pairs,
-            ..Default::default()
-        };
+        let mut s = ShareSummary { rows: self.rows.len() as u64, extra_columns: self.extra_columns.clone(), ..Default::default() };
         let (missing_country, no_name) = (RejectReason::MissingCountry.to_string(), RejectReason::NoName.to_string());
         for r in &self.rows {
             match r {
                 ShareRow::Record { record, .. } if is_repeat(duplicates, &record.id, record.line) => s.rejects += 1,
-                ShareRow::Record { record, lookalike, .. } => {
+                ShareRow::Record { record, lookalike, look, candidates, .. } => {
                     s.accepted += 1;
                     s.lookalike.merge(lookalike);
+                    s.look.add(look);
+                    s.candidate_pairs += candidates;
                     if !s.countries.contains(&record.country) {
                         s.countries.push(record.country.clone());
                     }

@@ -96,6 +96,9 @@ fn a_run_in_shares_equals_the_whole_run_on_the_fixtures() {
         assert_eq!(got, want, "cuts {cuts:?}");
         assert_eq!(merged.result.stats.expected, expected.stats.expected);
         assert_eq!(merged.result.stats.lookalike, expected.stats.lookalike);
+        // A record whose id an earlier share holds is looked up in its share, but the
+        // merge rejects it and does not count its lookups, as the whole run never makes them.
+        assert_eq!(comparable(merged.result.stats.clone()), comparable(expected.stats.clone()), "cuts {cuts:?}");
     }
 }
 
@@ -252,16 +255,7 @@ fn a_spread_merge_equals_the_whole_run_on_the_fixtures() {
         let (rows, rejects, stats) = spread_merge(&linker, &index, vec![("ru".to_string(), shares_of(&index, "ru", &text, &cuts))]);
         assert_eq!(rows, want_rows, "cuts {cuts:?}");
         assert_eq!(rejects, want_rejects, "cuts {cuts:?}");
-        // A record whose id an earlier share holds was looked up before the merge found
-        // the repeat: the lookup counts (as `merge_shares`') include it, all else is equal.
-        let lookups = |s: &dualcit::LinkStats| (s.candidate_pairs, s.passes.iter().map(|p| p.pairs).collect::<Vec<_>>());
-        let mut stats = comparable(stats);
-        if cuts.is_empty() {
-            assert_eq!(lookups(&stats), lookups(&expected.stats), "cuts {cuts:?}");
-        }
-        (stats.candidate_pairs, stats.reduction_ratio, stats.passes) =
-            (expected.stats.candidate_pairs, expected.stats.reduction_ratio, expected.stats.passes.clone());
-        assert_eq!(stats, comparable(expected.stats.clone()), "cuts {cuts:?}");
+        assert_eq!(comparable(stats), comparable(expected.stats.clone()), "cuts {cuts:?}");
     }
 }
 
