@@ -54,6 +54,30 @@ struct SharePair {
     pass: u8,
 }
 
+impl SharePair {
+    /// The pair of answer `response` of file `file`, answering state `country`, before
+    /// the run's look-alike correction and decision.
+    fn scored(&self, file: u32, response: u32, country: u32) -> ScoredPair {
+        let mut levels = [0u8; crate::field::N_FIELDS];
+        for (l, v) in levels.iter_mut().zip(&self.levels) {
+            *l = *v;
+        }
+        ScoredPair {
+            registry: self.registry,
+            response_file: file,
+            response,
+            country,
+            comparison: Comparison { levels, order_swapped: self.order_swapped, tf_adjust: self.tf_adjust },
+            match_weight: self.match_weight,
+            lookalike_weight: 0.0,
+            probability: self.probability,
+            pass: self.pass,
+            decision: Decision::Review,
+            review_reason: ReviewReasons::NONE,
+        }
+    }
+}
+
 /// One row of a share, in row order.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 enum ShareRow {
@@ -280,25 +304,7 @@ impl Linker {
                             }
                         } as u32;
                         let ri = d.records.len() as u32;
-                        scores.pairs.extend(pairs.into_iter().map(|p| {
-                            let mut levels = [0u8; crate::field::N_FIELDS];
-                            for (l, v) in levels.iter_mut().zip(&p.levels) {
-                                *l = *v;
-                            }
-                            ScoredPair {
-                                registry: p.registry,
-                                response_file: fi as u32,
-                                response: ri,
-                                country: ci,
-                                comparison: Comparison { levels, order_swapped: p.order_swapped, tf_adjust: p.tf_adjust },
-                                match_weight: p.match_weight,
-                                lookalike_weight: 0.0,
-                                probability: p.probability,
-                                pass: p.pass,
-                                decision: Decision::Review,
-                                review_reason: ReviewReasons::NONE,
-                            }
-                        }));
+                        scores.pairs.extend(pairs.iter().map(|p| p.scored(fi as u32, ri, ci)));
                         scores.tally.lookalike.merge(&lookalike);
                         scores.tally.below_review_p += below;
                         scores.below.push(below);
@@ -778,28 +784,7 @@ impl SharePlan {
                     let country =
                         self.countries.binary_search(&record.country).map_err(|_| Error::config(format!("country {} not in the run plan", record.country)))?
                             as u32;
-                    let mut scored: Vec<ScoredPair> = pairs
-                        .iter()
-                        .map(|p| {
-                            let mut levels = [0u8; crate::field::N_FIELDS];
-                            for (l, v) in levels.iter_mut().zip(&p.levels) {
-                                *l = *v;
-                            }
-                            ScoredPair {
-                                registry: p.registry,
-                                response_file: file as u32,
-                                response: line,
-                                country,
-                                comparison: Comparison { levels, order_swapped: p.order_swapped, tf_adjust: p.tf_adjust },
-                                match_weight: p.match_weight,
-                                lookalike_weight: 0.0,
-                                probability: p.probability,
-                                pass: p.pass,
-                                decision: Decision::Review,
-                                review_reason: ReviewReasons::NONE,
-                            }
-                        })
-                        .collect();
+                    let mut scored: Vec<ScoredPair> = pairs.iter().map(|p| p.scored(file as u32, line, country)).collect();
                     // As `link::calibrate` does for every answer at once.
                     let mut below = *below;
                     for p in &mut scored {
