@@ -79,14 +79,29 @@ fn shares_of(index: &dualcit::RegistryIndex, label: &str, text: &str, cuts: &[us
         .collect()
 }
 
-#[test]
-fn a_run_in_shares_equals_the_whole_run_on_the_fixtures() {
+/// The fixture registry, the awkward answers (as text and read whole), and the whole run.
+struct FixtureRun {
+    registry: dualcit::Dataset,
+    text: String,
+    whole: dualcit::Dataset,
+    linker: Linker,
+    index: dualcit::RegistryIndex,
+    expected: dualcit::LinkResult,
+}
+
+fn fixture_run() -> FixtureRun {
     let registry = read_path(&fixture("registry.csv"), &ReadOptions::default().default_country("KZ")).unwrap();
     let text = awkward_answers();
     let whole = read_reader("ru", text.as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
     let linker = Linker::builder().build().unwrap();
     let index = linker.index(&registry).unwrap();
     let expected = linker.link_with_index(&index, std::slice::from_ref(&whole)).unwrap();
+    FixtureRun { registry, text, whole, linker, index, expected }
+}
+
+#[test]
+fn a_run_in_shares_equals_the_whole_run_on_the_fixtures() {
+    let FixtureRun { registry, text, whole, linker, index, expected } = fixture_run();
     for cuts in [vec![], vec![3], vec![2, 9, 11], vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]] {
         let merged = linker.merge_shares(&index, vec![("ru".to_string(), shares_of(&index, "ru", &text, &cuts))]).unwrap();
         assert_eq!(merged.responses[0].records, whole.records, "cuts {cuts:?}");
@@ -241,12 +256,7 @@ fn comparable(mut s: dualcit::LinkStats) -> dualcit::LinkStats {
 
 #[test]
 fn a_spread_merge_equals_the_whole_run_on_the_fixtures() {
-    let registry = read_path(&fixture("registry.csv"), &ReadOptions::default().default_country("KZ")).unwrap();
-    let text = awkward_answers();
-    let whole = read_reader("ru", text.as_bytes(), InputFormat::Csv, &ReadOptions::default()).unwrap();
-    let linker = Linker::builder().build().unwrap();
-    let index = linker.index(&registry).unwrap();
-    let expected = linker.link_with_index(&index, std::slice::from_ref(&whole)).unwrap();
+    let FixtureRun { text, whole, linker, index, expected, .. } = fixture_run();
     let no_extras = dualcit::IndexRegistryRows::new(&index);
     let want_rows = rows_of(&expected, &no_extras, std::slice::from_ref(&whole));
     let want_rejects: Vec<(String, u64, String, String)> =
