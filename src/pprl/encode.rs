@@ -50,6 +50,11 @@ pub struct EncodedName {
 }
 
 impl EncodedName {
+    /// A missing name: no filters, no flags, no initials.
+    pub(crate) fn missing() -> EncodedName {
+        EncodedName { bits: Vec::new(), alt: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0 }
+    }
+
     /// Whether the name was missing.
     pub fn is_missing(&self) -> bool {
         self.bits.is_empty()
@@ -378,7 +383,7 @@ impl Encoder {
     /// The filter of one name field.
     pub(crate) fn encode_name(&self, field: usize, n: &Name) -> EncodedName {
         if n.is_missing() {
-            return EncodedName { bits: Vec::new(), alt: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0 };
+            return EncodedName::missing();
         }
         let bits = self.harden(self.filter(field, &[&n.skeleton], None));
         let alt = if n.alt_skeleton.is_empty() { Vec::new() } else { self.harden(self.filter(field, &[&n.alt_skeleton], None)) };

@@ -215,11 +215,7 @@ fn b64_words(s: &str) -> Option<Vec<u64>> {
 /// `""` (a given name without a cognate group), and read back as a copy.
 fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(2048);
-    let sex = match r.sex {
-        Sex::Male => "M",
-        Sex::Female => "F",
-        Sex::Unknown => "",
-    };
+    let sex = sex_code(r.sex);
     out.extend_from_slice(b"{\"id\":");
     serde_json::to_writer(&mut out, &r.id)?;
     out.extend_from_slice(b",\"country\":");
@@ -257,6 +253,23 @@ fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
     }
     out.extend_from_slice(b"}\n");
     Ok(out)
+}
+
+fn sex_code(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "M",
+        Sex::Female => "F",
+        Sex::Unknown => "",
+    }
+}
+
+fn sex_of(s: &str) -> std::result::Result<Sex, FieldError> {
+    match s {
+        "M" => Ok(Sex::Male),
+        "F" => Ok(Sex::Female),
+        "" => Ok(Sex::Unknown),
+        s => Err(("sex", format!("'{s}' is not M, F or empty"))),
+    }
 }
 
 fn push_b64(out: &mut Vec<u8>, w: &[u64]) {
@@ -303,12 +316,7 @@ fn record_from(v: Line<'_>, words: usize) -> std::result::Result<EncodedRecord, 
     if v.id.is_empty() {
         return Err(("id", "empty id".into()));
     }
-    let sex = match &*v.sex {
-        "M" => Sex::Male,
-        "F" => Sex::Female,
-        "" => Sex::Unknown,
-        s => return Err(("sex", format!("'{s}' is not M, F or empty"))),
-    };
+    let sex = sex_of(&v.sex)?;
     if v.names.len() != 3 {
         return Err(("names", "expected three encoded names".into()));
     }
