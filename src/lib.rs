@@ -246,7 +246,7 @@ pub use summary::{RunSummary, LIKELY_DUAL_CITIZEN};
 // Privacy-preserving linkage: keyed encodings across scripts.
 pub use pprl::{
     dice, encoded_passes, hardening_name, link_encoded, Attack, AttackHarness, AttackOutcome, DiceLevels, EncodedDate, EncodedName, EncodedRecord, EncodedSet,
-    Encoder, EncodingSchema, Hardening, Header, Role, Secret, ENCODED_FORMAT, MIN_SECRET_BYTES, SCHEMA_VERSION,
+    Encoder, EncodingSchema, Hardening, Header, Role, SealInfo, Secret, ENCODED_FORMAT, MIN_SECRET_BYTES, SCHEMA_VERSION, SEAL_CIPHER,
 };
 
 // The HTML analyst report (feature `report`).

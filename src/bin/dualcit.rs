@@ -285,7 +285,8 @@ struct MatchArgs {
     /// encoded files written by `dualcit encode`: link them without names or birth dates.
     #[arg(long)]
     encoded: bool,
-    /// With --encoded and a plaintext registry: the shared secret to encode it under (a file).
+    /// With --encoded: the shared secret (a file), to open sealed files and to encode a
+    /// plaintext registry here.
     #[arg(long, value_name = "FILE", requires = "encoded")]
     secret_file: Option<PathBuf>,
 }

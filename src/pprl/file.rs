@@ -15,7 +15,9 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 
 use super::encode::{slot, EncodedDate, EncodedName, EncodedRecord, Encoder, Role};
+use super::key::Secret;
 use super::schema::EncodingSchema;
+use super::seal::{SealInfo, Sealer};
 use crate::error::{Error, Result};
 use crate::record::{Dataset, Record, Sex};
 
@@ -38,6 +40,11 @@ pub struct Header {
     pub role: Role,
     /// Records in the file.
     pub records: u64,
+    /// Whether the records are sealed (each record's encodings encrypted and
+    /// authenticated under a key derived from the secret and this salt; see
+    /// [`EncodedSet::write_sealed`]), and how. Absent in an unsealed file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<SealInfo>,
 }
 
 impl Header {
@@ -50,6 +57,7 @@ impl Header {
             key_check: encoder.key_check().into(),
             role,
             records: records as u64,
+            sealed: None,
         }
     }
 
@@ -137,14 +145,77 @@ impl EncodedSet {
         Ok(())
     }
 
-    /// Reads an encoded file.
+    /// Writes the file sealed: each record's encodings encrypted and authenticated under a
+    /// key derived from `secret` and `salt` (256 bits, fresh for every file: draw them from
+    /// the operating system's random source), with its clear fields as associated data.
+    /// Only a holder of the secret can read the file back ([`EncodedSet::read_sealed`]).
+    pub fn write_sealed(&self, out: &mut dyn Write, secret: &Secret, salt: &[u8; 32]) -> Result<()> {
+        if secret.check_value() != self.header.key_check {
+            return Err(Error::config(format!("{}: the records were encoded under another secret than the one given to seal them", self.source)));
+        }
+        let passes = super::encode::ENCODED_PASSES.len();
+        let sealer = Sealer::new(secret, salt, &self.header.schema, self.header.role, passes);
+        let header = Header { sealed: Some(SealInfo::new(salt)), ..self.header.clone() };
+        let io = |e: std::io::Error| Error::io(&self.source, e);
+        serde_json::to_writer(&mut *out, &header).map_err(|e| io(e.into()))?;
+        out.write_all(b"\n").map_err(io)?;
+        for (b, block) in self.records.chunks(4096).enumerate() {
+            let lines: Vec<Vec<u8>> = block
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    if r.blocks.len() != passes {
+                        return Err(std::io::Error::other(format!(
+                            "record {} carries {} blocking passes, not the encoding's {passes}",
+                            b * 4096 + i + 1,
+                            r.blocks.len()
+                        )));
+                    }
+                    // The nonce is the record's line in the file (the header is line 1).
+                    sealed_line(r, &sealer.seal(2 + (b * 4096 + i) as u64, r))
+                })
+                .collect::<std::io::Result<_>>()
+                .map_err(io)?;
+            for l in lines {
+                out.write_all(&l).map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an encoded file. A sealed file is refused: it needs the secret ([`EncodedSet::read_sealed`]).
     pub fn read(path: &Path) -> Result<EncodedSet> {
         let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         EncodedSet::read_from(&path.display().to_string(), std::io::BufReader::new(f))
     }
 
-    /// Reads an encoded file from a reader (`source` names it in errors).
-    pub fn read_from(source: &str, mut reader: impl BufRead) -> Result<EncodedSet> {
+    /// Reads an encoded file from a reader (`source` names it in errors); a sealed one is refused.
+    pub fn read_from(source: &str, reader: impl BufRead) -> Result<EncodedSet> {
+        EncodedSet::read_opening(source, reader, None)
+    }
+
+    /// Reads an encoded file, sealed or not, opening a sealed one's records under `secret`.
+    pub fn read_sealed(path: &Path, secret: &Secret) -> Result<EncodedSet> {
+        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        EncodedSet::read_sealed_from(&path.display().to_string(), std::io::BufReader::new(f), secret)
+    }
+
+    /// [`EncodedSet::read_sealed`] from a reader (`source` names it in errors).
+    pub fn read_sealed_from(source: &str, reader: impl BufRead, secret: &Secret) -> Result<EncodedSet> {
+        EncodedSet::read_opening(source, reader, Some(secret))
+    }
+
+    /// Whether the file's header says it is sealed (false for a file that is not an encoded file).
+    pub fn is_sealed(path: &Path) -> bool {
+        let Ok(f) = std::fs::File::open(path) else { return false };
+        let mut head = String::new();
+        if std::io::BufReader::new(f).read_line(&mut head).is_err() {
+            return false;
+        }
+        serde_json::from_str::<Header>(&head).is_ok_and(|h| h.sealed.is_some())
+    }
+
+    fn read_opening(source: &str, mut reader: impl BufRead, secret: Option<&Secret>) -> Result<EncodedSet> {
         let bad = |line: u64, field: Option<&str>, m: String| Error::format(source, Some(line), field, m);
         let mut head = String::new();
         reader.read_line(&mut head).map_err(|e| Error::io(source, e))?;
@@ -160,6 +231,19 @@ impl EncodedSet {
             return Err(bad(1, Some("schema_fingerprint"), "does not match the schema: the header was altered".into()));
         }
         let words = header.schema.encoded_words();
+        let sealer = match (&header.sealed, secret) {
+            (None, _) => None,
+            (Some(_), None) => {
+                return Err(bad(1, Some("sealed"), "the records are sealed: reading them needs the shared secret (--secret-file)".into()));
+            }
+            (Some(info), Some(secret)) => {
+                let salt = info.salt_bytes().map_err(|m| bad(1, Some("sealed"), m))?;
+                if secret.check_value() != header.key_check {
+                    return Err(bad(1, Some("key_check"), "sealed under another secret (its key check value differs from the secret given)".into()));
+                }
+                Some(Sealer::new(secret, &salt, &header.schema, header.role, super::encode::ENCODED_PASSES.len()))
+            }
+        };
         let mut records = Vec::with_capacity(header.records.min(1 << 24) as usize);
         // Blocks of lines are parsed in parallel; the first bad line in file order is reported.
         let mut next_line = 2u64;
@@ -182,6 +266,10 @@ impl EncodedSet {
                     let n = next_line + i as u64;
                     if l.trim().is_empty() {
                         return Ok(None);
+                    }
+                    if let Some(sealer) = &sealer {
+                        let line: SealedLine<'_> = serde_json::from_str(l).map_err(|e| (n, None, format!("not a sealed record: {e}")))?;
+                        return open_record(line, sealer, n).map(Some).map_err(|(field, m)| (n, Some(field), m));
                     }
                     let line: Line<'_> = serde_json::from_str(l).map_err(|e| (n, None, format!("not an encoded record: {e}")))?;
                     record_from(line, words).map(Some).map_err(|(field, m)| (n, Some(field), m))
@@ -255,6 +343,27 @@ fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// One sealed record's line: its clear fields, then its sealed bytes.
+fn sealed_line(r: &EncodedRecord, sealed: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128 + sealed.len() * 4 / 3);
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut out, &r.id)?;
+    out.extend_from_slice(b",\"country\":");
+    serde_json::to_writer(&mut out, &r.country)?;
+    write!(out, ",\"sex\":\"{}\",\"line\":{}", sex_code(r.sex), r.line)?;
+    if let Some(k) = &r.response_kind {
+        out.extend_from_slice(b",\"kind\":");
+        serde_json::to_writer(&mut out, k)?;
+    }
+    out.extend_from_slice(b",\"sealed\":\"");
+    let at = out.len();
+    out.resize(at + sealed.len().div_ceil(3) * 4, 0);
+    let n = B64.encode_slice(sealed, &mut out[at..]).unwrap_or(0);
+    out.truncate(at + n);
+    out.extend_from_slice(b"\"}\n");
+    Ok(out)
+}
+
 fn sex_code(s: Sex) -> &'static str {
     match s {
         Sex::Male => "M",
@@ -270,6 +379,44 @@ fn sex_of(s: &str) -> std::result::Result<Sex, FieldError> {
         "" => Ok(Sex::Unknown),
         s => Err(("sex", format!("'{s}' is not M, F or empty"))),
     }
+}
+
+/// One sealed record line as written.
+#[derive(Deserialize)]
+struct SealedLine<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    country: Cow<'a, str>,
+    #[serde(borrow)]
+    sex: Cow<'a, str>,
+    #[serde(default)]
+    line: u64,
+    #[serde(borrow, default)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    sealed: Cow<'a, str>,
+}
+
+/// A sealed line's record, opened (`n`: its line in the file, the nonce).
+fn open_record(v: SealedLine<'_>, sealer: &Sealer, n: u64) -> std::result::Result<EncodedRecord, FieldError> {
+    if v.id.is_empty() {
+        return Err(("id", "empty id".into()));
+    }
+    let mut record = EncodedRecord {
+        id: v.id.into_owned(),
+        country: v.country.into_owned(),
+        sex: sex_of(&v.sex)?,
+        response_kind: v.kind.map(Cow::into_owned),
+        line: v.line,
+        names: [EncodedName::missing(), EncodedName::missing(), EncodedName::missing()],
+        date: EncodedDate { precision: 0, tokens: [0; slot::N] },
+        iin: 0,
+        blocks: Vec::new(),
+    };
+    let mut bytes = B64.decode(v.sealed.as_bytes()).map_err(|_| ("sealed", "not base64".to_string()))?;
+    sealer.open(n, &mut bytes, &mut record).map_err(|m| ("sealed", m))?;
+    Ok(record)
 }
 
 fn push_b64(out: &mut Vec<u8>, w: &[u64]) {

@@ -18,11 +18,14 @@
 //!   per-purpose keys by HKDF-SHA256; a key check value in every file's header.
 //! - [`EncodingSchema`] — filter length, n-grams, bits per token, hashing,
 //!   [`Hardening`]; versioned and fingerprinted.
-//! - [`Encoder`] → [`EncodedRecord`]s, [`EncodedSet`] (the JSON Lines file).
+//! - [`Encoder`] → [`EncodedRecord`]s, [`EncodedSet`] (the JSON Lines file),
+//!   written sealed ([`EncodedSet::write_sealed`]: each record encrypted and
+//!   authenticated under a per-file key, fixed length) or unsealed.
 //! - [`link_encoded`] → the same [`crate::LinkResult`] as a plaintext run.
 //! - [`AttackHarness`] — frequency and graph-matching attacks by an attacker
 //!   with a fully overlapping plaintext population and its own key; the share
-//!   of records re-identified one-to-one ([`AttackOutcome`]).
+//!   of records re-identified one-to-one ([`AttackOutcome`]), on unsealed and on
+//!   sealed files ([`AttackHarness::run_sealed`]).
 //!
 //! Layer (ARCHITECTURE.md, "Layers"): uses `link`, `index`, `decide`, `compare`,
 //! `model`, `field`, `blocking`, `prepare`, `names`, `record`, `error` and no
@@ -35,6 +38,7 @@ mod file;
 mod key;
 mod link;
 mod schema;
+mod seal;
 
 pub use attack::{hardening_name, Attack, AttackHarness, AttackOutcome};
 pub use compare::{dice, DiceLevels};
@@ -43,6 +47,7 @@ pub use file::{EncodedSet, Header, ENCODED_FORMAT};
 pub use key::{Secret, MIN_SECRET_BYTES};
 pub use link::{encoded_passes, link_encoded};
 pub use schema::{EncodingSchema, Hardening, SCHEMA_VERSION};
+pub use seal::{SealInfo, SEAL_CIPHER};
 
 #[cfg(test)]
 mod tests;

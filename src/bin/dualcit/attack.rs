@@ -1,7 +1,8 @@
 //! `dualcit attack`: the attack harness on a plaintext file. It encodes the
 //! file under a fresh random secret, gives the attacker the encodings (ids
 //! stripped, shuffled), the same records shuffled and a key of its own, runs
-//! every attack of the library's harness per hardening and prints the share of
+//! every attack of the library's harness per hardening (and on the sealed file)
+//! and prints the share of
 //! records re-identified one-to-one (and of wrong commitments). Prints counts
 //! only: no name, date or id.
 
@@ -19,7 +20,8 @@ pub(crate) struct AttackArgs {
     /// The plaintext population (CSV or JSON Lines, the `match` input columns).
     #[arg(long, value_name = "FILE")]
     registry: PathBuf,
-    /// Hardenings to attack, comma-separated (default: all).
+    /// Hardenings to attack, comma-separated (default: all, and `sealed`: the default
+    /// hardening's file sealed as `encode` writes it).
     #[arg(long, value_enum, value_delimiter = ',')]
     hardening: Vec<HardeningName>,
     /// Attacks to run, comma-separated (default: all).
@@ -68,7 +70,7 @@ fn random_secret() -> anyhow::Result<Secret> {
 
 fn hardening_of(h: HardeningName) -> Hardening {
     match h {
-        HardeningName::Diffusion => dualcit::EncodingSchema::default().hardening,
+        HardeningName::Diffusion | HardeningName::Sealed => dualcit::EncodingSchema::default().hardening,
         HardeningName::Balance => Hardening::Balance,
         HardeningName::XorFold => Hardening::XorFold,
         HardeningName::None => Hardening::None,
@@ -85,17 +87,20 @@ pub(crate) fn run_attack(a: AttackArgs) -> anyhow::Result<()> {
         data.records.truncate(n);
     }
     let names = if a.hardening.is_empty() {
-        vec![HardeningName::None, HardeningName::Balance, HardeningName::XorFold, HardeningName::Diffusion]
+        vec![HardeningName::None, HardeningName::Balance, HardeningName::XorFold, HardeningName::Diffusion, HardeningName::Sealed]
     } else {
         a.hardening.clone()
     };
-    let hardenings: Vec<Hardening> = names.into_iter().map(hardening_of).collect();
+    let sealed: Vec<Hardening> = names.iter().filter(|h| matches!(h, HardeningName::Sealed)).map(|&h| hardening_of(h)).collect();
+    let hardenings: Vec<Hardening> = names.into_iter().filter(|h| !matches!(h, HardeningName::Sealed)).map(hardening_of).collect();
     let (victim, attacker) = (random_secret()?, random_secret()?);
     let attacks: Vec<Attack> = if a.attack.is_empty() { Attack::ALL.to_vec() } else { a.attack.iter().copied().map(attack_of).collect() };
     let harness = AttackHarness::new(&data.records, &victim, &attacker, a.seed).attacks(&attacks);
-    eprintln!("attacking {} records under {} hardening(s)…", data.records.len(), hardenings.len());
-    let outcomes = harness.run(&hardenings)?;
-    print_table(&outcomes, &hardenings);
+    eprintln!("attacking {} records under {} hardening(s)…", data.records.len(), hardenings.len() + sealed.len());
+    let mut outcomes = harness.run(&hardenings)?;
+    outcomes.extend(harness.run_sealed(&sealed)?);
+    let columns: Vec<String> = hardenings.iter().map(hardening_name).chain(sealed.iter().map(|h| format!("{}+sealed", hardening_name(h)))).collect();
+    print_table(&outcomes, &columns);
     if let Some(j) = &a.json {
         dualcit::write_atomically(j, |w| {
             serde_json::to_writer_pretty(&mut *w, &outcomes).map_err(std::io::Error::other)?;
@@ -105,22 +110,21 @@ pub(crate) fn run_attack(a: AttackArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_table(outcomes: &[AttackOutcome], hardenings: &[Hardening]) {
+fn print_table(outcomes: &[AttackOutcome], columns: &[String]) {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "re-identified one-to-one and correctly (wrong commitments in brackets), {} records", outcomes.first().map_or(0, |o| o.records));
     let _ = write!(out, "{:<24}", "attack");
-    for h in hardenings {
-        let _ = write!(out, " {:>22}", hardening_name(h));
+    for name in columns {
+        let _ = write!(out, " {name:>24}");
     }
     out.push('\n');
     for attack in Attack::ALL.into_iter().filter(|a| outcomes.iter().any(|o| o.attack == *a)) {
         let _ = write!(out, "{:<24}", attack.name());
-        for h in hardenings {
-            let name = hardening_name(h);
-            if let Some(o) = outcomes.iter().find(|o| o.attack == attack && o.hardening == name) {
+        for name in columns {
+            if let Some(o) = outcomes.iter().find(|o| o.attack == attack && o.hardening == *name) {
                 let cell = format!("{:.2} % ({:.2} %)", 100.0 * o.reidentified(), 100.0 * o.wrong_share());
-                let _ = write!(out, " {cell:>22}");
+                let _ = write!(out, " {cell:>24}");
             }
         }
         out.push('\n');

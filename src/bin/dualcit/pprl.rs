@@ -27,6 +27,8 @@ pub(crate) enum HardeningName {
     XorFold,
     /// Plain CLK filters (the baseline; not for exchange).
     None,
+    /// For `attack` only: the default (diffusion) filters, sealed as `encode` writes them.
+    Sealed,
 }
 
 #[derive(Args)]
@@ -54,6 +56,11 @@ pub(crate) struct EncodeArgs {
     /// Country of rows without a country column.
     #[arg(long, value_name = "CC")]
     country: Option<String>,
+    /// Write the encodings unsealed, comparable by anyone without the secret (for a
+    /// linkage unit that does not hold it). They are then open to the frequency and
+    /// graph-matching attacks the README measures; by default every record is sealed.
+    #[arg(long)]
+    unsealed: bool,
     /// Input encoding: auto, utf-8, cp1251, koi8-r, utf-16.
     #[arg(long, default_value = "auto")]
     encoding: dualcit::InputEncoding,
@@ -76,6 +83,7 @@ fn schema_of(a: &EncodeArgs) -> anyhow::Result<EncodingSchema> {
         HardeningName::Balance => EncodingSchema::with_hardening(Hardening::Balance),
         HardeningName::XorFold => EncodingSchema::with_hardening(Hardening::XorFold),
         HardeningName::None => EncodingSchema::plain(),
+        HardeningName::Sealed => anyhow::bail!("--hardening sealed is for `dualcit attack`; `encode` seals every hardening unless --unsealed"),
     })
 }
 
@@ -87,7 +95,6 @@ pub(crate) fn run_encode(a: EncodeArgs) -> anyhow::Result<()> {
     let schema = schema_of(&a)?;
     let secret = Secret::read(&a.secret_file)?;
     let encoder = Encoder::new(&secret, &schema)?;
-    drop(secret);
     let (role, default_country) = match a.role {
         Side::Registry => (Role::Registry, a.country.clone().or(Some("KZ".into()))),
         Side::Answers => (Role::Answers, a.country.clone()),
@@ -100,12 +107,20 @@ pub(crate) fn run_encode(a: EncodeArgs) -> anyhow::Result<()> {
     let t = std::time::Instant::now();
     let set = EncodedSet::encode(&encoder, &data, role);
     let took = t.elapsed();
-    dualcit::write_atomically(&a.out, |w| set.write(w))?;
+    let t = std::time::Instant::now();
+    if a.unsealed {
+        dualcit::write_atomically(&a.out, |w| set.write(w))?;
+    } else {
+        let salt = random_salt()?;
+        dualcit::write_atomically(&a.out, |w| set.write_sealed(w, &secret, &salt).map_err(std::io::Error::other))?;
+    }
+    let wrote = t.elapsed();
+    drop(secret);
     dualcit::write_atomically(&rejects, |w| dualcit::write_rejects(w, data.rejects_and_notes()))?;
     if !a.quiet {
         let s = &data.summary;
         eprintln!(
-            "{}: read {}, encoded {}, rejected {} (in {}); schema {}, key check {}; {:.0} records/s; wrote {}",
+            "{}: read {}, encoded {}, rejected {} (in {}); schema {}, key check {}; encoding {:.0} records/s, {} and writing {:.0} records/s; wrote {}",
             s.file,
             s.read,
             set.records.len(),
@@ -114,12 +129,22 @@ pub(crate) fn run_encode(a: EncodeArgs) -> anyhow::Result<()> {
             set.header.schema_fingerprint,
             set.header.key_check,
             set.records.len() as f64 / took.as_secs_f64().max(1e-9),
+            if a.unsealed { "unsealed" } else { "sealing" },
+            set.records.len() as f64 / wrote.as_secs_f64().max(1e-9),
             a.out.display()
         );
     }
     // The process ends here: freeing millions of small buffers one by one costs time for nothing.
     std::mem::forget((set, data));
     Ok(())
+}
+
+/// 256 bits from the operating system's random source: a sealed file's salt.
+pub(crate) fn random_salt() -> anyhow::Result<[u8; 32]> {
+    use std::io::Read;
+    let mut salt = [0u8; 32];
+    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut salt)).context("reading 32 random bytes from /dev/urandom")?;
+    Ok(salt)
 }
 
 /// Whether a file is an encoded file (its first line is an encoded header).
@@ -137,28 +162,38 @@ pub(crate) fn run_match_encoded(a: &MatchArgs, linker: &dualcit::Linker, format:
     if a.html.is_some() {
         return Err(usage("--html is not available with --encoded (an encoded run has no names to show; use --report and --stats)"));
     }
+    // The secret, when given, opens sealed files and encodes a plaintext registry; it is
+    // dropped (and zeroized) once the inputs are read.
+    let secret = a.secret_file.as_deref().map(Secret::read).transpose()?;
+    let read = |p: &Path| -> anyhow::Result<EncodedSet> {
+        match &secret {
+            Some(s) => Ok(EncodedSet::read_sealed(p, s)?),
+            None if EncodedSet::is_sealed(p) => {
+                Err(usage(format!("{}: the records are sealed; give --secret-file (the shared secret) to open them", p.display())))
+            }
+            None => Ok(EncodedSet::read(p)?),
+        }
+    };
     let answers: Vec<EncodedSet> = super::response_specs(&a.input)
         .into_iter()
         .map(|(_, p)| {
             if !is_encoded(&p) {
                 anyhow::bail!("{}: not an encoded file (write it with `dualcit encode --role answers`)", p.display());
             }
-            Ok(EncodedSet::read(&p)?)
+            read(&p)
         })
         .collect::<anyhow::Result<_>>()?;
     let first = answers.first().ok_or_else(|| usage("--encoded needs at least one encoded --responses file"))?;
     let rejects_path = a.rejects.clone().unwrap_or_else(|| sibling(&a.out, "rejects.csv"));
     let (registry, plain) = if is_encoded(&a.input.registry) {
-        (EncodedSet::read(&a.input.registry)?, None)
+        (read(&a.input.registry)?, None)
     } else {
-        let Some(k) = &a.secret_file else {
+        let Some(secret) = &secret else {
             return Err(usage(
                 "the registry is plaintext: give --secret-file to encode it here under the answers' schema, or encode it with `dualcit encode --role registry`",
             ));
         };
-        let secret = Secret::read(k)?;
-        let encoder = Encoder::new(&secret, &first.header.schema)?;
-        drop(secret);
+        let encoder = Encoder::new(secret, &first.header.schema)?;
         let opts = a.fields.read_options(a.input.encoding).default_country(a.input.registry_country.clone());
         let data = dualcit::read_path(&a.input.registry, &opts)?;
         if data.summary.rejected_share() > a.max_reject_share {
@@ -176,6 +211,7 @@ pub(crate) fn run_match_encoded(a: &MatchArgs, linker: &dualcit::Linker, format:
         }
         (EncodedSet::encode(&encoder, &data, Role::Registry), Some(data))
     };
+    drop(secret);
     let levels = DiceLevels::for_schema(&registry.header.schema);
     let result = dualcit::link_encoded(linker, &registry, &answers, &levels)?;
     let reg_data = registry.dataset();
