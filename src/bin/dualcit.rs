@@ -472,6 +472,23 @@ impl std::fmt::Display for Exit {
 
 impl std::error::Error for Exit {}
 
+/// `println!` that returns the error instead of panicking when stdout is gone (`dualcit
+/// evaluate … | head`): `main` ends a run whose reader closed the pipe quietly.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
+/// `print!` of the same kind.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
 /// A usage error: exit code 2, like a bad flag.
 fn usage(message: impl Into<String>) -> anyhow::Error {
     Exit { code: 2, message: message.into() }.into()
@@ -853,9 +870,9 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
                 let _ = std::fs::remove_dir_all(&tdir);
             }
         }
-        println!();
-        println!("cross-profile check: models estimated from labels on one profile (seed {}), evaluated on each profile (seed {})", a.seed + 1, a.seed);
-        println!("{:<18} {:<10} {:>9} {:>9} {:>9} {:>12}", "model from", "data", "precision", "recall", "F1", "F1 change");
+        outln!();
+        outln!("cross-profile check: models estimated from labels on one profile (seed {}), evaluated on each profile (seed {})", a.seed + 1, a.seed);
+        outln!("{:<18} {:<10} {:>9} {:>9} {:>9} {:>12}", "model from", "data", "precision", "recall", "F1", "F1 change");
         let mut own = std::collections::BTreeMap::new();
         let mut rows = Vec::new();
         for (from, m) in &trained {
@@ -873,7 +890,7 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
         }
         for (from, to, s) in &rows {
             let change = own.get(to).map(|o| s.f1 - o);
-            println!(
+            outln!(
                 "{:<18} {:<10} {:>9.4} {:>9.4} {:>9.4} {:>12}",
                 from,
                 to,
@@ -940,7 +957,7 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
     let n_reg = st.registry_records as f64;
     let n_resp = st.response_records as f64;
     let rate = |n: f64, d: std::time::Duration| if d.as_secs_f64() > 0.0 { n / d.as_secs_f64() } else { f64::INFINITY };
-    println!(
+    outln!(
         "dualcit bench, {} profile: registry {} × responses {} (seed {}, {} threads); data generated in {:.2}s into {}",
         profile.name(),
         a.registry_size,
@@ -950,30 +967,30 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
         generate_time.as_secs_f64(),
         dir.display()
     );
-    println!("{:<10} {:>10} {:>16}", "stage", "seconds", "throughput");
+    outln!("{:<10} {:>10} {:>16}", "stage", "seconds", "throughput");
     // The registry streams into the index: its reading includes normalizing its distinct names.
-    println!(
+    outln!(
         "{:<10} {:>10.3} {:>12.0} rec/s   (registry read and normalized as it streams; answers read)",
         "read",
         run.read.as_secs_f64(),
         rate(n_reg + n_resp, run.read)
     );
-    println!("{:<10} {:>10.3} {:>12.0} rec/s   (answers)", "normalize", st.timings.normalize.as_secs_f64(), rate(n_resp, st.timings.normalize));
-    println!("{:<10} {:>10.3} {:>12.0} rec/s", "block", st.timings.index.as_secs_f64(), rate(n_reg, st.timings.index));
-    println!("{:<10} {:>10.3} {:>12.0} pairs/s", "score", st.timings.score.as_secs_f64(), rate(st.candidate_pairs as f64, st.timings.score));
-    println!("{:<10} {:>10.3} {:>12.0} pairs/s", "decide", st.timings.decide.as_secs_f64(), rate((st.decisions.above_review) as f64, st.timings.decide));
-    println!("{:<10} {:>10.3} {:>12.0} rows/s", "write", run.write.as_secs_f64(), rate((st.decisions.matches + st.decisions.reviews) as f64, run.write));
-    println!(
+    outln!("{:<10} {:>10.3} {:>12.0} rec/s   (answers)", "normalize", st.timings.normalize.as_secs_f64(), rate(n_resp, st.timings.normalize));
+    outln!("{:<10} {:>10.3} {:>12.0} rec/s", "block", st.timings.index.as_secs_f64(), rate(n_reg, st.timings.index));
+    outln!("{:<10} {:>10.3} {:>12.0} pairs/s", "score", st.timings.score.as_secs_f64(), rate(st.candidate_pairs as f64, st.timings.score));
+    outln!("{:<10} {:>10.3} {:>12.0} pairs/s", "decide", st.timings.decide.as_secs_f64(), rate((st.decisions.above_review) as f64, st.timings.decide));
+    outln!("{:<10} {:>10.3} {:>12.0} rows/s", "write", run.write.as_secs_f64(), rate((st.decisions.matches + st.decisions.reviews) as f64, run.write));
+    outln!(
         "candidate pairs {}, reduction ratio {:.6}%, {} match, {} review",
         st.candidate_pairs,
         st.reduction_ratio * 100.0,
         st.decisions.matches,
         st.decisions.reviews
     );
-    println!("wall {:.3} s, peak RSS {}", wall.as_secs_f64(), peak.map_or("unknown".to_string(), |b| format!("{:.1} MB", b as f64 / 1e6)));
+    outln!("wall {:.3} s, peak RSS {}", wall.as_secs_f64(), peak.map_or("unknown".to_string(), |b| format!("{:.1} MB", b as f64 / 1e6)));
     let mem = run.registry.index.memory();
     let per = |b: usize| b as f64 / mem.records.max(1) as f64;
-    println!(
+    outln!(
         "registry index: {:.0} B/record (records and ids {:.0}, blocking {:.0}, extra cells {:.0}) + shared name dictionary {:.1} MB ({} distinct names)",
         per(mem.per_record + mem.blocking + run.registry.extras.heap_bytes()),
         per(mem.per_record),
@@ -983,17 +1000,21 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
         mem.distinct_names
     );
     let x = &st.expected;
-    println!(
+    outln!(
         "precision {:.4}, recall {:.4}, F1 {:.4} at the default decisions ({} true pairs); match-or-review recall {:.4}",
-        e.at_decisions.precision, e.at_decisions.recall, e.at_decisions.f1, e.truth_pairs, e.match_or_review.recall
+        e.at_decisions.precision,
+        e.at_decisions.recall,
+        e.at_decisions.f1,
+        e.truth_pairs,
+        e.match_or_review.recall
     );
     if let Some(c) = &e.ceiling {
-        println!(
+        outln!(
             "ceiling at precision >= {}, with hindsight on the {} level combinations (`dualcit evaluate`): F1 {:.4} without a contradiction (the strict policy's best), {:.4} with any",
             c.min_precision, c.combinations, c.without_contradiction.f1, c.any.f1
         );
     }
-    println!(
+    outln!(
         "expected from the probabilities (no labels): precision {:.4} (measured {:.4}, difference {:+.4}); true pairs below match {:.0} (measured {})",
         x.match_precision,
         e.at_decisions.precision,
@@ -1001,7 +1022,7 @@ fn bench_profile(a: &BenchArgs, profile: BenchProfile, dir: &Path, model: &Model
         x.true_pairs_below_match,
         e.truth_pairs.saturating_sub(e.at_decisions.true_positives)
     );
-    println!();
+    outln!();
     let json = serde_json::json!({
         "profile": profile.name(), "registry_size": a.registry_size, "responses_size": a.responses_size, "seed": a.seed, "threads": rayon::current_num_threads(),
         "read_seconds": run.read.as_secs_f64(), "write_seconds": run.write.as_secs_f64(), "wall_seconds": wall.as_secs_f64(),
@@ -1206,15 +1227,15 @@ fn run_blocks(
     print_warnings(&warnings);
     let index = linker.index(&registry)?;
     let report = linker.diagnose_blocking_with(&index, &responses, truth.as_ref());
-    print!("{report}");
+    out!("{report}");
     // The blocks by key hold registry persons' names and dates: only when asked.
     let hot = if show_data { index.hot_blocks(5) } else { Vec::new() };
     if show_data {
-        println!("largest blocks by key (the registry record under each key with the smallest position, and its values of the key's parts):");
+        outln!("largest blocks by key (the registry record under each key with the smallest position, and its values of the key's parts):");
         for b in &hot {
             let key: Vec<String> = b.key.iter().map(|(part, value)| format!("{} {}", part.name(), if value.is_empty() { "(none)" } else { value })).collect();
             let keys = if b.keys > 1 { format!(" ({} keys)", b.keys) } else { String::new() };
-            println!("  {:<20} {:>8} records{keys}   like {}: {}", b.pass, b.records, b.example_id, key.join(", "));
+            outln!("  {:<20} {:>8} records{keys}   like {}: {}", b.pass, b.records, b.example_id, key.join(", "));
         }
     }
     if let Some(p) = json {
@@ -1322,10 +1343,10 @@ fn run_evaluate(truth: &Path, matches: &Path, json: Option<&Path>) -> anyhow::Re
     let truth = dualcit::Truth::read(truth)?;
     let rows = dualcit::read_matches(matches)?;
     let e = dualcit::evaluate(&rows, &truth);
-    print!("{e}");
     if let Some(p) = json {
         dualcit::write_atomically(p, |w| serde_json::to_writer_pretty(&mut *w, &e).map_err(std::io::Error::from))?;
     }
+    out!("{e}");
     Ok(())
 }
 

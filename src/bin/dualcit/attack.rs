@@ -100,7 +100,7 @@ pub(crate) fn run_attack(a: AttackArgs) -> anyhow::Result<()> {
     let mut outcomes = harness.run(&hardenings)?;
     outcomes.extend(harness.run_sealed(&sealed)?);
     let columns: Vec<String> = hardenings.iter().map(hardening_name).chain(sealed.iter().map(|h| format!("{}+sealed", hardening_name(h)))).collect();
-    print_table(&outcomes, &columns);
+    print_table(&outcomes, &columns)?;
     if let Some(j) = &a.json {
         dualcit::write_atomically(j, |w| {
             serde_json::to_writer_pretty(&mut *w, &outcomes).map_err(std::io::Error::other)?;
@@ -110,7 +110,7 @@ pub(crate) fn run_attack(a: AttackArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_table(outcomes: &[AttackOutcome], columns: &[String]) {
+fn print_table(outcomes: &[AttackOutcome], columns: &[String]) -> std::io::Result<()> {
     use std::fmt::Write as _;
     let mut out = String::new();
     let _ = writeln!(out, "re-identified one-to-one and correctly (wrong commitments in brackets), {} records", outcomes.first().map_or(0, |o| o.records));
@@ -129,5 +129,7 @@ fn print_table(outcomes: &[AttackOutcome], columns: &[String]) {
         }
         out.push('\n');
     }
-    print!("{out}");
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
 }
