@@ -715,15 +715,29 @@ fn same_token_set(a: &str, b: &str) -> bool {
 /// g/k (Schukow/Жуков, Kusnezow/Кузнецов, Quliyev/Гулиев), and u/v after a vowel (Belarusian
 /// ў for в at a syllable end, Belarusian orthography 2008 § on ў: Paulou/Павлов,
 /// Kazlouski/Козловский, Soloueu/Соловьев).
-fn loose_eq(a: &[u8], b: &[u8]) -> bool {
-    let class = |x: u8| match x {
+/// The skeleton with [`loose_eq`]'s letter classes applied (empty under four letters): two
+/// skeletons with equal keys are loosely equal (the key leaves out `loose_eq`'s u/v between
+/// vowels). Encoded linking compares keyed tokens of it.
+pub(crate) fn loose_key(skeleton: &str) -> Vec<u8> {
+    if skeleton.len() < 4 {
+        return Vec::new();
+    }
+    skeleton.bytes().map(loose_class).collect()
+}
+
+fn loose_class(x: u8) -> u8 {
+    match x {
         b'a' | b'o' | b'u' => b'a',
         b'e' | b'i' | b'y' => b'i',
         b'z' | b's' | b'c' => b's', // German s = з, z = ц; Telegram c = ц
         b'j' | b'x' => b'x',        // German sch = ж and ш
         b'g' | b'k' => b'k',        // Azerbaijani q = г, Armenian ղ = к
         _ => x,
-    };
+    }
+}
+
+fn loose_eq(a: &[u8], b: &[u8]) -> bool {
+    let class = loose_class;
     if a.len() != b.len() || a.len() < 4 {
         return false;
     }

@@ -89,6 +89,11 @@ pub(crate) fn name_level(a: &EncodedName, b: &EncodedName, field: usize, atteste
         // The same stem, father's name or cognate group, spelt otherwise.
         return ((if field == 1 { NameLevel::Cognate } else { NameLevel::Variant }) as u8, sim);
     }
+    // Equal up to vowel quality and romanization's consonant pairs (Otkir / Utkir): one name,
+    // two spellings — unless both are given names in their own right (as in plaintext).
+    if a.loose != 0 && a.loose == b.loose {
+        return ((if attested && field != 0 { NameLevel::Similar } else { NameLevel::FuzzyHigh }) as u8, sim);
+    }
     let close = if sim >= t.typo {
         Some(NameLevel::Typo)
     } else if sim >= t.fuzzy_high {
@@ -104,7 +109,20 @@ pub(crate) fn name_level(a: &EncodedName, b: &EncodedName, field: usize, atteste
         Some(l) => l,
         None => NameLevel::Different,
     };
+    // A Kazakh surname or father's name in its Kazakh and its Russian-letter spelling
+    // (Сәтбаев / Сатпаев) is one name where the orthographies can differ (one side in
+    // Kazakh letters, or two scripts); never for given names (as in plaintext).
+    let other = matches!(level, NameLevel::Similar | NameLevel::FuzzyLow | NameLevel::Different);
+    if other && field != 1 && (a.kazakh_letters() || b.kazakh_letters() || a.script() != b.script()) && folded_eq(a, b) {
+        return ((if field == 2 { NameLevel::Variant } else { NameLevel::FuzzyHigh }) as u8, sim);
+    }
     (level as u8, sim)
+}
+
+/// The names are equal once a Kazakh name's Russian-letter spelling is folded away, whole or
+/// by their stems (a surname's stems of three letters or more: `fold_stem` is 0 otherwise).
+fn folded_eq(a: &EncodedName, b: &EncodedName) -> bool {
+    (a.fold != 0 && a.fold == b.fold) || (a.fold_stem != 0 && a.fold_stem == b.fold_stem)
 }
 
 fn is_woman(a: &EncodedRecord, b: &EncodedRecord) -> bool {
@@ -211,8 +229,17 @@ pub(crate) fn compare(
         (x, y) if x == y => 0,
         _ => 2,
     };
+    // Within one script, two spellings of a Kazakh surname (Абдирахманов / Абдрахманов) are
+    // one surname where both records carry a given name and neither is a Slavic calendar
+    // name (the fold would also join Russian surnames a vowel apart), as in plaintext.
+    let kazakh_given = |n: &EncodedName| !n.is_missing() && !n.slavic();
+    let fold_applies = kazakh_given(&a.names[1]) && kazakh_given(&b.names[1]);
     let surname = |x: &EncodedName, y: &EncodedName, attested: bool| {
-        let level = name_level(x, y, 0, attested, t).0;
+        let mut level = name_level(x, y, 0, attested, t).0;
+        let other = level == NameLevel::Different as u8 || level == NameLevel::Similar as u8 || level == NameLevel::FuzzyLow as u8;
+        if other && fold_applies && folded_eq(x, y) {
+            level = NameLevel::FuzzyHigh as u8;
+        }
         if (level == NameLevel::Different as u8 || level == NameLevel::Similar as u8) && is_woman(a, b) {
             SURNAME_CHANGED
         } else {

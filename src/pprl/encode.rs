@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use super::key::{Prf, Secret, TokenKey};
 use super::schema::{EncodingSchema, Hardening};
 use crate::blocking::{self, BlockingPass};
-use crate::names::{Name, SexHint};
+use crate::names::{Name, Script, SexHint};
 use crate::prepare::{prepare_all, PreparedRecord};
 use crate::record::{BirthDate, DatePrecision, Record, Sex};
 
@@ -43,16 +43,26 @@ pub struct EncodedName {
     /// patronymic's father's name (-ович = -ұлы), a given name's cognate group
     /// (Александр = Олександр); the spelling when it has none.
     pub family: Vec<u64>,
-    /// Bit 0: the name is a bare initial; bits 1–2: the sex its form implies (0 none, 1 male, 2 female).
+    /// Bit 0: the name is a bare initial; bits 1–2: the sex its form implies (0 none, 1 male,
+    /// 2 female); bit 3: written in Kazakh letters; bit 4: a Slavic calendar given name;
+    /// bits 5–7: its script (0 Latin, 1 Cyrillic, 2 Armenian, 3 mixed, 4 other, 5 none).
     pub flags: u8,
     /// Keyed token of the first letters of its words (0 when missing).
     pub initials: u64,
+    /// Keyed token of the skeleton with vowel quality and romanization's consonant pairs
+    /// folded (Otkir = Utkir, Ковалёв = Кавалёў's letters; 0 under four letters).
+    pub loose: u64,
+    /// Keyed token of the skeleton with a Kazakh name's Russian-letter spelling folded away
+    /// (Сәтбаев = Сатпаев, Жүсіпова = Юсупова; 0 when missing).
+    pub fold: u64,
+    /// The same of its stem (a surname's of three letters or more; a father's name's).
+    pub fold_stem: u64,
 }
 
 impl EncodedName {
     /// A missing name: no filters, no flags, no initials.
     pub(crate) fn missing() -> EncodedName {
-        EncodedName { bits: Vec::new(), alt: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0 }
+        EncodedName { bits: Vec::new(), alt: Vec::new(), ones: 0, family: Vec::new(), flags: 0, initials: 0, loose: 0, fold: 0, fold_stem: 0 }
     }
 
     /// Whether the name was missing.
@@ -77,6 +87,21 @@ impl EncodedName {
         } else {
             2.0 * both as f64 / ones as f64
         }
+    }
+
+    /// Whether the name is written in Kazakh letters.
+    pub(crate) fn kazakh_letters(&self) -> bool {
+        self.flags & 8 != 0
+    }
+
+    /// Whether the name is a Slavic calendar given name.
+    pub(crate) fn slavic(&self) -> bool {
+        self.flags & 16 != 0
+    }
+
+    /// The script's code (see [`EncodedName::flags`]).
+    pub(crate) fn script(&self) -> u8 {
+        self.flags >> 5
     }
 
     /// The sex the name's form implies.
@@ -399,14 +424,30 @@ impl Encoder {
             SexHint::Unknown => 0,
         };
         let initials: Vec<u8> = n.skeleton.split(' ').filter_map(|w| w.bytes().next()).collect();
+        let script = match n.script {
+            Script::Latin => 0,
+            Script::Cyrillic => 1,
+            Script::Armenian => 2,
+            Script::Mixed => 3,
+            Script::Other => 4,
+            Script::Empty => 5,
+        };
+        let slavic = field == 1 && crate::names::is_slavic_given_name(n);
+        // One key for surname and given name (see FIELD_PURPOSE), another for patronymics.
+        let tag = (field == 2) as u8;
+        let token = |kind: u8, bytes: &[u8]| self.initials.token(&[[tag, kind].as_slice(), bytes].concat());
+        let hash = |kind: u8, h: u64| if h == 0 { 0 } else { token(kind, &h.to_le_bytes()) };
+        let loose = crate::names::loose_key(&n.skeleton);
         EncodedName {
             ones: bits.iter().map(|w| w.count_ones()).sum(),
             bits,
             alt,
             family,
-            flags: n.initial_only as u8 | sex << 1,
-            // One key for surname and given name (see FIELD_PURPOSE), another for patronymics.
-            initials: self.initials.token(&[[(field == 2) as u8].as_slice(), &initials].concat()),
+            flags: n.initial_only as u8 | sex << 1 | (n.hashes.kazakh_letters as u8) << 3 | (slavic as u8) << 4 | script << 5,
+            initials: self.initials.token(&[[tag].as_slice(), &initials].concat()),
+            loose: if loose.is_empty() { 0 } else { token(b'l', &loose) },
+            fold: hash(b'f', n.hashes.russified),
+            fold_stem: if field == 0 && n.stem.len() < 3 { 0 } else { hash(b's', n.hashes.russified_stem) },
         }
     }
 

@@ -321,7 +321,7 @@ fn record_line(r: &EncodedRecord) -> std::io::Result<Vec<u8>> {
         if n.family != n.bits {
             push_b64(&mut out, &n.family);
         }
-        write!(out, "\",{},\"{:016x}\"]", n.flags, n.initials)?;
+        write!(out, "\",{},\"{:016x}\",\"{:016x}\",\"{:016x}\",\"{:016x}\"]", n.flags, n.initials, n.loose, n.fold, n.fold_stem)?;
     }
     write!(out, "],\"date\":[{},\"", r.date.precision)?;
     push_b64(&mut out, &r.date.tokens);
@@ -430,8 +430,9 @@ fn push_b64(out: &mut Vec<u8>, w: &[u64]) {
 /// A bad line: its number, the field, what is wrong.
 type LineError = (u64, Option<&'static str>, String);
 
-/// An encoded name as written: spelling, second reading and family filters, flags, initials.
-type NameLine<'a> = (Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>);
+/// An encoded name as written: spelling, second reading and family filters, flags, the
+/// initials', loose and folded spellings' tokens.
+type NameLine<'a> = (Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, u8, Cow<'a, str>, Cow<'a, str>, Cow<'a, str>, Cow<'a, str>);
 
 /// One record line as written (strings borrowed where they need no unescaping).
 #[derive(Deserialize)]
@@ -468,7 +469,7 @@ fn record_from(v: Line<'_>, words: usize) -> std::result::Result<EncodedRecord, 
         return Err(("names", "expected three encoded names".into()));
     }
     let mut names: Vec<EncodedName> = Vec::with_capacity(3);
-    for (bits, alt, family, flags, initials) in &v.names {
+    for (bits, alt, family, flags, initials, loose, fold, fold_stem) in &v.names {
         let filter = |s: &str| -> std::result::Result<Vec<u64>, FieldError> {
             let bits = b64_words(s).ok_or(("names", "bits are not base64 of 64-bit words".to_string()))?;
             if !bits.is_empty() && bits.len() != words {
@@ -482,11 +483,12 @@ fn record_from(v: Line<'_>, words: usize) -> std::result::Result<EncodedRecord, 
         if bits.len() != family.len() || (bits.is_empty() && !alt.is_empty()) {
             return Err(("names", "a name with one filter but not the other".into()));
         }
-        if *flags >= 8 {
-            return Err(("names", "flags must be 0 to 7".into()));
+        if *flags >> 5 > 5 {
+            return Err(("names", "flags: the script code must be 0 to 5".into()));
         }
         let initials = hex("names", initials)?;
-        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags: *flags, initials });
+        let (loose, fold, fold_stem) = (hex("names", loose)?, hex("names", fold)?, hex("names", fold_stem)?);
+        names.push(EncodedName { ones: bits.iter().map(|w| w.count_ones()).sum(), bits, alt, family, flags: *flags, initials, loose, fold, fold_stem });
     }
     let precision = v.date.0;
     if precision >= 8 || (precision != 0 && precision & 3 == 0) {

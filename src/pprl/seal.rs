@@ -23,8 +23,8 @@
 //!   for the default schema): whether a name is missing, has a second reading or
 //!   a family filter, and how many blocking keys a record has, do not show in
 //!   the length. Only answers with more than [`SealLayout::spare_keys`] blocking
-//!   keys (70 for the default schema; 36 of the default profile's 50,000 answers,
-//!   none of its registry records) take a longer class.
+//!   keys (61 for the default schema; a few in a thousand answers, none of the
+//!   benchmark registries' records) take a longer class.
 //!
 //! A sealed file can be compared only by a holder of the secret, who opens each
 //! record into the same [`EncodedRecord`] an unsealed file holds: the links,
@@ -42,6 +42,9 @@ use crate::record::Sex;
 
 /// The cipher a sealed file names in its header.
 pub const SEAL_CIPHER: &str = "aes-256-gcm";
+
+/// Words before a name's filters: meta, initials, loose, fold, fold of the stem.
+const NAME_TOKENS: usize = 5;
 
 /// Bytes of the GCM tag after each sealed record.
 const TAG_BYTES: usize = 16;
@@ -93,10 +96,10 @@ impl SealLayout {
         SealLayout { words: schema.encoded_words(), passes }
     }
 
-    /// Words of one name: its meta word (present, second reading, flags), its initials' token,
-    /// then the spelling, second-reading and family filters.
+    /// Words of one name: its meta word (present, second reading, flags), its initials',
+    /// loose and folded spellings' tokens, then the spelling, second-reading and family filters.
     fn name_words(&self) -> usize {
-        2 + 3 * self.words
+        NAME_TOKENS + 3 * self.words
     }
 
     /// Words before the blocking keys: three names, the date (precision and tokens), the
@@ -106,14 +109,15 @@ impl SealLayout {
     }
 
     /// Blocking keys a record can hold in the smallest length class beyond
-    /// [`Self::fixed_words`] (at least 64).
+    /// [`Self::fixed_words`] (at least 48).
     pub(crate) fn spare_keys(&self) -> usize {
         self.base_bytes() / 8 - self.fixed_words()
     }
 
-    /// The smallest sealed plaintext, in bytes: a power of two with room for 64 blocking keys.
+    /// The smallest sealed plaintext, in bytes: a power of two with room for 48 blocking keys
+    /// (a registry record has at most 27 in the benchmark sets).
     pub(crate) fn base_bytes(&self) -> usize {
-        ((self.fixed_words() + 64) * 8).next_power_of_two()
+        ((self.fixed_words() + 48) * 8).next_power_of_two()
     }
 
     /// The plaintext length for a record of `keys` blocking keys.
@@ -130,7 +134,7 @@ impl SealLayout {
         for n in &r.names {
             let present = !n.is_missing();
             out.push(present as u64 | (!n.alt.is_empty() as u64) << 1 | (n.flags as u64) << 8);
-            out.push(n.initials);
+            out.extend_from_slice(&[n.initials, n.loose, n.fold, n.fold_stem]);
             for filter in [&n.bits, &n.alt, &n.family] {
                 if filter.len() == self.words {
                     out.extend_from_slice(filter);
@@ -154,10 +158,10 @@ impl SealLayout {
         let n = self.words;
         let name = |at: usize| -> std::result::Result<EncodedName, &'static str> {
             let meta = w[at];
-            if meta & !0x703 != 0 || (meta & 1 == 0 && meta != 0) {
+            if meta & !0xff03 != 0 || (meta & 1 == 0 && meta != 0) || meta >> 13 > 5 {
                 return Err("a name's meta word is not valid");
             }
-            let filter = |k: usize| w[at + 2 + k * n..at + 2 + (k + 1) * n].to_vec();
+            let filter = |k: usize| w[at + NAME_TOKENS + k * n..at + NAME_TOKENS + (k + 1) * n].to_vec();
             if meta & 1 == 0 {
                 return Ok(EncodedName::missing());
             }
@@ -169,6 +173,9 @@ impl SealLayout {
                 bits,
                 flags: (meta >> 8) as u8,
                 initials: w[at + 1],
+                loose: w[at + 2],
+                fold: w[at + 3],
+                fold_stem: w[at + 4],
             })
         };
         let names = [name(0)?, name(self.name_words())?, name(2 * self.name_words())?];
@@ -214,7 +221,7 @@ impl SealLayout {
         let w: Vec<u64> = sealed.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect();
         let n = self.words;
         let name = |at: usize| {
-            let filter = |k: usize| w[at + 2 + k * n..at + 2 + (k + 1) * n].to_vec();
+            let filter = |k: usize| w[at + NAME_TOKENS + k * n..at + NAME_TOKENS + (k + 1) * n].to_vec();
             let bits = filter(0);
             EncodedName {
                 ones: bits.iter().map(|x| x.count_ones()).sum(),
@@ -223,6 +230,9 @@ impl SealLayout {
                 family: filter(2),
                 flags: (w[at] & 7) as u8,
                 initials: w[at + 1],
+                loose: w[at + 2],
+                fold: w[at + 3],
+                fold_stem: w[at + 4],
             }
         };
         let at = 3 * self.name_words();
